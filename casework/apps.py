@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    name = "casework"
+    verbose_name = "Casework"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  registers models with the audit log

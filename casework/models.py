@@ -1,0 +1,616 @@
+"""Children and what happens to them.
+
+Every record carries the child it belongs to and where it came from (recorded in the
+product, or imported from a statutory return with the file and row). Single-row checks
+are in ``clean()``; checks across rows (overlaps, order against other records, future
+dates against today) are in ``casework.validation`` and run in ``casework.services``.
+
+"Open at D": start <= D and (end is empty or end > D). A plan that ends on D is not
+open on D.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import codes
+
+
+class Child(models.Model):
+    la_child_id = models.CharField(
+        "Authority's child ID",
+        max_length=20,
+        unique=True,
+        help_text="The authority's own ID (CHILD in SSDA903, LAchildID in the CIN census).",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child: leave the date of birth empty."
+    )
+    sex = models.CharField(max_length=1, choices=codes.Sex.choices, default=codes.Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT)
+    upn = models.CharField("Unique pupil number", max_length=13, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    is_restricted = models.BooleanField(
+        "Restricted record",
+        default=False,
+        help_text="Only the allocated worker and their team manager can open a restricted record.",
+    )
+    source = models.CharField(max_length=12, choices=codes.Source.choices, default=codes.Source.MANUAL)
+    source_reference = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name_plural = "children"
+        permissions = [
+            ("view_all_children", "Can read every child's record (senior managers)"),
+            ("import_returns", "Can import statutory returns"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(expected_date_of_birth__isnull=False),
+                name="child_has_birth_or_expected_date",
+                violation_error_message="Give a date of birth, or an expected date for an unborn child.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def clean(self) -> None:
+        from .validation import child_errors
+
+        child_errors(self)
+
+
+class ChildRecord(models.Model):
+    """What every event about a child carries."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="%(class)s_set")
+    source = models.CharField(max_length=12, choices=codes.Source.choices, default=codes.Source.MANUAL)
+    source_reference = models.CharField(
+        max_length=200, blank=True, help_text="For imported records: return, year, file and row."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_imported(self) -> bool:
+        return self.source in (codes.Source.SSDA903, codes.Source.CIN_CENSUS)
+
+
+def _end_after_start(start: str, end: str, name: str, message: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+# --- Front door ----------------------------------------------------------------------
+
+
+class Contact(ChildRecord):
+    received_at = models.DateTimeField("Received")
+    source_of_contact = models.CharField(
+        "Source", max_length=3, choices=codes.ReferralSource.choices, default=codes.ReferralSource.UNKNOWN
+    )
+    decision = models.CharField(max_length=3, choices=codes.ContactDecision.choices, blank=True)
+    decided_at = models.DateTimeField("Decision made", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["received_at"]), models.Index(fields=["child", "received_at"])]
+        constraints = [
+            _end_after_start(
+                "received_at",
+                "decided_at",
+                "contact_decided_after_received",
+                "The decision cannot be made before the contact was received.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contact on {timezone.localtime(self.received_at):%d %b %Y}"
+
+
+class Referral(ChildRecord):
+    received_on = models.DateField("Referral date")
+    contact = models.OneToOneField(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="referral")
+    source_of_referral = models.CharField(
+        "Source", max_length=3, choices=codes.ReferralSource.choices, default=codes.ReferralSource.UNKNOWN
+    )
+    closed_on = models.DateField("Case closure date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on"]
+        indexes = [models.Index(fields=["received_on"]), models.Index(fields=["child", "received_on"])]
+        constraints = [
+            _end_after_start(
+                "received_on",
+                "closed_on",
+                "referral_closed_after_received",
+                "The case cannot close before the referral was received.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral on {self.received_on:%d %b %Y}"
+
+
+class Assessment(ChildRecord):
+    referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments")
+    started_on = models.DateField("Start date")
+    child_seen_on = models.DateField("Date the child was seen", null=True, blank=True)
+    authorised_on = models.DateField("Completed (authorised)", null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=codes.AssessmentOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["started_on"]),
+            models.Index(fields=["authorised_on"]),
+            models.Index(fields=["child", "started_on"]),
+        ]
+        constraints = [
+            _end_after_start(
+                "started_on",
+                "authorised_on",
+                "assessment_authorised_after_start",
+                "An assessment cannot be completed before it started.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment started {self.started_on:%d %b %Y}"
+
+
+# --- Child protection ------------------------------------------------------------------
+
+
+class StrategyDiscussion(ChildRecord):
+    held_on = models.DateField("Date held")
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["child", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion {self.held_on:%d %b %Y}"
+
+
+class Section47Enquiry(ChildRecord):
+    strategy_discussion = models.ForeignKey(
+        StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
+    )
+    started_on = models.DateField("Start date")
+    child_seen_on = models.DateField("Date the child was seen", null=True, blank=True)
+    outcome = models.CharField(max_length=5, choices=codes.Section47Outcome.choices, blank=True)
+    completed_on = models.DateField("Completed", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "section 47 enquiry"
+        verbose_name_plural = "section 47 enquiries"
+        indexes = [models.Index(fields=["started_on"]), models.Index(fields=["child", "started_on"])]
+
+    def __str__(self) -> str:
+        return f"Section 47 enquiry started {self.started_on:%d %b %Y}"
+
+
+class ChildProtectionConference(ChildRecord):
+    kind = models.CharField(max_length=7, choices=codes.ConferenceKind.choices)
+    held_on = models.DateField("Date held")
+    section47 = models.ForeignKey(
+        Section47Enquiry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conferences",
+        help_text="For an initial conference: the enquiry that led to it.",
+    )
+    outcome = models.CharField(max_length=9, choices=codes.ConferenceOutcome.choices, blank=True)
+    participation = models.CharField(
+        "Child's participation", max_length=8, choices=codes.Participation.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["held_on"]), models.Index(fields=["child", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} conference {self.held_on:%d %b %Y}"
+
+
+class ChildProtectionPlan(ChildRecord):
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+    category = models.CharField("Category of abuse", max_length=3, choices=codes.AbuseCategory.choices)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "child protection plan"
+        indexes = [
+            models.Index(fields=["started_on", "ended_on"]),
+            models.Index(fields=["child", "started_on"]),
+        ]
+        constraints = [
+            _end_after_start(
+                "started_on", "ended_on", "cp_plan_ends_after_start", "A plan cannot end before it starts."
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_cp_plan_per_child",
+                violation_error_message="This child already has an open child protection plan.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CP plan from {self.started_on:%d %b %Y}"
+
+
+class ChildProtectionVisit(ChildRecord):
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField("Date of visit")
+    seen_alone = models.BooleanField("Child seen alone", default=False)
+
+    class Meta:
+        ordering = ["-visited_on"]
+        verbose_name = "child protection visit"
+        indexes = [models.Index(fields=["plan", "visited_on"]), models.Index(fields=["child", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"CP visit {self.visited_on:%d %b %Y}"
+
+
+class ChildInNeedPlan(ChildRecord):
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "child in need plan"
+        indexes = [models.Index(fields=["started_on", "ended_on"]), models.Index(fields=["child", "started_on"])]
+        constraints = [
+            _end_after_start(
+                "started_on", "ended_on", "cin_plan_ends_after_start", "A plan cannot end before it starts."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CIN plan from {self.started_on:%d %b %Y}"
+
+
+class AdvocacyPeriod(ChildRecord):
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["child", "started_on", "ended_on"])]
+        constraints = [
+            _end_after_start(
+                "started_on", "ended_on", "advocacy_ends_after_start", "Advocacy cannot end before it starts."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advocacy from {self.started_on:%d %b %Y}"
+
+
+# --- Children looked after -------------------------------------------------------------
+
+
+class PeriodOfCare(ChildRecord):
+    started_on = models.DateField("Became looked after")
+    ended_on = models.DateField("Ceased to be looked after", null=True, blank=True)
+    reason_ceased = models.CharField(
+        "Reason ceased", max_length=3, choices=codes.ReasonEpisodeCeased.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name_plural = "periods of care"
+        indexes = [models.Index(fields=["started_on", "ended_on"]), models.Index(fields=["child", "started_on"])]
+        constraints = [
+            _end_after_start(
+                "started_on",
+                "ended_on",
+                "period_of_care_ends_after_start",
+                "A period of care cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_period_of_care_per_child",
+                violation_error_message="This child already has an open period of care.",
+            ),
+            models.UniqueConstraint(fields=["child", "started_on"], name="one_period_of_care_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Looked after from {self.started_on:%d %b %Y}"
+
+
+class LegalStatus(ChildRecord):
+    period_of_care = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="legal_statuses")
+    started_on = models.DateField("From")
+    code = models.CharField("Legal status", max_length=2, choices=codes.LegalStatusCode.choices)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name_plural = "legal statuses"
+        indexes = [models.Index(fields=["child", "started_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["period_of_care", "started_on"], name="one_legal_status_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} from {self.started_on:%d %b %Y}"
+
+
+class FosterCarerHousehold(models.Model):
+    reference = models.CharField(max_length=30, unique=True)
+    name = models.CharField(max_length=200)
+    approved_on = models.DateField("Approval date")
+    deregistered_on = models.DateField("Deregistered", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _end_after_start(
+                "approved_on",
+                "deregistered_on",
+                "carer_deregistered_after_approval",
+                "A household cannot be deregistered before it was approved.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+
+class FosterCarerReview(models.Model):
+    household = models.ForeignKey(FosterCarerHousehold, on_delete=models.CASCADE, related_name="reviews")
+    due_on = models.DateField("Due date")
+    completed_on = models.DateField("Completed", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on"]
+        indexes = [models.Index(fields=["due_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "due_on"], name="one_review_per_due_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual review of {self.household} due {self.due_on:%d %b %Y}"
+
+
+class Placement(ChildRecord):
+    period_of_care = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+    placement_type = models.CharField(max_length=3, choices=codes.PlacementType.choices)
+    provider = models.CharField(max_length=3, choices=codes.PlacementProvider.choices, blank=True)
+    carer = models.ForeignKey(
+        FosterCarerHousehold, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+    )
+    carer_reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Carer or setting reference; the same value means the same carer (no move).",
+    )
+    is_long_term = models.BooleanField("Agreed as long-term", default=False)
+    reason_new_episode = models.CharField(
+        "Reason for new episode", max_length=1, choices=codes.ReasonNewEpisode.choices, blank=True
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+    urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["child", "started_on", "ended_on"]),
+            models.Index(fields=["period_of_care", "started_on"]),
+        ]
+        constraints = [
+            _end_after_start(
+                "started_on", "ended_on", "placement_ends_after_start", "A placement cannot end before it starts."
+            ),
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_placement_per_child",
+                violation_error_message="This child already has a current placement: end it first.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_type} placement from {self.started_on:%d %b %Y}"
+
+
+class StatutoryVisit(ChildRecord):
+    visited_on = models.DateField("Date of visit")
+    seen_alone = models.BooleanField("Child seen alone", default=False)
+
+    class Meta:
+        ordering = ["-visited_on"]
+        indexes = [models.Index(fields=["child", "visited_on"])]
+
+    def __str__(self) -> str:
+        return f"Statutory visit {self.visited_on:%d %b %Y}"
+
+
+class LookedAfterReview(ChildRecord):
+    held_on = models.DateField("Date of review")
+    participation = models.CharField(max_length=3, choices=codes.ReviewParticipation.choices, blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = "looked-after review"
+        indexes = [models.Index(fields=["child", "held_on"])]
+        constraints = [models.UniqueConstraint(fields=["child", "held_on"], name="one_review_per_child_per_day")]
+
+    def __str__(self) -> str:
+        return f"Looked-after review {self.held_on:%d %b %Y}"
+
+
+class MissingEpisode(ChildRecord):
+    kind = models.CharField(max_length=1, choices=codes.MissingKind.choices, default=codes.MissingKind.MISSING)
+    started_at = models.DateTimeField("Went missing")
+    ended_at = models.DateTimeField("Returned", null=True, blank=True)
+    interview_offered_at = models.DateTimeField("Return home interview offered", null=True, blank=True)
+    interview_completed_at = models.DateTimeField("Return home interview completed", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["ended_at"]), models.Index(fields=["child", "started_at"])]
+        constraints = [
+            _end_after_start(
+                "started_at", "ended_at", "missing_ends_after_start", "A child cannot return before they went missing."
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {timezone.localtime(self.started_at):%d %b %Y %H:%M}"
+
+
+# --- Courts and permanence ---------------------------------------------------------------
+
+
+class CareProceedings(ChildRecord):
+    issued_on = models.DateField("Issue date")
+    concluded_on = models.DateField("Conclusion date", null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=codes.ProceedingsOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name_plural = "care proceedings"
+        indexes = [models.Index(fields=["concluded_on"]), models.Index(fields=["child", "issued_on"])]
+        constraints = [
+            _end_after_start(
+                "issued_on",
+                "concluded_on",
+                "proceedings_conclude_after_issue",
+                "Proceedings cannot conclude before they were issued.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Care proceedings issued {self.issued_on:%d %b %Y}"
+
+
+class PreProceedings(ChildRecord):
+    started_on = models.DateField("Start date")
+    ended_on = models.DateField("End date", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = "PLO pre-proceedings"
+        verbose_name_plural = "PLO pre-proceedings"
+        indexes = [models.Index(fields=["started_on", "ended_on"])]
+        constraints = [
+            _end_after_start(
+                "started_on",
+                "ended_on",
+                "pre_proceedings_end_after_start",
+                "Pre-proceedings cannot end before they start.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PLO pre-proceedings from {self.started_on:%d %b %Y}"
+
+
+class Adoption(ChildRecord):
+    period_of_care = models.ForeignKey(
+        PeriodOfCare, null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
+    )
+    decision_on = models.DateField("Decision that the child should be placed for adoption", null=True, blank=True)
+    placement_order_on = models.DateField("Placement order", null=True, blank=True)
+    matched_on = models.DateField("Matched with adopters", null=True, blank=True)
+    moved_in_on = models.DateField("Moved in with adoptive family", null=True, blank=True)
+    adoption_order_on = models.DateField("Adoption order", null=True, blank=True)
+    ceased_on = models.DateField("No longer placed for adoption", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["moved_in_on"])]
+
+    def __str__(self) -> str:
+        return f"Adoption plan for {self.child}"
+
+
+# --- Care leavers -----------------------------------------------------------------------
+
+
+class PathwayPlanReview(ChildRecord):
+    reviewed_on = models.DateField("Date reviewed")
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        indexes = [models.Index(fields=["child", "reviewed_on"])]
+
+    def __str__(self) -> str:
+        return f"Pathway plan review {self.reviewed_on:%d %b %Y}"
+
+
+class CareLeaverBirthdayRecord(ChildRecord):
+    """Activity and accommodation around a care leaver's 17th to 21st birthday (OC3)."""
+
+    age = models.PositiveSmallIntegerField("Birthday", choices=[(age, f"{age}th") for age in range(17, 22)])
+    birthday_on = models.DateField(help_text="Set from the date of birth and the birthday.")
+    in_touch = models.CharField(max_length=4, choices=codes.InTouch.choices, blank=True)
+    activity = models.CharField(max_length=2, choices=codes.CareLeaverActivity.choices)
+    accommodation = models.CharField(max_length=2, choices=codes.CareLeaverAccommodation.choices)
+
+    class Meta:
+        ordering = ["-birthday_on"]
+        indexes = [models.Index(fields=["birthday_on"])]
+        constraints = [models.UniqueConstraint(fields=["child", "age"], name="one_record_per_birthday")]
+
+    def __str__(self) -> str:
+        return f"{self.get_age_display()} birthday: {self.activity}, {self.accommodation}"
+
+
+# --- Quality assurance -------------------------------------------------------------------
+
+
+class CaseAudit(ChildRecord):
+    audited_on = models.DateField("Date of audit")
+    case_type = models.CharField(max_length=3, choices=codes.CaseType.choices)
+    grade = models.CharField(max_length=20, choices=codes.AuditGrade.choices)
+    views_and_wishes_met = models.BooleanField("Views and wishes standard met")
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-audited_on"]
+        indexes = [models.Index(fields=["audited_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_case_type_display()} audit {self.audited_on:%d %b %Y}: {self.get_grade_display()}"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "indicators"
+    verbose_name = "Indicators"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  registers models with the audit log

@@ -1,0 +1,52 @@
+"""The working-day calendar table that set-based indicator queries join to."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from .models import CalendarDay
+from .periods import is_working_day
+
+CALENDAR_FIRST_DAY = date(2000, 1, 1)
+
+
+def calendar_last_day(today: date) -> date:
+    """Far enough ahead for every due date computed today (a few years of deadlines)."""
+    return date(today.year + 5, 12, 31)
+
+
+@transaction.atomic
+def ensure_calendar(last_day: date) -> int:
+    """Fill CalendarDay from 1 Jan 2000 to ``last_day``; rebuilt if holidays changed. Returns days written."""
+    existing = CalendarDay.objects.order_by("-date").first()
+    if existing is not None and existing.date >= last_day and _matches_library(existing.date):
+        return 0
+    CalendarDay.objects.all().delete()
+    rows = []
+    before = 0
+    day = CALENDAR_FIRST_DAY
+    while day <= last_day:
+        working = is_working_day(day)
+        rows.append(
+            CalendarDay(
+                date=day,
+                is_working_day=working,
+                working_days_before=before,
+                working_days_through=before + (1 if working else 0),
+            )
+        )
+        before += 1 if working else 0
+        day += timedelta(days=1)
+    CalendarDay.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _matches_library(last_day: date) -> bool:
+    """The stored count of working days agrees with the holidays library (a new one-off bank holiday changes it)."""
+    stored = CalendarDay.objects.get(date=last_day).working_days_through
+    expected = 0
+    day = CALENDAR_FIRST_DAY
+    while day <= last_day:
+        expected += is_working_day(day)
+        day += timedelta(days=1)
+    return stored == expected

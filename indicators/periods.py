@@ -1,0 +1,101 @@
+"""Pure date helpers: months, calendar months, ages and working days.
+
+Working days are Monday to Friday, excluding England and Wales bank holidays from the
+``holidays`` library (which carries the one-off ones, such as 19 September 2022 and
+8 May 2023). "Within N working days of D" means on or before the date N working days
+after D, D itself not counted.
+"""
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str) -> date:
+    """'2024-02' -> date(2024, 2, 1). Raises ValueError with a message a user can act on."""
+    match = _MONTH.match((text or "").strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2024-02.")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{text}' is not a month: the month must be 01 to 12.")
+    return date(year, month, 1)
+
+
+def format_month(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day N calendar months later (or earlier), clamped to the month's end."""
+    return day + relativedelta(months=months)
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """First days of every month from first's month to last's month, inclusive."""
+    months = []
+    current = month_start(first)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def financial_year_start(day: date) -> date:
+    """1 April on or before the date."""
+    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Completed years. Someone born on 29 February turns a year older on 1 March."""
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def born_on_or_before_for_age(age: int, on: date) -> date:
+    """The latest date of birth that makes a child at least ``age`` on ``on``.
+
+    relativedelta clamps 29 February to 28 February, and a child born on 29 February
+    is not yet a year older on 28 February, so the clamped date is the right bound.
+    """
+    return on - relativedelta(years=age)
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year, observed=True).keys())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day`` (``day`` itself not counted)."""
+    current = day
+    remaining = count
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def within_working_days(start: date, event: date, count: int) -> bool:
+    return event <= add_working_days(start, count)

@@ -1,0 +1,46 @@
+"""Navigation by role: each item is shown to the users allowed to open its page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    allowed: Callable
+    section: str  # URL prefix that marks the item as the current section
+
+
+def _has(*permissions: str) -> Callable:
+    return lambda user: any(user.has_perm(permission) for permission in permissions)
+
+
+ITEMS = [
+    Item("My caseload", "casework:my_caseload", lambda user: hasattr(user, "social_worker"), "/children/mine"),
+    Item("Team caseload", "casework:team_caseload", lambda user: user.managed_teams.exists(), "/children/team"),
+    Item("Due and overdue", "casework:due", _has("casework.add_statutoryvisit"), "/children/due"),
+    Item("Children", "casework:child_search", _has("casework.view_child"), "/children/search"),
+    Item("Team KPIs", "indicators:team_kpis", _has("indicators.view_team_kpis"), "/performance/team"),
+    Item("Scorecards", "indicators:scorecards", _has("indicators.view_all_kpis"), "/performance/scorecards"),
+    Item("Imports", "imports:list", _has("casework.import_returns"), "/imports"),
+    Item("Teams", "workforce:teams", _has("workforce.view_team"), "/workforce/teams"),
+    Item("Social workers", "workforce:workers", _has("workforce.view_socialworker"), "/workforce/workers"),
+    Item("Administration", "admin:index", lambda user: user.is_staff, "/admin"),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    items = []
+    for item in ITEMS:
+        if not item.allowed(request.user):
+            continue
+        try:
+            href = reverse(item.url_name)
+        except NoReverseMatch:
+            # The page belongs to a part of the product this deployment has not built yet.
+            continue
+        items.append({"label": item.label, "href": href, "active": request.path.startswith(item.section)})
+    return items

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Children's services performance: administration"
+admin.site.site_title = "Administration"
+admin.site.index_title = "Thresholds, benchmarks, milestones, people and teams"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workforce/", include("workforce.urls")),
+    path("children/", include("casework.urls")),
+    path("performance/", include("indicators.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,122 @@
+"""People and roles: what each role may open, and that a refused request changes nothing."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from kpi_project.roles import ROLE_PERMISSIONS, Role
+from workforce.models import Team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_holding_exactly_its_permissions():
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=role.value)
+        assert set(group.permissions.values_list("codename", flat=True)) == set(codenames)
+
+
+def test_senior_managers_read_cases_but_cannot_change_them(cast):
+    assert cast.senior.has_perm("casework.view_child")
+    assert not cast.senior.has_perm("casework.change_child")
+    assert not cast.senior.has_perm("casework.add_statutoryvisit")
+    assert cast.worker_a.has_perm("casework.add_statutoryvisit")
+
+
+@pytest.mark.parametrize("url_name", ["home", "workforce:teams", "workforce:workers", "admin:index"])
+def test_every_page_sends_an_anonymous_visitor_to_sign_in(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_user_without_a_role_is_refused_the_staff_pages(cast, client_for):
+    client = client_for(cast.nobody)
+    assert client.get(reverse("workforce:teams")).status_code == 403
+    assert client.get(reverse("workforce:workers")).status_code == 403
+
+
+def test_a_social_worker_sees_only_their_own_team(cast, client_for):
+    client = client_for(cast.worker_a)
+    response = client.get(reverse("workforce:teams"))
+    assert [team.name for team in response.context["table"].data] == ["Care Planning A"]
+    assert client.get(reverse("workforce:team", args=[cast.team_b.pk])).status_code == 404
+    names = {worker.full_name for worker in client.get(reverse("workforce:workers")).context["table"].data}
+    assert names == {"Alice Archer"}
+
+
+def test_a_team_manager_sees_the_team_they_manage(cast, client_for):
+    response = client_for(cast.manager_a).get(reverse("workforce:team", args=[cast.team_a.pk]))
+    assert response.status_code == 200
+    assert [worker.full_name for worker in response.context["table"].data] == ["Alice Archer"]
+    assert client_for(cast.manager_a).get(reverse("workforce:team", args=[cast.team_b.pk])).status_code == 404
+
+
+def test_a_senior_manager_sees_every_team(cast, client_for):
+    response = client_for(cast.senior).get(reverse("workforce:teams"))
+    assert {team.name for team in response.context["table"].data} == {"Care Planning A", "Care Planning B"}
+
+
+def test_the_header_shows_the_user_and_their_role(cast, client_for):
+    response = client_for(cast.manager_a).get(reverse("home"))
+    html = response.content.decode()
+    assert "Mo Ahmed" in html
+    assert 'data-testid="current-role">Team manager<' in html
+    labels = [item["label"] for item in response.context["navigation"]]
+    assert "Administration" not in labels
+    assert "Teams" in labels
+
+
+def test_navigation_offers_the_administration_only_to_administrators(cast, client_for):
+    admin_labels = [item["label"] for item in client_for(cast.admin).get(reverse("home")).context["navigation"]]
+    assert "Administration" in admin_labels
+
+
+def test_an_administrator_can_add_a_team_in_the_admin(cast, client_for):
+    response = client_for(cast.admin).post(
+        reverse("admin:workforce_team_add"), {"name": "Adoption South", "team_type": "adoption", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    assert Team.objects.filter(name="Adoption South").exists()
+
+
+@pytest.mark.parametrize("who", ["worker_a", "manager_a", "senior", "performance"])
+def test_a_refused_admin_request_changes_nothing(cast, client_for, who):
+    before = Team.objects.count()
+    response = client_for(getattr(cast, who)).post(
+        reverse("admin:workforce_team_add"), {"name": "Sneaky", "team_type": "adoption"}
+    )
+    assert response.status_code in (302, 403)
+    assert Team.objects.count() == before
+    assert not Team.objects.filter(name="Sneaky").exists()
+
+
+def test_sign_in_is_locked_after_five_wrong_passwords(cast, client):
+    url = reverse("login")
+    for _ in range(5):
+        client.post(url, {"username": "worker.a", "password": "wrong"})
+    cast.worker_a.set_password("right-password-123")
+    cast.worker_a.save()
+    response = client.post(url, {"username": "worker.a", "password": "right-password-123"})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_with_the_right_password_lands_on_home(cast, client):
+    cast.worker_a.set_password("right-password-123")
+    cast.worker_a.save()
+    response = client.post(reverse("login"), {"username": "worker.a", "password": "right-password-123"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session["_auth_user_id"] == str(cast.worker_a.pk)
+
+
+def test_role_names_are_the_four_roles_of_the_product():
+    assert {role.value for role in Role} == {
+        "Social worker",
+        "Team manager",
+        "Senior manager",
+        "Performance officer",
+        "Administrator",
+    }

@@ -1,0 +1,123 @@
+"""Settings in both runtimes, production hardening, and the broker the tests run on."""
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-test-only-" + "k" * 30,
+    "DJANGO_ALLOWED_HOSTS": "kpi.example.gov.uk",
+}
+
+
+def run_django(code: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    clean.update({"DJANGO_SETTINGS_MODULE": "kpi_project.settings", "KPI_DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings as s; " + code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_with_no_variables_it_uses_sqlite_in_the_data_folder_and_a_filesystem_broker(tmp_path):
+    result = run_django(
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL, s.DEBUG)",
+        {},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    engine, name, broker, debug = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(tmp_path / "db.sqlite3")
+    assert broker == "filesystem://"
+    assert (tmp_path / "celery-broker" / "out").is_dir()
+    assert debug == "True"
+
+
+def test_database_url_and_broker_url_select_postgresql_and_redis(tmp_path):
+    result = run_django(
+        "d=s.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'], s.CELERY_BROKER_URL)",
+        {"DATABASE_URL": "postgres://kpi@127.0.0.1:5432/kpi_prod", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "kpi_prod",
+        "127.0.0.1",
+        "5432",
+        "redis://127.0.0.1:6379/3",
+    ]
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**PRODUCTION}
+    del env["DJANGO_SECRET_KEY"]
+    result = run_django("print('started')", env, tmp_path)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "KPI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kpi_project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_sessions_expire_after_thirty_idle_minutes_over_https_only(tmp_path):
+    result = run_django(
+        "print(s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, s.SESSION_EXPIRE_AT_BROWSER_CLOSE,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)",
+        PRODUCTION,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1800", "True", "True", "True", "True", "True"]
+
+
+def test_the_suite_runs_on_the_database_the_environment_names():
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_travels_through_the_configured_broker_to_a_real_worker():
+    """Not eager: the message goes through the filesystem broker or Redis to a worker thread."""
+    from celery.contrib.testing.worker import start_worker
+
+    from kpi_project.celery import app
+
+    received = threading.Event()
+
+    @app.task(name="tests.broker_round_trip")
+    def round_trip(token: str) -> None:
+        if token == "hello":
+            received.set()
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            round_trip.delay("hello")
+            assert received.wait(timeout=30), f"no worker received the task through {settings.CELERY_BROKER_URL}"
+    finally:
+        app.conf.task_always_eager = True

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class WorkforceConfig(AppConfig):
+    name = "workforce"
+    verbose_name = "Workforce"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  registers models with the audit log

@@ -1,0 +1,95 @@
+"""Reads of the workforce, scoped to what the user may see."""
+
+from datetime import date
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Allocation, SocialWorker, Team
+
+
+def worker_for(user) -> SocialWorker | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.social_worker
+    except SocialWorker.DoesNotExist:
+        return None
+
+
+def team_ids_for(user) -> set[int]:
+    """The teams a person works in: their own (as a worker) and those they manage."""
+    if not user.is_authenticated:
+        return set()
+    ids = set(user.managed_teams.values_list("pk", flat=True))
+    worker = worker_for(user)
+    if worker is not None and worker.ended_on is None:
+        ids.add(worker.team_id)
+    return ids
+
+
+def managed_team_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.managed_teams.values_list("pk", flat=True))
+
+
+def team_names_for(user) -> list[str]:
+    return list(Team.objects.filter(pk__in=team_ids_for(user)).values_list("name", flat=True))
+
+
+def sees_every_team(user) -> bool:
+    return user.is_superuser or user.has_perm("indicators.view_all_kpis") or user.has_perm("workforce.change_team")
+
+
+def teams_visible_to(user) -> QuerySet[Team]:
+    teams = Team.objects.all()
+    if sees_every_team(user):
+        return teams
+    return teams.filter(pk__in=team_ids_for(user))
+
+
+def workers_visible_to(user) -> QuerySet[SocialWorker]:
+    workers = SocialWorker.objects.select_related("team", "post")
+    if sees_every_team(user):
+        return workers
+    return workers.filter(team__in=team_ids_for(user))
+
+
+def open_on(day: date, start: str = "started_on", end: str = "ended_on") -> Q:
+    """Open at D: start <= D and (end is empty or end > D)."""
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day}))
+
+
+def _count_subquery(queryset: QuerySet, group_field: str) -> Coalesce:
+    counted = queryset.values(group_field).annotate(count=Count("*")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_caseload(workers: QuerySet[SocialWorker], on: date | None = None) -> QuerySet[SocialWorker]:
+    """Each worker's number of children allocated to them on the date (one subquery)."""
+    on = on or timezone.localdate()
+    current = Allocation.objects.filter(open_on(on), worker=OuterRef("pk"))
+    return workers.annotate(caseload=_count_subquery(current, "worker"))
+
+
+def with_team_figures(teams: QuerySet[Team], on: date | None = None) -> QuerySet[Team]:
+    """Workers in post, funded FTE, and children allocated, per team on the date."""
+    from .models import Post
+
+    on = on or timezone.localdate()
+    workers = SocialWorker.objects.filter(open_on(on), team=OuterRef("pk"))
+    children = Allocation.objects.filter(open_on(on), team=OuterRef("pk"))
+    posts = Post.objects.filter(open_on(on, "funded_from", "funded_to"), team=OuterRef("pk"))
+    funded = posts.values("team").annotate(total=Sum("fte")).values("total")
+    return teams.annotate(
+        worker_count=_count_subquery(workers, "team"),
+        caseload=_count_subquery(children, "team"),
+        funded_fte=Subquery(funded),
+    )
+
+
+def current_allocation(child) -> Allocation | None:
+    today = timezone.localdate()
+    return Allocation.objects.filter(open_on(today), child=child).select_related("worker", "team").first()
