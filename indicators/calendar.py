@@ -22,23 +22,25 @@ def ensure_calendar(last_day: date) -> int:
     if existing is not None and existing.date >= last_day and _matches_library(existing.date):
         return 0
     CalendarDay.objects.all().delete()
+    rows = calendar_rows(CalendarDay, last_day)
+    CalendarDay.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def calendar_rows(model, last_day: date) -> list:
+    """One row per day from 1 Jan 2000, with running counts of working days (also used by
+    the migration that fills the table, with its historical model)."""
     rows = []
     before = 0
     day = CALENDAR_FIRST_DAY
     while day <= last_day:
         working = is_working_day(day)
         rows.append(
-            CalendarDay(
-                date=day,
-                is_working_day=working,
-                working_days_before=before,
-                working_days_through=before + (1 if working else 0),
-            )
+            model(date=day, is_working_day=working, working_days_before=before, working_days_through=before + working)
         )
-        before += 1 if working else 0
+        before += working
         day += timedelta(days=1)
-    CalendarDay.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    return rows
 
 
 def _matches_library(last_day: date) -> bool:
