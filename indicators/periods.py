@@ -68,6 +68,12 @@ def age_on(date_of_birth: date, on: date) -> int:
     return years
 
 
+def anniversary(day: date, years: int) -> date:
+    """The ``years``-th anniversary: someone born on 29 February has it on 1 March in a common year."""
+    shifted = day + relativedelta(years=years)
+    return shifted if shifted.day == day.day else shifted + timedelta(days=1)
+
+
 def born_on_or_before_for_age(age: int, on: date) -> date:
     """The latest date of birth that makes a child at least ``age`` on ``on``.
 

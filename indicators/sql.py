@@ -11,7 +11,7 @@ from datetime import date
 
 from django.db.models import DateField, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.expressions import Combinable
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import Exact, LessThan
 
 from .models import CalendarDay
 
@@ -43,7 +43,7 @@ class AddDays(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         day_sql, day_params = compiler.compile(self.source_expressions[0])
         days_sql, days_params = compiler.compile(self.source_expressions[1])
-        return f"date({day_sql}, printf('%+d days', {days_sql}))", (*day_params, *days_params)
+        return f"date({day_sql}, printf('%%+d days', {days_sql}))", (*day_params, *days_params)
 
 
 class AddMonths(Func):
@@ -66,13 +66,26 @@ class AddMonths(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         day_sql, day_params = compiler.compile(self.source_expressions[0])
         months_sql, months_params = compiler.compile(self.source_expressions[1])
-        shifted = f"date({day_sql}, printf('%+d months', {months_sql}))"
+        shifted = f"date({day_sql}, printf('%%+d months', {months_sql}))"
         # SQLite rolls 31 Jan + 1 month over to 3 March; clamp to the last day of the
         # target month when the day of the month changed.
-        clamped = f"date({day_sql}, 'start of month', printf('%+d months', ({months_sql}) + 1), '-1 day')"
-        sql = f"(CASE WHEN strftime('%d', {shifted}) = strftime('%d', {day_sql}) THEN {shifted} ELSE {clamped} END)"
+        clamped = f"date({day_sql}, 'start of month', printf('%%+d months', ({months_sql}) + 1), '-1 day')"
+        sql = f"(CASE WHEN strftime('%%d', {shifted}) = strftime('%%d', {day_sql}) THEN {shifted} ELSE {clamped} END)"
         params = (*day_params, *months_params, *day_params, *day_params, *months_params, *day_params, *months_params)
         return sql, params
+
+
+def anniversary(day, years: int) -> Combinable:
+    """As ``periods.anniversary``: 29 February's anniversary in a common year is 1 March."""
+    from django.db.models import Case, When
+    from django.db.models.functions import ExtractDay
+
+    shifted = AddMonths(day, 12 * years)
+    return Case(
+        When(Exact(ExtractDay(shifted), ExtractDay(_expression(day))), then=shifted),
+        default=AddDays(shifted, 1),
+        output_field=DateField(),
+    )
 
 
 class DaysBetween(Func):
@@ -102,16 +115,19 @@ def local_date(moment: str | Combinable) -> Combinable:
     return TruncDate(_expression(moment))
 
 
-def _outer(day) -> Combinable:
-    """A field name means the outer query's field; dates are constants; expressions are used as given
-    (write OuterRef inside them yourself)."""
+def _outer(day, depth: int = 1) -> Combinable:
+    """A field name means the outer query's field (``depth`` subqueries out); dates are
+    constants; expressions are used as given (write the OuterRef inside them yourself)."""
     if isinstance(day, str):
-        return OuterRef(day)
+        reference = day
+        for _ in range(depth):
+            reference = OuterRef(reference)
+        return reference
     return _expression(day)
 
 
-def _calendar(day, column: str) -> Subquery:
-    return Subquery(CalendarDay.objects.filter(date=_outer(day)).values(column)[:1], output_field=IntegerField())
+def _calendar(day, column: str, depth: int = 1) -> Subquery:
+    return Subquery(CalendarDay.objects.filter(date=_outer(day, depth)).values(column)[:1], output_field=IntegerField())
 
 
 def working_days_through(day) -> Subquery:
@@ -125,11 +141,13 @@ def working_days_before(day) -> Subquery:
 
 
 def add_working_days(day, days: int) -> Subquery:
-    """The date ``days`` working days after ``day`` (``day`` itself not counted)."""
+    """The date ``days`` working days after ``day`` (``day`` itself not counted).
+
+    ``day`` is a field name of the query this is annotated on, or a constant date.
+    """
+    start = _calendar(day, "working_days_through", depth=2)
     return Subquery(
-        CalendarDay.objects.filter(is_working_day=True, working_days_through=working_days_through(day) + days).values(
-            "date"
-        )[:1],
+        CalendarDay.objects.filter(is_working_day=True, working_days_through=start + days).values("date")[:1],
         output_field=DateField(),
     )
 

@@ -1,0 +1,277 @@
+"""When visits, reviews and plan reviews fall due: one set of rules for the indicators
+(LAC 10, LAC 11, CP 13, CL a) and for the social worker's "due and overdue" pages.
+
+Each rule is a database expression over a queryset of children, evaluated at a date D
+(month end for an indicator, today for a due list), so a whole caseload or a whole
+authority is one query. A due date is *met* at D when it is on or after D: something due
+today is not yet overdue.
+
+The rules, with their parameters (stored on the indicator and editable in the admin):
+
+- Statutory visits (LAC 10): the first visit within ``first_visit_days`` (7) of a
+  placement starting; then every ``visit_interval_days`` (42, six weeks); once the last
+  visit is at least ``long_term_after_months`` (12) into a placement agreed as long-term,
+  every ``long_term_interval_months`` (3) calendar months. Only visits on or after the
+  current placement's start count.
+- Looked-after reviews (LAC 11): the first within ``first_review_working_days`` (20)
+  working days of becoming looked after, the second within ``second_review_months`` (3)
+  of the first, then every ``later_review_months`` (6). Only reviews in the current
+  period of care count.
+- CP visits (CP 13): a visit in the ``visit_interval_days`` (28) days up to and including
+  D, so the next is due ``visit_interval_days - 1`` days after the last visit (or after
+  the plan started, before the first visit).
+- Pathway plans (CL a): reviewed within the last ``review_months`` (6) months; a care
+  leaver with no review was due one on their 18th birthday.
+"""
+
+from datetime import date
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import GreaterThanOrEqual
+
+from casework.models import (
+    ChildProtectionPlan,
+    ChildProtectionVisit,
+    LookedAfterReview,
+    PathwayPlanReview,
+    PeriodOfCare,
+    Placement,
+    StatutoryVisit,
+)
+from workforce.selectors import open_on
+
+from .sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary
+
+DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
+    "LAC 10": {
+        "first_visit_days": 7,
+        "visit_interval_days": 42,
+        "long_term_after_months": 12,
+        "long_term_interval_months": 3,
+    },
+    "LAC 11": {"first_review_working_days": 20, "second_review_months": 3, "later_review_months": 6},
+    "CP 13": {"visit_interval_days": 28},
+    "CL a": {"review_months": 6},
+}
+# Former relevant care leaver: looked after for at least 13 weeks (91 days) between
+# their 14th and 18th birthdays, some of it on or after their 16th birthday.
+CARE_LEAVER_DAYS_IN_CARE = 91
+
+
+def parameters_for(code: str, stored: dict | None = None) -> dict[str, int]:
+    """The rule's parameters: the defaults, overridden by what the admin stored."""
+    return {**DEFAULT_PARAMETERS[code], **(stored or {})}
+
+
+def stored_parameters() -> dict[str, dict[str, int]]:
+    """The parameters of the four rules as configured (one query)."""
+    from .models import Indicator
+
+    stored = dict(Indicator.objects.filter(code__in=DEFAULT_PARAMETERS).values_list("code", "parameters"))
+    return {code: parameters_for(code, stored.get(code)) for code in DEFAULT_PARAMETERS}
+
+
+def _latest(queryset: QuerySet, field: str) -> Subquery:
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1], output_field=DateField())
+
+
+# --- Looked after -----------------------------------------------------------------------
+
+
+def with_care_at(children: QuerySet, on: date) -> QuerySet:
+    """period_started_on, placement_started_on, placement_is_long_term at the date (None when not in care)."""
+    period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
+    placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))
+    return children.annotate(
+        period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()),
+        placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
+        placement_is_long_term=Coalesce(
+            Subquery(placement.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
+        ),
+    )
+
+
+def with_statutory_visit_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+    """Adds last_statutory_visit_on and statutory_visit_due (None when not looked after at the date).
+
+    Needs ``with_care_at`` first.
+    """
+    since = Coalesce(OuterRef("placement_started_on"), OuterRef("period_started_on"))
+    visits = StatutoryVisit.objects.filter(child=OuterRef("pk"), visited_on__lte=on, visited_on__gte=since)
+    children = children.annotate(last_statutory_visit_on=_latest(visits, "visited_on"))
+    placement_start = Coalesce(F("placement_started_on"), F("period_started_on"))
+    return children.annotate(
+        statutory_visit_due=Case(
+            When(period_started_on__isnull=True, then=Value(None, output_field=DateField())),
+            When(
+                last_statutory_visit_on__isnull=True,
+                then=AddDays(placement_start, parameters["first_visit_days"]),
+            ),
+            When(
+                Q(placement_is_long_term=True)
+                & Q(
+                    GreaterThanOrEqual(
+                        F("last_statutory_visit_on"),
+                        AddMonths(placement_start, parameters["long_term_after_months"]),
+                    )
+                ),
+                then=AddMonths("last_statutory_visit_on", parameters["long_term_interval_months"]),
+            ),
+            default=AddDays("last_statutory_visit_on", parameters["visit_interval_days"]),
+            output_field=DateField(),
+        )
+    )
+
+
+def with_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+    """Adds reviews_in_period, last_review_on, first_review_deadline and review_due. Needs ``with_care_at``."""
+    reviews = LookedAfterReview.objects.filter(
+        child=OuterRef("pk"), held_on__lte=on, held_on__gte=OuterRef("period_started_on")
+    )
+    counted = reviews.values("child").annotate(count=Count("*")).values("count")
+    children = children.annotate(
+        reviews_in_period=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
+        last_review_on=_latest(reviews, "held_on"),
+        first_review_deadline=add_working_days("period_started_on", parameters["first_review_working_days"]),
+    )
+    return children.annotate(
+        review_due=Case(
+            When(period_started_on__isnull=True, then=Value(None, output_field=DateField())),
+            When(reviews_in_period=0, then=F("first_review_deadline")),
+            When(reviews_in_period=1, then=AddMonths("last_review_on", parameters["second_review_months"])),
+            default=AddMonths("last_review_on", parameters["later_review_months"]),
+            output_field=DateField(),
+        )
+    )
+
+
+# --- Child protection ----------------------------------------------------------------------
+
+
+def with_cp_visit_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+    """Adds cp_plan_id, cp_plan_started_on, last_cp_visit_on and cp_visit_due (None without an open plan)."""
+    plan = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
+    children = children.annotate(
+        cp_plan_id=Subquery(plan.values("pk")[:1], output_field=IntegerField()),
+        cp_plan_started_on=Subquery(plan.values("started_on")[:1], output_field=DateField()),
+    )
+    visits = ChildProtectionVisit.objects.filter(plan=OuterRef("cp_plan_id"), visited_on__lte=on)
+    children = children.annotate(last_cp_visit_on=_latest(visits, "visited_on"))
+    return children.annotate(
+        cp_visit_due=Case(
+            When(cp_plan_id__isnull=True, then=Value(None, output_field=DateField())),
+            default=AddDays(
+                Coalesce(F("last_cp_visit_on"), F("cp_plan_started_on")), parameters["visit_interval_days"] - 1
+            ),
+            output_field=DateField(),
+        )
+    )
+
+
+# --- Care leavers ---------------------------------------------------------------------------
+
+
+def care_leaver_eligibility(at_birthday: int | None = None) -> Exists:
+    """The child was looked after 13 weeks or more between their 14th and 18th birthdays,
+    some of it on or after their 16th (former relevant). With ``at_birthday``, only care
+    before that birthday counts (for the 17th birthday, care up to the 17th).
+    """
+    fourteenth = anniversary(OuterRef("date_of_birth"), 14)
+    sixteenth = anniversary(OuterRef("date_of_birth"), 16)
+    cut_off = anniversary(OuterRef("date_of_birth"), min(at_birthday or 18, 18))
+    periods = PeriodOfCare.objects.filter(child=OuterRef("pk"))
+    days = DaysBetween(
+        Least(Coalesce(F("ended_on"), cut_off), cut_off),
+        Greatest(F("started_on"), fourteenth),
+    )
+    in_care = (
+        periods.annotate(days=days)
+        .filter(days__gt=0)
+        .values("child")
+        .annotate(total=Sum("days"))
+        .filter(total__gte=CARE_LEAVER_DAYS_IN_CARE)
+    )
+    after_sixteen = periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=sixteenth), started_on__lt=cut_off)
+    return Exists(in_care) & Exists(after_sixteen)
+
+
+def care_leavers_at(children: QuerySet, on: date) -> QuerySet:
+    """Former relevant care leavers aged 18 to 21 at the date, no longer looked after."""
+    from .periods import born_on_or_before_for_age
+
+    still_in_care = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
+    return children.filter(
+        date_of_birth__lte=born_on_or_before_for_age(18, on),
+        date_of_birth__gt=born_on_or_before_for_age(22, on),
+    ).filter(care_leaver_eligibility(), ~Exists(still_in_care))
+
+
+def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+    """Adds is_care_leaver, last_pathway_review_on and pathway_review_due (None for a child who
+    is not a care leaver at the date)."""
+    care_leaver = care_leavers_at(children.model.objects.filter(pk=OuterRef("pk")), on)
+    reviews = PathwayPlanReview.objects.filter(child=OuterRef("pk"), reviewed_on__lte=on)
+    children = children.annotate(
+        is_care_leaver=Exists(care_leaver), last_pathway_review_on=_latest(reviews, "reviewed_on")
+    )
+    return children.annotate(
+        pathway_review_due=Case(
+            When(is_care_leaver=False, then=Value(None, output_field=DateField())),
+            When(last_pathway_review_on__isnull=True, then=anniversary("date_of_birth", 18)),
+            default=AddMonths("last_pathway_review_on", parameters["review_months"]),
+            output_field=DateField(),
+        )
+    )
+
+
+# --- All together, for the due pages -------------------------------------------------------
+
+
+def annotate_due_dates(children: QuerySet, on: date, parameters: dict | None = None) -> QuerySet:
+    """Each child's next statutory visit, looked-after review, CP visit and pathway plan
+    review due at the date, as ``statutory_visit_due``, ``review_due``, ``cp_visit_due``
+    and ``pathway_review_due`` (None when the rule does not apply to the child), with the
+    dates they were computed from. One query, whatever the number of children.
+    """
+    parameters = parameters or stored_parameters()
+    children = with_care_at(children, on)
+    children = with_statutory_visit_due(children, on, parameters["LAC 10"])
+    children = with_review_due(children, on, parameters["LAC 11"])
+    children = with_cp_visit_due(children, on, parameters["CP 13"])
+    return with_pathway_review_due(children, on, parameters["CL a"])
+
+
+def is_overdue(due: date | None, on: date) -> bool:
+    return due is not None and due < on
+
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "annotate_due_dates",
+    "care_leaver_eligibility",
+    "care_leavers_at",
+    "is_overdue",
+    "parameters_for",
+    "stored_parameters",
+    "with_care_at",
+    "with_cp_visit_due",
+    "with_pathway_review_due",
+    "with_review_due",
+    "with_statutory_visit_due",
+]
