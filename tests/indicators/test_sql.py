@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def evaluate(expression):
-    return CalendarDay.objects.filter(date=date(2024, 1, 1)).annotate(result=expression).values_list("result", flat=True).get()
+    return (
+        CalendarDay.objects.filter(date=date(2024, 1, 1))
+        .annotate(result=expression)
+        .values_list("result", flat=True)
+        .get()
+    )
 
 
 def constant(day: date) -> Value:
@@ -40,7 +45,11 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 
 @pytest.mark.parametrize(
     ("day", "days", "expected"),
-    [(date(2024, 2, 28), 2, date(2024, 3, 1)), (date(2024, 3, 1), -1, date(2024, 2, 29)), (date(2023, 12, 31), 28, date(2024, 1, 28))],
+    [
+        (date(2024, 2, 28), 2, date(2024, 3, 1)),
+        (date(2024, 3, 1), -1, date(2024, 2, 29)),
+        (date(2023, 12, 31), 28, date(2024, 1, 28)),
+    ],
 )
 def test_add_days_crosses_months_and_leap_days(day, days, expected):
     assert evaluate(AddDays(constant(day), days)) == expected
