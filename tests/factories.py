@@ -69,3 +69,203 @@ def user_with_role(username: str, role: Role | None, **extra) -> User:
         user.is_staff = role == Role.ADMINISTRATOR
         user.save(update_fields=["is_staff"])
     return user
+
+
+# --- Casework records (appended with the casework pages) ---------------------------------
+# Dates are fixed and in order for a child born on 5 May 2015 (ChildFactory's default).
+
+from datetime import datetime as _datetime  # noqa: E402
+from zoneinfo import ZoneInfo as _ZoneInfo  # noqa: E402
+
+from casework import models as _case  # noqa: E402
+
+_LONDON = _ZoneInfo("Europe/London")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Contact
+
+    child = factory.SubFactory(ChildFactory)
+    received_at = _datetime(2024, 3, 4, 10, 0, tzinfo=_LONDON)
+    source_of_contact = "2A"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Referral
+
+    child = factory.SubFactory(ChildFactory)
+    received_on = date(2024, 3, 5)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Assessment
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 3, 6)
+
+
+class StrategyDiscussionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.StrategyDiscussion
+
+    child = factory.SubFactory(ChildFactory)
+    held_on = date(2024, 3, 7)
+
+
+class Section47EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Section47Enquiry
+
+    child = factory.SubFactory(ChildFactory)
+    strategy_discussion = factory.SubFactory(StrategyDiscussionFactory, child=factory.SelfAttribute("..child"))
+    started_on = date(2024, 3, 7)
+
+
+class ChildProtectionConferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.ChildProtectionConference
+
+    child = factory.SubFactory(ChildFactory)
+    kind = "initial"
+    held_on = date(2024, 3, 25)
+
+
+class ChildProtectionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.ChildProtectionPlan
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 3, 25)
+    category = "NEG"
+
+
+class ChildProtectionVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.ChildProtectionVisit
+
+    plan = factory.SubFactory(ChildProtectionPlanFactory)
+    child = factory.SelfAttribute("plan.child")
+    visited_on = date(2024, 4, 1)
+
+
+class ChildInNeedPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.ChildInNeedPlan
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 3, 25)
+
+
+class AdvocacyPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.AdvocacyPeriod
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 4, 1)
+
+
+class PeriodOfCareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.PeriodOfCare
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 3, 4)
+
+
+class LegalStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.LegalStatus
+
+    period_of_care = factory.SubFactory(PeriodOfCareFactory)
+    child = factory.SelfAttribute("period_of_care.child")
+    started_on = factory.SelfAttribute("period_of_care.started_on")
+    code = "C2"
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Placement
+
+    period_of_care = factory.SubFactory(PeriodOfCareFactory)
+    child = factory.SelfAttribute("period_of_care.child")
+    started_on = factory.SelfAttribute("period_of_care.started_on")
+    placement_type = "U6"
+    carer_reference = "CARER-1"
+
+
+class StatutoryVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.StatutoryVisit
+
+    child = factory.SubFactory(ChildFactory)
+    visited_on = date(2024, 3, 8)
+
+
+class LookedAfterReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.LookedAfterReview
+
+    child = factory.SubFactory(ChildFactory)
+    held_on = date(2024, 3, 28)
+
+
+class MissingEpisodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.MissingEpisode
+
+    child = factory.SubFactory(ChildFactory)
+    started_at = _datetime(2024, 5, 1, 22, 0, tzinfo=_LONDON)
+
+
+class CareProceedingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.CareProceedings
+
+    child = factory.SubFactory(ChildFactory)
+    issued_on = date(2024, 4, 2)
+
+
+class PreProceedingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.PreProceedings
+
+    child = factory.SubFactory(ChildFactory)
+    started_on = date(2024, 3, 1)
+
+
+class AdoptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.Adoption
+
+    child = factory.SubFactory(ChildFactory)
+
+
+class PathwayPlanReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.PathwayPlanReview
+
+    child = factory.SubFactory(ChildFactory, date_of_birth=date(2005, 5, 5))
+    reviewed_on = date(2024, 1, 10)
+
+
+class CaseAuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.CaseAudit
+
+    child = factory.SubFactory(ChildFactory)
+    audited_on = date(2024, 6, 3)
+    case_type = "CP"
+    grade = "good"
+    views_and_wishes_met = True
+
+
+class FosterCarerHouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _case.FosterCarerHousehold
+
+    reference = factory.Sequence(lambda n: f"FC-{n:04d}")
+    name = factory.Sequence(lambda n: f"The Carer{n} household")
+    approved_on = date(2018, 1, 15)

@@ -1,0 +1,1148 @@
+"""Writes to children and their records.
+
+Every service takes keyword arguments only, builds or changes the record, runs the
+record's rule (``casework.validation``) and ``full_clean()``, and saves in one
+transaction. A rejected record raises ``ValidationError`` keyed by field and saves
+nothing. A saved record queues a recomputation of the indicator months from the earliest
+date it touches (the earliest of its old and new dates for a correction), after commit.
+
+``*_create`` records a new event; ``*_update`` corrects one. Corrections keep history:
+every casework model is registered with django-auditlog (``casework/audit.py``), so the
+change, who made it and when are written in the same transaction. ``recorded_by`` keeps
+who first recorded the event; the audit log keeps who corrected it.
+
+Imports call the same ``*_create`` services with ``source`` and ``source_reference``.
+"""
+
+from datetime import date, datetime
+
+from auditlog.context import auditlog_value
+from auditlog.models import LogEntry
+from auditlog.signals import accessed
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from indicators.recompute import queue_recomputation
+from workforce.models import SocialWorker
+from workforce.selectors import worker_for
+from workforce.services import allocation_start
+
+from . import codes, validation
+from .models import (
+    Adoption,
+    AdvocacyPeriod,
+    Assessment,
+    CareLeaverBirthdayRecord,
+    CareProceedings,
+    CaseAudit,
+    Child,
+    ChildInNeedPlan,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    ChildProtectionVisit,
+    ChildRecord,
+    Contact,
+    FosterCarerHousehold,
+    FosterCarerReview,
+    LegalStatus,
+    LookedAfterReview,
+    MissingEpisode,
+    PathwayPlanReview,
+    PeriodOfCare,
+    Placement,
+    PreProceedings,
+    Referral,
+    Section47Enquiry,
+    StatutoryVisit,
+    StrategyDiscussion,
+)
+
+REASON = "record saved"
+MANUAL = codes.Source.MANUAL
+
+
+# --- How every record is saved -------------------------------------------------------------
+
+
+def _days(record: models.Model) -> list[date]:
+    """Every event date the record carries (not its bookkeeping timestamps)."""
+    days = []
+    for field in record._meta.concrete_fields:
+        if isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add):
+            value = getattr(record, field.attname)
+            if value is not None:
+                days.append(validation.day_of(value))
+    return days
+
+
+def _lock_child(child_id: int | None) -> None:
+    """Serialise writes for one child, so two people cannot both add an overlapping period.
+
+    A row lock on PostgreSQL; SQLite already runs one writing transaction at a time.
+    """
+    if child_id is not None:
+        list(Child.objects.select_for_update().filter(pk=child_id).values_list("pk", flat=True))
+
+
+def _save(record: models.Model, *, by: User | None, before: list[date] | None = None) -> models.Model:
+    """Validate and save, in the caller's transaction or a new one, and queue the recomputation."""
+    with transaction.atomic():
+        _lock_child(getattr(record, "child_id", None))
+        if isinstance(record, ChildRecord) and record._state.adding and record.recorded_by_id is None:
+            record.recorded_by = by
+        validation.check(record)
+        record.save()
+        queue_recomputation(min([*(before or []), *_days(record)], default=None), reason=REASON)
+    return record
+
+
+def _update(record: models.Model, *, by: User | None, **changes) -> models.Model:
+    before = _days(record)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return _save(record, by=by, before=before)
+
+
+# --- Children -----------------------------------------------------------------------------------
+
+CHILD_ID_PREFIX = "NB"
+
+
+def _next_child_id() -> str:
+    """The next authority ID for a child recorded here: NB000001, NB000002, ..."""
+    taken = Child.objects.filter(la_child_id__regex=rf"^{CHILD_ID_PREFIX}[0-9]{{6}}$").aggregate(
+        last=models.Max("la_child_id")
+    )["last"]
+    number = int(taken[len(CHILD_ID_PREFIX) :]) + 1 if taken else 1
+    return f"{CHILD_ID_PREFIX}{number:06d}"
+
+
+def child_create(
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    expected_date_of_birth: date | None = None,
+    sex: str = codes.Sex.UNKNOWN,
+    ethnicity: str = codes.Ethnicity.NOBT,
+    upn: str = "",
+    nhs_number: str = "",
+    is_restricted: bool = False,
+    la_child_id: str = "",
+    allocate_to: SocialWorker | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Child:
+    """Record a child. Without an ID, one is generated. The child is allocated to
+    ``allocate_to``, or else to the recording user when they are a social worker, so
+    they can see the child they have just recorded."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                child = Child(
+                    la_child_id=la_child_id or _next_child_id(),
+                    first_name=first_name,
+                    last_name=last_name,
+                    date_of_birth=date_of_birth,
+                    expected_date_of_birth=expected_date_of_birth,
+                    sex=sex,
+                    ethnicity=ethnicity,
+                    upn=upn,
+                    nhs_number=nhs_number,
+                    is_restricted=is_restricted,
+                    source=source,
+                    source_reference=source_reference,
+                )
+                validation.check(child)
+                child.save()
+                worker = allocate_to or (worker_for(by) if by is not None else None)
+                if worker is not None and worker.ended_on is None:
+                    allocation_start(child=child, worker=worker, started_on=timezone.localdate())
+                    # The allocation changes this month's caseload figures.
+                    queue_recomputation(timezone.localdate(), reason=REASON)
+                return child
+        except IntegrityError:
+            # Another worker took the same generated ID at the same moment: take the next one.
+            if la_child_id or attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _first_record_day(child: Child) -> date | None:
+    """The earliest event date among the child's records (one aggregate per record type)."""
+    firsts = []
+    for model, field in _FIRST_DATE_FIELDS:
+        first = model.objects.filter(child=child).aggregate(first=Min(field))["first"]
+        if first is not None:
+            firsts.append(validation.day_of(first))
+    return min(firsts, default=None)
+
+
+def child_update(
+    *,
+    child: Child,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    expected_date_of_birth: date | None,
+    sex: str,
+    ethnicity: str,
+    upn: str,
+    nhs_number: str,
+    is_restricted: bool,
+    by: User | None,
+) -> Child:
+    """Correct a child's details. A changed date of birth moves their care leaver birthdays
+    with it and recomputes every month from their first record (ages change)."""
+    born_before = child.date_of_birth
+    with transaction.atomic():
+        _lock_child(child.pk)
+        child.first_name = first_name
+        child.last_name = last_name
+        child.date_of_birth = date_of_birth
+        child.expected_date_of_birth = expected_date_of_birth
+        child.sex = sex
+        child.ethnicity = ethnicity
+        child.upn = upn
+        child.nhs_number = nhs_number
+        child.is_restricted = is_restricted
+        validation.check(child)
+        child.save()
+        if date_of_birth != born_before:
+            for record in CareLeaverBirthdayRecord.objects.filter(child=child):
+                record.child = child
+                _update(record, by=by, birthday_on=validation.birthday(date_of_birth, record.age))
+            queue_recomputation(_first_record_day(child), reason=REASON)
+    return child
+
+
+def child_record_viewed(*, child: Child, user: User) -> None:
+    """Write an ACCESS entry to the audit log: who opened the child's record, and when.
+
+    In a request the AuditlogMiddleware names the actor; elsewhere (a command, a test) the
+    entry is written with the user given, so no view of a record goes unattributed.
+    """
+    context = auditlog_value.get(None)
+    if context is not None and context.get("actor") == user:
+        accessed.send(sender=Child, instance=child)
+    else:
+        LogEntry.objects.log_create(child, action=LogEntry.Action.ACCESS, changes={}, force_log=True, actor=user)
+
+
+# --- Front door and assessment ---------------------------------------------------------------
+
+
+def contact_create(
+    *,
+    child: Child,
+    received_at: datetime,
+    source_of_contact: str = codes.ReferralSource.UNKNOWN,
+    decision: str = "",
+    decided_at: datetime | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Contact:
+    contact = Contact(
+        child=child,
+        received_at=received_at,
+        source_of_contact=source_of_contact,
+        decision=decision,
+        decided_at=decided_at,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(contact, by=by)
+
+
+def contact_update(
+    *,
+    contact: Contact,
+    received_at: datetime,
+    source_of_contact: str,
+    decision: str,
+    decided_at: datetime | None,
+    by: User | None,
+) -> Contact:
+    return _update(
+        contact,
+        by=by,
+        received_at=received_at,
+        source_of_contact=source_of_contact,
+        decision=decision,
+        decided_at=decided_at,
+    )
+
+
+def referral_create(
+    *,
+    child: Child,
+    received_on: date,
+    contact: Contact | None = None,
+    source_of_referral: str = codes.ReferralSource.UNKNOWN,
+    closed_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Referral:
+    referral = Referral(
+        child=child,
+        received_on=received_on,
+        contact=contact,
+        source_of_referral=source_of_referral,
+        closed_on=closed_on,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(referral, by=by)
+
+
+def referral_update(
+    *,
+    referral: Referral,
+    received_on: date,
+    contact: Contact | None,
+    source_of_referral: str,
+    closed_on: date | None,
+    by: User | None,
+) -> Referral:
+    return _update(
+        referral,
+        by=by,
+        received_on=received_on,
+        contact=contact,
+        source_of_referral=source_of_referral,
+        closed_on=closed_on,
+    )
+
+
+def assessment_create(
+    *,
+    child: Child,
+    started_on: date,
+    referral: Referral | None = None,
+    child_seen_on: date | None = None,
+    authorised_on: date | None = None,
+    outcome: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Assessment:
+    assessment = Assessment(
+        child=child,
+        started_on=started_on,
+        referral=referral,
+        child_seen_on=child_seen_on,
+        authorised_on=authorised_on,
+        outcome=outcome,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(assessment, by=by)
+
+
+def assessment_update(
+    *,
+    assessment: Assessment,
+    started_on: date,
+    referral: Referral | None,
+    child_seen_on: date | None,
+    authorised_on: date | None,
+    outcome: str,
+    by: User | None,
+) -> Assessment:
+    return _update(
+        assessment,
+        by=by,
+        started_on=started_on,
+        referral=referral,
+        child_seen_on=child_seen_on,
+        authorised_on=authorised_on,
+        outcome=outcome,
+    )
+
+
+# --- Child protection -----------------------------------------------------------------------------
+
+
+def strategy_discussion_create(
+    *, child: Child, held_on: date, by: User | None, source: str = MANUAL, source_reference: str = ""
+) -> StrategyDiscussion:
+    discussion = StrategyDiscussion(child=child, held_on=held_on, source=source, source_reference=source_reference)
+    return _save(discussion, by=by)
+
+
+def strategy_discussion_update(
+    *, strategy_discussion: StrategyDiscussion, held_on: date, by: User | None
+) -> StrategyDiscussion:
+    return _update(strategy_discussion, by=by, held_on=held_on)
+
+
+def section47_create(
+    *,
+    child: Child,
+    started_on: date,
+    strategy_discussion: StrategyDiscussion | None = None,
+    child_seen_on: date | None = None,
+    outcome: str = "",
+    completed_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Section47Enquiry:
+    enquiry = Section47Enquiry(
+        child=child,
+        started_on=started_on,
+        strategy_discussion=strategy_discussion,
+        child_seen_on=child_seen_on,
+        outcome=outcome,
+        completed_on=completed_on,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(enquiry, by=by)
+
+
+def section47_update(
+    *,
+    enquiry: Section47Enquiry,
+    started_on: date,
+    strategy_discussion: StrategyDiscussion | None,
+    child_seen_on: date | None,
+    outcome: str,
+    completed_on: date | None,
+    by: User | None,
+) -> Section47Enquiry:
+    return _update(
+        enquiry,
+        by=by,
+        started_on=started_on,
+        strategy_discussion=strategy_discussion,
+        child_seen_on=child_seen_on,
+        outcome=outcome,
+        completed_on=completed_on,
+    )
+
+
+def conference_create(
+    *,
+    child: Child,
+    kind: str,
+    held_on: date,
+    section47: Section47Enquiry | None = None,
+    outcome: str = "",
+    participation: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> ChildProtectionConference:
+    conference = ChildProtectionConference(
+        child=child,
+        kind=kind,
+        held_on=held_on,
+        section47=section47,
+        outcome=outcome,
+        participation=participation,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(conference, by=by)
+
+
+def conference_update(
+    *,
+    conference: ChildProtectionConference,
+    kind: str,
+    held_on: date,
+    section47: Section47Enquiry | None,
+    outcome: str,
+    participation: str,
+    by: User | None,
+) -> ChildProtectionConference:
+    return _update(
+        conference,
+        by=by,
+        kind=kind,
+        held_on=held_on,
+        section47=section47,
+        outcome=outcome,
+        participation=participation,
+    )
+
+
+def cp_plan_create(
+    *,
+    child: Child,
+    started_on: date,
+    category: str,
+    ended_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> ChildProtectionPlan:
+    plan = ChildProtectionPlan(
+        child=child,
+        started_on=started_on,
+        ended_on=ended_on,
+        category=category,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(plan, by=by)
+
+
+def cp_plan_update(
+    *, plan: ChildProtectionPlan, started_on: date, ended_on: date | None, category: str, by: User | None
+) -> ChildProtectionPlan:
+    return _update(plan, by=by, started_on=started_on, ended_on=ended_on, category=category)
+
+
+def cp_visit_create(
+    *,
+    child: Child,
+    plan: ChildProtectionPlan,
+    visited_on: date,
+    seen_alone: bool = False,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> ChildProtectionVisit:
+    visit = ChildProtectionVisit(
+        child=child,
+        plan=plan,
+        visited_on=visited_on,
+        seen_alone=seen_alone,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(visit, by=by)
+
+
+def cp_visit_update(
+    *, visit: ChildProtectionVisit, plan: ChildProtectionPlan, visited_on: date, seen_alone: bool, by: User | None
+) -> ChildProtectionVisit:
+    return _update(visit, by=by, plan=plan, visited_on=visited_on, seen_alone=seen_alone)
+
+
+def cin_plan_create(
+    *,
+    child: Child,
+    started_on: date,
+    ended_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> ChildInNeedPlan:
+    plan = ChildInNeedPlan(
+        child=child, started_on=started_on, ended_on=ended_on, source=source, source_reference=source_reference
+    )
+    return _save(plan, by=by)
+
+
+def cin_plan_update(
+    *, plan: ChildInNeedPlan, started_on: date, ended_on: date | None, by: User | None
+) -> ChildInNeedPlan:
+    return _update(plan, by=by, started_on=started_on, ended_on=ended_on)
+
+
+def advocacy_create(
+    *,
+    child: Child,
+    started_on: date,
+    ended_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> AdvocacyPeriod:
+    advocacy = AdvocacyPeriod(
+        child=child, started_on=started_on, ended_on=ended_on, source=source, source_reference=source_reference
+    )
+    return _save(advocacy, by=by)
+
+
+def advocacy_update(
+    *, advocacy: AdvocacyPeriod, started_on: date, ended_on: date | None, by: User | None
+) -> AdvocacyPeriod:
+    return _update(advocacy, by=by, started_on=started_on, ended_on=ended_on)
+
+
+# --- Children looked after --------------------------------------------------------------------------
+
+
+def period_of_care_create(
+    *,
+    child: Child,
+    started_on: date,
+    ended_on: date | None = None,
+    reason_ceased: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> PeriodOfCare:
+    period = PeriodOfCare(
+        child=child,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason_ceased=reason_ceased,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(period, by=by)
+
+
+def period_of_care_update(
+    *, period: PeriodOfCare, started_on: date, ended_on: date | None, reason_ceased: str, by: User | None
+) -> PeriodOfCare:
+    """Correct a period of care. Ending it ends the child's current placement on the same day."""
+    with transaction.atomic():
+        if ended_on is not None and period.ended_on is None:
+            for placement in Placement.objects.filter(period_of_care=period, ended_on__isnull=True):
+                if placement.started_on <= ended_on:
+                    _update(placement, by=by, ended_on=ended_on)
+        return _update(period, by=by, started_on=started_on, ended_on=ended_on, reason_ceased=reason_ceased)
+
+
+def looked_after_start(
+    *,
+    child: Child,
+    started_on: date,
+    legal_status: str,
+    placement_type: str,
+    provider: str = "",
+    carer: FosterCarerHousehold | None = None,
+    carer_reference: str = "",
+    is_long_term: bool = False,
+    postcode: str = "",
+    by: User | None,
+) -> PeriodOfCare:
+    """A child becomes looked after: the period of care, its first legal status and first
+    placement, together or not at all."""
+    with transaction.atomic():
+        period = period_of_care_create(child=child, started_on=started_on, by=by)
+        legal_status_create(child=child, period_of_care=period, started_on=started_on, code=legal_status, by=by)
+        placement_create(
+            child=child,
+            period_of_care=period,
+            started_on=started_on,
+            placement_type=placement_type,
+            provider=provider,
+            carer=carer,
+            carer_reference=carer_reference,
+            is_long_term=is_long_term,
+            reason_new_episode=codes.ReasonNewEpisode.STARTED,
+            postcode=postcode,
+            by=by,
+        )
+    return period
+
+
+def legal_status_create(
+    *,
+    child: Child,
+    period_of_care: PeriodOfCare,
+    started_on: date,
+    code: str,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> LegalStatus:
+    status = LegalStatus(
+        child=child,
+        period_of_care=period_of_care,
+        started_on=started_on,
+        code=code,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(status, by=by)
+
+
+def legal_status_update(
+    *, legal_status: LegalStatus, period_of_care: PeriodOfCare, started_on: date, code: str, by: User | None
+) -> LegalStatus:
+    return _update(legal_status, by=by, period_of_care=period_of_care, started_on=started_on, code=code)
+
+
+def placement_create(
+    *,
+    child: Child,
+    period_of_care: PeriodOfCare,
+    started_on: date,
+    placement_type: str,
+    ended_on: date | None = None,
+    provider: str = "",
+    carer: FosterCarerHousehold | None = None,
+    carer_reference: str = "",
+    is_long_term: bool = False,
+    reason_new_episode: str = "",
+    postcode: str = "",
+    urn: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Placement:
+    placement = Placement(
+        child=child,
+        period_of_care=period_of_care,
+        started_on=started_on,
+        ended_on=ended_on,
+        placement_type=placement_type,
+        provider=provider,
+        carer=carer,
+        carer_reference=carer_reference,
+        is_long_term=is_long_term,
+        reason_new_episode=reason_new_episode,
+        postcode=postcode,
+        urn=urn,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(placement, by=by)
+
+
+def placement_update(
+    *,
+    placement: Placement,
+    period_of_care: PeriodOfCare,
+    started_on: date,
+    ended_on: date | None,
+    placement_type: str,
+    provider: str,
+    carer: FosterCarerHousehold | None,
+    carer_reference: str,
+    is_long_term: bool,
+    reason_new_episode: str,
+    postcode: str,
+    urn: str,
+    by: User | None,
+) -> Placement:
+    return _update(
+        placement,
+        by=by,
+        period_of_care=period_of_care,
+        started_on=started_on,
+        ended_on=ended_on,
+        placement_type=placement_type,
+        provider=provider,
+        carer=carer,
+        carer_reference=carer_reference,
+        is_long_term=is_long_term,
+        reason_new_episode=reason_new_episode,
+        postcode=postcode,
+        urn=urn,
+    )
+
+
+def placement_change(
+    *,
+    child: Child,
+    started_on: date,
+    placement_type: str,
+    provider: str = "",
+    carer: FosterCarerHousehold | None = None,
+    carer_reference: str = "",
+    is_long_term: bool = False,
+    reason_new_episode: str = codes.ReasonNewEpisode.PLACEMENT,
+    postcode: str = "",
+    by: User | None,
+) -> Placement:
+    """A looked-after child moves: the current placement ends and the new one starts on the
+    same day, in the open period of care."""
+    with transaction.atomic():
+        _lock_child(child.pk)
+        period = PeriodOfCare.objects.filter(child=child, ended_on__isnull=True).first()
+        if period is None:
+            raise ValidationError(
+                {"started_on": f"{child.first_name} is not looked after now: record the period of care first."}
+            )
+        current = Placement.objects.filter(child=child, ended_on__isnull=True).first()
+        if current is not None:
+            if started_on < current.started_on:
+                raise ValidationError(
+                    {
+                        "started_on": "The new placement cannot start before the current one "
+                        f"({validation.long_date(current.started_on)})."
+                    }
+                )
+            _update(current, by=by, ended_on=started_on)
+        return placement_create(
+            child=child,
+            period_of_care=period,
+            started_on=started_on,
+            placement_type=placement_type,
+            provider=provider,
+            carer=carer,
+            carer_reference=carer_reference,
+            is_long_term=is_long_term,
+            reason_new_episode=reason_new_episode,
+            postcode=postcode,
+            by=by,
+        )
+
+
+def statutory_visit_create(
+    *,
+    child: Child,
+    visited_on: date,
+    seen_alone: bool = False,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> StatutoryVisit:
+    visit = StatutoryVisit(
+        child=child, visited_on=visited_on, seen_alone=seen_alone, source=source, source_reference=source_reference
+    )
+    return _save(visit, by=by)
+
+
+def statutory_visit_update(
+    *, visit: StatutoryVisit, visited_on: date, seen_alone: bool, by: User | None
+) -> StatutoryVisit:
+    return _update(visit, by=by, visited_on=visited_on, seen_alone=seen_alone)
+
+
+def looked_after_review_create(
+    *,
+    child: Child,
+    held_on: date,
+    participation: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> LookedAfterReview:
+    review = LookedAfterReview(
+        child=child, held_on=held_on, participation=participation, source=source, source_reference=source_reference
+    )
+    return _save(review, by=by)
+
+
+def looked_after_review_update(
+    *, review: LookedAfterReview, held_on: date, participation: str, by: User | None
+) -> LookedAfterReview:
+    return _update(review, by=by, held_on=held_on, participation=participation)
+
+
+def missing_episode_create(
+    *,
+    child: Child,
+    started_at: datetime,
+    kind: str = codes.MissingKind.MISSING,
+    ended_at: datetime | None = None,
+    interview_offered_at: datetime | None = None,
+    interview_completed_at: datetime | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> MissingEpisode:
+    episode = MissingEpisode(
+        child=child,
+        kind=kind,
+        started_at=started_at,
+        ended_at=ended_at,
+        interview_offered_at=interview_offered_at,
+        interview_completed_at=interview_completed_at,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(episode, by=by)
+
+
+def missing_episode_update(
+    *,
+    episode: MissingEpisode,
+    kind: str,
+    started_at: datetime,
+    ended_at: datetime | None,
+    interview_offered_at: datetime | None,
+    interview_completed_at: datetime | None,
+    by: User | None,
+) -> MissingEpisode:
+    return _update(
+        episode,
+        by=by,
+        kind=kind,
+        started_at=started_at,
+        ended_at=ended_at,
+        interview_offered_at=interview_offered_at,
+        interview_completed_at=interview_completed_at,
+    )
+
+
+# --- Courts and permanence ----------------------------------------------------------------------------
+
+
+def care_proceedings_create(
+    *,
+    child: Child,
+    issued_on: date,
+    concluded_on: date | None = None,
+    outcome: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> CareProceedings:
+    proceedings = CareProceedings(
+        child=child,
+        issued_on=issued_on,
+        concluded_on=concluded_on,
+        outcome=outcome,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(proceedings, by=by)
+
+
+def care_proceedings_update(
+    *, proceedings: CareProceedings, issued_on: date, concluded_on: date | None, outcome: str, by: User | None
+) -> CareProceedings:
+    return _update(proceedings, by=by, issued_on=issued_on, concluded_on=concluded_on, outcome=outcome)
+
+
+def pre_proceedings_create(
+    *,
+    child: Child,
+    started_on: date,
+    ended_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> PreProceedings:
+    pre_proceedings = PreProceedings(
+        child=child, started_on=started_on, ended_on=ended_on, source=source, source_reference=source_reference
+    )
+    return _save(pre_proceedings, by=by)
+
+
+def pre_proceedings_update(
+    *, pre_proceedings: PreProceedings, started_on: date, ended_on: date | None, by: User | None
+) -> PreProceedings:
+    return _update(pre_proceedings, by=by, started_on=started_on, ended_on=ended_on)
+
+
+def adoption_create(
+    *,
+    child: Child,
+    period_of_care: PeriodOfCare | None = None,
+    decision_on: date | None = None,
+    placement_order_on: date | None = None,
+    matched_on: date | None = None,
+    moved_in_on: date | None = None,
+    adoption_order_on: date | None = None,
+    ceased_on: date | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> Adoption:
+    adoption = Adoption(
+        child=child,
+        period_of_care=period_of_care,
+        decision_on=decision_on,
+        placement_order_on=placement_order_on,
+        matched_on=matched_on,
+        moved_in_on=moved_in_on,
+        adoption_order_on=adoption_order_on,
+        ceased_on=ceased_on,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(adoption, by=by)
+
+
+def adoption_update(
+    *,
+    adoption: Adoption,
+    period_of_care: PeriodOfCare | None,
+    decision_on: date | None,
+    placement_order_on: date | None,
+    matched_on: date | None,
+    moved_in_on: date | None,
+    adoption_order_on: date | None,
+    ceased_on: date | None,
+    by: User | None,
+) -> Adoption:
+    return _update(
+        adoption,
+        by=by,
+        period_of_care=period_of_care,
+        decision_on=decision_on,
+        placement_order_on=placement_order_on,
+        matched_on=matched_on,
+        moved_in_on=moved_in_on,
+        adoption_order_on=adoption_order_on,
+        ceased_on=ceased_on,
+    )
+
+
+# --- Care leavers ---------------------------------------------------------------------------------------
+
+
+def pathway_review_create(
+    *, child: Child, reviewed_on: date, by: User | None, source: str = MANUAL, source_reference: str = ""
+) -> PathwayPlanReview:
+    review = PathwayPlanReview(child=child, reviewed_on=reviewed_on, source=source, source_reference=source_reference)
+    return _save(review, by=by)
+
+
+def pathway_review_update(*, review: PathwayPlanReview, reviewed_on: date, by: User | None) -> PathwayPlanReview:
+    return _update(review, by=by, reviewed_on=reviewed_on)
+
+
+def _birthday_on(child: Child, age: int | None) -> date | None:
+    if child.date_of_birth is None or age is None:
+        return None  # the rule says why
+    return validation.birthday(child.date_of_birth, int(age))
+
+
+def birthday_record_create(
+    *,
+    child: Child,
+    age: int,
+    activity: str,
+    accommodation: str,
+    in_touch: str = "",
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> CareLeaverBirthdayRecord:
+    """A care leaver's activity and accommodation at a birthday; the birthday's date comes
+    from their date of birth."""
+    record = CareLeaverBirthdayRecord(
+        child=child,
+        age=age,
+        birthday_on=_birthday_on(child, age),
+        in_touch=in_touch,
+        activity=activity,
+        accommodation=accommodation,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(record, by=by)
+
+
+def birthday_record_update(
+    *, record: CareLeaverBirthdayRecord, age: int, activity: str, accommodation: str, in_touch: str, by: User | None
+) -> CareLeaverBirthdayRecord:
+    return _update(
+        record,
+        by=by,
+        age=age,
+        birthday_on=_birthday_on(record.child, age),
+        activity=activity,
+        accommodation=accommodation,
+        in_touch=in_touch,
+    )
+
+
+# --- Quality assurance and fostering -----------------------------------------------------------------------
+
+
+def case_audit_create(
+    *,
+    child: Child,
+    audited_on: date,
+    case_type: str,
+    grade: str,
+    views_and_wishes_met: bool,
+    auditor: User | None = None,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> CaseAudit:
+    """A quality audit of the child's file; the auditor is the person recording it unless named."""
+    audit = CaseAudit(
+        child=child,
+        audited_on=audited_on,
+        case_type=case_type,
+        grade=grade,
+        views_and_wishes_met=views_and_wishes_met,
+        auditor=auditor or by,
+        source=source,
+        source_reference=source_reference,
+    )
+    return _save(audit, by=by)
+
+
+def case_audit_update(
+    *, audit: CaseAudit, audited_on: date, case_type: str, grade: str, views_and_wishes_met: bool, by: User | None
+) -> CaseAudit:
+    return _update(
+        audit,
+        by=by,
+        audited_on=audited_on,
+        case_type=case_type,
+        grade=grade,
+        views_and_wishes_met=views_and_wishes_met,
+    )
+
+
+def foster_carer_household_create(
+    *, reference: str, name: str, approved_on: date, deregistered_on: date | None = None, by: User | None
+) -> FosterCarerHousehold:
+    household = FosterCarerHousehold(
+        reference=reference, name=name, approved_on=approved_on, deregistered_on=deregistered_on
+    )
+    return _save(household, by=by)
+
+
+def foster_carer_household_update(
+    *,
+    household: FosterCarerHousehold,
+    reference: str,
+    name: str,
+    approved_on: date,
+    deregistered_on: date | None,
+    by: User | None,
+) -> FosterCarerHousehold:
+    return _update(
+        household, by=by, reference=reference, name=name, approved_on=approved_on, deregistered_on=deregistered_on
+    )
+
+
+def foster_carer_review_create(
+    *, household: FosterCarerHousehold, due_on: date, completed_on: date | None = None, by: User | None
+) -> FosterCarerReview:
+    review = FosterCarerReview(household=household, due_on=due_on, completed_on=completed_on)
+    return _save(review, by=by)
+
+
+def foster_carer_review_update(
+    *, review: FosterCarerReview, due_on: date, completed_on: date | None, by: User | None
+) -> FosterCarerReview:
+    return _update(review, by=by, due_on=due_on, completed_on=completed_on)
+
+
+def record_save(*, record: models.Model, by: User | None) -> models.Model:
+    """Save a record built elsewhere (the Django admin) under the same rules as the services."""
+    if record.pk is not None:
+        stored = type(record).objects.filter(pk=record.pk).first()
+        return _save(record, by=by, before=_days(stored) if stored is not None else [])
+    return _save(record, by=by)
+
+
+# The first event date of each record type, for "recompute from the child's first record".
+_FIRST_DATE_FIELDS = [
+    (Contact, "received_at"),
+    (Referral, "received_on"),
+    (Assessment, "started_on"),
+    (StrategyDiscussion, "held_on"),
+    (Section47Enquiry, "started_on"),
+    (ChildProtectionConference, "held_on"),
+    (ChildProtectionPlan, "started_on"),
+    (ChildProtectionVisit, "visited_on"),
+    (ChildInNeedPlan, "started_on"),
+    (AdvocacyPeriod, "started_on"),
+    (PeriodOfCare, "started_on"),
+    (Placement, "started_on"),
+    (StatutoryVisit, "visited_on"),
+    (LookedAfterReview, "held_on"),
+    (MissingEpisode, "started_at"),
+    (CareProceedings, "issued_on"),
+    (PreProceedings, "started_on"),
+    (PathwayPlanReview, "reviewed_on"),
+    (CareLeaverBirthdayRecord, "birthday_on"),
+    (CaseAudit, "audited_on"),
+]
