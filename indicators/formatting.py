@@ -31,18 +31,19 @@ def format_fraction(numerator: Decimal | None, denominator: Decimal | None, valu
     if unit == "percentage":
         if not denominator:
             return f"{NO_DATA} (none in the denominator)"
-        return f"{_number(numerator)} of {_number(denominator)} ({format_value(value, unit)})"
+        return f"{format_number(numerator)} of {format_number(denominator)} ({format_value(value, unit)})"
     if unit in ("average", "days") and denominator:
-        return f"{format_value(value, unit)} ({_number(numerator)} over {_number(denominator)})"
+        return f"{format_value(value, unit)} ({format_number(numerator)} over {format_number(denominator)})"
     return format_value(value, unit)
 
 
-def is_small_number(denominator: Decimal | None, unit: str) -> bool:
+def is_smallformat_number(denominator: Decimal | None, unit: str) -> bool:
     return unit == "percentage" and denominator is not None and 0 < denominator < SMALL_NUMBER
 
 
-def _number(value: Decimal | None) -> str:
+def format_number(value: Decimal | None, empty: str = "0") -> str:
+    """12, 0.6 or 3.25: no trailing zeros."""
     if value is None:
-        return "0"
+        return empty
     value = Decimal(value)
     return f"{value.normalize():f}" if value != value.to_integral() else f"{int(value)}"

@@ -56,6 +56,7 @@ class Indicator(models.Model):
         default=1, help_text="Goes up whenever the rule or a parameter changes."
     )
     rule_version = models.PositiveIntegerField(default=1, editable=False)
+    has_team_scope = models.BooleanField(default=True, help_text="Computed for each team.")
     has_worker_scope = models.BooleanField(default=True, help_text="Computed for each social worker.")
     catalogue_position = models.PositiveIntegerField(default=0)
 

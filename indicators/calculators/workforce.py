@@ -1,0 +1,230 @@
+"""Workforce: P 1, W 1-W 1e, 4.1-4.6. Attributed to the worker's own team (posts: the post's team)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from workforce.models import Allocation, Employment, Post, SocialWorker, TeamType
+from workforce.selectors import open_on
+
+from ..periods import add_months
+from . import register
+from .base import MAXIMUM, RATIO, Calculator, Context, as_rows, null_id, when
+
+
+def _caseload(on: date) -> Coalesce:
+    allocated = Allocation.objects.filter(open_on(on), worker=OuterRef("pk"))
+    counted = allocated.values("worker").annotate(count=Count("*")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def case_holding_workers(context: Context):
+    """Social workers with at least one child allocated at month end, with their caseload."""
+    on = context.month.last
+    return context.records(SocialWorker).annotate(caseload=_caseload(on)).filter(caseload__gt=0)
+
+
+class AverageCaseload(Calculator):
+    """W 1: children allocated at month end / case-holding workers (headcount). Stock."""
+
+    record_type = "worker"
+    aggregation = RATIO
+
+    def workers(self, context: Context):
+        return case_holding_workers(context)
+
+    def rows(self, context: Context):
+        return as_rows(
+            self.workers(context),
+            in_numerator=Q(caseload__gt=0),
+            numerator=F("caseload"),
+            reference_date=context.month.last,
+            child=None,
+            team=F("team_id"),
+            worker=F("pk"),
+            detail=Value("caseload"),
+        )
+
+
+def _in_team_type(team_type: str):
+    class ByTeamType(AverageCaseload):
+        def workers(self, context: Context):
+            return super().workers(context).filter(team__team_type=team_type)
+
+    return ByTeamType
+
+
+@register
+class W1(AverageCaseload):
+    code = "W 1"
+
+
+@register
+class W1a(_in_team_type(TeamType.ASSESSMENT)):
+    code = "W 1a"
+
+
+@register
+class W1b(_in_team_type(TeamType.CARE_PLANNING)):
+    code = "W 1b"
+
+
+@register
+class W1c(_in_team_type(TeamType.PERMANENCE)):
+    code = "W 1c"
+
+
+@register
+class W1d(_in_team_type(TeamType.LEAVING_CARE)):
+    code = "W 1d"
+
+
+@register
+class W1e(AverageCaseload):
+    """As W 1, for workers in their ASYE at month end: ASYE start <= D < ASYE start + 12 months."""
+
+    code = "W 1e"
+
+    def workers(self, context: Context):
+        on = context.month.last
+        return super().workers(context).filter(asye_started_on__lte=on, asye_started_on__gt=add_months(on, -12))
+
+
+@register
+class AverageCaseload46(AverageCaseload):
+    code = "4.6"
+
+
+@register
+class MaximumCaseload(AverageCaseload):
+    """4.5: the largest caseload of one worker at month end; the drill-down lists every case-holding worker."""
+
+    code = "4.5"
+    aggregation = MAXIMUM
+
+
+@register
+class VacancyRate(Calculator):
+    """P 1: FTE of funded posts at month end with no permanent worker in post / funded FTE. Stock."""
+
+    code = "P 1"
+    record_type = "post"
+
+    def rows(self, context: Context):
+        on = context.month.last
+        permanent_holder = SocialWorker.objects.filter(
+            open_on(on), post=OuterRef("pk"), employment=Employment.PERMANENT
+        )
+        posts = (
+            context.records(Post)
+            .filter(open_on(on, "funded_from", "funded_to"))
+            .annotate(vacant=~Exists(permanent_holder))
+        )
+        fte = Coalesce(F("fte"), Value(Decimal("0")), output_field=DecimalField())
+        return as_rows(
+            posts,
+            in_numerator=Q(vacant=True),
+            numerator=when(Q(vacant=True), fte, Value(Decimal("0"))),
+            denominator=fte,
+            reference_date=on,
+            child=None,
+            team=F("team_id"),
+            worker=null_id(),
+            detail=when(Q(vacant=True), "vacant", "filled"),
+        )
+
+
+def workers_in_post(context: Context):
+    return context.records(SocialWorker).filter(open_on(context.month.last))
+
+
+class WorkforceShare(Calculator):
+    """4.1-4.3: social workers in post at month end (agency included); the share meeting ``condition``."""
+
+    record_type = "worker"
+
+    def condition(self, context: Context) -> Q:
+        raise NotImplementedError
+
+    def detail(self, context: Context):
+        raise NotImplementedError
+
+    def workers(self, context: Context):
+        return workers_in_post(context)
+
+    def rows(self, context: Context):
+        return as_rows(
+            self.workers(context),
+            in_numerator=self.condition(context),
+            reference_date=context.month.last,
+            child=None,
+            team=F("team_id"),
+            worker=F("pk"),
+            detail=self.detail(context),
+            detail_date=self.detail_date(),
+        )
+
+    def detail_date(self):
+        return None
+
+
+def _experienced(context: Context) -> Q:
+    """Qualified 2 years or more before month end."""
+    return Q(qualified_on__lte=add_months(context.month.last, -24))
+
+
+@register
+class Experienced(WorkforceShare):
+    code = "4.1"
+
+    def condition(self, context):
+        return _experienced(context)
+
+    def detail(self, context):
+        return when(_experienced(context), "experienced", "inexperienced")
+
+    def detail_date(self):
+        return F("qualified_on")
+
+
+@register
+class PermanentExperienced(Experienced):
+    code = "4.2"
+
+    def condition(self, context):
+        return _experienced(context) & Q(employment=Employment.PERMANENT)
+
+    def detail(self, context):
+        return when(Q(employment=Employment.AGENCY), "agency", super().detail(context))
+
+
+@register
+class Agency(WorkforceShare):
+    code = "4.3"
+
+    def condition(self, context):
+        return Q(employment=Employment.AGENCY)
+
+    def detail(self, context):
+        return when(self.condition(context), "agency", "permanent")
+
+
+@register
+class AgencyLongStay(WorkforceShare):
+    """4.4: agency workers at month end holding a full-time funded post; in post more than 6 months."""
+
+    code = "4.4"
+
+    def workers(self, context):
+        return workers_in_post(context).filter(employment=Employment.AGENCY, post__fte__gte=Decimal("1.00"))
+
+    def condition(self, context):
+        return Q(started_on__lt=add_months(context.month.last, -6))
+
+    def detail(self, context):
+        return Value("started")
+
+    def detail_date(self):
+        return F("started_on")

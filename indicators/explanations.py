@@ -1,0 +1,84 @@
+"""Why a record is in or out of a figure, in words: "visit overdue since 3 March 2025".
+
+Calculators store a short ``detail`` code and a ``detail_date`` on each drill-down row;
+this is the one place those codes become sentences, for the pages and the exports.
+"""
+
+from datetime import date
+
+# code -> sentence; "{date}" is the row's detail_date written out.
+DETAILS: dict[str, str] = {
+    "": "",
+    "counted": "counted",
+    # Timeliness of something that happened
+    "on_time": "in time ({date})",
+    "late": "late ({date})",
+    "not_done": "not done",
+    "not_decided": "no decision recorded",
+    # Visits, reviews, supervision
+    "visited": "visited {date}",
+    "not_visited": "no visit since {date}",
+    "overdue_since": "overdue since {date}",
+    "due": "next due {date}",
+    "reviewed": "reviewed {date}",
+    "not_reviewed": "not reviewed since {date}",
+    "never_reviewed": "never reviewed",
+    "supervised": "supervised {date}",
+    "not_supervised": "last supervised {date}",
+    "never_supervised": "no supervision recorded",
+    "not_yet_due": "not yet due (due {date})",
+    # Children seen
+    "seen": "seen {date}",
+    "seen_late": "seen late ({date})",
+    "not_seen": "not seen",
+    # Repeats
+    "repeat": "previous one {date}",
+    "first": "no previous one",
+    # Durations
+    "started": "started {date}",
+    "days": "{date}",
+    # Care leavers
+    "eet": "in education, employment or training",
+    "neet": "not in education, employment or training",
+    "activity_unknown": "activity not known",
+    "suitable": "suitable accommodation",
+    "unsuitable": "unsuitable accommodation",
+    "accommodation_unknown": "accommodation not known",
+    # Workforce
+    "vacant": "vacant",
+    "filled": "filled by a permanent worker",
+    "agency": "agency worker",
+    "permanent": "permanent worker",
+    "experienced": "qualified 2 years or more (qualified {date})",
+    "inexperienced": "qualified less than 2 years (qualified {date})",
+    "caseload": "",
+    # Audits and participation
+    "good": "graded Good or Outstanding",
+    "not_good": "graded below Good",
+    "met": "standard met",
+    "not_met": "standard not met",
+    "participated": "participated",
+    "did_not_participate": "did not participate",
+    "advocate": "advocate from {date}",
+    "no_advocate": "no advocate",
+    "same_worker": "same social worker since {date}",
+    "changed_worker": "social worker changed {date}",
+    "stable": "same placement since {date}",
+    "moved": "placement changed {date}",
+}
+
+
+def format_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def describe(detail: str, detail_date: date | None = None) -> str:
+    template = DETAILS.get(detail)
+    if template is None:
+        return " ".join(part for part in (detail.replace("_", " "), format_date(detail_date)) if part)
+    return template.format(date=format_date(detail_date))
+
+
+def describe_record(record) -> str:
+    """For a SnapshotRecord (or anything with ``detail`` and ``detail_date``)."""
+    return describe(record.detail, record.detail_date)

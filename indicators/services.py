@@ -1,0 +1,340 @@
+"""Computing and storing a month's figures, and signing a month off.
+
+``compute_month`` is the single unit of work: it computes every live indicator for the
+authority, every team and every worker, and stores the figures and their drill-down
+records in one transaction. Running it twice gives the same rows; a run killed midway
+leaves the previous figures in place (its ``ComputationRun`` stays "running" and the
+next run completes the month). Before sign-off a month's figures are *provisional* and
+replaced on every run; once signed off they are kept as *reported* and never change,
+and later runs write *restated* figures beside them.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from workforce.models import SocialWorker, Team
+from workforce.selectors import open_on
+
+from .bands import Thresholds, rate
+from .calculators import CALCULATORS
+from .calculators.base import COUNT, MAXIMUM, Calculator, Context, Month
+from .calendar import calendar_last_day, ensure_calendar
+from .models import (
+    ComputationRun,
+    Indicator,
+    IndicatorStatus,
+    Method,
+    MonthSignOff,
+    ScopeType,
+    Snapshot,
+    SnapshotKind,
+    SnapshotRecord,
+    ThresholdSet,
+    Unit,
+)
+from .periods import month_start
+
+logger = logging.getLogger(__name__)
+
+UNALLOCATED = "Unallocated"
+_VALUE_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class Figure:
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal | None
+
+
+def figure_from_totals(
+    calculator: Calculator, unit: str, total: Decimal | None, count: Decimal | None, largest
+) -> Figure:
+    """The figure for one scope from its rows' sums (``total`` of numerators, ``count`` of
+    denominators) and largest numerator."""
+    total = Decimal(total or 0)
+    count = Decimal(count or 0)
+    if calculator.aggregation == COUNT:
+        return Figure(total, None, total)
+    if calculator.aggregation == MAXIMUM:
+        value = Decimal(largest) if largest is not None else None
+        return Figure(value, count, value)
+    if not count:
+        return Figure(total, count, None)
+    value = total / count
+    if unit == Unit.PERCENTAGE:
+        value *= 100
+    return Figure(total, count, value.quantize(_VALUE_PLACES))
+
+
+# --- Catalogue -------------------------------------------------------------------------
+
+
+def sync_rule_versions() -> None:
+    """A calculator whose rule changed in code moves its indicator to a new definition version."""
+    for indicator in Indicator.objects.filter(code__in=CALCULATORS):
+        calculator = CALCULATORS[indicator.calculator or indicator.code]
+        if indicator.rule_version != calculator.rule_version:
+            indicator.rule_version = calculator.rule_version
+            indicator.definition_version += 1
+            indicator.save(update_fields=["rule_version", "definition_version"])
+
+
+def live_indicators():
+    return (
+        Indicator.objects.filter(status=IndicatorStatus.LIVE)
+        .select_related("thresholds")
+        .order_by("catalogue_position", "code")
+    )
+
+
+def _calculator(indicator: Indicator) -> Calculator | None:
+    return CALCULATORS.get(indicator.calculator or indicator.code)
+
+
+def _thresholds(indicator: Indicator) -> Thresholds | None:
+    try:
+        bands = indicator.thresholds
+    except ThresholdSet.DoesNotExist:
+        return None
+    return Thresholds.parse(bands.outstanding, bands.good, bands.adequate)
+
+
+# --- Computing a month ----------------------------------------------------------------
+
+
+def _lock_month(month: date) -> None:
+    """One computation of a month at a time across workers (SQLite has one writer anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, month.year * 100 + month.month])
+
+
+def _insert_rows(snapshot: Snapshot, record_type: str, rows) -> int:
+    """INSERT ... SELECT the calculator's rows as the snapshot's drill-down, in the database."""
+    sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(name)
+        for name in (
+            "snapshot_id",
+            "record_type",
+            "record_id",
+            "child_id",
+            "team_id",
+            "worker_id",
+            "in_numerator",
+            "numerator",
+            "denominator",
+            "reference_date",
+            "detail_date",
+            "detail",
+        )
+    )
+    statement = (
+        f"INSERT INTO {quote(SnapshotRecord._meta.db_table)} ({columns}) "
+        "SELECT %s, %s, q.row_record, q.row_child, q.row_team, q.row_worker, "
+        "CASE WHEN q.row_numerator > 0 THEN %s ELSE %s END, "
+        "q.row_numerator, q.row_denominator, q.row_reference_date, q.row_detail_date, q.row_detail "
+        f"FROM ({sql}) q"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [snapshot.pk, record_type, True, False, *params])
+        return cursor.rowcount
+
+
+@dataclass
+class Scopes:
+    teams: dict[int, str]
+    workers: dict[int, str]
+
+    @classmethod
+    def at(cls, month: Month) -> "Scopes":
+        teams = dict(Team.objects.filter(is_active=True).values_list("pk", "name"))
+        workers = {
+            worker.pk: worker.full_name
+            for worker in SocialWorker.objects.filter(open_on(month.last)).only("pk", "first_name", "last_name")
+        }
+        return cls(teams, workers)
+
+    def team_name(self, team_id: int | None) -> str:
+        return UNALLOCATED if team_id is None else self.teams.get(team_id) or _name(Team, team_id)
+
+    def worker_name(self, worker_id: int | None) -> str:
+        return UNALLOCATED if worker_id is None else self.workers.get(worker_id) or _name(SocialWorker, worker_id)
+
+
+def _name(model, pk: int) -> str:
+    instance = model.objects.filter(pk=pk).first()
+    return str(instance) if instance is not None else f"#{pk}"
+
+
+def _compute_indicator(indicator: Indicator, month: Month, kind: str, run: ComputationRun, scopes: Scopes, now) -> int:
+    calculator = _calculator(indicator)
+    parameters = calculator.parameters(indicator.parameters)
+    thresholds = _thresholds(indicator)
+    common = {
+        "indicator": indicator,
+        "month": month.first,
+        "kind": kind,
+        "definition_version": indicator.definition_version,
+        "parameters": parameters,
+        "method": Method.COMPUTED,
+        "computed_at": now,
+        "run": run,
+    }
+    authority = Snapshot.objects.create(
+        scope_type=ScopeType.AUTHORITY, scope_key="authority", scope_name=settings.AUTHORITY_NAME, **common
+    )
+    _insert_rows(authority, calculator.record_type, calculator.rows(Context(month, parameters)))
+
+    records = SnapshotRecord.objects.filter(snapshot=authority)
+    sums = {"total": Sum("numerator"), "count": Sum("denominator"), "largest": Max("numerator"), "rows": Count("id")}
+
+    def figure(totals: dict) -> Figure:
+        return figure_from_totals(calculator, indicator.unit, totals["total"], totals["count"], totals["largest"])
+
+    def fill(snapshot: Snapshot, result: Figure) -> Snapshot:
+        snapshot.numerator, snapshot.denominator, snapshot.value = result.numerator, result.denominator, result.value
+        rating = rate(result.value, thresholds, indicator.polarity)
+        snapshot.rating = rating.value if rating else ""
+        return snapshot
+
+    fill(authority, figure(records.aggregate(**sums))).save(
+        update_fields=["numerator", "denominator", "value", "rating"]
+    )
+    empty = {"total": None, "count": None, "largest": None}
+    created = [authority]
+    new_rows = []
+    if indicator.has_team_scope:
+        by_team = {row["team_id"]: row for row in records.values("team_id").annotate(**sums)}
+        for team_id in sorted(set(scopes.teams) | set(by_team), key=lambda pk: (pk is None, pk or 0)):
+            key = "team:unallocated" if team_id is None else f"team:{team_id}"
+            snapshot = Snapshot(
+                scope_type=ScopeType.TEAM,
+                team_id=team_id,
+                scope_key=key,
+                scope_name=scopes.team_name(team_id),
+                **common,
+            )
+            new_rows.append(fill(snapshot, figure(by_team.get(team_id, empty))))
+    if indicator.has_worker_scope:
+        by_worker = {row["worker_id"]: row for row in records.values("worker_id").annotate(**sums)}
+        for worker_id in sorted(set(scopes.workers) | set(by_worker), key=lambda pk: (pk is None, pk or 0)):
+            key = "worker:unallocated" if worker_id is None else f"worker:{worker_id}"
+            snapshot = Snapshot(
+                scope_type=ScopeType.WORKER,
+                worker_id=worker_id,
+                scope_key=key,
+                scope_name=scopes.worker_name(worker_id),
+                **common,
+            )
+            new_rows.append(fill(snapshot, figure(by_worker.get(worker_id, empty))))
+    Snapshot.objects.bulk_create(new_rows, batch_size=1000)
+    return len(created) + len(new_rows)
+
+
+def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) -> ComputationRun:
+    """Compute and store every live indicator (or those in ``codes``) for the month."""
+    month = month_start(month)
+    ensure_calendar(calendar_last_day(timezone.localdate()))
+    sync_rule_versions()
+    run = ComputationRun.objects.create(month=month, trigger=trigger, started_at=timezone.now())
+    indicators = [indicator for indicator in live_indicators() if _calculator(indicator) is not None]
+    if codes is not None:
+        indicators = [indicator for indicator in indicators if indicator.code in codes]
+    try:
+        with transaction.atomic():
+            _lock_month(month)
+            signed_off = MonthSignOff.objects.filter(month=month).exists()
+            kind = SnapshotKind.RESTATED if signed_off else SnapshotKind.PROVISIONAL
+            _delete_computed(month, kind, indicators)
+            now = timezone.now()
+            period = Month(month)
+            scopes = Scopes.at(period)
+            count = 0
+            for indicator in indicators:
+                count += _compute_indicator(indicator, period, kind, run, scopes, now)
+            run.status = ComputationRun.Status.SUCCEEDED
+            run.snapshot_count = count
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "snapshot_count", "finished_at"])
+    except Exception as error:
+        ComputationRun.objects.filter(pk=run.pk).update(
+            status=ComputationRun.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
+        )
+        logger.exception("Computing %s failed", month)
+        raise
+    return run
+
+
+def _delete_computed(month: date, kind: str, indicators: list[Indicator]) -> None:
+    stale = Snapshot.objects.filter(month=month, kind=kind, method=Method.COMPUTED, indicator__in=indicators)
+    SnapshotRecord.objects.filter(snapshot__in=stale.filter(scope_type=ScopeType.AUTHORITY))._raw_delete(
+        connection.alias
+    )
+    stale._raw_delete(connection.alias)
+
+
+def figures_for_month(
+    month: date, *, sources: set[str] | None = None, codes: list[str] | None = None
+) -> dict[str, Figure]:
+    """Authority figures for the month, computed now and not stored (for reconciliation).
+
+    With ``sources``, every calculator counts only records from those sources (e.g. only
+    what an SSDA903 return brought in).
+    """
+    period = Month(month_start(month))
+    results = {}
+    for indicator in live_indicators():
+        calculator = _calculator(indicator)
+        if calculator is None or (codes is not None and indicator.code not in codes):
+            continue
+        context = Context(period, calculator.parameters(indicator.parameters), frozenset(sources) if sources else None)
+        sql, params = calculator.rows(context).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT SUM(q.row_numerator), SUM(q.row_denominator), MAX(q.row_numerator) FROM ({sql}) q", params
+            )
+            total, count, largest = cursor.fetchone()
+        results[indicator.code] = figure_from_totals(
+            calculator, indicator.unit, _to_decimal(total), _to_decimal(count), _to_decimal(largest)
+        )
+    return results
+
+
+def _to_decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+# --- Sign-off ---------------------------------------------------------------------------
+
+
+class SignOffError(ValueError):
+    pass
+
+
+@transaction.atomic
+def month_sign_off(*, month: date, by) -> MonthSignOff:
+    """Freeze the month's figures as reported. Later recomputation writes restated figures."""
+    month = month_start(month)
+    if month >= month_start(timezone.localdate()):
+        raise SignOffError(f"{month:%B %Y} has not ended yet: a month can be signed off once it is over.")
+    if MonthSignOff.objects.filter(month=month).exists():
+        raise SignOffError(f"{month:%B %Y} is already signed off.")
+    if not Snapshot.objects.filter(month=month, kind=SnapshotKind.PROVISIONAL).exists():
+        raise SignOffError(f"{month:%B %Y} has no computed figures yet: compute it first.")
+    sign_off = MonthSignOff.objects.create(month=month, signed_off_by=by, signed_off_at=timezone.now())
+    already_reported = Snapshot.objects.filter(month=month, kind=SnapshotKind.REPORTED).values("indicator")
+    provisional = Snapshot.objects.filter(month=month, kind=SnapshotKind.PROVISIONAL)
+    # Hand-reported figures (seed 003's months) stay as they were reported.
+    provisional.filter(indicator__in=already_reported).delete()
+    provisional.update(kind=SnapshotKind.REPORTED)
+    return sign_off

@@ -1,0 +1,190 @@
+"""Storing a month: idempotent, all-or-nothing, frozen at sign-off, restated after; tasks and commands."""
+
+import io
+from datetime import date
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from indicators import services
+from indicators.calculators import CALCULATORS
+from indicators.models import ComputationRun, Indicator, Snapshot, SnapshotKind, SnapshotRecord
+from indicators.recompute import queue_recomputation
+from kpi_project.celery import app
+
+from .builders import allocate, child, cp_plan, cp_visit, team, worker
+from .helpers import ensure_catalogue, figures, records
+
+pytestmark = pytest.mark.django_db
+
+MARCH = date(2024, 3, 1)
+
+
+@pytest.fixture
+def cp_scenario():
+    ensure_catalogue()
+    planning = team("Planning")
+    holder = worker(planning, "Hana")
+    visited, overdue = child(), child()
+    cp_visit(cp_plan(visited, date(2024, 1, 1)), date(2024, 3, 20))
+    overdue_plan = cp_plan(overdue, date(2024, 1, 1))
+    cp_visit(overdue_plan, date(2024, 2, 1))
+    allocate(visited, holder, date(2024, 1, 1))
+    allocate(overdue, holder, date(2024, 1, 1))
+    return {"overdue_plan": overdue_plan, "overdue": overdue, "visited": visited}
+
+
+def stored(month=MARCH):
+    return sorted(
+        Snapshot.objects.filter(month=month).values_list(
+            "indicator__code", "kind", "scope_key", "numerator", "denominator", "value", "rating"
+        )
+    )
+
+
+def test_computing_a_month_twice_gives_the_same_rows(cp_scenario):
+    services.compute_month(MARCH, trigger="test")
+    first, first_records = stored(), SnapshotRecord.objects.count()
+    services.compute_month(MARCH, trigger="test")
+    assert stored() == first
+    assert SnapshotRecord.objects.count() == first_records
+    assert ComputationRun.objects.filter(status="succeeded").count() == 2
+
+
+def test_every_live_indicator_gets_an_authority_figure_and_the_tbc_one_none(cp_scenario):
+    services.compute_month(MARCH, trigger="test")
+    computed = set(
+        Snapshot.objects.filter(month=MARCH, scope_key="authority").values_list("indicator__code", flat=True)
+    )
+    live = set(Indicator.objects.filter(status="live", code__in=CALCULATORS).values_list("code", flat=True))
+    assert computed == live
+    assert "CIN" not in computed
+
+
+def test_a_run_that_fails_midway_leaves_the_previous_figures_and_the_next_run_completes(cp_scenario):
+    services.compute_month(MARCH, trigger="test")
+    before = stored()
+    cp_visit(cp_scenario["overdue_plan"], date(2024, 3, 30))  # would change CP 13
+    real_rows = CALCULATORS["W 1"].rows
+    failing = mock.patch.object(CALCULATORS["W 1"], "rows", side_effect=RuntimeError("database went away"))
+    with failing, pytest.raises(RuntimeError):
+        services.compute_month(MARCH, trigger="test")
+    assert stored() == before, "nothing half-written"
+    failed = ComputationRun.objects.get(status="failed")
+    assert "database went away" in failed.error
+    assert CALCULATORS["W 1"].rows == real_rows
+    services.compute_month(MARCH, trigger="test")
+    assert figures("CP 13", MARCH)["authority"] == (2, 2, 100.0)
+
+
+def test_sign_off_freezes_the_figures_and_a_late_record_changes_only_the_restated_one(cp_scenario, cast):
+    services.compute_month(MARCH, trigger="test")
+    assert figures("CP 13", MARCH)["authority"] == (1, 2, 50.0)
+    services.month_sign_off(month=MARCH, by=cast.performance)
+    assert figures("CP 13", MARCH, SnapshotKind.REPORTED)["authority"] == (1, 2, 50.0)
+    assert not Snapshot.objects.filter(month=MARCH, kind=SnapshotKind.PROVISIONAL).exists()
+    reported_records = records("CP 13", MARCH, SnapshotKind.REPORTED)
+
+    cp_visit(cp_scenario["overdue_plan"], date(2024, 3, 28))  # entered late
+    services.compute_month(MARCH, trigger="test")
+
+    assert figures("CP 13", MARCH, SnapshotKind.REPORTED)["authority"] == (1, 2, 50.0)
+    assert records("CP 13", MARCH, SnapshotKind.REPORTED) == reported_records
+    assert figures("CP 13", MARCH, SnapshotKind.RESTATED)["authority"] == (2, 2, 100.0)
+    assert records("CP 13", MARCH, SnapshotKind.RESTATED)[cp_scenario["overdue"].pk][0] is True
+
+
+def test_a_month_cannot_be_signed_off_twice_or_before_it_ends(cp_scenario, cast):
+    services.compute_month(MARCH, trigger="test")
+    services.month_sign_off(month=MARCH, by=cast.performance)
+    with pytest.raises(services.SignOffError, match="already signed off"):
+        services.month_sign_off(month=MARCH, by=cast.performance)
+    with pytest.raises(services.SignOffError, match="has not ended yet"):
+        services.month_sign_off(month=date(2099, 1, 1), by=cast.performance)
+
+
+def test_sign_off_keeps_hand_reported_figures(cast):
+    from indicators.reference import load_reference_data
+
+    list(load_reference_data())
+    september = date(2013, 9, 1)
+    services.compute_month(september, trigger="test")
+    services.month_sign_off(month=september, by=cast.performance)
+    reported = Snapshot.objects.get(indicator__code="4.5", month=september, kind="reported", scope_key="authority")
+    assert (reported.method, reported.value) == ("manual", 35)
+
+
+def test_a_changed_rule_moves_the_indicator_to_a_new_definition_version(cp_scenario):
+    indicator = Indicator.objects.get(code="CP 13")
+    version = indicator.definition_version
+    with mock.patch.object(type(CALCULATORS["CP 13"]), "rule_version", 2):
+        services.compute_month(MARCH, trigger="test")
+    snapshot = Snapshot.objects.get(indicator__code="CP 13", month=MARCH, scope_key="authority")
+    assert snapshot.definition_version == version + 1
+    assert snapshot.parameters == {"visit_interval_days": 28}
+
+
+def test_the_beat_schedule_names_registered_tasks_with_expiry_outside_one_to_two_am():
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
+        assert entry["options"]["expires"] > 0
+        hours = entry["schedule"].hour
+        assert not hours & {1}, f"{name} runs between 01:00 and 02:00"
+
+
+def test_saving_inside_a_transaction_queues_recomputation_only_after_commit(django_capture_on_commit_callbacks):
+    with mock.patch("indicators.tasks.compute_months.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+            queue_recomputation(date(2024, 3, 5), reason="record saved")
+            assert delay.call_count == 0, "not while the transaction is open"
+        assert len(callbacks) == 1
+        delay.assert_called_once()
+        assert delay.call_args.args[0] == "2024-03"
+
+
+def test_a_rolled_back_save_queues_nothing(django_capture_on_commit_callbacks):
+    with mock.patch("indicators.tasks.compute_months.delay") as delay:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(ValueError),
+            transaction.atomic(),
+        ):
+            queue_recomputation(date(2024, 3, 5), reason="record saved")
+            raise ValueError("the save failed")
+        assert callbacks == []
+        delay.assert_not_called()
+
+
+def test_compute_months_task_fans_out_one_task_per_month():
+    from indicators.tasks import compute_months
+
+    with mock.patch("indicators.tasks.compute_month.delay") as delay:
+        assert compute_months("2023-11", "2024-02") == 4
+    assert [call.args[0] for call in delay.call_args_list] == ["2023-11", "2023-12", "2024-01", "2024-02"]
+
+
+def test_export_snapshots_prints_the_documented_csv(cp_scenario):
+    services.compute_month(MARCH, trigger="test", codes=["CP 13"])
+    out = io.StringIO()
+    call_command("export_snapshots", "--month", "2024-03", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "code,scope,numerator,denominator,value,rating"
+    assert lines[1:4] == [
+        "CP 13,authority,1,2,50.0,",
+        "CP 13,team:Planning,1,2,50.0,",
+        "CP 13,worker:Hana Smith,1,2,50.0,",
+    ]
+
+
+def test_compute_snapshots_reports_progress_and_refuses_bad_months(cp_scenario):
+    out = io.StringIO()
+    call_command("compute_snapshots", "--from", "2024-02", "--to", "2024-03", stdout=out)
+    assert "[1/2] 2024-02" in out.getvalue() and "[2/2] 2024-03" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("compute_snapshots", "--month", "March")
+    with pytest.raises(CommandError, match="on or before"):
+        call_command("compute_snapshots", "--from", "2024-03", "--to", "2024-02")
