@@ -28,6 +28,7 @@ from . import (  # noqa: E402,F401
     child_protection,
     front_door,
     looked_after,
+    missing_and_courts,
     quality,
     workforce,
 )
