@@ -10,6 +10,7 @@ polarity).
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -172,3 +173,23 @@ def meets_target(value: Decimal | float | int, target: Band, polarity: str) -> b
         rounded = round_half_up(value, target.places)
         return rounded <= target.low if polarity == "down" else rounded >= target.low
     return target.contains(value)
+
+
+def milestone_in_force(milestones: list[tuple], on: date) -> tuple | None:
+    """The milestone that applies on a date: the latest due on or before it, else the next one.
+
+    ``milestones`` are (due_on, Band) pairs in any order.
+    """
+    ordered = sorted(milestones, key=lambda milestone: milestone[0])
+    past = [milestone for milestone in ordered if milestone[0] <= on]
+    if past:
+        return past[-1]
+    return ordered[0] if ordered else None
+
+
+def on_track(value, milestones: list[tuple], on: date, polarity: str) -> bool | None:
+    """Whether the value meets the milestone in force on the date (None without a value or milestones)."""
+    milestone = milestone_in_force(milestones, on)
+    if value is None or milestone is None:
+        return None
+    return meets_target(value, milestone[1], polarity)
