@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from casework.models import Child
+from casework.models import Child, ChildProtectionPlan
+from workforce.selectors import open_on
 
 from .. import rules
 from ..sql import AddDays
@@ -26,9 +27,9 @@ class ChildProtectionVisits(Calculator):
     def rows(self, context: Context):
         on = context.month.last
         interval = context.parameters["visit_interval_days"]
-        children = rules.with_cp_visit_due(context.records(Child), on, context.parameters).filter(
-            cp_plan_id__isnull=False
-        )
+        # Narrow to children on a plan first, so the rule's subqueries run for them only.
+        on_a_plan = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
+        children = rules.with_cp_visit_due(context.records(Child).filter(Exists(on_a_plan)), on, context.parameters)
         not_yet_due = Q(last_cp_visit_on__isnull=True) & Q(cp_plan_started_on__gt=on - timedelta(days=interval))
         visited = Q(cp_visit_due__gte=on)
         return as_rows(
