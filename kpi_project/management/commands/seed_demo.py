@@ -6,13 +6,18 @@ demo changes nothing.
 
 import random
 import time
+from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from casework.demo import create_caseload
+from indicators.models import MonthSignOff, Snapshot
+from indicators.periods import add_months, month_start, months_between
+from indicators.services import compute_month, month_sign_off
 from kpi_project.demo_logins import print_demo_logins
 from workforce.demo import create_workforce, demo_already_loaded
 
@@ -29,26 +34,37 @@ class Command(BaseCommand):
             help="Load demo logins even with DJANGO_DEBUG=0 (a training server, never a live one).",
         )
         parser.add_argument(
+            "--with-history",
+            type=int,
+            nargs="?",
+            const=24,
+            default=0,
+            metavar="MONTHS",
+            help="Also compute the last MONTHS months of figures (24 if no number is given) and sign off all "
+            "but the last two as the demo performance officer. Months already computed are kept.",
+        )
+        parser.add_argument(
             "--today",
             help="Pretend today is this date (YYYY-MM-DD), so the same seed gives the same data on any day.",
         )
 
-    def handle(self, *args, size: str, seed: int, today: str | None, allow_production: bool, **options):
+    def handle(
+        self, *args, size: str, seed: int, today: str | None, allow_production: bool, with_history: int, **options
+    ):
         if settings.IS_PRODUCTION and not allow_production:
             raise CommandError(
                 "This is a production configuration (DJANGO_DEBUG=0): demo logins with a published "
                 "password must not exist here. Use --allow-production only on a training server."
             )
-        if demo_already_loaded():
-            self.stdout.write("The demo data is already loaded: nothing to do.")
-            print_demo_logins(self.stdout)
-            return
-        from datetime import date
-
         try:
             as_of = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--today must be a date like 2026-11-23, not {today!r}") from error
+        if demo_already_loaded():
+            self.stdout.write("The demo data is already loaded: nothing to do.")
+            self.history(with_history, as_of)
+            print_demo_logins(self.stdout)
+            return
         rng = random.Random(seed)
         started = time.monotonic()
         with transaction.atomic():
@@ -56,4 +72,27 @@ class Command(BaseCommand):
             self.stdout.write(f"Workforce: {len(workforce['teams'])} teams")
             create_caseload(size=size, rng=rng, today=as_of, workforce=workforce, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {time.monotonic() - started:.0f} s."))
+        self.history(with_history, as_of)
         print_demo_logins(self.stdout)
+
+    def history(self, months: int, as_of: date) -> None:
+        """Figures for the last ``months`` months, so the reports have a history to show."""
+        if months <= 0:
+            return
+        current = month_start(as_of)
+        wanted = months_between(add_months(current, 1 - months), current)
+        computed = set(Snapshot.objects.filter(month__in=wanted).values_list("month", flat=True).distinct())
+        missing = [month for month in wanted if month not in computed]
+        for index, month in enumerate(missing, start=1):
+            started = time.monotonic()
+            compute_month(month, trigger="demo")
+            self.stdout.write(
+                f"Figures for {month:%B %Y} [{index}/{len(missing)}] in {time.monotonic() - started:.1f} s"
+            )
+        officer = User.objects.get(username="performance.officer")
+        signed = set(MonthSignOff.objects.values_list("month", flat=True))
+        for month in wanted[:-2]:
+            if month not in signed:
+                month_sign_off(month=month, by=officer)
+        if missing:
+            self.stdout.write(f"Signed off every month before {wanted[-2]:%B %Y} as the performance officer.")
