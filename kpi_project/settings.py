@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, found by the TemplatesSetting form renderer below.
+    "django.forms",
     "django_tables2",
     "django_filters",
     "auditlog",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kpi_project.urls"
+# Widgets render through TEMPLATES, so the GOV.UK date input (templates/forms/widgets/) is found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "kpi_project.wsgi.application"
 
 TEMPLATES = [
