@@ -46,3 +46,105 @@ def can_edit_child(user, child: Child) -> bool:
     if not user.has_perm("casework.change_child"):
         return False
     return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+# --- One child, its records, and lists of children (added with the casework pages) -------------
+
+
+def child_for(user, pk: int) -> Child:
+    """The child, if the user may see them; otherwise 404, so a child outside the user's
+    scope is indistinguishable from one that does not exist."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(children_visible_to(user), pk=pk)
+
+
+def records_visible_to(user, model) -> QuerySet:
+    """Any record type, only through a child the user may see (pages, exports, the admin)."""
+    if model is Child:
+        return children_visible_to(user)
+    if user.is_authenticated and user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(child__in=children_visible_to(user))
+
+
+def caseload_of(user, on=None) -> QuerySet[Child]:
+    """The children allocated to the user (as a social worker) on the date."""
+    on = on or timezone.localdate()
+    worker = worker_for(user)
+    if worker is None:
+        return Child.objects.none()
+    mine = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker=worker)
+    return children_visible_to(user).filter(Exists(mine))
+
+
+def team_caseload_of(user, on=None) -> QuerySet[Child]:
+    """The children allocated to the teams the user manages, on the date."""
+    on = on or timezone.localdate()
+    managed = managed_team_ids(user)
+    if not managed:
+        return Child.objects.none()
+    in_team = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), team__in=managed)
+    return children_visible_to(user).filter(Exists(in_team))
+
+
+def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
+    """What a list or a record page shows about each child at the date, in the same query:
+    current legal status, open plans (CP, CIN, looked after, pre-proceedings, care
+    proceedings), and the allocated worker and team."""
+    from django.db.models import CharField, IntegerField, Subquery, Value
+    from django.db.models.functions import Concat
+
+    from .models import (
+        CareProceedings,
+        ChildInNeedPlan,
+        ChildProtectionPlan,
+        LegalStatus,
+        PeriodOfCare,
+        PreProceedings,
+    )
+
+    on = on or timezone.localdate()
+    child = OuterRef("pk")
+    allocation = Allocation.objects.filter(open_on(on), child=child).order_by("-started_on")
+    status = LegalStatus.objects.filter(
+        child=child, started_on__lte=on, period_of_care__in=PeriodOfCare.objects.filter(open_on(on), child=child)
+    ).order_by("-started_on")
+    proceedings = CareProceedings.objects.filter(open_on(on, "issued_on", "concluded_on"), child=child)
+    return children.annotate(
+        legal_status=Subquery(status.values("code")[:1], output_field=CharField()),
+        on_cp_plan=Exists(ChildProtectionPlan.objects.filter(open_on(on), child=child)),
+        on_cin_plan=Exists(ChildInNeedPlan.objects.filter(open_on(on), child=child)),
+        looked_after=Exists(PeriodOfCare.objects.filter(open_on(on), child=child)),
+        in_pre_proceedings=Exists(PreProceedings.objects.filter(open_on(on), child=child)),
+        in_proceedings=Exists(proceedings),
+        allocated_worker_id=Subquery(allocation.values("worker_id")[:1], output_field=IntegerField()),
+        allocated_worker=Subquery(
+            allocation.annotate(
+                name=Concat("worker__first_name", Value(" "), "worker__last_name", output_field=CharField())
+            ).values("name")[:1],
+            output_field=CharField(),
+        ),
+        allocated_team=Subquery(allocation.values("team__name")[:1], output_field=CharField()),
+    )
+
+
+def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
+    """The four due dates of ``indicators.rules`` (the indicators' own rules), and
+    ``next_due``, the earliest of them (None when none applies)."""
+    from datetime import date
+
+    from django.db.models import DateField, F, Value
+    from django.db.models.functions import Coalesce, Least, NullIf
+
+    from indicators.rules import annotate_due_dates
+
+    on = on or timezone.localdate()
+    children = annotate_due_dates(children, on)
+    # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
+    never = Value(date(9999, 12, 31), output_field=DateField())
+    due = [Coalesce(F(name), never) for name in DUE_FIELDS]
+    return children.annotate(next_due=NullIf(Least(*due), never))
+
+
+DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")

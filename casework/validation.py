@@ -872,6 +872,12 @@ _ADOPTION_STEPS = [
 
 def adoption_errors(adoption) -> None:
     errors = _Errors()
+    if all(getattr(adoption, field) is None for field, _ in _ADOPTION_STEPS):
+        errors.add(
+            "decision_on",
+            "Enter the date of at least one step: the decision, the placement order, the match, "
+            "the move or the adoption order.",
+        )
     _not_future(
         errors,
         adoption,

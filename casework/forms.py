@@ -1,0 +1,239 @@
+"""Forms for recording and correcting a child's events, in the GOV.UK patterns.
+
+A form parses and checks each field on its own (a real date, a code from the list, a
+required answer). Whether the record makes sense beside the child's other records is
+the service's job (``casework.validation``): the view passes the service's errors back
+to the form, so both kinds of error appear in the same error summary.
+"""
+
+from django import forms
+from django.db import models
+from django.utils.text import capfirst
+
+from kpi_project.forms import DateField, DateTimeField
+from workforce.models import SocialWorker
+
+from . import codes
+from . import models as m
+
+# Radios for short code lists (the GOV.UK pattern), a select for long ones.
+_MAX_RADIOS = 7
+
+
+def _formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
+    label = kwargs.get("label") or capfirst(model_field.verbose_name)
+    help_text = kwargs.get("help_text", model_field.help_text)
+    required = not model_field.blank
+    if isinstance(model_field, models.DateTimeField):
+        return DateTimeField(label=label, help_text=help_text, required=required)
+    if isinstance(model_field, models.DateField):
+        return DateField(label=label, help_text=help_text, required=required)
+    if model_field.choices and len(model_field.choices) <= _MAX_RADIOS and "widget" not in kwargs:
+        kwargs["widget"] = forms.RadioSelect
+    return model_field.formfield(**kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    """A child's record. Links to other records (the plan of a visit) offer only this child's."""
+
+    # The other records a field may point to, by field name: limited to this child's.
+    child_records: dict[str, type[models.Model]] = {}
+
+    def __init__(self, *args, child: m.Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        for name, model in self.child_records.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.filter(child=child)
+
+    def _post_clean(self) -> None:
+        # Deliberately not ModelForm's: it would build and full_clean the instance here.
+        # The service validates the whole record (field and cross-row rules) and saves it.
+        pass
+
+
+def record_form(model_class: type[models.Model], field_names: list[str], **meta) -> type[RecordForm]:
+    """A RecordForm for the model with these fields (in this order)."""
+    attrs = {"model": model_class, "fields": field_names, "formfield_callback": _formfield, **meta}
+    links = {}
+    for name in field_names:
+        model_field = model_class._meta.get_field(name)
+        if model_field.is_relation and issubclass(model_field.related_model, m.ChildRecord):
+            links[name] = model_field.related_model
+    meta_class = type("Meta", (), attrs)
+    return type(f"{model_class.__name__}Form", (RecordForm,), {"Meta": meta_class, "child_records": links})
+
+
+ContactForm = record_form(
+    m.Contact,
+    ["received_at", "source_of_contact", "decision", "decided_at"],
+    labels={"received_at": "When the contact was received", "decided_at": "When the decision was made"},
+)
+ReferralForm = record_form(
+    m.Referral,
+    ["received_on", "contact", "source_of_referral", "closed_on"],
+    labels={"contact": "The contact it came from"},
+    help_texts={"contact": "Leave empty for a referral received directly."},
+)
+AssessmentForm = record_form(
+    m.Assessment,
+    ["started_on", "referral", "child_seen_on", "authorised_on", "outcome"],
+    labels={"referral": "The referral it assesses"},
+)
+StrategyDiscussionForm = record_form(m.StrategyDiscussion, ["held_on"])
+Section47Form = record_form(
+    m.Section47Enquiry,
+    ["started_on", "strategy_discussion", "child_seen_on", "outcome", "completed_on"],
+    labels={"strategy_discussion": "The strategy discussion that started it"},
+)
+ConferenceForm = record_form(
+    m.ChildProtectionConference,
+    ["kind", "held_on", "section47", "outcome", "participation"],
+    labels={"kind": "Initial or review conference", "section47": "The section 47 enquiry that led to it"},
+)
+CPPlanForm = record_form(m.ChildProtectionPlan, ["started_on", "category", "ended_on"])
+CPVisitForm = record_form(m.ChildProtectionVisit, ["plan", "visited_on", "seen_alone"])
+CINPlanForm = record_form(m.ChildInNeedPlan, ["started_on", "ended_on"])
+AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
+PeriodOfCareForm = record_form(m.PeriodOfCare, ["started_on", "ended_on", "reason_ceased"])
+LegalStatusForm = record_form(m.LegalStatus, ["period_of_care", "started_on", "code"])
+PlacementForm = record_form(
+    m.Placement,
+    [
+        "period_of_care",
+        "started_on",
+        "ended_on",
+        "placement_type",
+        "provider",
+        "carer",
+        "carer_reference",
+        "is_long_term",
+        "reason_new_episode",
+        "postcode",
+        "urn",
+    ],
+    labels={"carer": "Foster carer household (if one of ours)"},
+)
+StatutoryVisitForm = record_form(m.StatutoryVisit, ["visited_on", "seen_alone"])
+LookedAfterReviewForm = record_form(
+    m.LookedAfterReview, ["held_on", "participation"], labels={"participation": "How the child took part"}
+)
+MissingEpisodeForm = record_form(
+    m.MissingEpisode,
+    ["kind", "started_at", "ended_at", "interview_offered_at", "interview_completed_at"],
+    labels={"kind": "Missing or absent"},
+)
+CareProceedingsForm = record_form(m.CareProceedings, ["issued_on", "concluded_on", "outcome"])
+PreProceedingsForm = record_form(m.PreProceedings, ["started_on", "ended_on"])
+AdoptionForm = record_form(
+    m.Adoption,
+    [
+        "period_of_care",
+        "decision_on",
+        "placement_order_on",
+        "matched_on",
+        "moved_in_on",
+        "adoption_order_on",
+        "ceased_on",
+    ],
+)
+PathwayPlanReviewForm = record_form(m.PathwayPlanReview, ["reviewed_on"])
+BirthdayRecordForm = record_form(
+    m.CareLeaverBirthdayRecord,
+    ["age", "in_touch", "activity", "accommodation"],
+    labels={"age": "Which birthday", "in_touch": "In touch"},
+)
+CaseAuditForm = record_form(m.CaseAudit, ["audited_on", "case_type", "grade", "views_and_wishes_met"])
+
+
+class _PlacementFields(forms.Form):
+    placement_type = forms.ChoiceField(label="Placement type", choices=[("", "Choose"), *codes.PlacementType.choices])
+    provider = forms.ChoiceField(
+        label="Provider", choices=[("", "Not recorded"), *codes.PlacementProvider.choices], required=False
+    )
+    carer = forms.ModelChoiceField(
+        label="Foster carer household (if one of ours)",
+        queryset=m.FosterCarerHousehold.objects.filter(deregistered_on__isnull=True),
+        required=False,
+    )
+    carer_reference = forms.CharField(
+        label="Carer or setting reference",
+        max_length=60,
+        required=False,
+        help_text="The same reference means the same carer, so a change of placement type is not a move.",
+    )
+    is_long_term = forms.BooleanField(label="Agreed as long-term", required=False)
+    postcode = forms.CharField(label="Postcode of the placement", max_length=8, required=False)
+
+    def __init__(self, *args, child: m.Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+
+
+class LookedAfterStartForm(_PlacementFields):
+    """A child becomes looked after: the period of care, legal status and first placement."""
+
+    started_on = DateField(label="Date the child became looked after")
+    legal_status = forms.ChoiceField(label="Legal status", choices=[("", "Choose"), *codes.LegalStatusCode.choices])
+    field_order = ["started_on", "legal_status", "placement_type", "provider", "carer", "carer_reference"]
+
+
+class PlacementChangeForm(_PlacementFields):
+    """A looked-after child moves: the current placement ends the day the new one starts."""
+
+    started_on = DateField(label="Date of the move")
+    reason_new_episode = forms.ChoiceField(
+        label="What changed",
+        choices=[
+            (codes.ReasonNewEpisode.PLACEMENT, codes.ReasonNewEpisode.PLACEMENT.label),
+            (codes.ReasonNewEpisode.PLACEMENT_SAME_CARER, codes.ReasonNewEpisode.PLACEMENT_SAME_CARER.label),
+            (codes.ReasonNewEpisode.BOTH, codes.ReasonNewEpisode.BOTH.label),
+            (
+                codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER,
+                codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER.label,
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+    field_order = ["started_on", "reason_new_episode", "placement_type", "provider", "carer", "carer_reference"]
+
+
+class ChildForm(forms.ModelForm):
+    """A child's details. A manager recording a child chooses who holds the case."""
+
+    allocate_to = forms.ModelChoiceField(
+        label="Allocate to",
+        queryset=SocialWorker.objects.none(),
+        required=False,
+        help_text="The social worker who will hold the case. You can see the child once they are in your team.",
+    )
+
+    class Meta:
+        model = m.Child
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "sex",
+            "ethnicity",
+            "upn",
+            "nhs_number",
+            "is_restricted",
+        ]
+        formfield_callback = _formfield
+        help_texts = {
+            "date_of_birth": "For example, 27 3 2015. Leave empty for an unborn child.",
+            "expected_date_of_birth": "Only for an unborn child.",
+        }
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workers is None:
+            del self.fields["allocate_to"]
+        else:
+            self.fields["allocate_to"].queryset = workers
+
+    def _post_clean(self) -> None:
+        # The service validates and saves the child (see RecordForm._post_clean).
+        pass

@@ -1,0 +1,380 @@
+"""Pages for children's records.
+
+Thin views: each checks the model permission it needs, reads only through a selector
+that takes the user (a child outside the user's scope is a 404, the same as one that does
+not exist), and writes only through a service. A user who may read a child but not
+record on them (senior managers, performance officers) sees no record actions, and a
+POST from them is refused with 403 before anything is read from it.
+"""
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from kpi_project.roles import Role, roles_of
+from workforce.models import Allocation, SocialWorker
+from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_for
+
+from . import models as m
+from . import services
+from .chronology import chronology
+from .filters import ChildFilter, ChildSearchFilter, DueFilter
+from .forms import ChildForm
+from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
+from .selectors import (
+    DUE_FIELDS,
+    can_edit_child,
+    caseload_of,
+    child_for,
+    children_visible_to,
+    team_caseload_of,
+    with_case_status,
+    with_next_due,
+)
+from .tables import DUE_LABELS, CaseloadTable, ChildTable, DueTable, age_text, due_cell, legal_status_text, open_plans
+
+# --- Permissions --------------------------------------------------------------------------------
+
+
+def _require(user, *permissions: str) -> None:
+    if not all(user.has_perm(permission) for permission in permissions):
+        raise PermissionDenied
+
+
+def _child_to_edit(request: HttpRequest, pk: int, *permissions: str) -> m.Child:
+    """The child, if the user may record on them: 404 outside their scope, 403 without the right."""
+    child = child_for(request.user, pk)
+    _require(request.user, *permissions)
+    if not can_edit_child(request.user, child):
+        raise PermissionDenied
+    return child
+
+
+class PermissionMixin:
+    permission_required: tuple[str, ...] = ("casework.view_child",)
+
+    def dispatch(self, request, *args, **kwargs):
+        _require(request.user, *self.permission_required)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _posted(request: HttpRequest):
+    """The submitted data, even when empty (an empty form must show "Enter the ...")."""
+    return request.POST if request.method == "POST" else None
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    """The service's errors beside the fields they are about, the rest at the top of the summary."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, field_messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+# --- Lists of children ----------------------------------------------------------------------------
+
+
+class CaseloadView(PermissionMixin, SingleTableMixin, FilterView):
+    table_class = CaseloadTable
+    filterset_class = ChildFilter
+    template_name = "casework/caseload.html"
+    heading = ""
+
+    def children(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return with_next_due(with_case_status(self.children()))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class MyCaseloadView(CaseloadView):
+    heading = "My caseload"
+
+    def children(self):
+        return caseload_of(self.request.user)
+
+    def get_table_kwargs(self):
+        return {"exclude": ("allocated_worker",)}
+
+    def get_context_data(self, **kwargs):
+        worker = worker_for(self.request.user)
+        return super().get_context_data(no_worker=worker is None, **kwargs)
+
+
+class TeamCaseloadView(CaseloadView):
+    heading = "Team caseload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not managed_team_ids(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def children(self):
+        return team_caseload_of(self.request.user)
+
+
+class ChildSearchView(PermissionMixin, SingleTableMixin, FilterView):
+    table_class = ChildTable
+    filterset_class = ChildSearchFilter
+    template_name = "casework/child_search.html"
+
+    def get_queryset(self):
+        return with_case_status(children_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(may_add_child=self.request.user.has_perm("casework.add_child"), **kwargs)
+
+
+class DueView(PermissionMixin, SingleTableMixin, FilterView):
+    """Visits and reviews due, across the user's caseload or (for a manager) their team's."""
+
+    permission_required = ("casework.view_child", "casework.add_statutoryvisit")
+    table_class = DueTable
+    filterset_class = DueFilter
+    template_name = "casework/due.html"
+
+    def scope(self) -> str:
+        manages = bool(managed_team_ids(self.request.user))
+        has_caseload = worker_for(self.request.user) is not None
+        wanted = self.request.GET.get("scope")
+        if wanted == "team" and manages or wanted == "mine" and has_caseload:
+            return wanted
+        return "team" if manages else "mine"
+
+    def get_queryset(self):
+        user = self.request.user
+        children = team_caseload_of(user) if self.scope() == "team" else caseload_of(user)
+        return with_next_due(with_case_status(children)).order_by(
+            F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk"
+        )
+
+    def get_table_kwargs(self):
+        return {"exclude": ("allocated_worker",)} if self.scope() == "mine" else {}
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            scope=self.scope(),
+            may_choose_scope=bool(managed_team_ids(user)) and worker_for(user) is not None,
+            **kwargs,
+        )
+
+
+# --- A child's record -------------------------------------------------------------------------------
+
+
+def _due_items(child: m.Child) -> list[dict]:
+    today = timezone.localdate()
+    items = []
+    for field in DUE_FIELDS:
+        due = getattr(child, field)
+        if due is not None:
+            items.append({"label": DUE_LABELS[field], "due": due, "cell": due_cell(due, today)})
+    return items
+
+
+def _actions(user, events, may_edit: bool) -> list[dict]:
+    """The record actions the user may take, in groups, offered once they make sense."""
+    if not may_edit:
+        return []
+    present = {type(event.record) for event in events}
+    groups: dict[str, list[Kind]] = {}
+    for kind in KINDS:
+        if kind.needs is not None and kind.needs not in present:
+            continue
+        if all(user.has_perm(permission) for permission in kind.add_permissions):
+            groups.setdefault(kind.group, []).append(kind)
+    return [{"group": group, "kinds": kinds} for group, kinds in groups.items()]
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request.user, "casework.view_child")
+    visible = with_next_due(with_case_status(children_visible_to(request.user)))
+    child = get_object_or_404(visible, pk=pk)
+    services.child_record_viewed(child=child, user=request.user)
+    events = chronology(child)
+    may_edit = can_edit_child(request.user, child)
+    timeline = []
+    for event in events:
+        kind = FOR_MODEL.get(type(event.record))
+        correct_url = ""
+        if may_edit and kind is not None and request.user.has_perm(kind.change_permission):
+            correct_url = reverse("casework:record_update", args=[child.pk, kind.slug, event.record.pk])
+        timeline.append({"event": event, "correct_url": correct_url})
+    context = {
+        "child": child,
+        "age": age_text(child),
+        "legal_status": legal_status_text(child.legal_status),
+        "plans": open_plans(child),
+        "due_items": _due_items(child),
+        "timeline": timeline,
+        "actions": _actions(request.user, events, may_edit),
+        "may_edit": may_edit and request.user.has_perm("casework.change_child"),
+        "may_see_history": _may_see_history(request.user, child),
+    }
+    return render(request, "casework/child_detail.html", context)
+
+
+def _workers_to_allocate(user):
+    """A manager recording a child allocates them to a worker in a team they manage."""
+    managed = managed_team_ids(user)
+    if not managed:
+        return None
+    return SocialWorker.objects.filter(open_on(timezone.localdate()), team__in=managed).select_related("team")
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "casework.add_child", "workforce.view_socialworker")
+    if not team_ids_for(request.user):
+        raise PermissionDenied  # nobody to allocate the child to, so nobody could see them
+    workers = _workers_to_allocate(request.user)
+    form = ChildForm(_posted(request), workers=workers, initial={"allocate_to": worker_for(request.user)})
+    if workers is not None:
+        form.fields["allocate_to"].required = True
+    if request.method == "POST" and form.is_valid():
+        details = {name: value for name, value in form.cleaned_data.items() if name != "allocate_to"}
+        try:
+            child = services.child_create(allocate_to=form.cleaned_data.get("allocate_to"), by=request.user, **details)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"{child.full_name} recorded, with ID {child.la_child_id}.")
+            return redirect("casework:child", pk=child.pk)
+    return render(request, "casework/child_form.html", {"form": form, "title": "Record a new child"})
+
+
+def child_update(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _child_to_edit(request, pk, "casework.change_child")
+    form = ChildForm(_posted(request), instance=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_update(child=child, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            child.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"{child.full_name}'s details corrected.")
+            return redirect("casework:child", pk=child.pk)
+    return render(
+        request, "casework/child_form.html", {"form": form, "child": child, "title": "Correct the child's details"}
+    )
+
+
+def _kind(slug: str) -> Kind:
+    kind = BY_SLUG.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    record_kind = _kind(kind)
+    child = _child_to_edit(request, pk, *record_kind.add_permissions)
+    form = record_kind.form(_posted(request), child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_kind.create(child=child, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"{record_kind.action.removeprefix('Record ').capitalize()} recorded.")
+            return redirect("casework:child", pk=child.pk)
+    context = {"form": form, "child": child, "title": record_kind.action}
+    return render(request, "casework/record_form.html", context)
+
+
+def record_update(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
+    record_kind = _kind(kind)
+    if record_kind.update is None:
+        raise Http404
+    child = _child_to_edit(request, pk, record_kind.change_permission)
+    record = get_object_or_404(record_kind.model.objects.filter(child=child), pk=record_pk)
+    form = record_kind.form(_posted(request), instance=record, child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_kind.update(**{record_kind.record_argument: record}, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Correction saved. The record's history keeps what it said before.")
+            return redirect("casework:child", pk=child.pk)
+    context = {"form": form, "child": child, "title": record_kind.title, "record": record}
+    return render(request, "casework/record_form.html", context)
+
+
+# --- History --------------------------------------------------------------------------------------------
+
+
+def _may_see_history(user, child: m.Child) -> bool:
+    """Managers of the child's team and senior managers see who viewed and changed the record."""
+    if user.is_superuser or Role.SENIOR_MANAGER in roles_of(user):
+        return True
+    managed = managed_team_ids(user)
+    today = timezone.localdate()
+    return bool(managed) and Allocation.objects.filter(open_on(today), child=child, team__in=managed).exists()
+
+
+_ACTIONS = {
+    LogEntry.Action.CREATE: "Recorded",
+    LogEntry.Action.UPDATE: "Corrected",
+    LogEntry.Action.DELETE: "Deleted",
+    LogEntry.Action.ACCESS: "Viewed",
+}
+
+
+def child_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every view and change of the child's record, from the audit log, newest first."""
+    child = child_for(request.user, pk)
+    if not _may_see_history(request.user, child):
+        raise PermissionDenied
+    content_types = ContentType.objects.get_for_models(*FOR_MODEL.keys(), m.Child)
+    about_child = Q(content_type=content_types[m.Child], object_id=child.pk)
+    for model, content_type in content_types.items():
+        if model is not m.Child:
+            about_child |= Q(content_type=content_type, object_id__in=model.objects.filter(child=child).values("pk"))
+    entries = LogEntry.objects.filter(about_child).select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "entry": entry,
+            "action": _ACTIONS.get(entry.action, ""),
+            "what": entry.object_repr,
+            "kind": entry.content_type.model_class()._meta.verbose_name.capitalize()
+            if entry.content_type.model_class()
+            else "",
+            "changes": [] if entry.action == LogEntry.Action.ACCESS else _changes(entry),
+        }
+        for entry in page.object_list
+    ]
+    return render(request, "casework/child_history.html", {"child": child, "rows": rows, "page": page})
+
+
+def _changes(entry: LogEntry) -> list[str]:
+    """'Date of visit: 2024-03-01 → 2024-03-04' for each changed field of a correction."""
+    lines = []
+    for field, values in (entry.changes_dict or {}).items():
+        if field in ("updated_at", "created_at", "id"):
+            continue
+        if isinstance(values, list) and len(values) == 2:
+            before, after = values
+            if entry.action == LogEntry.Action.CREATE:
+                lines.append(f"{field.replace('_', ' ')}: {after}")
+            else:
+                lines.append(f"{field.replace('_', ' ')}: {before} → {after}")
+    return lines
