@@ -65,6 +65,18 @@ DETAILS: dict[str, str] = {
     "changed_worker": "social worker changed {date}",
     "stable": "same placement since {date}",
     "moved": "placement changed {date}",
+    # Deadlines (the date is the deadline): CP 5, 2.3, 2.4, LE 2
+    "met_deadline": "in time (due by {date})",
+    "missed_deadline": "late (due by {date})",
+    "no_strategy_discussion": "no strategy discussion recorded",
+    # Conference participation (3.1)
+    "attended": "attended",
+    "views_through_advocate": "views given through an advocate",
+    "views_in_writing": "views given in writing",
+    "participation_not_recorded": "participation not recorded",
+    # Return home interviews (MC 6, MC 7)
+    "interviewed": "return home interview {date}",
+    "not_interviewed": "no return home interview completed",
 }
 
 

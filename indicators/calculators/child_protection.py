@@ -1,16 +1,26 @@
 """Child protection: CP 5, CP 10, CP 10a, CP 13, 1.2, 2.2, 2.5, 3.1."""
 
 from datetime import timedelta
+from typing import ClassVar
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from casework.models import Child, ChildProtectionPlan
+from casework.codes import ConferenceKind, Participation
+from casework.models import (
+    Child,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
 from workforce.selectors import open_on
 
 from .. import rules
-from ..sql import AddDays
+from ..periods import add_months
+from ..sql import AddDays, AddMonths, add_working_days, within_working_days
 from . import register
-from .base import Calculator, Context, as_rows, when
+from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 
 
 @register
@@ -40,4 +50,226 @@ class ChildProtectionVisits(Calculator):
             attribute_on=on,
             detail=when(visited, "visited", "overdue_since"),
             detail_date=when(visited, F("last_cp_visit_on"), AddDays("cp_visit_due", 1)),
+        )
+
+
+def in_month(context: Context, field: str) -> Q:
+    """A date on or between the first and last day of the month (both inclusive)."""
+    return Q(**{f"{field}__gte": context.month.first, f"{field}__lte": context.month.last})
+
+
+@register
+class InitialConferencesInTime(Calculator):
+    """CP 5: initial child protection conferences held in month (held_on from the 1st to month
+    end, both inclusive), one per child: a child with two initial conferences in the month counts
+    once, by the earlier (the lower id on the same day). Percentage.
+
+    In the numerator when the conference was held within ``WORKING_DAYS`` (15) working days of
+    the strategy discussion that started the section 47 enquiry
+    (``conference.section47.strategy_discussion.held_on``): on or before the date 15 working
+    days after it, the discussion's own day not counted, bank holidays excluded. Where that chain
+    is incomplete (no enquiry linked to the conference, or an enquiry with no strategy discussion
+    linked), the child's latest strategy discussion held on or before the conference is used. A
+    conference with no strategy discussion at all stays in the denominator, out of the numerator
+    ("no_strategy_discussion"). Attributed by the allocation on the conference date.
+    """
+
+    code = "CP 5"
+    record_type = "conference"
+    WORKING_DAYS = 15
+
+    def rows(self, context: Context):
+        held_in_month = context.records(ChildProtectionConference).filter(
+            in_month(context, "held_on"), kind=ConferenceKind.INITIAL
+        )
+        earlier_same_child = held_in_month.filter(child=OuterRef("child")).filter(
+            Q(held_on__lt=OuterRef("held_on")) | Q(held_on=OuterRef("held_on"), pk__lt=OuterRef("pk"))
+        )
+        latest_discussion = StrategyDiscussion.objects.filter(
+            child=OuterRef("child"), held_on__lte=OuterRef("held_on")
+        ).order_by("-held_on", "-pk")
+        conferences = (
+            held_in_month.filter(~Exists(earlier_same_child))
+            .annotate(
+                strategy_on=Coalesce(
+                    F("section47__strategy_discussion__held_on"),
+                    Subquery(latest_discussion.values("held_on")[:1], output_field=DateField()),
+                )
+            )
+            .annotate(deadline=add_working_days("strategy_on", self.WORKING_DAYS))
+        )
+        in_time = Q(within_working_days("strategy_on", "held_on", self.WORKING_DAYS))
+        return as_rows(
+            conferences,
+            in_numerator=in_time,
+            reference_date="held_on",
+            attribute_on="held_on",
+            detail=when(
+                Q(strategy_on__isnull=True),
+                "no_strategy_discussion",
+                when(in_time, "met_deadline", "missed_deadline"),
+            ),
+            detail_date=F("deadline"),
+        )
+
+
+class LongPlans(Calculator):
+    """Children on a CP plan at month end (open at D: started on or before D, not ended on or
+    before D) whose plan started at least ``months`` calendar months before month end. Count; the
+    drill-down lists the plans counted. The records allow one plan open at a time per child, so
+    plans and children are the same count.
+
+    "N months before month end" is month end minus N calendar months, clamped to the month's end
+    (``periods.add_months``), as a child's age is counted: at 28 February 2022 a plan started on
+    29 February 2020 has not yet lasted 2 years (it has at 31 March 2022).
+    """
+
+    record_type = "cp_plan"
+    aggregation = COUNT
+    months: ClassVar[int]
+    # True: "N months or more" (started on or before the cut-off); False: "more than N months".
+    inclusive: ClassVar[bool] = True
+
+    def rows(self, context: Context):
+        on = context.month.last
+        cut_off = add_months(on, -self.months)
+        long_enough = Q(started_on__lte=cut_off) if self.inclusive else Q(started_on__lt=cut_off)
+        plans = context.records(ChildProtectionPlan).filter(open_on(on)).filter(long_enough)
+        return as_rows(
+            plans,
+            in_numerator=TRUE,
+            reference_date=on,
+            attribute_on=on,
+            detail=Value("started"),
+            detail_date=F("started_on"),
+        )
+
+
+@register
+class PlansTwoYearsOrMore(LongPlans):
+    """CP 10: children on a CP plan at month end whose plan started on or before month end minus
+    24 months (2 years or more). Count, stock; see ``LongPlans``."""
+
+    code = "CP 10"
+    months = 24
+
+
+@register
+class PlansEighteenMonthsOrMore(LongPlans):
+    """CP 10a: as CP 10 with 18 months: started on or before month end minus 18 months. Count, stock."""
+
+    code = "CP 10a"
+    months = 18
+
+
+@register
+class PlansOverFifteenMonths(LongPlans):
+    """2.5: CP plans open at month end that started *more than* 15 months before month end: strictly
+    before month end minus 15 months (one that started exactly 15 months before is not counted).
+    Count, stock; see ``LongPlans``."""
+
+    code = "2.5"
+    months = 15
+    inclusive = False
+
+
+@register
+class RepeatPlans(Calculator):
+    """1.2: CP plans started in the financial year to date (started_on from 1 April to month end,
+    both inclusive); in the numerator when the child had another CP plan that started before this
+    one, ever (a plan started the same day is not "before"). Percentage, band-shaped. Attributed by
+    the allocation on the plan's start date."""
+
+    code = "1.2"
+    record_type = "cp_plan"
+
+    def rows(self, context: Context):
+        earlier = ChildProtectionPlan.objects.filter(child=OuterRef("child"), started_on__lt=OuterRef("started_on"))
+        plans = (
+            context.records(ChildProtectionPlan)
+            .filter(started_on__gte=context.month.financial_year_start, started_on__lte=context.month.last)
+            .annotate(
+                is_repeat=Exists(earlier),
+                previous_on=Subquery(
+                    earlier.order_by("-started_on").values("started_on")[:1], output_field=DateField()
+                ),
+            )
+        )
+        return as_rows(
+            plans,
+            in_numerator=Q(is_repeat=True),
+            reference_date="started_on",
+            attribute_on="started_on",
+            detail=when(Q(is_repeat=True), "repeat", "first"),
+            detail_date=F("previous_on"),
+        )
+
+
+@register
+class Section47ChildSeen(Calculator):
+    """2.2: section 47 enquiries started in month (started_on from the 1st to month end, both
+    inclusive); in the numerator when the child was seen within ``WORKING_DAYS`` (1) working day of
+    the start: on or before the next working day (the start day not counted, so an enquiry started
+    on a Thursday needs the child seen by the Friday, one started on a Saturday by the Monday).
+    Percentage. Attributed by the allocation on the start date."""
+
+    code = "2.2"
+    record_type = "section47"
+    WORKING_DAYS = 1
+
+    def rows(self, context: Context):
+        enquiries = context.records(Section47Enquiry).filter(in_month(context, "started_on"))
+        return child_seen_rows(enquiries, self.WORKING_DAYS)
+
+
+def child_seen_rows(records, working_days: int):
+    """Rows for "child seen within N working days of started_on" (2.1 and 2.2): seen on or before
+    the date N working days after the start. Not seen (no date) or seen later: out of the numerator."""
+    seen_in_time = Q(within_working_days("started_on", "child_seen_on", working_days))
+    return as_rows(
+        records,
+        in_numerator=seen_in_time,
+        reference_date="started_on",
+        attribute_on="started_on",
+        detail=when(Q(child_seen_on__isnull=True), "not_seen", when(seen_in_time, "seen", "seen_late")),
+        detail_date=F("child_seen_on"),
+    )
+
+
+PARTICIPATED = (Participation.ATTENDED, Participation.ADVOCATE, Participation.WRITTEN)
+
+
+@register
+class ConferenceParticipation(Calculator):
+    """3.1: child protection conferences, initial and review, held in month (held_on from the 1st to
+    month end, both inclusive) for children aged 4 or over on the day (completed years: born on or
+    before the conference date minus 48 months; a child born on 29 February 2020 is 4 on 1 March
+    2024). Unborn children and children with no date of birth are left out. In the numerator when
+    the child participated: attended, or gave their views through an advocate or in writing. A
+    conference with no participation recorded counts as not participated. Percentage; one row per
+    conference. Attributed by the allocation on the conference date."""
+
+    code = "3.1"
+    record_type = "conference"
+
+    def rows(self, context: Context):
+        conferences = context.records(ChildProtectionConference).filter(
+            in_month(context, "held_on"),
+            kind__in=(ConferenceKind.INITIAL, ConferenceKind.REVIEW),
+            child__date_of_birth__lte=AddMonths("held_on", -48),
+        )
+        participated = Q(participation__in=PARTICIPATED)
+        return as_rows(
+            conferences,
+            in_numerator=participated,
+            reference_date="held_on",
+            attribute_on="held_on",
+            detail=Case(
+                When(participation=Participation.ATTENDED, then=Value("attended")),
+                When(participation=Participation.ADVOCATE, then=Value("views_through_advocate")),
+                When(participation=Participation.WRITTEN, then=Value("views_in_writing")),
+                When(participation=Participation.DID_NOT_PARTICIPATE, then=Value("did_not_participate")),
+                default=Value("participation_not_recorded"),
+                output_field=CharField(),
+            ),
         )

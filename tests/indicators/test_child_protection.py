@@ -4,6 +4,9 @@ from datetime import date
 
 import pytest
 
+from casework.models import ChildProtectionConference, Section47Enquiry, StrategyDiscussion
+from indicators.periods import add_working_days
+
 from .builders import allocate, child, cp_plan, cp_visit, team, worker
 from .helpers import compute, records
 
@@ -48,3 +51,306 @@ def test_cp13_counts_a_visit_in_the_28_days_up_to_month_end():
     assert drill_down[b.pk] == (False, "overdue_since", date(2024, 3, 31))
     assert drill_down[d.pk] == (False, "overdue_since", date(2024, 3, 31))
     assert drill_down[g.pk] == (False, "overdue_since", date(2024, 2, 29))
+
+
+# --- Builders for this group ----------------------------------------------------------------
+
+
+def strategy_discussion(who, on: date) -> StrategyDiscussion:
+    return StrategyDiscussion.objects.create(child=who, held_on=on)
+
+
+def enquiry(who, start: date, seen: date | None = None, discussion=None) -> Section47Enquiry:
+    return Section47Enquiry.objects.create(
+        child=who, started_on=start, child_seen_on=seen, strategy_discussion=discussion
+    )
+
+
+def conference(who, on: date, kind="initial", section47=None, participation="") -> ChildProtectionConference:
+    return ChildProtectionConference.objects.create(
+        child=who, held_on=on, kind=kind, section47=section47, participation=participation
+    )
+
+
+APRIL_2024 = date(2024, 4, 1)
+
+
+# --- CP 5 -----------------------------------------------------------------------------------
+
+
+def test_cp5_counts_initial_conferences_within_15_working_days_of_the_strategy_discussion():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    a, b, c, d, e, f, g, h = (child() for _ in range(8))
+
+    # Strategy discussion Monday 18 March 2024. Fifteen working days, skipping Good Friday
+    # (29 March) and Easter Monday (1 April): 19, 20, 21, 22, 25, 26, 27, 28 March (8), 2, 3, 4,
+    # 5 April (12), 8, 9, 10 April (15): the deadline is Wednesday 10 April.
+    assert add_working_days(date(2024, 3, 18), 15) == date(2024, 4, 10)
+    exactly_15 = conference(
+        a,
+        date(2024, 4, 10),
+        section47=enquiry(a, date(2024, 3, 18), discussion=strategy_discussion(a, date(2024, 3, 18))),
+    )
+    one_day_late = conference(
+        b,
+        date(2024, 4, 11),
+        section47=enquiry(b, date(2024, 3, 18), discussion=strategy_discussion(b, date(2024, 3, 18))),
+    )
+    # A later discussion about something else does not replace the one the chain names (from
+    # 25 March the conference would have been in time).
+    strategy_discussion(b, date(2024, 3, 25))
+
+    # No enquiry linked: the child's latest discussion on or before the conference (20 March, not
+    # 1 March, not 15 April) is used. 20 March + 15 working days = Friday 12 April.
+    strategy_discussion(c, date(2024, 3, 1))
+    strategy_discussion(c, date(2024, 3, 20))
+    strategy_discussion(c, date(2024, 4, 15))
+    fallback_in_time = conference(c, date(2024, 4, 12))
+
+    # An enquiry with no discussion linked: the child's discussion of Tuesday 2 April is used;
+    # + 15 working days = Tuesday 23 April. Held on 30 April (month end, in month): late.
+    strategy_discussion(d, date(2024, 4, 2))
+    fallback_late = conference(d, date(2024, 4, 30), section47=enquiry(d, date(2024, 4, 2)))
+
+    # Two initial conferences in April for one child: counted once, by the earlier.
+    # Discussion Thursday 28 March + 15 working days = Monday 22 April: 3 April is in time.
+    discussion_e = strategy_discussion(e, date(2024, 3, 28))
+    first_of_two = conference(e, date(2024, 4, 3), section47=enquiry(e, date(2024, 3, 28), discussion=discussion_e))
+    second_of_two = conference(e, date(2024, 4, 24))
+
+    strategy_discussion(f, date(2024, 4, 15))
+    conference(f, date(2024, 5, 1))  # the first of the next month: not April
+    conference(f, date(2024, 3, 31))  # March
+    cp_plan(g, date(2024, 1, 10))
+    conference(g, date(2024, 4, 9), kind="review")  # a review conference: not CP 5
+    no_discussion = conference(h, date(2024, 4, 15))  # no strategy discussion at all: in the denominator, out
+
+    allocate(a, xena, date(2024, 1, 1))
+    allocate(b, xena, date(2024, 1, 1), date(2024, 4, 11))  # moves team on the day of the conference:
+    allocate(b, yusuf, date(2024, 4, 11))  # a flow follows the allocation on the event date
+
+    result = compute("CP 5", APRIL_2024)
+    # Denominator (6): a, b, c, d, e (first only), h. Numerator (3): a, c, e.
+    assert result["authority"] == (3, 6, 50.0)
+    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+    assert result["team:Unallocated"] == (2, 4, 50.0)  # c, d, e, h
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
+    drill_down = records("CP 5", APRIL_2024)
+    assert set(drill_down) == {
+        exactly_15.pk,
+        one_day_late.pk,
+        fallback_in_time.pk,
+        fallback_late.pk,
+        first_of_two.pk,
+        no_discussion.pk,
+    }
+    assert second_of_two.pk not in drill_down
+    assert drill_down[exactly_15.pk] == (True, "met_deadline", date(2024, 4, 10))
+    assert drill_down[one_day_late.pk] == (False, "missed_deadline", date(2024, 4, 10))
+    assert drill_down[fallback_in_time.pk] == (True, "met_deadline", date(2024, 4, 12))
+    assert drill_down[fallback_late.pk] == (False, "missed_deadline", date(2024, 4, 23))
+    assert drill_down[no_discussion.pk] == (False, "no_strategy_discussion", None)
+
+
+def test_cp5_a_discussion_on_a_weekend_counts_from_the_next_working_day():
+    # Saturday 18 May 2024: the first working day after it is Monday 20 May, so 15 working days
+    # end on Friday 7 June (20-24, 27-31 May, 3-7 June).
+    kid = child()
+    discussion = strategy_discussion(kid, date(2024, 5, 18))
+    conference(kid, date(2024, 6, 7), section47=enquiry(kid, date(2024, 5, 18), discussion=discussion))
+    assert compute("CP 5", date(2024, 6, 1))["authority"] == (1, 1, 100.0)
+
+
+# --- CP 10, CP 10a, 2.5 -----------------------------------------------------------------------
+
+FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
+
+
+@pytest.fixture
+def long_plans():
+    """Month end 29 Feb 2024. Minus 24 months: 28 Feb 2022 (clamped); minus 18 months: 29 Aug 2022;
+    minus 15 months: 29 Nov 2022."""
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    plans = {
+        "p1": cp_plan(child(), date(2022, 2, 28)),  # exactly 2 years: CP 10, CP 10a, 2.5
+        "p2": cp_plan(child(), date(2022, 3, 1)),  # a day short of 2 years: CP 10a, 2.5
+        "p3": cp_plan(child(), date(2022, 8, 29)),  # exactly 18 months: CP 10a, 2.5
+        "p4": cp_plan(child(), date(2022, 8, 30)),  # a day short of 18 months: 2.5
+        "p5": cp_plan(child(), date(2022, 11, 29)),  # exactly 15 months: not *more than* 15: none
+        "p6": cp_plan(child(), date(2022, 11, 28)),  # 15 months and a day: 2.5
+        "p7": cp_plan(child(), date(2020, 1, 1), date(2024, 2, 29)),  # ended on month end: none
+        "p8": cp_plan(child(), date(2020, 1, 1), date(2024, 3, 1)),  # ends after month end: all three
+    }
+    cp_plan(child(), date(2024, 3, 1))  # starts after month end: none
+    allocate(plans["p1"].child, xena, date(2022, 2, 28))
+    allocate(plans["p8"].child, xena, date(2020, 1, 1), date(2024, 2, 14))  # moved mid-month:
+    allocate(plans["p8"].child, yusuf, date(2024, 2, 14))  # a stock follows the allocation at month end
+    return plans
+
+
+@pytest.mark.parametrize(
+    ("code", "counted"),
+    [
+        ("CP 10", {"p1", "p8"}),
+        ("CP 10a", {"p1", "p2", "p3", "p8"}),
+        ("2.5", {"p1", "p2", "p3", "p4", "p6", "p8"}),
+    ],
+)
+def test_long_plan_counts_at_a_leap_day_month_end(long_plans, code, counted):
+    result = compute(code, FEBRUARY_2024)
+    assert result["authority"] == (len(counted), None, len(counted))
+    assert result["team:Team X"] == (1, None, 1)  # p1
+    assert result["team:Team Y"] == (1, None, 1)  # p8, moved to Team Y on 14 February
+    unallocated = len(counted) - 2
+    # An "Unallocated" scope exists only when something falls into it.
+    assert result.get("team:Unallocated") == ((unallocated, None, unallocated) if unallocated else None)
+    assert result["worker:Yusuf Smith"] == (1, None, 1)
+    drill_down = records(code, FEBRUARY_2024)
+    assert set(drill_down) == {long_plans[name].pk for name in counted}
+    assert drill_down[long_plans["p1"].pk] == (True, "started", date(2022, 2, 28))
+
+
+def test_a_plan_started_on_a_leap_day_reaches_two_years_at_the_end_of_march():
+    # 28 Feb 2022 minus 24 months is 28 Feb 2020: a plan started on 29 Feb 2020 is not yet 2 years
+    # old at the end of February 2022 (as a child born on 29 February turns 2 on 1 March), and is at
+    # the end of March.
+    cp_plan(child(), date(2020, 2, 29))
+    assert compute("CP 10", date(2022, 2, 1))["authority"] == (0, None, 0)
+    assert compute("CP 10", date(2022, 3, 1))["authority"] == (1, None, 1)
+
+
+# --- 1.2 --------------------------------------------------------------------------------------
+
+JUNE_2024 = date(2024, 6, 1)  # financial year to date: 1 April to 30 June 2024
+
+
+def test_1_2_counts_plans_started_in_the_year_to_date_for_children_with_an_earlier_plan():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    a, b, c, d, e, f = (child() for _ in range(6))
+    cp_plan(a, date(2020, 1, 1), date(2021, 1, 1))
+    a_repeat = cp_plan(a, date(2024, 4, 1))  # the first day of the year: in; a plan before (2020): repeat
+    cp_plan(b, date(2024, 3, 31), date(2024, 4, 10))  # 31 March: last year, not in the denominator
+    b_repeat = cp_plan(b, date(2024, 6, 30))  # month end: in; the 31 March plan was before: repeat
+    c_first = cp_plan(c, date(2024, 5, 10))
+    cp_plan(d, date(2024, 7, 1))  # the first of the next month: not in
+    e_first = cp_plan(e, date(2024, 4, 5), date(2024, 4, 20))
+    e_repeat = cp_plan(e, date(2024, 5, 20))  # both of e's plans are in; the second is a repeat
+    f_first = cp_plan(f, date(2024, 6, 15))
+    allocate(e, xena, date(2024, 4, 1), date(2024, 5, 20))  # e moved team between the two plans
+    allocate(e, yusuf, date(2024, 5, 20))
+
+    result = compute("1.2", JUNE_2024)
+    # Denominator (6): a_repeat, b_repeat, c_first, e_first, e_repeat, f_first. Numerator (3): the repeats.
+    assert result["authority"] == (3, 6, 50.0)
+    assert result["team:Team X"] == (0, 1, 0.0)  # e_first, on 5 April
+    assert result["team:Team Y"] == (1, 1, 100.0)  # e_repeat, on 20 May
+    assert result["team:Unallocated"] == (2, 4, 50.0)
+    drill_down = records("1.2", JUNE_2024)
+    assert set(drill_down) == {p.pk for p in (a_repeat, b_repeat, c_first, e_first, e_repeat, f_first)}
+    assert drill_down[a_repeat.pk] == (True, "repeat", date(2020, 1, 1))
+    assert drill_down[b_repeat.pk] == (True, "repeat", date(2024, 3, 31))
+    assert drill_down[e_first.pk] == (False, "first", None)
+
+
+def test_1_2_in_april_counts_april_only():
+    cp_plan(child(), date(2024, 3, 31))
+    cp_plan(child(), date(2024, 4, 30))
+    assert compute("1.2", APRIL_2024)["authority"] == (0, 1, 0.0)
+
+
+# --- 2.2 --------------------------------------------------------------------------------------
+
+
+def test_2_2_counts_enquiries_where_the_child_was_seen_within_one_working_day():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    mover = child()
+    s1 = enquiry(child(), date(2024, 3, 7), seen=date(2024, 3, 8))  # Thursday -> Friday: in
+    s2 = enquiry(child(), date(2024, 3, 7), seen=date(2024, 3, 9))  # Thursday -> Saturday: the deadline was Friday
+    s3 = enquiry(child(), date(2024, 3, 9), seen=date(2024, 3, 11))  # Saturday -> Monday: in
+    # Thursday 28 March, before Good Friday and Easter Monday: until Tuesday 2 April: in.
+    s4 = enquiry(child(), date(2024, 3, 28), seen=date(2024, 4, 2))
+    # Sunday 31 March (month end, in month): Monday 1 April is a bank holiday, so until Tuesday 2 April.
+    s5 = enquiry(child(), date(2024, 3, 31), seen=date(2024, 4, 3))
+    enquiry(child(), date(2024, 4, 1), seen=date(2024, 4, 2))  # the first of the next month: not in
+    enquiry(child(), date(2024, 2, 29), seen=date(2024, 2, 29))  # February
+    s8 = enquiry(mover, date(2024, 3, 11))  # never seen: out; Team X's (moved on 12 March)
+    s9 = enquiry(mover, date(2024, 3, 13), seen=date(2024, 3, 13))  # seen the same day: in; Team Y's
+    allocate(mover, xena, date(2024, 1, 1), date(2024, 3, 12))
+    allocate(mover, yusuf, date(2024, 3, 12))
+
+    result = compute("2.2", MARCH_2024)
+    # Denominator (7): s1, s2, s3, s4, s5, s8, s9. Numerator (4): s1, s3, s4, s9.
+    assert result["authority"] == (4, 7, 57.1)
+    assert result["team:Team X"] == (0, 1, 0.0)
+    assert result["team:Team Y"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    assert result["team:Unallocated"] == (3, 5, 60.0)
+    drill_down = records("2.2", MARCH_2024)
+    assert set(drill_down) == {s.pk for s in (s1, s2, s3, s4, s5, s8, s9)}
+    assert drill_down[s2.pk] == (False, "seen_late", date(2024, 3, 9))
+    assert drill_down[s5.pk] == (False, "seen_late", date(2024, 4, 3))
+    assert drill_down[s8.pk] == (False, "not_seen", None)
+    assert drill_down[s4.pk] == (True, "seen", date(2024, 4, 2))
+
+
+# --- 3.1 --------------------------------------------------------------------------------------
+
+
+def test_3_1_counts_participation_at_conferences_for_children_aged_four_or_over():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    leap = child(date(2020, 2, 29))  # born on a leap day: 4 on 29 February 2024, still 3 on the 28th
+    older = child(date(2010, 1, 1))
+    k1_too_young = conference(leap, date(2024, 2, 28), participation="attended")  # aged 3: left out
+    k1 = conference(leap, date(2024, 2, 29), kind="review", participation="written")  # aged 4: in, participated
+    conference(child(date(2020, 3, 1)), date(2024, 2, 29), participation="attended")  # aged 3: left out
+    k3 = conference(child(date(2020, 2, 10)), date(2024, 2, 12), participation="attended")  # aged 4: in
+    k4_first = conference(older, date(2024, 2, 1), kind="review", participation="advocate")  # in; Team X
+    k4_second = conference(older, date(2024, 2, 26), kind="review", participation="none")  # out; Team Y
+    k5 = conference(child(date(2010, 1, 1)), date(2024, 2, 15), participation="written")  # in
+    k6 = conference(child(date(2010, 1, 1)), date(2024, 2, 20), kind="review", participation="none")  # out
+    k7 = conference(child(date(2010, 1, 1)), date(2024, 2, 21), kind="review")  # nothing recorded: out
+    conference(child(date(2010, 1, 1)), date(2024, 3, 1), participation="attended")  # March
+    conference(child(date(2010, 1, 1)), date(2024, 1, 31), participation="attended")  # January
+    conference(child(None, expected_date_of_birth=date(2024, 4, 1)), date(2024, 2, 10))  # unborn: left out
+    allocate(older, xena, date(2023, 1, 1), date(2024, 2, 2))
+    allocate(older, yusuf, date(2024, 2, 2))
+    allocate(k6.child, xena, date(2023, 1, 1))
+
+    result = compute("3.1", FEBRUARY_2024)
+    # Denominator (7): k1, k3, k4_first, k4_second, k5, k6, k7. Numerator (4): k1, k3, k4_first, k5.
+    assert result["authority"] == (4, 7, 57.1)
+    assert result["team:Team X"] == (1, 2, 50.0)  # k4_first, k6
+    assert result["team:Team Y"] == (0, 1, 0.0)  # k4_second
+    drill_down = records("3.1", FEBRUARY_2024)
+    assert set(drill_down) == {c.pk for c in (k1, k3, k4_first, k4_second, k5, k6, k7)}
+    assert k1_too_young.pk not in drill_down
+    assert drill_down[k1.pk] == (True, "views_in_writing", None)
+    assert drill_down[k4_first.pk] == (True, "views_through_advocate", None)
+    assert drill_down[k6.pk] == (False, "did_not_participate", None)
+    assert drill_down[k7.pk] == (False, "participation_not_recorded", None)
+
+
+# --- Empty months -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["CP 5", "1.2", "2.2", "3.1", "CP 13"])
+def test_a_percentage_with_an_empty_denominator_has_no_value_rather_than_zero(code):
+    team("Quiet")
+    result = compute(code, MARCH_2024)
+    assert result["authority"] == (0, 0, None)
+    assert result["team:Quiet"] == (0, 0, None)
+
+
+@pytest.mark.parametrize("code", ["CP 10", "CP 10a", "2.5"])
+def test_a_count_of_nothing_is_zero(code):
+    team("Quiet")
+    result = compute(code, MARCH_2024)
+    assert result["authority"] == (0, None, 0)
+    assert result["team:Quiet"] == (0, None, 0)
