@@ -1,1 +1,171 @@
-"""Calculators: quality."""
+"""Quality: case supervision (QA 1), case audits (QA 2, QA 3, 3.2) and advocacy (3.3)."""
+
+from datetime import timedelta
+
+from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery, Value
+
+from casework.codes import AuditGrade, CaseType
+from casework.models import AdvocacyPeriod, CaseAudit, Child, ChildInNeedPlan, ChildProtectionPlan
+from workforce.models import Allocation, CaseSupervision
+from workforce.selectors import open_on
+
+from ..periods import born_on_or_before_for_age
+from . import register
+from .base import COUNT, TRUE, Calculator, Context, as_rows, when
+from .child_protection import in_month
+
+GOOD_OR_BETTER = (AuditGrade.OUTSTANDING, AuditGrade.GOOD)
+
+
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1], output_field=DateField())
+
+
+@register
+class CaseSupervisionInTime(Calculator):
+    """QA 1: children with an allocation open at month end (started on or before D, not ended on or
+    before D); in the numerator when their case supervision was recorded in the
+    ``supervision_interval_days`` (28) days up to and including month end: supervised_on from
+    D - 27 to D, both inclusive. Supervision after month end does not count. Percentage, stock.
+    Attributed by the allocation at month end. The interval is a parameter on the indicator."""
+
+    code = "QA 1"
+    record_type = "child"
+    default_parameters = {"supervision_interval_days": 28}
+
+    def rows(self, context: Context):
+        on = context.month.last
+        since = on - timedelta(days=context.parameters["supervision_interval_days"] - 1)
+        allocated = Allocation.objects.filter(open_on(on), child=OuterRef("pk"))
+        supervisions = CaseSupervision.objects.filter(child=OuterRef("pk"), supervised_on__lte=on)
+        children = (
+            context.records(Child)
+            .filter(Exists(allocated))
+            .annotate(last_supervised_on=_latest(supervisions, "supervised_on"))
+        )
+        supervised = Q(last_supervised_on__gte=since)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=supervised,
+            reference_date=on,
+            attribute_on=on,
+            detail=when(
+                Q(last_supervised_on__isnull=True),
+                "never_supervised",
+                when(supervised, "supervised", "not_supervised"),
+            ),
+            detail_date=F("last_supervised_on"),
+        )
+
+
+def audits_in_month(context: Context):
+    """Case audits with audited_on from the 1st to month end, both inclusive."""
+    return context.records(CaseAudit).filter(in_month(context, "audited_on"))
+
+
+def _good_or_better() -> Q:
+    return Q(grade__in=GOOD_OR_BETTER)
+
+
+@register
+class GoodAuditsCount(Calculator):
+    """QA 2: the number of case audits completed in month (audited_on from the 1st to month end,
+    both inclusive) graded Good or Outstanding. Count; the drill-down lists the audits counted.
+    Attributed by the allocation on the audit date."""
+
+    code = "QA 2"
+    record_type = "audit"
+    aggregation = COUNT
+
+    def rows(self, context: Context):
+        return as_rows(
+            audits_in_month(context).filter(_good_or_better()),
+            in_numerator=TRUE,
+            reference_date="audited_on",
+            attribute_on="audited_on",
+            detail=Value("good"),
+        )
+
+
+@register
+class GoodAuditsShare(Calculator):
+    """QA 3: case audits completed in month (audited_on from the 1st to month end, both inclusive);
+    in the numerator when graded Good or Outstanding. Percentage. Attributed by the allocation on
+    the audit date."""
+
+    code = "QA 3"
+    record_type = "audit"
+
+    def rows(self, context: Context):
+        return as_rows(
+            audits_in_month(context),
+            in_numerator=_good_or_better(),
+            reference_date="audited_on",
+            attribute_on="audited_on",
+            detail=when(_good_or_better(), "good", "not_good"),
+        )
+
+
+@register
+class ViewsAndWishes(Calculator):
+    """3.2: case audits completed in month (audited_on from the 1st to month end, both inclusive) of
+    child in need and child protection cases (case type CIN or CP; looked-after audits are left
+    out); in the numerator when the "views and wishes" standard was met. Percentage. Attributed by
+    the allocation on the audit date."""
+
+    code = "3.2"
+    record_type = "audit"
+
+    def rows(self, context: Context):
+        met = Q(views_and_wishes_met=True)
+        return as_rows(
+            audits_in_month(context).filter(case_type__in=(CaseType.CHILD_IN_NEED, CaseType.CHILD_PROTECTION)),
+            in_numerator=met,
+            reference_date="audited_on",
+            attribute_on="audited_on",
+            detail=when(met, "met", "not_met"),
+        )
+
+
+@register
+class Advocacy(Calculator):
+    """3.3: children aged over 5 at month end, open as child in need (a ChildInNeedPlan open at D) or
+    on a child protection plan (a ChildProtectionPlan open at D); in the numerator when an advocacy
+    period is open at D. Percentage, stock; one row per child. Attributed by the allocation at
+    month end.
+
+    "Aged over 5" is read as older than exactly 5 years at month end: the 5th birthday fell strictly
+    before month end, i.e. date of birth strictly before month end minus 5 years. It is computed as
+    "aged 5 or more on the day before month end" (``born_on_or_before_for_age(5, D - 1 day)``), which
+    is the same date everywhere except where month end minus 5 years clamps: at 29 February 2024 a
+    child born on 28 February 2019 turned 5 the day before month end and is over 5 (a plain
+    "before 28 February 2019" would leave them out). A child whose 5th birthday is on month end is
+    not yet over 5. Unborn children are left out. "Open at D": started on or before D and not
+    ended on or before D (a plan or advocacy ending on month end is closed).
+    """
+
+    code = "3.3"
+    record_type = "child"
+
+    def rows(self, context: Context):
+        on = context.month.last
+        child_in_need = ChildInNeedPlan.objects.filter(open_on(on), child=OuterRef("pk"))
+        protection = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
+        advocacy = AdvocacyPeriod.objects.filter(open_on(on), child=OuterRef("pk"))
+        children = (
+            context.records(Child)
+            .filter(date_of_birth__lte=born_on_or_before_for_age(5, on - timedelta(days=1)))
+            .filter(Exists(child_in_need) | Exists(protection))
+            .annotate(advocate_from=_latest(advocacy, "started_on"))
+        )
+        has_advocate = Q(advocate_from__isnull=False)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=has_advocate,
+            reference_date=on,
+            attribute_on=on,
+            detail=when(has_advocate, "advocate", "no_advocate"),
+            detail_date=F("advocate_from"),
+        )

@@ -1,0 +1,229 @@
+"""QA 1, QA 2, QA 3, 3.2 and 3.3 on hand-worked scenarios."""
+
+from datetime import date
+
+import pytest
+
+from casework.models import AdvocacyPeriod, CaseAudit, ChildInNeedPlan
+from indicators.models import Indicator
+
+from .builders import allocate, child, cp_plan, supervision, team, worker
+from .helpers import compute, ensure_catalogue, records
+
+pytestmark = pytest.mark.django_db
+
+FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
+MARCH_2024 = date(2024, 3, 1)  # month end 31 March; the 28 days up to it start on 4 March
+JUNE_2024 = date(2024, 6, 1)
+
+
+def audit(who, on: date, grade: str = "good", case_type: str = "CP", views_met: bool = True) -> CaseAudit:
+    return CaseAudit.objects.create(
+        child=who, audited_on=on, grade=grade, case_type=case_type, views_and_wishes_met=views_met
+    )
+
+
+def cin_plan(who, start: date, end: date | None = None) -> ChildInNeedPlan:
+    return ChildInNeedPlan.objects.create(child=who, started_on=start, ended_on=end)
+
+
+def advocacy(who, start: date, end: date | None = None) -> AdvocacyPeriod:
+    return AdvocacyPeriod.objects.create(child=who, started_on=start, ended_on=end)
+
+
+# --- QA 1 -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def allocated_in_march():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    found = {name: child() for name in ("c1", "c2", "c3", "c4", "c5", "c6", "c7")}
+    allocate(found["c1"], xena, date(2024, 1, 1))
+    supervision(found["c1"], date(2024, 3, 4))  # the first of the 28 days: in
+    allocate(found["c2"], xena, date(2024, 1, 1))
+    supervision(found["c2"], date(2024, 2, 1))
+    supervision(found["c2"], date(2024, 3, 3))  # one day too early: out, last supervised 3 March
+    allocate(found["c3"], yusuf, date(2024, 1, 1))
+    supervision(found["c3"], date(2024, 3, 31))  # on month end: in
+    allocate(found["c4"], yusuf, date(2024, 1, 1))
+    supervision(found["c4"], date(2024, 4, 1))  # after month end: does not count; never supervised by then
+    allocate(found["c5"], xena, date(2024, 1, 1), date(2024, 3, 31))  # allocation ended on month end: left out
+    supervision(found["c5"], date(2024, 3, 20))
+    supervision(found["c6"], date(2024, 3, 20))  # never allocated: left out
+    allocate(found["c7"], xena, date(2024, 1, 1), date(2024, 3, 15))  # moved team mid-month:
+    allocate(found["c7"], yusuf, date(2024, 3, 15))  # a stock follows the allocation at month end
+    supervision(found["c7"], date(2024, 3, 10))  # supervised in Team X's time: in, for Team Y
+    return found
+
+
+def test_qa1_counts_allocated_children_supervised_in_the_28_days_up_to_month_end(allocated_in_march):
+    result = compute("QA 1", MARCH_2024)
+    # Denominator (5): c1, c2, c3, c4, c7. Numerator (3): c1, c3, c7.
+    assert result["authority"] == (3, 5, 60.0)
+    assert result["team:Team X"] == (1, 2, 50.0)  # c1, c2
+    assert result["team:Team Y"] == (2, 3, 66.7)  # c3, c4, c7
+    assert result["worker:Yusuf Smith"] == (2, 3, 66.7)
+    assert "team:Unallocated" not in result
+    drill_down = records("QA 1", MARCH_2024)
+    found = allocated_in_march
+    assert set(drill_down) == {found[name].pk for name in ("c1", "c2", "c3", "c4", "c7")}
+    assert drill_down[found["c1"].pk] == (True, "supervised", date(2024, 3, 4))
+    assert drill_down[found["c2"].pk] == (False, "not_supervised", date(2024, 3, 3))
+    assert drill_down[found["c4"].pk] == (False, "never_supervised", None)
+
+
+def test_qa1_takes_the_supervision_interval_from_the_indicator(allocated_in_march):
+    ensure_catalogue()
+    Indicator.objects.filter(code="QA 1").update(parameters={"supervision_interval_days": 29})
+    # 29 days up to 31 March start on 3 March: c2 comes in. 4 of 5.
+    assert compute("QA 1", MARCH_2024)["authority"] == (4, 5, 80.0)
+
+
+# --- QA 2 and QA 3 ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def audits_in_june():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    mover = child()
+    found = {
+        "a1": audit(mover, date(2024, 6, 3), "outstanding"),  # Team X's (moved on 15 June)
+        "a2": audit(child(), date(2024, 6, 30), "good"),  # on month end
+        "a3": audit(mover, date(2024, 6, 20), "requires_improvement"),  # Team Y's
+        "a4": audit(child(), date(2024, 6, 1), "inadequate"),  # the first of the month
+    }
+    audit(child(), date(2024, 7, 1), "good")  # the first of the next month: not in
+    audit(child(), date(2024, 5, 31), "outstanding")  # May
+    allocate(mover, xena, date(2024, 1, 1), date(2024, 6, 15))
+    allocate(mover, yusuf, date(2024, 6, 15))
+    return found
+
+
+def test_qa2_counts_audits_in_month_graded_good_or_outstanding(audits_in_june):
+    result = compute("QA 2", JUNE_2024)
+    # Counted (2): a1 (Outstanding), a2 (Good).
+    assert result["authority"] == (2, None, 2)
+    assert result["team:Team X"] == (1, None, 1)  # a1
+    assert result["team:Team Y"] == (0, None, 0)  # a3 is not counted
+    assert result["team:Unallocated"] == (1, None, 1)  # a2
+    assert set(records("QA 2", JUNE_2024)) == {audits_in_june["a1"].pk, audits_in_june["a2"].pk}
+
+
+def test_qa3_is_the_share_of_audits_in_month_graded_good_or_outstanding(audits_in_june):
+    result = compute("QA 3", JUNE_2024)
+    # Denominator (4): a1-a4. Numerator (2): a1, a2.
+    assert result["authority"] == (2, 4, 50.0)
+    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
+    assert result["team:Unallocated"] == (1, 2, 50.0)  # a2, a4
+    drill_down = records("QA 3", JUNE_2024)
+    assert drill_down[audits_in_june["a1"].pk] == (True, "good", None)
+    assert drill_down[audits_in_june["a4"].pk] == (False, "not_good", None)
+
+
+# --- 3.2 --------------------------------------------------------------------------------------
+
+
+def test_3_2_counts_cin_and_cp_audits_meeting_the_views_and_wishes_standard():
+    team_x = team("Team X")
+    xena = worker(team_x, "Xena")
+    met_cin = audit(child(), date(2024, 6, 3), case_type="CIN", views_met=True)
+    missed_cp = audit(child(), date(2024, 6, 4), case_type="CP", views_met=False)
+    audit(child(), date(2024, 6, 5), case_type="LAC", views_met=True)  # looked after: not 3.2
+    met_cp = audit(child(), date(2024, 6, 30), case_type="CP", views_met=True)  # month end
+    audit(child(), date(2024, 7, 1), case_type="CIN", views_met=True)  # July
+    audit(child(), date(2024, 5, 31), case_type="CIN", views_met=False)  # May
+    allocate(missed_cp.child, xena, date(2024, 1, 1))
+
+    result = compute("3.2", JUNE_2024)
+    # Denominator (3): met_cin, missed_cp, met_cp. Numerator (2): met_cin, met_cp.
+    assert result["authority"] == (2, 3, 66.7)
+    assert result["team:Team X"] == (0, 1, 0.0)
+    drill_down = records("3.2", JUNE_2024)
+    assert set(drill_down) == {met_cin.pk, missed_cp.pk, met_cp.pk}
+    assert drill_down[missed_cp.pk] == (False, "not_met", None)
+    assert drill_down[met_cp.pk] == (True, "met", None)
+
+
+# --- 3.3 --------------------------------------------------------------------------------------
+
+
+def test_3_3_counts_children_over_five_open_as_cin_or_cp_with_an_advocate_at_month_end():
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    # Month end 31 March 2024; 5 years before is 31 March 2019.
+    k1 = child(date(2019, 3, 30))  # turned 5 on 30 March: over 5
+    cin_plan(k1, date(2024, 1, 1))
+    advocacy(k1, date(2024, 3, 1))
+    k2 = child(date(2019, 3, 31))  # turns 5 on month end: not yet over 5, left out
+    cin_plan(k2, date(2024, 1, 1))
+    advocacy(k2, date(2024, 3, 1))
+    k3 = child(date(2015, 1, 1))
+    cp_plan(k3, date(2024, 1, 1))  # on a CP plan, no advocate: out
+    k4 = child(date(2015, 1, 1))
+    cp_plan(k4, date(2024, 1, 1), date(2024, 3, 31))  # plan ended on month end: left out
+    advocacy(k4, date(2024, 1, 1))
+    k5 = child(date(2015, 1, 1))
+    cin_plan(k5, date(2024, 1, 1))
+    advocacy(k5, date(2024, 1, 1), date(2024, 3, 31))  # advocacy ended on month end: out
+    k6 = child(date(2015, 1, 1))
+    cin_plan(k6, date(2024, 1, 1))
+    advocacy(k6, date(2024, 4, 1))  # advocacy from the first of the next month: out
+    k7 = child(date(2015, 1, 1))
+    advocacy(k7, date(2024, 1, 1))  # neither CIN nor CP: left out
+    k8 = child(date(2015, 1, 1))
+    cin_plan(k8, date(2023, 6, 1))
+    cp_plan(k8, date(2024, 2, 1))  # both CIN and CP: one row
+    advocacy(k8, date(2024, 2, 5))
+    unborn = child(None, expected_date_of_birth=date(2024, 6, 1))
+    cin_plan(unborn, date(2024, 3, 1))  # unborn: left out
+    allocate(k1, xena, date(2024, 1, 1))
+    allocate(k3, xena, date(2024, 1, 1), date(2024, 3, 15))  # moved team mid-month:
+    allocate(k3, yusuf, date(2024, 3, 15))  # a stock follows the allocation at month end
+
+    result = compute("3.3", MARCH_2024)
+    # Denominator (5): k1, k3, k5, k6, k8. Numerator (2): k1, k8.
+    assert result["authority"] == (2, 5, 40.0)
+    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+    assert result["team:Unallocated"] == (1, 3, 33.3)
+    drill_down = records("3.3", MARCH_2024)
+    assert set(drill_down) == {k.pk for k in (k1, k3, k5, k6, k8)}
+    assert drill_down[k1.pk] == (True, "advocate", date(2024, 3, 1))
+    assert drill_down[k3.pk] == (False, "no_advocate", None)
+
+
+def test_3_3_at_a_leap_day_month_end_counts_a_child_who_turned_five_the_day_before():
+    # Month end 29 February 2024. A child born on 28 February 2019 turned 5 on 28 February 2024,
+    # the day before month end: over 5 (month end minus 5 years clamps to 28 February 2019 itself,
+    # which is why the rule is "5 or more on the day before month end"). One born on 1 March 2019
+    # turns 5 on 1 March 2024: not yet.
+    over_five = child(date(2019, 2, 28))
+    cin_plan(over_five, date(2024, 1, 1))
+    advocacy(over_five, date(2024, 1, 1))
+    not_yet = child(date(2019, 3, 1))
+    cin_plan(not_yet, date(2024, 1, 1))
+    result = compute("3.3", FEBRUARY_2024)
+    assert result["authority"] == (1, 1, 100.0)
+    assert set(records("3.3", FEBRUARY_2024)) == {over_five.pk}
+
+
+# --- Empty months -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["QA 1", "QA 3", "3.2", "3.3"])
+def test_an_empty_denominator_has_no_value_rather_than_zero(code):
+    team("Quiet")
+    audit(child(), date(2024, 6, 5), case_type="LAC")  # a looked-after audit in June only
+    result = compute(code, MARCH_2024)
+    assert result["authority"] == (0, 0, None)
+    assert result["team:Quiet"] == (0, 0, None)
+
+
+def test_qa2_with_no_good_audits_is_zero():
+    team("Quiet")
+    audit(child(), date(2024, 6, 5), grade="inadequate")
+    assert compute("QA 2", JUNE_2024)["authority"] == (0, None, 0)
