@@ -43,8 +43,14 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.child = child
         for name, model in self.child_records.items():
-            if name in self.fields:
-                self.fields[name].queryset = model.objects.filter(child=child)
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.queryset = model.objects.filter(child=child)
+            if field.required and not self.is_bound and self.instance.pk is None:
+                # A visit belongs to the plan, a placement to the period of care: most often
+                # the latest one, so offer it (the model's ordering puts the newest first).
+                field.initial = field.queryset.values_list("pk", flat=True).first()
 
     def _post_clean(self) -> None:
         # Deliberately not ModelForm's: it would build and full_clean the instance here.

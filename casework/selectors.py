@@ -107,9 +107,12 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     on = on or timezone.localdate()
     child = OuterRef("pk")
     allocation = Allocation.objects.filter(open_on(on), child=child).order_by("-started_on")
-    status = LegalStatus.objects.filter(
-        child=child, started_on__lte=on, period_of_care__in=PeriodOfCare.objects.filter(open_on(on), child=child)
-    ).order_by("-started_on")
+    # The latest legal status on or before the date, in a period of care open at the date.
+    status = (
+        LegalStatus.objects.filter(child=child, started_on__lte=on, period_of_care__started_on__lte=on)
+        .filter(Q(period_of_care__ended_on__isnull=True) | Q(period_of_care__ended_on__gt=on))
+        .order_by("-started_on")
+    )
     proceedings = CareProceedings.objects.filter(open_on(on, "issued_on", "concluded_on"), child=child)
     return children.annotate(
         legal_status=Subquery(status.values("code")[:1], output_field=CharField()),
@@ -126,6 +129,7 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
             output_field=CharField(),
         ),
         allocated_team=Subquery(allocation.values("team__name")[:1], output_field=CharField()),
+        allocated_team_id=Subquery(allocation.values("team_id")[:1], output_field=IntegerField()),
     )
 
 

@@ -16,9 +16,7 @@ Imports call the same ``*_create`` services with ``source`` and ``source_referen
 
 from datetime import date, datetime
 
-from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
-from auditlog.signals import accessed
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -223,14 +221,13 @@ def child_update(
 def child_record_viewed(*, child: Child, user: User) -> None:
     """Write an ACCESS entry to the audit log: who opened the child's record, and when.
 
-    In a request the AuditlogMiddleware names the actor; elsewhere (a command, a test) the
-    entry is written with the user given, so no view of a record goes unattributed.
+    This is what auditlog's ``accessed`` signal writes, with the actor named here rather
+    than taken from the AuditlogMiddleware's context: outside a request (a command, a
+    Celery task, a test) that context is absent or left over from an earlier request, and
+    an entry must never name nobody, or the wrong person. In a request the middleware
+    still adds the address the request came from.
     """
-    context = auditlog_value.get(None)
-    if context is not None and context.get("actor") == user:
-        accessed.send(sender=Child, instance=child)
-    else:
-        LogEntry.objects.log_create(child, action=LogEntry.Action.ACCESS, changes={}, force_log=True, actor=user)
+    LogEntry.objects.log_create(child, action=LogEntry.Action.ACCESS, changes={}, force_log=True, actor=user)
 
 
 # --- Front door and assessment ---------------------------------------------------------------

@@ -103,8 +103,10 @@ class ChildTable(BaseTable):
     def render_age(self, record) -> str:
         return age_text(record)
 
-    def render_legal_status(self, value) -> str:
-        return legal_status_text(value) or "Not looked after"
+    def render_legal_status(self, value, record) -> str:
+        if value:
+            return legal_status_text(value)
+        return "Not recorded" if getattr(record, "looked_after", False) else "Not looked after"
 
     def render_plans(self, record) -> str:
         return ", ".join(open_plans(record)) or "None"

@@ -209,7 +209,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(visible, pk=pk)
     services.child_record_viewed(child=child, user=request.user)
     events = chronology(child)
-    may_edit = can_edit_child(request.user, child)
+    # The child came through the user's scope, so recording on them needs only the right.
+    may_edit = request.user.has_perm("casework.change_child")
     timeline = []
     for event in events:
         kind = FOR_MODEL.get(type(event.record))
@@ -225,7 +226,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "due_items": _due_items(child),
         "timeline": timeline,
         "actions": _actions(request.user, events, may_edit),
-        "may_edit": may_edit and request.user.has_perm("casework.change_child"),
+        "may_edit": may_edit,
         "may_see_history": _may_see_history(request.user, child),
     }
     return render(request, "casework/child_detail.html", context)
@@ -326,8 +327,12 @@ def _may_see_history(user, child: m.Child) -> bool:
     if user.is_superuser or Role.SENIOR_MANAGER in roles_of(user):
         return True
     managed = managed_team_ids(user)
-    today = timezone.localdate()
-    return bool(managed) and Allocation.objects.filter(open_on(today), child=child, team__in=managed).exists()
+    if not managed:
+        return False
+    team_id = getattr(child, "allocated_team_id", None)  # from with_case_status, when the page has it
+    if team_id is not None:
+        return team_id in managed
+    return Allocation.objects.filter(open_on(timezone.localdate()), child=child, team__in=managed).exists()
 
 
 _ACTIONS = {
