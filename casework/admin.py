@@ -1,12 +1,54 @@
-"""Every case record in the admin, with search and filters, scoped to the user's children."""
+"""Every case record in the admin, with search and filters, scoped to the user's children.
 
+Saves go through the same rules and service as the product's pages: the admin form shows
+the rule's messages, and a saved record sets who recorded it and queues the recomputation
+of the months it touches. A deletion (superusers only) queues its recomputation too.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from . import models
+from indicators.recompute import queue_recomputation
+
+from . import models, services, validation
 from .selectors import children_visible_to
 
 
-class ScopedToChildrenAdmin(admin.ModelAdmin):
+class RuledAdminForm(forms.ModelForm):
+    """After the model's own checks, the record's rule from ``casework.validation``."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        rule = validation.rules().get(type(self.instance))
+        if rule is None or rule is validation.child_errors or self.errors:
+            return
+        try:
+            rule(self.instance)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+
+
+class RuledAdmin(admin.ModelAdmin):
+    form = RuledAdminForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.record_save(record=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        first = min(services.record_days(obj), default=None)
+        super().delete_model(request, obj)
+        queue_recomputation(first, reason="record deleted")
+
+    def delete_queryset(self, request, queryset) -> None:
+        first = min((day for record in queryset for day in services.record_days(record)), default=None)
+        super().delete_queryset(request, queryset)
+        queue_recomputation(first, reason="record deleted")
+
+
+class ScopedToChildrenAdmin(RuledAdmin):
     """Non-superusers see only the records of children the selector lets them see."""
 
     child_path = "child"
@@ -79,14 +121,14 @@ class FosterCarerReviewInline(admin.TabularInline):
 
 
 @admin.register(models.FosterCarerHousehold)
-class FosterCarerHouseholdAdmin(admin.ModelAdmin):
+class FosterCarerHouseholdAdmin(RuledAdmin):
     list_display = ("reference", "name", "approved_on", "deregistered_on")
     search_fields = ("reference", "name")
     inlines = [FosterCarerReviewInline]
 
 
 @admin.register(models.FosterCarerReview)
-class FosterCarerReviewAdmin(admin.ModelAdmin):
+class FosterCarerReviewAdmin(RuledAdmin):
     list_display = ("household", "due_on", "completed_on")
     date_hierarchy = "due_on"
     list_select_related = ("household",)

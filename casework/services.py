@@ -65,7 +65,7 @@ MANUAL = codes.Source.MANUAL
 # --- How every record is saved -------------------------------------------------------------
 
 
-def _days(record: models.Model) -> list[date]:
+def record_days(record: models.Model) -> list[date]:
     """Every event date the record carries (not its bookkeeping timestamps)."""
     days = []
     for field in record._meta.concrete_fields:
@@ -93,12 +93,12 @@ def _save(record: models.Model, *, by: User | None, before: list[date] | None = 
             record.recorded_by = by
         validation.check(record)
         record.save()
-        queue_recomputation(min([*(before or []), *_days(record)], default=None), reason=REASON)
+        queue_recomputation(min([*(before or []), *record_days(record)], default=None), reason=REASON)
     return record
 
 
 def _update(record: models.Model, *, by: User | None, **changes) -> models.Model:
-    before = _days(record)
+    before = record_days(record)
     for name, value in changes.items():
         setattr(record, name, value)
     return _save(record, by=by, before=before)
@@ -1114,9 +1114,17 @@ def foster_carer_review_update(
 
 def record_save(*, record: models.Model, by: User | None) -> models.Model:
     """Save a record built elsewhere (the Django admin) under the same rules as the services."""
+    if isinstance(record, Child):
+        with transaction.atomic():
+            stored = Child.objects.filter(pk=record.pk).first() if record.pk else None
+            validation.check(record)
+            record.save()
+            if stored is not None and stored.date_of_birth != record.date_of_birth:
+                queue_recomputation(_first_record_day(record), reason=REASON)
+        return record
     if record.pk is not None:
         stored = type(record).objects.filter(pk=record.pk).first()
-        return _save(record, by=by, before=_days(stored) if stored is not None else [])
+        return _save(record, by=by, before=record_days(stored) if stored is not None else [])
     return _save(record, by=by)
 
 

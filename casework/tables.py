@@ -132,7 +132,16 @@ class CaseloadTable(ChildTable):
     next_due = tables.Column("Next due", empty_values=())
 
     class Meta(ChildTable.Meta):
-        fields = ("la_child_id", "name", "age", "legal_status", "plans", "allocated_worker", "next_due")
+        fields = (
+            "la_child_id",
+            "name",
+            "age",
+            "legal_status",
+            "plans",
+            "allocated_worker",
+            "allocated_team",
+            "next_due",
+        )
         order_by = ("next_due",)
 
     def render_next_due(self, value, record):

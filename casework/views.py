@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -110,7 +111,7 @@ class MyCaseloadView(CaseloadView):
         return caseload_of(self.request.user)
 
     def get_table_kwargs(self):
-        return {"exclude": ("allocated_worker",)}
+        return {"exclude": ("allocated_worker", "allocated_team")}
 
     def get_context_data(self, **kwargs):
         worker = worker_for(self.request.user)
@@ -370,16 +371,27 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/child_history.html", {"child": child, "rows": rows, "page": page})
 
 
+_NOT_SHOWN = {"id", "created_at", "updated_at", "child", "recorded_by"}
+
+
 def _changes(entry: LogEntry) -> list[str]:
-    """'Date of visit: 2024-03-01 → 2024-03-04' for each changed field of a correction."""
+    """'Date of visit: 2024-03-01 → 2024-03-04' for each field a correction changed; the
+    values given, for a new record. Only the record's own fields, by their labels."""
+    model = entry.content_type.model_class()
     lines = []
-    for field, values in (entry.changes_dict or {}).items():
-        if field in ("updated_at", "created_at", "id"):
+    for name, values in (entry.changes_dict or {}).items():
+        if name in _NOT_SHOWN or model is None or not (isinstance(values, list) and len(values) == 2):
             continue
-        if isinstance(values, list) and len(values) == 2:
-            before, after = values
-            if entry.action == LogEntry.Action.CREATE:
-                lines.append(f"{field.replace('_', ' ')}: {after}")
-            else:
-                lines.append(f"{field.replace('_', ' ')}: {before} → {after}")
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a field since removed from the model
+            continue
+        if not getattr(field, "concrete", False):
+            continue  # reverse relations, which auditlog lists on creation
+        before, after = values
+        if entry.action == LogEntry.Action.CREATE:
+            if after not in ("", "None", None):
+                lines.append(f"{capfirst(field.verbose_name)}: {after}")
+        else:
+            lines.append(f"{capfirst(field.verbose_name)}: {before} → {after}")
     return lines

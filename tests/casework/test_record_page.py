@@ -150,7 +150,7 @@ def test_the_manager_reads_the_history_of_views_and_corrections(cast, client_for
     page = client_for(cast.manager_a).get(f"/children/{child.pk}/history/").content.decode()
     assert 'data-action="Viewed"' in page
     assert "Corrected: Statutory visit" in page
-    assert "visited on: 2024-03-08 → 2024-03-09" in page
+    assert "Date of visit: 2024-03-08 → 2024-03-09" in page
     assert "Alice Archer" in page
 
 
