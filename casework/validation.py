@@ -656,6 +656,7 @@ def period_of_care_errors(period) -> None:
             period.ended_on,
             "A legal status in this period of care starts on {date}, outside the period. Correct it first.",
         )
+        _visits_left_out_of_care(errors, period)
         if period.ended_on and not errors.has("ended_on"):
             late = placements.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.ended_on)).first()
             if late is not None:
@@ -666,6 +667,35 @@ def period_of_care_errors(period) -> None:
                     + ": end it on or before the day care ends.",
                 )
     errors.raise_if_any()
+
+
+def _visits_left_out_of_care(errors: _Errors, period) -> None:
+    """A corrected period of care must still cover the statutory visits and reviews it covered."""
+    from .models import LookedAfterReview, PeriodOfCare, StatutoryVisit
+
+    stored = PeriodOfCare.objects.filter(pk=period.pk).first()
+    if stored is None or errors.has("started_on") or errors.has("ended_on"):
+        return
+    others = list(PeriodOfCare.objects.filter(child_id=period.child_id).exclude(pk=period.pk))
+    for model, field, noun in (
+        (StatutoryVisit, "visited_on", "statutory visit"),
+        (LookedAfterReview, "held_on", "looked-after review"),
+    ):
+        covered = model.objects.filter(child_id=period.child_id, **{f"{field}__gte": stored.started_on})
+        if stored.ended_on is not None:
+            covered = covered.filter(**{f"{field}__lte": stored.ended_on})
+        left_out = Q(**{f"{field}__lt": period.started_on})
+        if period.ended_on is not None:
+            left_out |= Q(**{f"{field}__gt": period.ended_on})
+        for day in covered.filter(left_out).order_by(field).values_list(field, flat=True):
+            if any(other.started_on <= day and (other.ended_on is None or day <= other.ended_on) for other in others):
+                continue
+            target = "started_on" if day < period.started_on else "ended_on"
+            errors.add(
+                target,
+                f"The {noun} of {long_date(day)} would no longer be in a period of care. Correct or remove it first.",
+            )
+            return
 
 
 def _inside_period(errors: _Errors, record, what: str) -> None:

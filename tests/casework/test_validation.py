@@ -551,6 +551,23 @@ def test_it_rejects_a_looked_after_review_of_a_child_not_looked_after(child):
     assert not LookedAfterReview.objects.exists()
 
 
+def test_a_correction_cannot_end_care_before_a_statutory_visit(child):
+    period = PeriodOfCareFactory(child=child, started_on=date(2024, 3, 4))
+    StatutoryVisitFactory(child=child, visited_on=date(2024, 5, 10))
+    errors = rejected(
+        services.period_of_care_update,
+        period=period,
+        started_on=date(2024, 3, 4),
+        ended_on=date(2024, 5, 1),
+        reason_ceased="E4A",
+        by=None,
+    )
+    assert errors["ended_on"] == [
+        "The statutory visit of 10 May 2024 would no longer be in a period of care. Correct or remove it first."
+    ]
+    assert PeriodOfCare.objects.get().ended_on is None
+
+
 def test_ending_care_ends_the_current_placement_the_same_day(child):
     placement = PlacementFactory(period_of_care__child=child, started_on=date(2024, 3, 4))
     services.period_of_care_update(
