@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "workforce",
     "casework",
     "indicators",
+    "imports",
     # Last, so its post_migrate handler runs once every permission exists.
     "kpi_project",
 ]

@@ -1,0 +1,168 @@
+"""An import of a statutory return: the uploaded files, their progress, and what the check found.
+
+A batch is checked first (a preview: nothing is written to the children's records) and
+imported only when a performance officer confirms it. Progress is stored on the batch so
+the page can show it by polling or by refreshing. The files hold personal data: their
+content is deleted once the batch is imported or cancelled; their names, sizes and
+checksums stay as the record of what was imported.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ReturnKind(models.TextChoices):
+    SSDA903 = "ssda903", "SSDA903 (children looked after)"
+    CIN_CENSUS = "cin_census", "Children in need census"
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Checking"
+    READY = "ready", "Checked: waiting for you to confirm"
+    IMPORTING = "importing", "Importing"
+    IMPORTED = "imported", "Imported"
+    CANCELLED = "cancelled", "Cancelled"
+    FAILED = "failed", "Failed"
+
+
+class Origin(models.TextChoices):
+    WEB = "web", "Uploaded on the imports page"
+    COMMAND = "command", "Command line"
+
+
+IN_PROGRESS = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.IMPORTING)
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField(max_length=12, choices=ReturnKind.choices)
+    status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.WEB)
+    requested_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The collection year given on upload (the year the return ends)."
+    )
+    collection_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the return ends: 2025 for 2024-25."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Progress of the check or the import in hand.
+    stage = models.CharField(max_length=200, blank=True)
+    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    # What the last check (or the import) found.
+    counts = models.JSONField(
+        default=dict, blank=True, help_text="Per record type: how many would be (or were) created, updated, unchanged."
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    earliest_date = models.DateField(null=True, blank=True, help_text="The earliest date the import changes.")
+    message = models.TextField(blank=True, help_text="Why the batch failed, in words a performance officer can act on.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import"
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        year = f" {self.year_label}" if self.collection_year else ""
+        return f"{self.get_kind_display()}{year} (import {self.pk})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.collection_year) if self.collection_year else ""
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in IN_PROGRESS
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == BatchStatus.READY and self.has_changes
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (BatchStatus.READY, BatchStatus.FAILED, BatchStatus.QUEUED)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(count.get("created", 0) or count.get("updated", 0) for count in self.counts.values())
+
+    @property
+    def percent_done(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, int(100 * self.progress_done / self.progress_total))
+
+    def get_additional_data(self) -> dict:
+        return {"import_batch": self.pk}
+
+
+class ImportFile(models.Model):
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True, max_length=300)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    table = models.CharField(max_length=100, blank=True, help_text="What the check recognised the file as.")
+    rows = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True, help_text="What happens to this file, or why it cannot be read.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"import_batch": self.batch_id}
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "Not imported"
+    WARNING = "warning", "Imported, check"
+
+
+class RowIssue(models.Model):
+    """One problem with one row: file, row, child, field, what is wrong."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="issues")
+    severity = models.CharField(max_length=7, choices=Severity.choices, default=Severity.ERROR)
+    file_name = models.CharField(max_length=255)
+    row = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Spreadsheet row (the header is row 1), or XML line."
+    )
+    location = models.CharField(max_length=200, blank=True)
+    child = models.CharField(max_length=40, blank=True)
+    field = models.CharField(max_length=60, blank=True)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["batch", "severity"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.location}: {self.message}"
+
+
+def year_label(collection_year: int) -> str:
+    """2025 -> '2024-25', the way the DfE names a collection year."""
+    return f"{collection_year - 1}-{collection_year % 100:02d}"

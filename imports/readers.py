@@ -1,0 +1,313 @@
+"""Reading the files of a statutory return, streaming: CSV tables and XML.
+
+Nothing here knows what a row means. A reader turns a file into ``SourceRow``s (a table
+name, where the row is in the file, and its values as text) or, for XML, into small
+element trees, one per child, which are dropped once read. The returns' own modules
+(``imports.ssda903``, ``imports.cin_census``) check and map them.
+
+XML from an upload is untrusted: a file that declares a document type or entities is
+refused (that is how "billion laughs" and external-entity attacks start), and no
+statutory return needs either.
+"""
+
+import contextlib
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+from xml.parsers import expat
+
+CHUNK = 64 * 1024
+
+
+class BadValue(ValueError):
+    """A value that cannot be read: the message says what is wrong in words an officer can act on."""
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read at all (not CSV, not well-formed XML, unsafe XML)."""
+
+
+@dataclass
+class Source:
+    """A file to import: its name as the officer knows it, and how to open it (as bytes)."""
+
+    name: str
+    open: Callable[[], BinaryIO]
+    size: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class SourceRow:
+    """One row of a return's table, as text. ``row`` is the spreadsheet row number for CSV
+    (the header is row 1) or the line for XML; ``place`` says where it is in words."""
+
+    table: str
+    file_name: str
+    row: int | None
+    place: str
+    values: dict[str, str]
+    index: int = 0
+
+    @property
+    def child(self) -> str:
+        return self.values.get("CHILD", "")
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+00:00(?::00)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$")
+EARLIEST_PLAUSIBLE = date(1900, 1, 1)
+
+
+def parse_date(text: str) -> date | None:
+    """dd/mm/yyyy (the CSV tables, and SSDA903 XML) or yyyy-mm-dd (the CIN census); empty is None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = _DAY_MONTH_YEAR.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _ISO.match(text)
+        if not match:
+            raise BadValue(f"'{text}' is not a date: write it as dd/mm/yyyy (or yyyy-mm-dd).")
+        year, month, day = (int(part) for part in match.groups())
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise BadValue(f"'{text}' is not a real date.") from None
+    if value < EARLIEST_PLAUSIBLE:
+        raise BadValue(f"'{text}' cannot be right: it is before 1900.")
+    return value
+
+
+def parse_flag(text: str) -> bool | None:
+    """true/false/1/0 as the CIN census writes them; empty is None."""
+    value = (text or "").strip().lower()
+    if not value:
+        return None
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise BadValue(f"'{text}' is not true or false.")
+
+
+# --- What kind of file --------------------------------------------------------------------------
+
+CSV = "csv"
+XML = "xml"
+
+
+def sniff(head: bytes) -> str:
+    """'xml' or 'csv' from the first bytes of a file."""
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n")
+    if text.startswith(b"<") or head[:4] in (b"\xff\xfe<\x00", b"\xfe\xff\x00<"):
+        return XML
+    return CSV
+
+
+def xml_root_tag(head: bytes) -> str:
+    """The root element's name from the first bytes of an XML file ('' when it cannot be seen)."""
+    parser = expat.ParserCreate()
+    found: list[str] = []
+
+    def start(name, attributes):
+        found.append(local_name(name))
+        raise StopIteration
+
+    parser.StartElementHandler = start
+    with contextlib.suppress(StopIteration, expat.ExpatError):
+        parser.Parse(head, False)
+    return found[0] if found else ""
+
+
+def local_name(name: str) -> str:
+    """'ns:Child' or '{uri}Child' -> 'Child'."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+class CountingReader(io.RawIOBase):
+    """Wraps a binary file, reporting how many bytes have been read (for the progress bar)."""
+
+    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None] | None = None) -> None:
+        self.raw = raw
+        self.count = 0
+        self.on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        if self.on_read is not None:
+            self.on_read(size)
+        return size
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def csv_header(raw: BinaryIO) -> list[str]:
+    """The column names of a CSV file, with a BOM and surrounding whitespace removed."""
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    try:
+        first = next(csv.reader(text), [])
+    finally:
+        text.detach()
+    return [column.strip().lstrip("\ufeff").strip() for column in first]
+
+
+def _read_csv(source: Source, table: str, encoding: str, on_read: Callable[[int], None] | None) -> Iterator[SourceRow]:
+    with source.open() as raw:
+        counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=CHUNK)
+        text = io.TextIOWrapper(counted, encoding=encoding, newline="")
+        reader = csv.reader(text)
+        header = [column.strip().lstrip("\ufeff").strip() for column in next(reader, [])]
+        width = len(header)
+        for values in reader:
+            if not any(value.strip() for value in values):
+                continue  # blank lines, often at the end of an export
+            number = reader.line_num  # the spreadsheet row: the header is row 1
+            row = dict(zip(header, (value.strip() for value in values), strict=False))
+            if len(values) != width:
+                row["_width"] = str(len(values))
+            yield SourceRow(table, source.name, number, f"row {number}", row)
+
+
+def read_csv_rows(source: Source, table: str, on_read: Callable[[int], None] | None = None) -> list[SourceRow]:
+    """All the rows of a CSV table, read streaming. UTF-8 (with or without BOM), else
+    Windows-1252 as Excel writes it. A row with the wrong number of values carries a
+    ``_width`` value, which the checks report."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return list(_read_csv(source, table, encoding, on_read))
+        except UnicodeDecodeError:
+            continue
+        except csv.Error as error:
+            raise UnreadableFile(f"It cannot be read as CSV: {error}.") from None
+    raise UnreadableFile("It is not a text file in UTF-8 or Windows-1252: save it as CSV (UTF-8).")
+
+
+# --- XML --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    """A small element tree: tag, line of its start tag, text, children."""
+
+    tag: str
+    line: int
+    parts: list[str] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).strip()
+
+    def first(self, tag: str) -> "Node | None":
+        for child in self.children:
+            if child.tag == tag:
+                return child
+        return None
+
+    def all(self, tag: str) -> list["Node"]:
+        return [child for child in self.children if child.tag == tag]
+
+    def value(self, *tags: str) -> str:
+        """The text of the first child with any of the tags ('' if none)."""
+        for tag in tags:
+            node = self.first(tag)
+            if node is not None:
+                return node.text
+        return ""
+
+    def has(self, tag: str) -> bool:
+        return self.first(tag) is not None
+
+    def leaves(self) -> dict[str, str]:
+        """Text of the children that have no children of their own, by tag (the first of each)."""
+        values: dict[str, str] = {}
+        for child in self.children:
+            if not child.children and child.tag not in values:
+                values[child.tag] = child.text
+        return values
+
+
+class XMLStream:
+    """Iterates over the record elements of an XML file (those at ``record_path``), each once
+    complete, keeping the rest of the document (e.g. the CIN census header) on ``root``."""
+
+    def __init__(self, raw: BinaryIO, record_path: tuple[str, ...], on_read: Callable[[int], None] | None = None):
+        self.raw = raw
+        self.record_path = record_path
+        self.on_read = on_read
+        self.root: Node | None = None
+
+    def __iter__(self) -> Iterator[Node]:
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        stack: list[Node] = []
+        finished: list[Node] = []
+        depth_of_record = len(self.record_path) - 1
+        record_tag = self.record_path[-1]
+
+        def start(name, attributes):
+            node = Node(local_name(name), parser.CurrentLineNumber)
+            if stack:
+                is_record = len(stack) == depth_of_record and node.tag == record_tag
+                if not is_record:
+                    stack[-1].children.append(node)
+            else:
+                self.root = node
+            stack.append(node)
+
+        def end(name):
+            node = stack.pop()
+            if len(stack) == depth_of_record and node.tag == record_tag:
+                finished.append(node)
+
+        def text(data):
+            if stack:
+                stack[-1].parts.append(data)
+
+        def refuse(*args):
+            raise UnreadableFile(
+                "The file declares a document type or entities, which a statutory return never needs: "
+                "it was not read, for safety. Export the return again from the case management system."
+            )
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        parser.CharacterDataHandler = text
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        parser.ExternalEntityRefHandler = refuse
+        try:
+            while True:
+                chunk = self.raw.read(CHUNK)
+                if self.on_read is not None:
+                    self.on_read(len(chunk))
+                if not chunk:
+                    break
+                parser.Parse(chunk, False)
+                yield from finished
+                finished.clear()
+            parser.Parse(b"", True)
+        except expat.ExpatError as error:
+            raise UnreadableFile(
+                f"The file is not well-formed XML (line {error.lineno}, column {error.offset}: "
+                f"{expat.ErrorString(error.code)})."
+            ) from None
+        yield from finished

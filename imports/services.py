@@ -1,0 +1,401 @@
+"""Importing a statutory return: check (preview), confirm, cancel. Every write is here.
+
+``check_files`` reads, checks and plans without writing a child's record (the preview);
+``import_files`` does the same and then writes the plan in one transaction, so an import
+that fails midway leaves nothing behind. The page and the commands both use them: the
+page through an ``ImportBatch`` and Celery tasks (``batch_*`` below), the commands directly.
+
+After an import, the indicator months from the earliest date it changed are recomputed
+(``indicators.recompute.queue_recomputation``, after commit).
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from casework import codes
+from indicators.recompute import queue_recomputation
+
+from . import cin_census, ssda903, writer
+from .engine import Plan, Report
+from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
+from .readers import Source
+
+logger = logging.getLogger(__name__)
+
+# The progress bar: reading is the first 55%, checking up to 95%, saving the rest.
+PROGRESS_SCALE = 1000
+_READ, _CHECK = 550, 950
+RECOMPUTE_REASON = "import"
+
+
+class ImportFailed(Exception):
+    """The import could not be completed; nothing was written."""
+
+
+@dataclass
+class Outcome:
+    kind: str
+    collection_year: int
+    year_note: str
+    report: Report
+    plan: Plan
+    imported: bool = False
+    earliest_date: date | None = None
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.collection_year)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        return self.plan.summary()
+
+    @property
+    def rows_read(self) -> int:
+        return sum(summary.rows for summary in self.report.files.values())
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.report.rejected)
+
+    @property
+    def nothing_importable(self) -> bool:
+        """No row could be imported: every row was rejected, or no file could be read."""
+        return self.rows_read == self.rows_rejected
+
+
+Progress = Callable[[str, int], None]
+
+
+def _no_progress(stage: str, done: int) -> None:
+    pass
+
+
+def check_files(
+    kind: str,
+    sources: list[Source],
+    *,
+    year: int | None = None,
+    by: User | None = None,
+    progress: Progress = _no_progress,
+) -> Outcome:
+    """Read, check and plan: what the import would do. Writes nothing."""
+    report = Report()
+    total_bytes = sum(source.size for source in sources) or 1
+    read_bytes = 0
+
+    def on_read(size: int) -> None:
+        nonlocal read_bytes
+        read_bytes += size
+        progress("Reading the files", min(_READ, _READ * read_bytes // total_bytes))
+
+    def on_child(position: int, total: int) -> None:
+        progress(f"Checking child {position:,} of {total:,}", _READ + (_CHECK - _READ) * position // max(total, 1))
+
+    module = ssda903 if kind == ReturnKind.SSDA903 else cin_census
+    tables = module.read(sources, report, on_read)
+    if kind == ReturnKind.SSDA903:
+        if year is not None:
+            collection_year, note = year, "as given on upload"
+        else:
+            collection_year, note = ssda903.infer_collection_year(tables)
+        plan = Plan(source=codes.Source.SSDA903, collection_year=collection_year, order=ssda903.WRITE_ORDER)
+        ssda903.Ssda903Check(
+            tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
+        ).run()
+    else:
+        collection_year, note = cin_census.collection_year(tables, year)
+        plan = Plan(source=codes.Source.CIN_CENSUS, collection_year=collection_year, order=cin_census.WRITE_ORDER)
+        cin_census.CinCensusCheck(
+            tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
+        ).run()
+    for name, summary in report.files.items():
+        summary.rejected = report.rejected_in(name)
+    progress("Checked", _CHECK)
+    return Outcome(kind, collection_year, note, report, plan)
+
+
+def import_files(
+    kind: str,
+    sources: list[Source],
+    *,
+    year: int | None = None,
+    by: User | None = None,
+    progress: Progress = _no_progress,
+    batch_pk: int | None = None,
+    on_written: Callable[[Outcome], None] | None = None,
+) -> Outcome:
+    """Check, then write everything that passed in one transaction, and queue the recomputation.
+
+    ``on_written`` runs inside the transaction once the records are written (it records the
+    batch as imported, so the batch and the records commit together or not at all).
+    """
+    outcome = check_files(kind, sources, year=year, by=by, progress=progress)
+    progress(f"Saving {sum(len(entries) for entries in outcome.plan.entries.values()):,} records", _CHECK)
+    with transaction.atomic():
+        outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk)
+        outcome.imported = True
+        if on_written is not None:
+            on_written(outcome)
+        if outcome.earliest_date is not None:
+            queue_recomputation(outcome.earliest_date, reason=RECOMPUTE_REASON)
+    progress("Imported", PROGRESS_SCALE)
+    return outcome
+
+
+# --- Batches: the page's imports ----------------------------------------------------------------------------
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def batch_create(*, kind: str, files: list[UploadedFile], year: int | None, by: User) -> ImportBatch:
+    """Store the uploaded files and queue their check (after commit)."""
+    from .tasks import check_batch
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(kind=kind, requested_year=year, created_by=by, origin=Origin.WEB)
+        for upload in files:
+            ImportFile.objects.create(
+                batch=batch, name=upload.name[:255], file=upload, size=upload.size, sha256=_sha256(upload)
+            )
+        transaction.on_commit(lambda: check_batch.delay(batch.pk))
+    return batch
+
+
+def batch_sources(batch: ImportBatch) -> list[Source]:
+    return [Source(stored.name, _opener(stored), stored.size) for stored in batch.files.all()]
+
+
+def _opener(stored: ImportFile):
+    def open_stored():
+        return stored.file.storage.open(stored.file.name, "rb")
+
+    return open_stored
+
+
+class _BatchProgress:
+    """Stores progress on the batch at most twice a second (each is one small UPDATE)."""
+
+    def __init__(self, batch_pk: int) -> None:
+        self.batch_pk = batch_pk
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5 and done < PROGRESS_SCALE:
+            return
+        self.last = now
+        if transaction.get_connection().in_atomic_block:
+            return  # inside the import's transaction nobody else could see it yet
+        ImportBatch.objects.filter(pk=self.batch_pk).update(
+            stage=stage[:200], progress_done=done, progress_total=PROGRESS_SCALE
+        )
+
+
+def batch_check(batch_pk: int) -> ImportBatch | None:
+    """The preview: check the batch's files and store what an import would do. Safe to run again."""
+    claimed = ImportBatch.objects.filter(pk=batch_pk, status__in=[BatchStatus.QUEUED, BatchStatus.CHECKING]).update(
+        status=BatchStatus.CHECKING, stage="Starting", progress_done=0, progress_total=PROGRESS_SCALE
+    )
+    if not claimed:
+        return None  # cancelled, or already checked
+    batch = ImportBatch.objects.get(pk=batch_pk)
+    try:
+        outcome = check_files(
+            batch.kind,
+            batch_sources(batch),
+            year=batch.requested_year,
+            by=batch.created_by,
+            progress=_BatchProgress(batch_pk),
+        )
+    except Exception:
+        logger.exception("Checking import %s failed", batch_pk)
+        ImportBatch.objects.filter(pk=batch_pk).update(
+            status=BatchStatus.FAILED,
+            finished_at=timezone.now(),
+            message="The check stopped with an unexpected error; nothing was imported. "
+            "The error has been logged for the product team.",
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
+        if batch.status != BatchStatus.CHECKING:
+            return batch  # cancelled while it was being checked
+        _store_outcome(batch, outcome, status=BatchStatus.READY)
+    return batch
+
+
+def batch_confirm(*, batch: ImportBatch, by: User) -> bool:
+    """Queue the import of a checked batch. False when it is not waiting for confirmation."""
+    from .tasks import import_batch
+
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.READY).update(
+            status=BatchStatus.IMPORTING,
+            confirmed_by=by,
+            confirmed_at=timezone.now(),
+            stage="Waiting to start",
+            progress_done=0,
+            progress_total=PROGRESS_SCALE,
+        )
+        if not claimed:
+            return False
+        batch.refresh_from_db()
+        _audit_status(batch, by, "confirmed")
+        transaction.on_commit(lambda: import_batch.delay(batch.pk))
+    return True
+
+
+def batch_import(batch_pk: int) -> ImportBatch | None:
+    """The confirmed import. Checks again (the product may have changed since the preview) and
+    writes in one transaction. Safe to run again: a second run finds everything unchanged."""
+    batch = ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).first()
+    if batch is None:
+        return None
+    try:
+        import_files(
+            batch.kind,
+            batch_sources(batch),
+            year=batch.requested_year,
+            by=batch.confirmed_by,
+            progress=_BatchProgress(batch_pk),
+            batch_pk=batch.pk,
+            on_written=lambda outcome: _store_outcome(
+                batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date
+            ),
+        )
+    except Exception:
+        logger.exception("Import %s failed", batch_pk)
+        ImportBatch.objects.filter(pk=batch_pk).update(
+            status=BatchStatus.FAILED,
+            finished_at=timezone.now(),
+            message="The import stopped with an unexpected error, so nothing was imported (it runs as one "
+            "transaction). The error has been logged for the product team.",
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
+    _delete_files(batch)
+    return ImportBatch.objects.get(pk=batch_pk)
+
+
+def batch_cancel(*, batch: ImportBatch, by: User) -> bool:
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(
+            pk=batch.pk, status__in=[BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.READY, BatchStatus.FAILED]
+        ).update(status=BatchStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now(), finished_at=timezone.now())
+        if not claimed:
+            return False
+        batch.refresh_from_db()
+        _audit_status(batch, by, "cancelled")
+    _delete_files(batch)
+    return True
+
+
+def _audit_status(batch: ImportBatch, by: User, what: str) -> None:
+    """``update()`` sends no signal: write the audit entry for a confirmation or cancellation."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        batch,
+        action=LogEntry.Action.UPDATE,
+        changes={"status": ["ready", batch.status]},
+        actor=by,
+        force_log=True,
+        additional_data={"import_batch": batch.pk, "what": what},
+    )
+
+
+def _delete_files(batch: ImportBatch) -> None:
+    """The files hold children's personal data: once imported or cancelled, keep only their
+    names, sizes and checksums."""
+    for stored in batch.files.exclude(file=""):
+        stored.file.delete(save=False)
+        ImportFile.objects.filter(pk=stored.pk).update(file="")
+
+
+def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earliest: date | None = None) -> None:
+    """The check's (or the import's) findings on the batch: counts, files and row problems."""
+    now = timezone.now()
+    batch.status = status
+    batch.collection_year = outcome.collection_year
+    batch.counts = outcome.counts
+    batch.rows_read = outcome.rows_read
+    batch.rows_rejected = outcome.rows_rejected
+    batch.warning_count = len(outcome.report.warnings)
+    batch.message = f"Collection year {outcome.year_label}, {outcome.year_note}."
+    batch.stage = "Imported" if status == BatchStatus.IMPORTED else "Checked"
+    batch.progress_done = batch.progress_total = PROGRESS_SCALE
+    if status == BatchStatus.IMPORTED:
+        batch.finished_at = now
+        batch.earliest_date = earliest
+    else:
+        batch.checked_at = now
+    batch.save()
+    for stored in batch.files.all():
+        summary = outcome.report.files.get(stored.name)
+        if summary is not None:
+            ImportFile.objects.filter(pk=stored.pk).update(
+                table=summary.table[:100], rows=summary.rows, rejected=summary.rejected, note=summary.note
+            )
+    store_issues(batch, outcome.report)
+
+
+def store_issues(batch: ImportBatch, report: Report) -> None:
+    RowIssue.objects.filter(batch=batch).delete()
+    RowIssue.objects.bulk_create(
+        (
+            RowIssue(
+                batch=batch,
+                severity=issue.severity,
+                file_name=issue.file_name[:255],
+                row=issue.row,
+                location=issue.place[:200],
+                child=issue.child[:40],
+                field=issue.field[:60],
+                message=issue.message,
+            )
+            for issue in report.issues
+        ),
+        batch_size=1000,
+    )
+
+
+# --- The command line ------------------------------------------------------------------------------------------
+
+
+def record_command_import(outcome: Outcome, sources: list[Source], *, run_by: str) -> ImportBatch:
+    """The audit record of an import run from the command line (called inside its transaction)."""
+    batch = ImportBatch.objects.create(
+        kind=outcome.kind,
+        origin=Origin.COMMAND,
+        status=BatchStatus.IMPORTED,
+        collection_year=outcome.collection_year,
+    )
+    for source in sources:
+        ImportFile.objects.create(batch=batch, name=source.name[:255], size=source.size, sha256=_file_sha256(source))
+    _store_outcome(batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date)
+    batch.message += f" Run from the command line by {run_by}."
+    batch.save(update_fields=["message"])
+    return batch
+
+
+def _file_sha256(source: Source) -> str:
+    digest = hashlib.sha256()
+    with source.open() as raw:
+        for chunk in iter(lambda: raw.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

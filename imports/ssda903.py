@@ -1,0 +1,1404 @@
+"""The SSDA903 return (children looked after): read its CSV tables or its XML, check every row,
+and plan the records.
+
+Tables are recognised by their exact set of columns, never by file name. The XML
+(``EXPSSDA903 > CHILD > HEADER`` with nested ``AREVIEW``, ``AMISSING``, ``AD_PLACED``, ...,
+then ``EPISODE``s whose placement is ``PL``) is read into the same tables, so both formats
+go through the same checks and give the same records.
+
+Mapping
+-------
+- Header: the child, by CHILD (the authority's child ID, shared with the CIN census and with
+  children recorded in the product). The return carries no names: a new child is named
+  "Child <CHILD>" until a social worker records the name.
+- Episodes: a period of care starts at an episode with RNE S and runs to the DEC of the last
+  episode whose REC is not X1 (X1: a new episode starts that day, care continues). A return
+  starts with the episodes open on 1 April, so a first episode that is not S continues the
+  period of care already in the product that covers its start (or, when there is none,
+  starts one there, with a warning). Within a period: a legal status each time LS changes;
+  a placement at every episode that changes placement (RNE S, P, T, B, U), with RNE L
+  continuing the placement. B and U change the placement type with the same carer, so the
+  placement keeps the carer reference (the same carer is not a move, LAC 20). U1 and U4
+  are long-term fostering.
+- Adoption (one record per decision that the child should be placed for adoption): the
+  decision (PlacedAdoption DATE_PLACED, AD1 DATE_INT) and its reversal
+  (DATE_PLACED_CEASED), the match (AD1 DATE_MATCH), the day the child moved in with the
+  adoptive family (the start of the first placement of type A3 to A6 in the period of
+  care: in the DfE's guidance DATE_PLACED is the date of the *decision*, see rules 115,
+  116 and 523), and the adoption order (the end of a period of care ending E11 or E12).
+- Reviews, missing and absent episodes, OC3 (the birthday in the collection year from 17
+  to 21), and social worker episodes (allocations; an SW_ID the product does not know
+  becomes a social worker in the "Imported social workers" team, for the authority to match).
+- OC2, previous permanence, UASC and deprivation of liberty have no record in the
+  product: their rows are checked (child in header, date of birth) but not imported.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casework import codes, validation
+from casework.models import (
+    Adoption,
+    CareLeaverBirthdayRecord,
+    Child,
+    LegalStatus,
+    LookedAfterReview,
+    MissingEpisode,
+    PeriodOfCare,
+    Placement,
+)
+from workforce.models import Allocation, SocialWorker, Team, TeamType
+
+from . import engine
+from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
+from .fields import RowValues
+from .models import year_label
+from .readers import (
+    CSV,
+    BadValue,
+    Node,
+    Source,
+    SourceRow,
+    UnreadableFile,
+    XMLStream,
+    csv_header,
+    parse_date,
+    read_csv_rows,
+    sniff,
+    xml_root_tag,
+)
+
+RETURN = "SSDA903"
+SOURCE = codes.Source.SSDA903
+LONG = validation.long_date
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    label: str
+    columns: frozenset[str]
+    imported: bool = True
+    note: str = ""
+
+
+def _table(name: str, label: str, columns: str, imported: bool = True, note: str = "") -> Table:
+    return Table(name, label, frozenset(columns.split()), imported, note)
+
+
+_NOT_KEPT = (
+    "the product has no record for it, so its rows are checked (child in the header, date of birth) but not imported."
+)
+TABLES = [
+    _table("header", "Header", "CHILD SEX DOB ETHNIC UPN MOTHER MC_DOB"),
+    _table(
+        "episodes",
+        "Episodes",
+        "CHILD DECOM RNE LS CIN PLACE PLACE_PROVIDER DEC REC REASON_PLACE_CHANGE HOME_POST PL_POST URN",
+    ),
+    _table("reviews", "Reviews", "CHILD DOB REVIEW REVIEW_CODE"),
+    _table("missing", "Missing", "CHILD DOB MISSING MIS_START MIS_END"),
+    _table("oc3", "OC3 (care leavers)", "CHILD DOB IN_TOUCH ACTIV ACCOM"),
+    _table("ad1", "AD1 (adoption)", "CHILD DOB DATE_INT DATE_MATCH FOSTER_CARE NB_ADOPTR SEX_ADOPTR LS_ADOPTR"),
+    _table(
+        "placed_for_adoption",
+        "Placed for adoption",
+        "CHILD DOB DATE_PLACED DATE_PLACED_CEASED REASON_PLACED_CEASED",
+    ),
+    _table("sw_episodes", "Social worker episodes", "CHILD DOB SW_ID SW_DECOM SW_DEC SW_REASON"),
+    _table(
+        "oc2",
+        "OC2 (children looked after for 12 months)",
+        "CHILD DOB SDQ_SCORE SDQ_REASON CONVICTED HEALTH_CHECK IMMUNISATIONS TEETH_CHECK HEALTH_ASSESSMENT "
+        "SUBSTANCE_MISUSE INTERVENTION_RECEIVED INTERVENTION_OFFERED",
+        imported=False,
+        note=_NOT_KEPT,
+    ),
+    _table("previous_permanence", "Previous permanence", "CHILD DOB PREV_PERM LA_PERM DATE_PERM", False, _NOT_KEPT),
+    _table("uasc", "UASC", "CHILD SEX DOB DUC", False, _NOT_KEPT),
+    _table("dolo", "Deprivation of liberty", "CHILD DOB DOLO_START DOLO_END", False, _NOT_KEPT),
+]
+TABLE_BY_NAME = {table.name: table for table in TABLES}
+TABLE_BY_COLUMNS = {table.columns: table for table in TABLES}
+
+# Codes the product does not keep but the DfE checks (a wrong one means a wrong row).
+CATEGORY_OF_NEED = {f"N{number}" for number in range(1, 10)}
+REASON_PLACED_CEASED = {"RD1", "RD2", "RD3", "RD4"}
+FOSTER_CARE = {"0", "1"}
+NUMBER_OF_ADOPTERS = {"1", "2"}
+SEX_OF_ADOPTERS = {"M1", "F1", "MM", "FF", "MF"}
+LEGAL_STATUS_OF_ADOPTERS = {"L0", "L11", "L12", "L2", "L3", "L4"}
+MOTHER = {"0", "1"}
+# The product's code lists as sets (``TextChoices.values`` builds a new list on every call).
+REASONS_NEW_EPISODE = frozenset(codes.ReasonNewEpisode.values)
+LEGAL_STATUSES = frozenset(codes.LegalStatusCode.values)
+PROVIDERS = frozenset(codes.PlacementProvider.values)
+REASONS_CEASED = frozenset([*codes.ReasonEpisodeCeased.values, "X1"])
+ALL_PLACEMENT_TYPES = frozenset(codes.PlacementType.values)
+ETHNICITIES = frozenset(codes.Ethnicity.values)
+PARTICIPATION = frozenset(codes.ReviewParticipation.values)
+MISSING_KINDS = frozenset(codes.MissingKind.values)
+IN_TOUCH = frozenset(codes.InTouch.values)
+ACTIVITIES = frozenset(codes.CareLeaverActivity.values)
+ACCOMMODATION = frozenset(codes.CareLeaverAccommodation.values)
+# SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
+SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
+END_OF_EPISODE_ONLY = "X1"
+STARTS_PERIOD = codes.ReasonNewEpisode.STARTED
+CONTINUES_PLACEMENT = codes.ReasonNewEpisode.LEGAL_STATUS
+SAME_CARER = {codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, codes.ReasonNewEpisode.PLACEMENT_SAME_CARER}
+LONG_TERM_FOSTERING = {"U1", "U4"}
+IMPORTED_TEAM = "Imported social workers (SSDA903)"
+
+WRITE_ORDER = [
+    Team,
+    SocialWorker,
+    Child,
+    PeriodOfCare,
+    LegalStatus,
+    Placement,
+    LookedAfterReview,
+    MissingEpisode,
+    Adoption,
+    CareLeaverBirthdayRecord,
+    Allocation,
+]
+
+
+def collection_year_of(day: date) -> int:
+    """The collection year a date falls in: 1 April 2024 to 31 March 2025 is 2025."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
+# --- Reading ------------------------------------------------------------------------------------------
+
+
+def recognise(columns: list[str]) -> Table | None:
+    return TABLE_BY_COLUMNS.get(frozenset(columns)) if len(set(columns)) == len(columns) else None
+
+
+def unrecognised_message(columns: list[str]) -> str:
+    found = set(columns)
+
+    def likeness(table: Table) -> float:
+        return len(found & table.columns) / len(found | table.columns)
+
+    closest = max(TABLES, key=likeness)
+    missing = sorted(closest.columns - found)
+    extra = sorted(found - closest.columns)
+    detail = []
+    if missing:
+        detail.append("missing " + ", ".join(missing))
+    if extra:
+        detail.append("not expected " + ", ".join(extra))
+    message = "Its columns are not those of any SSDA903 table, so it was not read."
+    if likeness(closest) >= 0.5 and detail:
+        message += f" Closest: the {closest.label} table ({'; '.join(detail)})."
+    if len(set(columns)) != len(columns):
+        message += " A column name appears twice."
+    return message
+
+
+def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) -> dict[str, list[SourceRow]]:
+    """Every row of every file, by table. A file that cannot be read is reported whole."""
+    tables: dict[str, list[SourceRow]] = defaultdict(list)
+    index = 0
+    for source in sources:
+        summary = report.file(source.name)
+        try:
+            with source.open() as raw:
+                head = raw.read(64 * 1024)
+            if sniff(head) == CSV:
+                with source.open() as raw:
+                    columns = csv_header(raw)
+                table = recognise(columns)
+                if table is None:
+                    report.file_problem(source.name, unrecognised_message(columns))
+                    on_read(source.size)
+                    continue
+                rows = read_csv_rows(source, table.name, on_read)
+                summary.table = table.label
+            else:
+                root = xml_root_tag(head)
+                if root != "EXPSSDA903":
+                    hint = " It looks like a CIN census: import it as one." if root == "Message" else ""
+                    report.file_problem(
+                        source.name, f"This XML is not an SSDA903 return (its root is <{root or '?'}>).{hint}"
+                    )
+                    on_read(source.size)
+                    continue
+                with source.open() as raw:
+                    rows = list(_rows_from_xml(source.name, raw, on_read))
+                summary.table = "SSDA903 XML"
+        except UnreadableFile as error:
+            report.file_problem(source.name, str(error))
+            continue
+        notes = []
+        for row in rows:
+            index += 1
+            row.index = index
+            tables[row.table].append(row)
+            summary.rows += 1
+            table = TABLE_BY_NAME[row.table]
+            if not table.imported and table.label not in notes:
+                notes.append(table.label)
+        if notes:
+            summary.note = f"{', '.join(notes)}: {_NOT_KEPT}"
+    return tables
+
+
+# XML elements nested in HEADER, and the table each becomes.
+_XML_NESTED = {"AREVIEW": "reviews", "AMISSING": "missing", "AD_PLACED": "placed_for_adoption"}
+_XML_NOT_KEPT = {"PERMANENCE": "previous_permanence", "OC2": "oc2"}
+
+
+def _rows_from_xml(file_name: str, raw, on_read) -> list[SourceRow]:
+    """One CHILD at a time into the CSV tables' rows."""
+    for number, child in enumerate(XMLStream(raw, ("EXPSSDA903", "CHILD"), on_read), start=1):
+        header = child.first("HEADER")
+        head = header.leaves() if header is not None else {}
+        child_id = head.get("CHILDID") or head.get("CHILD", "")
+        dob = head.get("DOB", "")
+        label = f"CHILD {number}" + (f" ({child_id})" if child_id else "")
+        row = partial(_xml_row, file_name, label, child_id)
+
+        if header is None:
+            yield row("header", child, {"_no_header": "1"})
+            continue
+        yield row(
+            "header",
+            header,
+            {key: head.get(key, "") for key in ("SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")},
+            "HEADER",
+        )
+        for tag, table in _XML_NESTED.items():
+            for count, node in enumerate(header.all(tag), start=1):
+                yield row(table, node, {"DOB": dob, **node.leaves()}, f"{tag} {count}")
+        for tag, table in _XML_NOT_KEPT.items():
+            for count, node in enumerate(header.all(tag), start=1):
+                yield row(table, node, {"DOB": dob, **node.leaves()}, f"{tag} {count}")
+        if any(head.get(key) for key in ("IN_TOUCH", "ACTIV", "ACCOM")):
+            yield row(
+                "oc3",
+                header,
+                {"DOB": dob, **{key: head.get(key, "") for key in ("IN_TOUCH", "ACTIV", "ACCOM")}},
+                "HEADER (OC3)",
+            )
+        ad1_columns = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
+        if any(head.get(key) for key in ad1_columns):
+            yield row("ad1", header, {"DOB": dob, **{key: head.get(key, "") for key in ad1_columns}}, "HEADER (AD1)")
+        for count, node in enumerate(child.all("EPISODE"), start=1):
+            values = node.leaves()
+            values["PLACE"] = values.pop("PL", values.get("PLACE", ""))
+            yield row("episodes", node, values, f"EPISODE {count}")
+        social_work = [node for node in child.children if node.has("SW_ID")] + [
+            node for node in header.children if node.has("SW_ID")
+        ]
+        for count, node in enumerate(social_work, start=1):
+            yield row("sw_episodes", node, {"DOB": dob, **node.leaves()}, f"{node.tag} {count}")
+
+
+def _xml_row(
+    file_name: str, label: str, child_id: str, table: str, node: Node, values: dict[str, str], what: str = ""
+) -> SourceRow:
+    place = f"{label}, {what}" if what else label
+    return SourceRow(table, file_name, node.line, place, {"CHILD": child_id, **values})
+
+
+def infer_collection_year(tables: dict[str, list[SourceRow]]) -> tuple[int, str]:
+    """The collection year from the latest episode date (or, with no episodes, any date) not in
+    the future. Returns the year and how it was worked out."""
+    today = timezone.localdate()
+    for table, columns in (
+        ("episodes", ("DECOM", "DEC")),
+        ("sw_episodes", ("SW_DECOM", "SW_DEC")),
+        ("reviews", ("REVIEW",)),
+        ("missing", ("MIS_START", "MIS_END")),
+    ):
+        latest = None
+        for row in tables.get(table, ()):
+            for column in columns:
+                try:
+                    day = parse_date(row.get(column))
+                except BadValue:
+                    continue
+                if day is not None and day <= today and (latest is None or day > latest):
+                    latest = day
+        if latest is not None:
+            year = collection_year_of(latest)
+            return year, f"worked out from the latest date in the {TABLE_BY_NAME[table].label} table ({LONG(latest)})"
+    year = collection_year_of(today) - 1
+    return year, "no dates to work it out from: assumed the last complete year"
+
+
+# --- Checking and planning ----------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Episode:
+    row: SourceRow
+    start: date
+    end: date | None
+    rne: str
+    legal_status: str
+    place: str
+    provider: str
+    reason_ended: str
+    postcode: str
+    urn: str
+
+    @property
+    def closes_period(self) -> bool:
+        return self.end is not None and self.reason_ended != END_OF_EPISODE_ONLY
+
+
+@dataclass(eq=False)
+class Chain:
+    """The episodes of one period of care in the files, in order."""
+
+    episodes: list[Episode] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[SourceRow]:
+        return [episode.row for episode in self.episodes]
+
+    @property
+    def first(self) -> Episode:
+        return self.episodes[0]
+
+    @property
+    def last(self) -> Episode:
+        return self.episodes[-1]
+
+    @property
+    def closed(self) -> bool:
+        return self.last.closes_period
+
+
+@dataclass(eq=False)
+class CareNow:
+    """A period of care this import keeps for the child (planned, or in the product), with its placements."""
+
+    period: PeriodOfCare
+    placements: list[Placement]
+    chain: Chain | None = None
+
+
+class Ssda903Check:
+    def __init__(
+        self,
+        tables: dict[str, list[SourceRow]],
+        *,
+        collection_year: int,
+        report: Report,
+        plan: Plan,
+        by,
+        on_child: Callable[[int, int], None],
+    ) -> None:
+        self.tables = tables
+        self.year = collection_year
+        self.label = year_label(collection_year)
+        self.report = report
+        self.plan = plan
+        self.by = by
+        self.on_child = on_child
+        self.today = timezone.localdate()
+        self.imported_team: Team | None = None
+        self.workers: dict[str, SocialWorker] = {}
+        self.worker_starts: dict[str, date] = {}
+
+    def reference(self, row: SourceRow) -> str:
+        return f"{RETURN} {self.label} {row.file_name} {row.place}"[:200]
+
+    # --- Running ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        by_child: dict[str, dict[str, list[SourceRow]]] = defaultdict(lambda: defaultdict(list))
+        for table, rows in self.tables.items():
+            for row in rows:
+                by_child[row.child][table].append(row)
+        has_header_file = bool(self.tables.get("header"))
+        unnamed = by_child.pop("", None)
+        if unnamed:
+            for rows in unnamed.values():
+                for row in rows:
+                    if row.get("_no_header"):
+                        self.report.error(
+                            row, "HEADER", "This CHILD has no HEADER: none of its records can be imported."
+                        )
+                    else:
+                        self.report.error(row, "CHILD", "The child's ID (CHILD) is missing.")
+        existing = engine.children_by_id(by_child)
+        known = [child.pk for child in existing.values()]
+        self.existing = _Existing(known)
+        self.workers = self._load_workers()
+        ids = sorted(by_child)
+        for position, child_id in enumerate(ids, start=1):
+            self._check_child(child_id, by_child[child_id], existing.get(child_id), has_header_file)
+            self.on_child(position, len(ids))
+        self._settle_workers()
+
+    def _check_child(
+        self, child_id: str, rows: dict[str, list[SourceRow]], existing: Child | None, has_header_file: bool
+    ):
+        everything = [row for table_rows in rows.values() for row in table_rows]
+        headers = rows.get("header", [])
+        child = None
+        header_row = None
+        if len(headers) > 1:
+            places = ", ".join(row.place for row in headers)
+            for row in headers:
+                self.report.error(
+                    row,
+                    "CHILD",
+                    f"This child appears {len(headers)} times in the header ({places}): give each child once.",
+                )
+        elif headers:
+            header_row = headers[0]
+            child = self._child(header_row, existing)
+        elif has_header_file:
+            for row in everything:
+                self.report.error(row, "CHILD", f"Child {child_id} is not in the header file: add their header row.")
+            return
+        elif existing is not None:
+            child = existing
+        else:
+            for row in everything:
+                self.report.error(
+                    row,
+                    "CHILD",
+                    f"Child {child_id} is not in the product and there is no header file: include the header.",
+                )
+            return
+        if child is None:
+            others = [row for row in everything if row.table != "header"]
+            self.report.reject_dependants(others, "Not imported: the child's header row was rejected.")
+            return
+        for row in everything:
+            if row.table != "header" and "DOB" in row.values and not self.report.is_rejected(row):
+                self._same_birth_date(row, child, header_row)
+        self._unkept(rows)
+        care = self._episodes(child, rows.get("episodes", []))
+        self._reviews(child, rows.get("reviews", []), care)
+        self._missing(child, rows.get("missing", []))
+        self._adoption(child, rows.get("placed_for_adoption", []), rows.get("ad1", []), care)
+        self._care_leaver(child, rows.get("oc3", []))
+        self._social_work(child, rows.get("sw_episodes", []))
+
+    # --- The child --------------------------------------------------------------------------------
+
+    def _child(self, row: SourceRow, existing: Child | None) -> Child | None:
+        values = RowValues(row, self.report)
+        if row.get("_no_header"):
+            values.fail("HEADER", "This CHILD has no HEADER: none of its records can be imported.")
+            return None
+        la_child_id = values.text("CHILD", required=True, max_length=20, what="The child's ID (CHILD)")
+        sex = values.code("SEX", SEX, what="sex (1 or 2 before 2025; M, F or U from 2025)", required=True)
+        date_of_birth = values.date("DOB", required=True, what="The date of birth (DOB)")
+        ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", required=True)
+        upn = values.text("UPN", max_length=13, what="the UPN")
+        values.code("MOTHER", MOTHER, what="mother (0 or 1)")
+        values.date("MC_DOB")
+        if not values.ok:
+            return None
+        new = Child(
+            la_child_id=la_child_id,
+            first_name="Child",
+            last_name=la_child_id,
+            date_of_birth=date_of_birth,
+            sex=SEX[sex],
+            ethnicity=ethnicity,
+            upn=upn,
+            source=SOURCE,
+            source_reference=self.reference(row),
+        )
+        messages = rule_messages(new, child=None)
+        if messages:
+            add_errors(self.report, row, messages, CHILD_COLUMNS)
+            return None
+        if existing is None:
+            return self.plan.settle(new, None, [], row)
+        if existing.source not in engine.IMPORTED_SOURCES:
+            if existing.date_of_birth != date_of_birth:
+                self.report.warning(
+                    row,
+                    "DOB",
+                    f"The product records this child's date of birth as {LONG(existing.date_of_birth) or 'unknown'}; "
+                    "the product's is kept, and the rows are checked against it.",
+                )
+            self.plan.settle(new, existing, [])
+            return existing
+        if existing.date_of_birth != date_of_birth:
+            # A correction of the date of birth must leave the child's other records after it.
+            probe = Child(pk=existing.pk, date_of_birth=date_of_birth, first_name=existing.first_name)
+            try:
+                validation.child_errors(probe)
+            except ValidationError as error:
+                add_errors(self.report, row, error.message_dict, CHILD_COLUMNS)
+                return None
+        return self.plan.settle(new, existing, ["date_of_birth", "sex", "ethnicity", "upn"], row)
+
+    def _same_birth_date(self, row: SourceRow, child: Child, header_row: SourceRow | None) -> None:
+        try:
+            given = parse_date(row.get("DOB"))
+        except BadValue as error:
+            self.report.error(row, "DOB", str(error))
+            return
+        if given is not None and given != child.date_of_birth:
+            against = f"the header's ({header_row.place})" if header_row else "the product's"
+            self.report.error(
+                row, "DOB", f"The date of birth {LONG(given)} is not {against}, {LONG(child.date_of_birth)}."
+            )
+
+    def _unkept(self, rows: dict[str, list[SourceRow]]) -> None:
+        """Tables the product has no record for: checked only for the child and the date of birth."""
+        for table in TABLES:
+            if table.imported:
+                continue
+            for row in rows.get(table.name, []):
+                values = RowValues(row, self.report)
+                for column in row.values:
+                    if column.startswith(("DATE", "DUC", "DOLO_")):
+                        values.date(column)
+
+    # --- Episodes -----------------------------------------------------------------------------------
+
+    def _episode(self, row: SourceRow) -> Episode | None:
+        values = RowValues(row, self.report)
+        start = values.date("DECOM", required=True, what="The date the episode began (DECOM)")
+        end = values.date("DEC")
+        rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
+        legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
+        values.code("CIN", CATEGORY_OF_NEED, what="category of need")
+        year = self.year if end is None else min(self.year, collection_year_of(end))
+        allowed = codes.placement_codes_for_year(year)
+        place = row.get("PLACE")
+        if not place:
+            values.fail("PLACE", "The placement type (PLACE) is missing.")
+        elif place not in allowed:
+            known = place in ALL_PLACEMENT_TYPES
+            values.fail(
+                "PLACE",
+                f"'{place}' was not a placement type in {year_label(year)}."
+                if known
+                else f"'{place}' is not a placement type code.",
+            )
+        provider = values.code("PLACE_PROVIDER", PROVIDERS, what="placement provider")
+        reason_ended = values.code("REC", REASONS_CEASED, what="reason the episode ceased")
+        if end is not None and not reason_ended and row.get("REC") == "":
+            values.fail("REC", "The episode has an end date (DEC) but no reason it ceased (REC) (DfE rule 148).")
+        if end is None and reason_ended == END_OF_EPISODE_ONLY:
+            # Some systems write X1 on the open episode: it can only mean the episode is still open.
+            self.report.warning(
+                row, "REC", "REC is X1 but the episode has no end date (DEC): taken as still open (DfE rule 148)."
+            )
+            reason_ended = ""
+        elif end is None and row.get("REC"):
+            values.fail("DEC", "The episode has a reason it ceased (REC) but no end date (DEC) (DfE rule 148).")
+        postcode = values.text("PL_POST", max_length=8, what="the placement postcode")
+        urn = values.text("URN", max_length=10, what="the Ofsted URN")
+        if start is not None and end is not None and end < start:
+            values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
+        if not values.ok or start is None:
+            return None
+        return Episode(row, start, end, rne, legal_status, place, provider, reason_ended, postcode, urn)
+
+    def _chains(self, episodes: list[Episode]) -> list[Chain]:
+        """Split the child's episodes into periods of care, reporting episodes out of sequence."""
+        chains: list[Chain] = []
+        for episode in sorted(episodes, key=lambda e: (e.start, e.row.index)):
+            previous = chains[-1].last if chains else None
+            if previous is None or episode.rne == STARTS_PERIOD or previous.closes_period:
+                if previous is not None and previous.closes_period and episode.rne != STARTS_PERIOD:
+                    if episode.start >= previous.end:
+                        self.report.error(
+                            episode.row,
+                            "RNE",
+                            f"The child ceased to be looked after on {LONG(previous.end)} ({previous.row.place}, "
+                            f"REC {previous.reason_ended}), so this episode must start a new period of care: "
+                            "its RNE must be S (DfE rule 432).",
+                        )
+                    else:
+                        self._out_of_sequence(previous, episode)
+                elif previous is not None and not previous.closes_period:
+                    self._out_of_sequence(previous, episode)
+                chains.append(Chain([episode]))
+            else:
+                chain = chains[-1]
+                if previous.end != episode.start:
+                    self._out_of_sequence(previous, episode)
+                if episode.rne == CONTINUES_PLACEMENT and (episode.place, episode.provider) != (
+                    previous.place,
+                    previous.provider,
+                ):
+                    self.report.error(
+                        episode.row,
+                        "PLACE",
+                        f"RNE L is a change of legal status only, but the placement changed from {previous.place} "
+                        f"to {episode.place} (DfE rule 434): use the reason for the change of placement.",
+                    )
+                chain.episodes.append(episode)
+        for chain in chains:
+            if chain.last.end is not None and chain.last.reason_ended == END_OF_EPISODE_ONLY:
+                self.report.error(
+                    chain.last.row,
+                    "REC",
+                    f"REC X1 means a new episode starts on {LONG(chain.last.end)}, but there is none in the files "
+                    "(DfE rule 388).",
+                )
+        return chains
+
+    def _out_of_sequence(self, previous: Episode, episode: Episode) -> None:
+        if previous.end is None:
+            message = (
+                f"This episode starts on {LONG(episode.start)}, but the episode from {LONG(previous.start)} "
+                f"({previous.row.place}) has no end date (DEC) (DfE rule 142)."
+            )
+        elif previous.end > episode.start:
+            message = (
+                f"This episode starts on {LONG(episode.start)}, before the episode from {LONG(previous.start)} "
+                f"({previous.row.place}) ended on {LONG(previous.end)}: episodes cannot overlap (DfE rule 501)."
+            )
+        elif previous.reason_ended == END_OF_EPISODE_ONLY:
+            message = (
+                f"The episode before ({previous.row.place}) ended on {LONG(previous.end)} with REC X1 (a new episode "
+                f"starts the same day), but this one starts on {LONG(episode.start)} (DfE rule 433)."
+            )
+        else:
+            message = (
+                f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
+                f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
+            )
+        self.report.error(episode.row, "DECOM", message)
+
+    def _episodes(self, child: Child, rows: list[SourceRow]) -> list[CareNow]:
+        """Plan the child's periods of care, legal statuses and placements; return every period of
+        care the child will have (planned, and already in the product) for the other tables."""
+        existing = _ChildCare(
+            self.existing.periods.get(child.pk, []) if child.pk else [],
+            self.existing.placements.get(child.pk, []) if child.pk else [],
+            self.existing.legal_statuses.get(child.pk, []) if child.pk else [],
+        )
+        parsed = [episode for episode in (self._episode(row) for row in rows) if episode is not None]
+        kept: list[CareNow] = []
+        for chain in self._chains(parsed):
+            result = None
+            if not self.report.any_rejected(chain.rows):
+                result = self._chain(child, chain, existing, kept)
+            if result is None:
+                failed = next((row for row in chain.rows if self.report.is_rejected(row)), None)
+                self.report.reject_dependants(
+                    chain.rows,
+                    "Not imported: another episode of the same period of care"
+                    + (f" ({failed.place})" if failed else "")
+                    + " was rejected.",
+                )
+                continue
+            kept.append(result)
+        for period in existing.periods:
+            if period.pk not in existing.taken_periods:
+                placements = [p for p in existing.placements if p.period_of_care_id == period.pk]
+                kept.append(CareNow(period, placements))
+        return kept
+
+    def _chain(self, child: Child, chain: Chain, existing: "_ChildCare", kept: list[CareNow]) -> CareNow | None:
+        """Plan one period of care from its episodes; None (with the errors reported) when it cannot stand."""
+        first = chain.first
+        period_before = next((p for p in existing.periods if p.started_on == first.start), None)
+        if period_before is None and first.rne != STARTS_PERIOD:
+            # A return starts with the episodes open on 1 April: this continues a period of care.
+            period_before = next((p for p in existing.periods if covers(p.started_on, p.ended_on, first.start)), None)
+            if period_before is None:
+                self.report.warning(
+                    first.row,
+                    "RNE",
+                    f"The first episode of this period of care has RNE {first.rne}, not S, and the product has no "
+                    f"period of care covering {LONG(first.start)}: the period of care is imported as starting then. "
+                    "Import the earlier years' returns first to have the date care began.",
+                )
+        period = PeriodOfCare(
+            child=child,
+            started_on=period_before.started_on if period_before else first.start,
+            ended_on=chain.last.end if chain.closed else None,
+            reason_ceased=chain.last.reason_ended if chain.closed else "",
+            source=SOURCE,
+            source_reference=self.reference(first.row),
+            recorded_by=self.by,
+        )
+        messages = rule_messages(period, child=child)
+        problem = born_by(child, period.started_on, "period of care")
+        if problem:
+            messages.setdefault("started_on", []).append(problem)
+        others = [
+            (p, where(p)) for p in existing.periods if p is not period_before and p.pk not in existing.taken_periods
+        ]
+        others += [(c.period, f"({c.chain.first.row.place})" if c.chain else where(c.period)) for c in kept]
+        for other, described in others:
+            if overlaps(period.started_on, period.ended_on, other.started_on, other.ended_on):
+                messages.setdefault("started_on", []).append(
+                    f"This period of care ({period_text(period.started_on, period.ended_on)}) overlaps the one "
+                    f"{period_text(other.started_on, other.ended_on)} {described}: a child has one period of care "
+                    "at a time."
+                )
+        if messages:
+            _errors_by_field(self.report, messages, PERIOD_COLUMNS, first.row, {"ended_on": chain.last.row})
+            return None
+        in_period = period_before or period
+        placements = self._placements(child, chain, in_period, period_before, existing, kept)
+        statuses = self._legal_statuses(child, chain, in_period, period_before, existing)
+        if placements is None or statuses is None:
+            return None
+        # Everything in the period of care stands: plan it.
+        period = self.plan.settle(period, period_before, ["started_on", "ended_on", "reason_ceased"], first.row)
+        if period.pk:
+            existing.taken_periods.add(period.pk)
+        planned = []
+        for draft, match, row in placements:
+            draft.period_of_care = period
+            planned.append(self.plan.settle(draft, match, PLACEMENT_FIELDS, row))
+            if match is not None:
+                existing.taken_placements.add(match.pk)
+        for status, match, row in statuses:
+            status.period_of_care = period
+            self.plan.settle(status, match, ["code"], row)
+        return CareNow(period, planned, chain)
+
+    def _placements(self, child, chain: Chain, period: PeriodOfCare, period_before, existing, kept):
+        """A placement at each change of placement; RNE L continues the placement before.
+        Returns (draft, existing match, row) for each, or None when one cannot stand."""
+        segments: list[list[Episode]] = []
+        for position, episode in enumerate(chain.episodes):
+            if position > 0 and episode.rne == CONTINUES_PLACEMENT:
+                segments[-1].append(episode)
+            else:
+                segments.append([episode])
+        in_period_before = sorted(
+            (p for p in existing.placements if period_before is not None and p.period_of_care_id == period_before.pk),
+            key=lambda p: p.started_on,
+        )
+        drafts = []
+        carer = None
+        for number, segment in enumerate(segments):
+            opened, closing = segment[0], segment[-1]
+            match = next((p for p in existing.placements if p.started_on == opened.start), None)
+            started_on, reason, carer_reference = opened.start, opened.rne, None
+            if number == 0 and match is None and opened.rne in (CONTINUES_PLACEMENT, *SAME_CARER):
+                # The first episode in the files continues, or keeps the carer of, a placement already here.
+                before = next(
+                    (
+                        p
+                        for p in reversed(in_period_before)
+                        if p.started_on < opened.start and covers(p.started_on, p.ended_on, opened.start)
+                    ),
+                    None,
+                )
+                if before is not None and opened.rne == CONTINUES_PLACEMENT:
+                    match, started_on, reason, carer_reference = (
+                        before,
+                        before.started_on,
+                        before.reason_new_episode,
+                        before.carer_reference,
+                    )
+                elif before is not None:
+                    carer = before.carer_reference
+            if carer_reference is None:
+                if opened.rne in SAME_CARER and carer is not None:
+                    carer_reference = carer  # a change of placement type with the same carer: not a move
+                else:
+                    carer_reference = f"{RETURN}:{child.la_child_id}:{opened.start.isoformat()}"
+            carer = carer_reference
+            drafts.append(
+                (
+                    Placement(
+                        child=child,
+                        period_of_care=period,
+                        started_on=started_on,
+                        ended_on=closing.end,
+                        placement_type=opened.place,
+                        provider=opened.provider,
+                        carer_reference=carer_reference,
+                        is_long_term=opened.place in LONG_TERM_FOSTERING,
+                        reason_new_episode=reason,
+                        postcode=opened.postcode,
+                        urn=opened.urn,
+                        source=SOURCE,
+                        source_reference=self.reference(opened.row),
+                        recorded_by=self.by,
+                    ),
+                    match,
+                    opened,
+                    closing,
+                )
+            )
+        matched = {match.pk for _, match, _, _ in drafts if match is not None} | existing.taken_placements
+        failed = False
+        for draft, _, opened, closing in drafts:
+            messages = rule_messages(draft, child=child, links={"period_of_care": period})
+            problem = born_by(child, draft.started_on, "placement")
+            if problem:
+                messages.setdefault("started_on", []).append(problem)
+            others = [(p, where(p)) for p in existing.placements if p.pk not in matched]
+            others += [(p, "") for c in kept for p in c.placements]
+            for other, described in others:
+                if overlaps(draft.started_on, draft.ended_on, other.started_on, other.ended_on):
+                    messages.setdefault("started_on", []).append(
+                        f"This placement ({period_text(draft.started_on, draft.ended_on)}) overlaps the placement "
+                        f"{period_text(other.started_on, other.ended_on)} {described}".rstrip()
+                        + ": a child lives in one placement at a time."
+                    )
+            if messages:
+                failed = True
+                _errors_by_field(self.report, messages, PLACEMENT_COLUMNS, opened.row, {"ended_on": closing.row})
+        if failed:
+            return None
+        return [(draft, match, opened.row) for draft, match, opened, _ in drafts]
+
+    def _legal_statuses(self, child, chain: Chain, period: PeriodOfCare, period_before, existing):
+        """A legal status at the start of the period and each time LS changes."""
+        in_period_before = sorted(
+            (
+                s
+                for s in existing.legal_statuses
+                if period_before is not None and s.period_of_care_id == period_before.pk
+            ),
+            key=lambda s: s.started_on,
+        )
+        earlier = [s for s in in_period_before if s.started_on < chain.first.start]
+        current = earlier[-1].code if earlier else None
+        statuses = []
+        failed = False
+        for episode in chain.episodes:
+            if episode.legal_status == current:
+                continue
+            current = episode.legal_status
+            match = next((s for s in in_period_before if s.started_on == episode.start), None)
+            status = LegalStatus(
+                child=child,
+                period_of_care=period,
+                started_on=episode.start,
+                code=episode.legal_status,
+                source=SOURCE,
+                source_reference=self.reference(episode.row),
+                recorded_by=self.by,
+            )
+            messages = rule_messages(status, child=child, links={"period_of_care": period})
+            if messages:
+                failed = True
+                add_errors(self.report, episode.row, messages, LEGAL_STATUS_COLUMNS)
+            statuses.append((status, match, episode.row))
+        return None if failed else statuses
+
+    # --- Reviews and missing episodes -------------------------------------------------------------------
+
+    def _reviews(self, child: Child, rows: list[SourceRow], care: list[CareNow]) -> None:
+        existing = {review.held_on: review for review in self.existing.reviews.get(child.pk, [])} if child.pk else {}
+        seen: dict[date, SourceRow] = {}
+        for row in rows:
+            if self.report.is_rejected(row):
+                continue
+            values = RowValues(row, self.report)
+            held_on = values.date("REVIEW", required=True, what="The date of the review (REVIEW)")
+            participation = values.code(
+                "REVIEW_CODE", PARTICIPATION, what="review participation (PN0 to PN7)", required=True
+            )
+            if not values.ok:
+                continue
+            if held_on in seen:
+                self.report.error(row, "REVIEW", f"This review is given twice: also {seen[held_on].place}.")
+                continue
+            seen[held_on] = row
+            review = LookedAfterReview(
+                child=child,
+                held_on=held_on,
+                participation=participation,
+                source=SOURCE,
+                source_reference=self.reference(row),
+                recorded_by=self.by,
+            )
+            messages = rule_messages(review, child=child)
+            problem = born_by(child, held_on, "review")
+            if problem:
+                messages.setdefault("held_on", []).append(problem)
+            if "held_on" not in messages and not any(
+                covers(c.period.started_on, c.period.ended_on, held_on) for c in care
+            ):
+                messages.setdefault("held_on", []).append(
+                    f"The child was not looked after on {LONG(held_on)}: no period of care in the files or the "
+                    "product covers that day (was the episode rejected, or is the review date wrong?)."
+                )
+            if messages:
+                add_errors(self.report, row, messages, REVIEW_COLUMNS)
+                continue
+            self.plan.settle(review, existing.get(held_on), ["participation"], row)
+
+    def _missing(self, child: Child, rows: list[SourceRow]) -> None:
+        existing = {e.started_at: e for e in self.existing.missing.get(child.pk, [])} if child.pk else {}
+        planned: list[tuple[datetime, datetime | None, SourceRow]] = []
+        for row in rows:
+            if self.report.is_rejected(row):
+                continue
+            values = RowValues(row, self.report)
+            kind = values.code("MISSING", MISSING_KINDS, what="missing or absent (M or A)", required=True)
+            started = values.date("MIS_START", required=True, what="The date the child went missing (MIS_START)")
+            ended = values.date("MIS_END")
+            if not values.ok:
+                continue
+            started_at, ended_at = _moment(started), _moment(ended)
+            episode = MissingEpisode(
+                child=child,
+                kind=kind,
+                started_at=started_at,
+                ended_at=ended_at,
+                source=SOURCE,
+                source_reference=self.reference(row),
+                recorded_by=self.by,
+            )
+            messages = rule_messages(episode, child=child)
+            for other_start, other_end, other_row in planned:
+                if overlaps(started_at, ended_at, other_start, other_end):
+                    messages.setdefault("started_at", []).append(
+                        f"This overlaps the missing episode {other_row.place}: a child is missing once at a time "
+                        "(DfE rule 574)."
+                    )
+            if messages:
+                add_errors(self.report, row, messages, MISSING_COLUMNS)
+                continue
+            planned.append((started_at, ended_at, row))
+            self.plan.settle(episode, existing.get(started_at), ["kind", "ended_at"], row)
+
+    # --- Adoption ---------------------------------------------------------------------------------------
+
+    def _adoption(self, child: Child, placed_rows: list[SourceRow], ad1_rows: list[SourceRow], care: list[CareNow]):
+        """One adoption record per decision that the child should be placed for adoption (see the module)."""
+
+        def period_on(day: date | None) -> PeriodOfCare | None:
+            if day is None:
+                return None
+            return next((c.period for c in care if covers(c.period.started_on, c.period.ended_on, day)), None)
+
+        by_pk = {c.period.pk: c.period for c in care if c.period.pk}
+        plans = [
+            _AdoptionDraft(
+                by_pk.get(adoption.period_of_care_id),
+                decision_on=adoption.decision_on,
+                matched_on=adoption.matched_on,
+                moved_in_on=adoption.moved_in_on,
+                adoption_order_on=adoption.adoption_order_on,
+                ceased_on=adoption.ceased_on,
+                existing=adoption,
+            )
+            for adoption in (self.existing.adoptions.get(child.pk, []) if child.pk else [])
+        ]
+        decisions = []
+        for row in placed_rows:
+            if self.report.is_rejected(row):
+                continue
+            values = RowValues(row, self.report)
+            decided = values.date("DATE_PLACED", required=True, what="The date of the decision (DATE_PLACED)")
+            ceased = values.date("DATE_PLACED_CEASED")
+            reason = values.code("REASON_PLACED_CEASED", REASON_PLACED_CEASED, what="reason the decision was reversed")
+            if values.ok and ceased is not None and not reason:
+                values.fail("REASON_PLACED_CEASED", "Give the reason the decision was reversed (DfE rule 119).")
+            if values.ok:
+                decisions.append((decided, ceased, row))
+        decisions.sort(key=lambda item: (item[0], item[2].index))
+        accepted: list[tuple[date, date | None, SourceRow]] = []
+        for decided, ceased, row in decisions:
+            if accepted:
+                before_decided, before_ceased, before_row = accepted[-1]
+                if before_ceased is None or before_ceased > decided:
+                    self.report.error(
+                        row,
+                        "DATE_PLACED",
+                        f"A new decision to place the child for adoption ({LONG(decided)}) cannot start while the one "
+                        f"of {LONG(before_decided)} ({before_row.place}) is still open (DfE rule 579).",
+                    )
+                    continue
+            period = period_on(decided)
+            if period is None:
+                self.report.error(
+                    row,
+                    "DATE_PLACED",
+                    f"The child was not looked after on {LONG(decided)} (no period of care in the files or the "
+                    "product covers it): the decision is for a child in care (DfE rule 1003).",
+                )
+                continue
+            accepted.append((decided, ceased, row))
+            plan = next((p for p in plans if p.decision_on == decided), None)
+            if plan is None:
+                plan = _AdoptionDraft(period, decision_on=decided)
+                plans.append(plan)
+            plan.period = period
+            plan.ceased_on = ceased
+            plan.rows["decision_on"] = row
+        live = [row for row in ad1_rows if not self.report.is_rejected(row)]
+        for row in live:
+            if len(live) > 1:
+                self.report.error(row, "CHILD", "This child appears more than once in AD1: give each child once.")
+                continue
+            values = RowValues(row, self.report)
+            decided = values.date("DATE_INT", required=True, what="The date of the decision (DATE_INT)")
+            matched = values.date("DATE_MATCH")
+            values.code("FOSTER_CARE", FOSTER_CARE, what="adopted by the foster carers (0 or 1)")
+            values.code("NB_ADOPTR", NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)")
+            values.code("SEX_ADOPTR", SEX_OF_ADOPTERS, what="sex of the adopters")
+            values.code("LS_ADOPTR", LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters")
+            if not values.ok:
+                continue
+            plan = next((p for p in plans if p.decision_on == decided), None)
+            if plan is None:
+                period = period_on(decided) or period_on(matched)
+                plan = next((p for p in reversed(plans) if p.period is period and period and p.ceased_on is None), None)
+                if plan is not None and plan.decision_on is not None:
+                    self.report.warning(
+                        row,
+                        "DATE_INT",
+                        f"DATE_INT ({LONG(decided)}) is not the date of the decision in the placed for adoption "
+                        f"table ({LONG(plan.decision_on)}) (DfE rule 523): that one is kept.",
+                    )
+                elif plan is not None:
+                    plan.decision_on = decided
+                elif period is None:
+                    self.report.error(
+                        row,
+                        "DATE_INT",
+                        f"The child was not looked after on {LONG(decided)} (no period of care in the files or the "
+                        "product covers it) (DfE rule 334).",
+                    )
+                    continue
+                else:
+                    plan = _AdoptionDraft(period, decision_on=decided)
+                    plans.append(plan)
+            plan.matched_on = matched
+            plan.rows.setdefault("decision_on", row)
+            plan.rows["matched_on"] = row
+        # The move to the adoptive family and the adoption order come from the episodes.
+        for c in care:
+            if c.chain is None:
+                continue  # a period of care the files do not touch
+            adoptive = sorted(
+                (p for p in c.placements if p.placement_type in codes.ADOPTION_PLACEMENT_TYPES),
+                key=lambda p: p.started_on,
+            )
+            adopted = c.period.reason_ceased in codes.ADOPTION_REASONS_CEASED
+            if not adoptive and not adopted:
+                continue
+            moved_in = adoptive[0].started_on if adoptive else None
+            anchor = moved_in or c.period.ended_on
+            open_plans = [
+                p
+                for p in plans
+                if p.period is c.period
+                and (p.decision_on is None or p.decision_on <= anchor)
+                and (p.ceased_on is None or p.ceased_on > anchor)
+            ]
+            plan = open_plans[-1] if open_plans else None
+            if plan is None:
+                plan = _AdoptionDraft(c.period)
+                plans.append(plan)
+            episode_row = next((e.row for e in c.chain.episodes if moved_in and e.start == moved_in), c.chain.last.row)
+            if moved_in is not None:
+                plan.moved_in_on = moved_in
+                plan.rows["moved_in_on"] = episode_row
+            if adopted:
+                plan.adoption_order_on = c.period.ended_on
+                plan.rows["adoption_order_on"] = c.chain.last.row
+        for plan in plans:
+            if plan.rows:
+                self._settle_adoption(child, plan)
+
+    def _settle_adoption(self, child: Child, plan: "_AdoptionDraft") -> None:
+        first_row = plan.rows.get("decision_on") or next(iter(plan.rows.values()))
+        adoption = Adoption(
+            child=child,
+            period_of_care=plan.period,
+            decision_on=plan.decision_on,
+            matched_on=plan.matched_on,
+            moved_in_on=plan.moved_in_on,
+            adoption_order_on=plan.adoption_order_on,
+            ceased_on=plan.ceased_on,
+            source=SOURCE,
+            source_reference=self.reference(first_row),
+            recorded_by=self.by,
+        )
+        messages = rule_messages(adoption, child=child, links={"period_of_care": plan.period})
+        if messages:
+            from_tables = [row for row in plan.rows.values() if row.table != "episodes"]
+            if from_tables:
+                for row in dict.fromkeys(from_tables):
+                    add_errors(self.report, row, messages, ADOPTION_COLUMNS)
+            else:
+                self.report.warning(
+                    first_row,
+                    "",
+                    "The episodes are imported, but no adoption record could be made from them: "
+                    + " ".join(message for field_messages in messages.values() for message in field_messages),
+                )
+            return
+        self.plan.settle(adoption, plan.existing, ADOPTION_FIELDS, first_row, only_known=True)
+
+    # --- Care leavers -----------------------------------------------------------------------------------
+
+    def _care_leaver(self, child: Child, rows: list[SourceRow]) -> None:
+        existing = {r.age: r for r in self.existing.birthdays.get(child.pk, [])} if child.pk else {}
+        live = [row for row in rows if not self.report.is_rejected(row)]
+        for row in live:
+            if len(live) > 1:
+                self.report.error(row, "CHILD", "This young person appears more than once in OC3: give each once.")
+                continue
+            values = RowValues(row, self.report)
+            in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
+            activity = values.code("ACTIV", ACTIVITIES, what="activity", default=codes.CareLeaverActivity.NOT_KNOWN)
+            accommodation = values.code(
+                "ACCOM",
+                ACCOMMODATION,
+                what="accommodation",
+                default=codes.CareLeaverAccommodation.NOT_KNOWN,
+            )
+            if not values.ok:
+                continue
+            age = _birthday_in_year(child.date_of_birth, self.year)
+            if age is None:
+                self.report.error(
+                    row,
+                    "DOB",
+                    f"The young person's 17th to 21st birthdays do not fall in {self.label}, so they are not in "
+                    "this year's care leaver cohort (DfE rule 391).",
+                )
+                continue
+            record = CareLeaverBirthdayRecord(
+                child=child,
+                age=age,
+                birthday_on=validation.birthday(child.date_of_birth, age),
+                in_touch=in_touch,
+                activity=activity or codes.CareLeaverActivity.NOT_KNOWN,
+                accommodation=accommodation or codes.CareLeaverAccommodation.NOT_KNOWN,
+                source=SOURCE,
+                source_reference=self.reference(row),
+                recorded_by=self.by,
+            )
+            messages = rule_messages(record, child=child)
+            if messages:
+                add_errors(self.report, row, messages, BIRTHDAY_COLUMNS)
+                continue
+            self.plan.settle(record, existing.get(age), ["birthday_on", "in_touch", "activity", "accommodation"], row)
+
+    # --- Social workers ----------------------------------------------------------------------------------
+
+    def _load_workers(self) -> dict[str, SocialWorker]:
+        ids = sorted({row.get("SW_ID") for row in self.tables.get("sw_episodes", []) if row.get("SW_ID")})
+        workers = {}
+        for part in engine.chunks(ids):
+            for worker in SocialWorker.objects.filter(external_id__in=part).select_related("team"):
+                workers[worker.external_id] = worker
+        return workers
+
+    def _team(self) -> Team:
+        if self.imported_team is None:
+            team = Team.objects.filter(name=IMPORTED_TEAM).first()
+            if team is None:
+                team = Team(name=IMPORTED_TEAM, team_type=TeamType.PERMANENCE)
+                self.plan.settle(team, None, [])
+            self.imported_team = team
+        return self.imported_team
+
+    def _worker(self, worker_id: str, started_on: date) -> SocialWorker:
+        """The worker with this SW_ID; one the product does not know is made in the imported team,
+        starting at their earliest episode (corrected by ``_settle_workers`` at the end)."""
+        worker = self.workers.get(worker_id)
+        if worker is None:
+            worker = SocialWorker(
+                first_name="Social worker",
+                last_name=worker_id,
+                external_id=worker_id,
+                team=self._team(),
+                started_on=started_on,
+            )
+            self.plan.settle(worker, None, [])
+            self.workers[worker_id] = worker
+        earliest = self.worker_starts.get(worker_id)
+        if earliest is None or started_on < earliest:
+            self.worker_starts[worker_id] = started_on
+        return worker
+
+    def _settle_workers(self) -> None:
+        for worker_id, earliest in self.worker_starts.items():
+            worker = self.workers[worker_id]
+            if worker.pk is None:
+                worker.started_on = earliest
+            elif worker.team.name == IMPORTED_TEAM and worker.started_on > earliest:
+                self.plan.settle(SocialWorker(started_on=earliest), worker, ["started_on"])
+
+    def _social_work(self, child: Child, rows: list[SourceRow]) -> None:
+        existing = self.existing.allocations.get(child.pk, []) if child.pk else []
+        planned: list[tuple[date, date | None, SourceRow]] = []
+        for row in sorted(rows, key=lambda r: r.index):
+            if self.report.is_rejected(row):
+                continue
+            values = RowValues(row, self.report)
+            worker_id = values.text("SW_ID", required=True, max_length=30, what="The social worker's ID (SW_ID)")
+            started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
+            ended = values.date("SW_DEC")
+            if not values.ok:
+                continue
+            if ended is not None and ended < started:
+                values.fail("SW_DEC", f"The episode cannot end ({LONG(ended)}) before it began ({LONG(started)}).")
+                continue
+            if started > self.today:
+                values.fail("SW_DECOM", "The social worker episode cannot begin in the future.")
+                continue
+            known = self.workers.get(worker_id)
+            if known is not None and known.pk is not None and known.team.name != IMPORTED_TEAM:
+                if known.started_on > started:
+                    values.fail("SW_ID", f"{known} only started on {LONG(known.started_on)}.")
+                elif known.ended_on is not None and known.ended_on <= started:
+                    values.fail("SW_ID", f"{known} left on {LONG(known.ended_on)}.")
+            match = next((a for a in existing if a.started_on == started), None)
+            for other in existing:
+                if other is match:
+                    continue
+                if overlaps(started, ended, other.started_on, other.ended_on):
+                    values.fail(
+                        "SW_DECOM",
+                        f"This overlaps the child's allocation {period_text(other.started_on, other.ended_on)} "
+                        "already in the product: a child has one allocated worker at a time.",
+                    )
+            for other_start, other_end, other_row in planned:
+                if overlaps(started, ended, other_start, other_end):
+                    values.fail(
+                        "SW_DECOM",
+                        f"This overlaps the social worker episode {other_row.place} (DfE rule SW10STG2).",
+                    )
+            if not values.ok:
+                continue
+            planned.append((started, ended, row))
+            worker = self._worker(worker_id, started)
+            allocation = Allocation(
+                child=child,
+                worker=worker,
+                team=worker.team,
+                started_on=started,
+                ended_on=ended,
+                source=SOURCE,
+            )
+            if match is not None and match.source != SOURCE:
+                self.plan.counts[Allocation][engine.UNCHANGED] += 1
+                continue
+            self.plan.settle(allocation, match, ["worker", "team", "ended_on"], row)
+
+
+@dataclass(eq=False)
+class _AdoptionDraft:
+    period: PeriodOfCare | None
+    decision_on: date | None = None
+    matched_on: date | None = None
+    moved_in_on: date | None = None
+    adoption_order_on: date | None = None
+    ceased_on: date | None = None
+    existing: Adoption | None = None
+    # The rows that gave each date (only rows in the files: an adoption nobody touched is left alone).
+    rows: dict[str, SourceRow] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class _ChildCare:
+    """A child's periods of care, placements and legal statuses already in the product, and which
+    of them the files have matched."""
+
+    periods: list[PeriodOfCare]
+    placements: list[Placement]
+    legal_statuses: list[LegalStatus]
+    taken_periods: set[int] = field(default_factory=set)
+    taken_placements: set[int] = field(default_factory=set)
+
+
+def _errors_by_field(report: Report, messages: dict, columns: dict, row: SourceRow, rows_by_field: dict) -> None:
+    """Report each field's messages against the row that gave that field (an end date: the last episode)."""
+    for name, field_messages in messages.items():
+        add_errors(report, rows_by_field.get(name, row), {name: field_messages}, columns)
+
+
+class _Existing:
+    """The records already in the product for the children in the files: one query per type."""
+
+    def __init__(self, child_pks: list[int]) -> None:
+        self.periods = engine.records_by_child(PeriodOfCare, child_pks)
+        self.placements = engine.records_by_child(Placement, child_pks)
+        self.legal_statuses = engine.records_by_child(LegalStatus, child_pks)
+        self.reviews = engine.records_by_child(LookedAfterReview, child_pks)
+        self.missing = engine.records_by_child(MissingEpisode, child_pks)
+        self.adoptions = engine.records_by_child(Adoption, child_pks)
+        self.birthdays = engine.records_by_child(CareLeaverBirthdayRecord, child_pks)
+        self.allocations = engine.records_by_child(Allocation, child_pks)
+
+
+def _moment(day: date | None) -> datetime | None:
+    """A date from the return as a moment: midnight, Europe/London (the return carries no times)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _birthday_in_year(date_of_birth: date, collection_year: int) -> int | None:
+    """The birthday from 17 to 21 that falls in the collection year (1 April to 31 March)."""
+    first, last = date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
+    for age in range(17, 22):
+        if first <= validation.birthday(date_of_birth, age) <= last:
+            return age
+    return None
+
+
+# Model fields -> the return's columns, for the messages of the casework rules.
+CHILD_COLUMNS = {
+    "la_child_id": "CHILD",
+    "date_of_birth": "DOB",
+    "sex": "SEX",
+    "ethnicity": "ETHNIC",
+    "upn": "UPN",
+}
+PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC"}
+PLACEMENT_COLUMNS = {
+    "started_on": "DECOM",
+    "ended_on": "DEC",
+    "placement_type": "PLACE",
+    "provider": "PLACE_PROVIDER",
+    "postcode": "PL_POST",
+    "urn": "URN",
+    "reason_new_episode": "RNE",
+}
+LEGAL_STATUS_COLUMNS = {"started_on": "DECOM", "code": "LS"}
+PLACEMENT_FIELDS = [
+    "period_of_care",
+    "started_on",
+    "ended_on",
+    "placement_type",
+    "provider",
+    "carer_reference",
+    "is_long_term",
+    "reason_new_episode",
+    "postcode",
+    "urn",
+]
+ADOPTION_FIELDS = ["period_of_care", "decision_on", "matched_on", "moved_in_on", "adoption_order_on", "ceased_on"]
+REVIEW_COLUMNS = {"held_on": "REVIEW", "participation": "REVIEW_CODE"}
+MISSING_COLUMNS = {"kind": "MISSING", "started_at": "MIS_START", "ended_at": "MIS_END"}
+ADOPTION_COLUMNS = {
+    "decision_on": "DATE_PLACED",
+    "matched_on": "DATE_MATCH",
+    "moved_in_on": "DECOM",
+    "adoption_order_on": "DEC",
+    "ceased_on": "DATE_PLACED_CEASED",
+}
+BIRTHDAY_COLUMNS = {
+    "age": "DOB",
+    "birthday_on": "DOB",
+    "in_touch": "IN_TOUCH",
+    "activity": "ACTIV",
+    "accommodation": "ACCOM",
+}

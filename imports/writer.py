@@ -1,0 +1,95 @@
+"""Writing a checked plan: in bulk, in the caller's transaction, with an audit entry per record.
+
+``bulk_create`` and ``bulk_update`` do not send the signals django-auditlog listens to, so
+the audit entries (who imported the record, from which batch, with its values) are built
+here and written in bulk too. Records are written in dependency order (a period of care
+before its placements); within a type, corrections go before new records, so a period of
+care an import closes is closed before the next one opens (one open period per child).
+"""
+
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .engine import CREATED, UPDATED, Plan, event_days
+
+BATCH_SIZE = 500
+_BOOKKEEPING = {"id", "created_at", "updated_at"}
+
+
+def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | None:
+    """Write everything the plan holds; returns the earliest date it changes (None if nothing)."""
+    now = timezone.now()
+    earliest: date | None = None
+    entries: list[LogEntry] = []
+    total = sum(len(plan.entries[model]) for model in plan.order) or 1
+    done = 0
+    for model in plan.order:
+        updated = plan.updated(model)
+        if updated:
+            names = sorted({name for entry in updated for name in entry.changes})
+            if _has_field(model, "updated_at"):
+                names.append("updated_at")
+                for entry in updated:
+                    entry.record.updated_at = now
+            model.objects.bulk_update([entry.record for entry in updated], names, batch_size=BATCH_SIZE)
+        created = plan.created(model)
+        if created:
+            model.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        content_type = ContentType.objects.get_for_model(model)
+        for entry in plan.entries[model]:
+            days = event_days(entry.record)
+            if entry.action == UPDATED:
+                days += [value for value, _ in entry.changes.values() if isinstance(value, date)]
+            if days:
+                first = min(days)
+                earliest = first if earliest is None else min(earliest, first)
+            entries.append(_log_entry(entry, content_type, by=by, batch_pk=batch_pk, now=now))
+        done += len(plan.entries[model])
+        if on_progress is not None:
+            on_progress(done, total)
+    LogEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    return earliest
+
+
+def _has_field(model: type, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def _text(value) -> str:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return "None" if value is None else str(value)
+
+
+def _log_entry(entry, content_type, *, by, batch_pk, now) -> LogEntry:
+    record = entry.record
+    if entry.action == CREATED:
+        changes = {
+            field.name: ["None", _text(getattr(record, field.attname))]
+            for field in record._meta.concrete_fields
+            if field.name not in _BOOKKEEPING and getattr(record, field.attname) not in (None, "")
+        }
+        action = LogEntry.Action.CREATE
+    else:
+        changes = {name: [_text(old), _text(new)] for name, (old, new) in entry.changes.items()}
+        action = LogEntry.Action.UPDATE
+    additional = {}
+    get_additional_data = getattr(record, "get_additional_data", None)
+    if callable(get_additional_data):
+        additional.update(get_additional_data() or {})
+    additional["import_batch"] = batch_pk
+    return LogEntry(
+        content_type=content_type,
+        object_pk=str(record.pk),
+        object_id=record.pk,
+        object_repr=str(record)[:1000],
+        action=action,
+        changes=changes,
+        actor=by,
+        timestamp=now,
+        additional_data=additional,
+    )
