@@ -140,6 +140,8 @@ def import_files(
     batch as imported, so the batch and the records commit together or not at all).
     """
     outcome = check_files(kind, sources, year=year, by=by, progress=progress)
+    if outcome.nothing_importable:
+        return outcome  # every row was rejected: there is nothing to write or to record
     progress(f"Saving {sum(len(entries) for entries in outcome.plan.entries.values()):,} records", _CHECK)
     with transaction.atomic():
         outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk)
@@ -268,7 +270,7 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
     if batch is None:
         return None
     try:
-        import_files(
+        outcome = import_files(
             batch.kind,
             batch_sources(batch),
             year=batch.requested_year,
@@ -286,6 +288,12 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
             finished_at=timezone.now(),
             message="The import stopped with an unexpected error, so nothing was imported (it runs as one "
             "transaction). The error has been logged for the product team.",
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
+    if not outcome.imported:
+        _store_outcome(batch, outcome, status=BatchStatus.FAILED)
+        ImportBatch.objects.filter(pk=batch_pk).update(
+            message="Nothing could be imported: every row was rejected when the files were checked again."
         )
         return ImportBatch.objects.get(pk=batch_pk)
     _delete_files(batch)

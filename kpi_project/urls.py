@@ -20,5 +20,6 @@ urlpatterns = [
     path("workforce/", include("workforce.urls")),
     path("children/", include("casework.urls")),
     path("performance/", include("indicators.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,84 @@
+"""Uploading a return: its files (several at once) and, optionally, its collection year."""
+
+from django import forms
+from django.utils import timezone
+
+from .models import ReturnKind, year_label
+from .readers import CSV, sniff, xml_root_tag
+
+MAX_FILES = 30
+MAX_FILE_SIZE = 500 * 1024 * 1024  # a 50,000-episode return is a few megabytes
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def kind_of(upload) -> str | None:
+    """SSDA903 (CSV tables or EXPSSDA903 XML) or CIN census (Message XML), from the file's start."""
+    head = upload.read(64 * 1024)
+    upload.seek(0)
+    if sniff(head) == CSV:
+        return ReturnKind.SSDA903
+    root = xml_root_tag(head)
+    if root == "EXPSSDA903":
+        return ReturnKind.SSDA903
+    if root == "Message":
+        return ReturnKind.CIN_CENSUS
+    return None
+
+
+def year_choices() -> list[tuple[str, str]]:
+    this_year = timezone.localdate().year
+    years = range(this_year + 1, 2014, -1)
+    return [("", "Work it out from the files")] + [(str(year), year_label(year)) for year in years]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label="Files of the return",
+        help_text="An SSDA903 return (its CSV tables, each recognised by its columns, or its XML), or a children "
+        "in need census XML. Choose all the files of one return together.",
+        error_messages={"required": "Choose the files of the return to import."},
+    )
+    year = forms.TypedChoiceField(
+        label="Collection year",
+        help_text="The year of the return. The CIN census says it in its header; for an SSDA903 return it is "
+        "worked out from the latest episode date.",
+        choices=year_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"Choose at most {MAX_FILES} files at a time.")
+        for upload in files:
+            if upload.size > MAX_FILE_SIZE:
+                raise forms.ValidationError(f"{upload.name} is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB.")
+            if upload.size == 0:
+                raise forms.ValidationError(f"{upload.name} is empty.")
+        kinds = set()
+        for upload in files:
+            kind = kind_of(upload)
+            if kind is None:
+                raise forms.ValidationError(
+                    f"{upload.name} is neither an SSDA903 table (CSV) or return (XML), nor a CIN census (XML)."
+                )
+            kinds.add(kind)
+        if len(kinds) > 1:
+            raise forms.ValidationError("Import the SSDA903 files and the CIN census separately.")
+        self.cleaned_data["kind"] = kinds.pop()
+        return files

@@ -1,0 +1,108 @@
+"""What ``import_ssda903`` and ``import_cin_census`` share: same options, same report.
+
+Exit status: 0 when the files were checked (and, without --dry-run, imported), even if some
+rows were rejected; 1 ("CommandError") when nothing could be imported: no file could be
+read, or every row was rejected.
+"""
+
+import getpass
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from imports.models import year_label
+from imports.readers import Source
+from imports.services import Outcome, check_files, import_files, record_command_import
+
+SUFFIXES = {".csv", ".xml"}
+
+
+def sources_from(paths: list[str]) -> list[Source]:
+    """Files as given; a directory stands for the CSV and XML files in it."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"{given}: no such file or directory.")
+    if not files:
+        raise CommandError("No CSV or XML files to import.")
+    return [Source(path.name, (lambda path=path: path.open("rb")), os.path.getsize(path)) for path in files]
+
+
+class ImportCommand(BaseCommand):
+    kind: str = ""
+    return_name: str = ""
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Files of the return, or folders holding them.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the files and print what would be imported and the row errors; save nothing.",
+        )
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="The collection year, as the year the return ends (2025 for 2024-25). "
+            "Default: from the files (the census header; the latest SSDA903 episode date).",
+        )
+
+    def handle(self, *args, paths: list[str], dry_run: bool, year: int | None, **options) -> None:
+        sources = sources_from(paths)
+        run_by = getpass.getuser()
+        if dry_run:
+            outcome = check_files(self.kind, sources, year=year)
+        else:
+            outcome = import_files(
+                self.kind,
+                sources,
+                year=year,
+                on_written=lambda result: record_command_import(result, sources, run_by=run_by),
+            )
+        self.print_report(outcome, dry_run=dry_run)
+        if outcome.nothing_importable:
+            raise CommandError("Nothing could be imported: no file could be read, or every row was rejected.")
+
+    def print_report(self, outcome: Outcome, *, dry_run: bool) -> None:
+        write = self.stdout.write
+        write(f"{self.return_name} {year_label(outcome.collection_year)} (collection year {outcome.year_note})")
+        write("")
+        write("Files:")
+        for summary in outcome.report.files.values():
+            if not summary.readable:
+                write(f"  {summary.name}: not read. {summary.note}")
+                continue
+            line = f"  {summary.name}: {summary.table}, {summary.rows} rows, {summary.rejected} rejected"
+            write(line + (f". {summary.note}" if summary.note else ""))
+        write("")
+        verb = "would be" if dry_run else "were"
+        write(f"Records ({verb} created / updated / unchanged):")
+        if not outcome.counts:
+            write("  none")
+        for label, counts in outcome.counts.items():
+            write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}")
+        write("")
+        write(
+            f"Rows: {outcome.rows_read} read, {outcome.rows_rejected} rejected, "
+            f"{len(outcome.report.warnings)} with warnings."
+        )
+        if outcome.report.errors:
+            write("")
+            write("Row errors (not imported):")
+            for issue in outcome.report.errors:
+                write(f"  {issue.as_line()}")
+        if outcome.report.warnings:
+            write("")
+            write("Warnings (imported; check them):")
+            for issue in outcome.report.warnings:
+                write(f"  {issue.as_line()}")
+        write("")
+        if dry_run:
+            write("Dry run: nothing was saved.")
+        elif outcome.imported:
+            write(self.style.SUCCESS("Imported."))

@@ -1,0 +1,12 @@
+from imports.models import ReturnKind
+
+from ._import_command import ImportCommand
+
+
+class Command(ImportCommand):
+    help = (
+        "Import a children in need census (XML, 2021 to 2026 schemas). Every element is checked; "
+        "those that fail are printed and not imported."
+    )
+    kind = ReturnKind.CIN_CENSUS
+    return_name = "CIN census"
