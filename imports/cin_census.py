@@ -321,6 +321,7 @@ class CinCensusCheck:
             child = accepted
             if state is None:
                 state = _ChildState(self.existing, child)
+            state.year = entry.year
             for episode in entry.episodes:
                 self._episode(child, episode, entry.year, state)
 
@@ -382,7 +383,7 @@ class CinCensusCheck:
                 add_errors(self.report, row, error.message_dict, CHILD_COLUMNS)
                 return None
         return self.plan.settle(
-            new, existing, ["date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "upn"], row
+            new, existing, ["date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "upn"], row, year=entry.year
         )
 
     # --- An episode of need ---------------------------------------------------------------------------------
@@ -632,7 +633,7 @@ class CinCensusCheck:
         if messages:
             add_errors(self.report, row, messages, columns)
             return None
-        settled = self.plan.settle(record, existing, fields, row)
+        settled = self.plan.settle(record, existing, fields, row, year=state.year)
         state.seen[model][key] = (settled, row)
         return settled
 
@@ -652,6 +653,7 @@ class _ChildState:
     def __init__(self, existing: _Existing, child: Child) -> None:
         self.child = child
         self.existing = existing
+        self.year: int | None = None
         self.seen: dict[type, dict[tuple, tuple]] = defaultdict(dict)
         self._keyed: dict[tuple, dict] = {}
 

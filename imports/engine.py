@@ -337,6 +337,7 @@ class Plan:
         self.order = order
         self.entries: dict[type, list[Entry]] = defaultdict(list)
         self.counts: dict[type, Counter] = defaultdict(Counter)
+        self._updated: dict[int, Entry] = {}
 
     def settle(
         self,
@@ -346,12 +347,14 @@ class Plan:
         row: SourceRow | None = None,
         *,
         only_known: bool = False,
+        year: int | None = None,
     ) -> models.Model:
         """Add ``new``, or apply it to ``existing`` (the record with the same natural key).
 
         Returns the record that stands for it from now on. ``only_known``: fields that ``new``
         leaves empty do not clear the existing record's (a return that no longer carries a
-        date does not unknow it).
+        date does not unknow it). ``year``: the collection year of the row (default: the
+        import's), so that a return never undoes what a later year's return wrote.
         """
         model = type(new)
         if existing is None:
@@ -364,8 +367,11 @@ class Plan:
                 value = getattr(new, name)
                 if not (only_known and value is None):
                     setattr(existing, name, value)
+            if getattr(new, "source_reference", ""):
+                existing.source_reference = new.source_reference  # the latest year's row that gave it
             return existing
-        if not self._may_change(existing):
+        earlier = self._updated.get(id(existing))
+        if earlier is None and not self._may_change(existing, year or self.collection_year):
             self.counts[model][UNCHANGED] += 1
             return existing
         changes = {}
@@ -376,25 +382,43 @@ class Plan:
             if old_value != new_value:
                 changes[name] = (getattr(existing, name), getattr(new, name))
         if not changes:
-            self.counts[model][UNCHANGED] += 1
+            if earlier is None:
+                self.counts[model][UNCHANGED] += 1
             return existing
         for name, (_, value) in changes.items():
             setattr(existing, name, value)
         if hasattr(existing, "source_reference") and getattr(new, "source_reference", ""):
             existing.source_reference = new.source_reference
-        self.entries[model].append(Entry(existing, UPDATED, changes, row))
+        if earlier is not None:
+            # Given again in this import (another file): one correction, from the first value to the last.
+            for name, (old_value, value) in changes.items():
+                first = earlier.changes.get(name, (old_value, None))[0]
+                earlier.changes[name] = (first, value)
+                if first == value:
+                    del earlier.changes[name]  # changed and changed back: no change
+            if not earlier.changes:
+                self.entries[model].remove(earlier)
+                del self._updated[id(existing)]
+                self.counts[model][UPDATED] -= 1
+                self.counts[model][UNCHANGED] += 1
+            return existing
+        entry = Entry(existing, UPDATED, changes, row)
+        self._updated[id(existing)] = entry
+        self.entries[model].append(entry)
         self.counts[model][UPDATED] += 1
         return existing
 
-    def _may_change(self, existing: models.Model) -> bool:
-        """Records written by a return may be corrected by a return of the same or a later year."""
+    def _may_change(self, existing: models.Model, year: int) -> bool:
+        """Records written by a return may be corrected by a return of the same or a later year;
+        records entered in the product are the product's."""
         source = getattr(existing, "source", self.source)
         if isinstance(existing, Child):
-            return source in IMPORTED_SOURCES
-        if source != self.source:
+            if source not in IMPORTED_SOURCES:
+                return False
+        elif source != self.source:
             return False
-        year = reference_year(getattr(existing, "source_reference", ""))
-        return year is None or year <= self.collection_year
+        written_in = reference_year(getattr(existing, "source_reference", ""))
+        return written_in is None or written_in <= year
 
     def created(self, model: type) -> list[models.Model]:
         return [entry.record for entry in self.entries[model] if entry.action == CREATED]

@@ -483,6 +483,7 @@ class Ssda903Check:
         for row in everything:
             if row.table != "header" and "DOB" in row.values and not self.report.is_rejected(row):
                 self._same_birth_date(row, child, header_row)
+        self.rejected_care: list[tuple[date, date | None, SourceRow]] = []
         self._unkept(rows)
         care = self._episodes(child, rows.get("episodes", []))
         self._reviews(child, rows.get("reviews", []), care)
@@ -609,8 +610,10 @@ class Ssda903Check:
             return None
         return Episode(row, start, end, rne, legal_status, place, provider, reason_ended, postcode, urn)
 
-    def _chains(self, episodes: list[Episode]) -> list[Chain]:
-        """Split the child's episodes into periods of care, reporting episodes out of sequence."""
+    def _chains(self, episodes: list[Episode], failed: dict[date, SourceRow]) -> list[Chain]:
+        """Split the child's episodes into periods of care, reporting episodes out of sequence.
+        ``failed``: the child's episodes that could not be read, by start date, so that an episode
+        is not blamed for a gap that a rejected one fills."""
         chains: list[Chain] = []
         for episode in sorted(episodes, key=lambda e: (e.start, e.row.index)):
             previous = chains[-1].last if chains else None
@@ -632,7 +635,13 @@ class Ssda903Check:
             else:
                 chain = chains[-1]
                 if previous.end != episode.start:
-                    self._out_of_sequence(previous, episode)
+                    gap_filler = failed.get(previous.end) if previous.end is not None else None
+                    if gap_filler is not None and previous.end < episode.start:
+                        self.report.reject_dependants(
+                            [episode.row], f"Not imported: the episode before it ({gap_filler.place}) was rejected."
+                        )
+                    else:
+                        self._out_of_sequence(previous, episode)
                 if episode.rne == CONTINUES_PLACEMENT and (episode.place, episode.provider) != (
                     previous.place,
                     previous.provider,
@@ -646,6 +655,12 @@ class Ssda903Check:
                 chain.episodes.append(episode)
         for chain in chains:
             if chain.last.end is not None and chain.last.reason_ended == END_OF_EPISODE_ONLY:
+                following = failed.get(chain.last.end)
+                if following is not None:
+                    self.report.reject_dependants(
+                        [chain.last.row], f"Not imported: the episode after it ({following.place}) was rejected."
+                    )
+                    continue
                 self.report.error(
                     chain.last.row,
                     "REC",
@@ -685,19 +700,34 @@ class Ssda903Check:
             self.existing.placements.get(child.pk, []) if child.pk else [],
             self.existing.legal_statuses.get(child.pk, []) if child.pk else [],
         )
-        parsed = [episode for episode in (self._episode(row) for row in rows) if episode is not None]
+        parsed: list[Episode] = []
+        failed: dict[date, SourceRow] = {}
+        for row in rows:
+            episode = self._episode(row)
+            if episode is not None:
+                parsed.append(episode)
+                continue
+            try:
+                start = parse_date(row.get("DECOM"))
+            except BadValue:
+                start = None
+            if start is not None:
+                failed.setdefault(start, row)
         kept: list[CareNow] = []
-        for chain in self._chains(parsed):
+        for chain in self._chains(parsed, failed):
             result = None
             if not self.report.any_rejected(chain.rows):
                 result = self._chain(child, chain, existing, kept)
             if result is None:
-                failed = next((row for row in chain.rows if self.report.is_rejected(row)), None)
+                culprit = next((row for row in chain.rows if self.report.is_rejected(row)), None)
                 self.report.reject_dependants(
                     chain.rows,
                     "Not imported: another episode of the same period of care"
-                    + (f" ({failed.place})" if failed else "")
+                    + (f" ({culprit.place})" if culprit else "")
                     + " was rejected.",
+                )
+                self.rejected_care.append(
+                    (chain.first.start, chain.last.end if chain.closed else None, culprit or chain.first.row)
                 )
                 continue
             kept.append(result)
@@ -894,6 +924,13 @@ class Ssda903Check:
             statuses.append((status, match, episode.row))
         return None if failed else statuses
 
+    def _rejected_care_on(self, day: date) -> SourceRow | None:
+        """The row that failed a period of care the child would have had on that day, if any."""
+        for start, end, row in self.rejected_care:
+            if covers(start, end, day):
+                return row
+        return None
+
     # --- Reviews and missing episodes -------------------------------------------------------------------
 
     def _reviews(self, child: Child, rows: list[SourceRow], care: list[CareNow]) -> None:
@@ -928,6 +965,12 @@ class Ssda903Check:
             if "held_on" not in messages and not any(
                 covers(c.period.started_on, c.period.ended_on, held_on) for c in care
             ):
+                rejected = self._rejected_care_on(held_on)
+                if rejected is not None:
+                    self.report.reject_dependants(
+                        [row], f"Not imported: the period of care covering this date was rejected ({rejected.place})."
+                    )
+                    continue
                 messages.setdefault("held_on", []).append(
                     f"The child was not looked after on {LONG(held_on)}: no period of care in the files or the "
                     "product covers that day (was the episode rejected, or is the review date wrong?)."
@@ -1021,6 +1064,13 @@ class Ssda903Check:
                     )
                     continue
             period = period_on(decided)
+            if period is None and self._rejected_care_on(decided) is not None:
+                self.report.reject_dependants(
+                    [row],
+                    "Not imported: the period of care covering this date was rejected "
+                    f"({self._rejected_care_on(decided).place}).",
+                )
+                continue
             if period is None:
                 self.report.error(
                     row,

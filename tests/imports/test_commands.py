@@ -1,0 +1,128 @@
+"""``import_ssda903`` and ``import_cin_census``: what they print, --dry-run, and their exit status."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from casework.models import Child, Placement, Referral
+from imports.models import BatchStatus, ImportBatch, Origin
+
+from .conftest import EPISODES, cin_document, table
+from .test_cin_census import FULL_EPISODE, child_xml
+from .test_ssda903 import RETURN_2024
+
+pytestmark = pytest.mark.django_db
+
+
+def write(folder, files: dict[str, str]) -> list[str]:
+    paths = []
+    for name, content in files.items():
+        path = folder / name
+        path.write_text(content, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def run(command: str, *args: str) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_dry_run_prints_the_counts_and_row_errors_and_saves_nothing(tmp_path):
+    paths = write(tmp_path, {**RETURN_2024, "bad.csv": table(EPISODES, "B2,01/06/2023,S,C2,N1,QQ,PR1,,,,,,")})
+
+    output = run("import_ssda903", *paths, "--dry-run", "--year", "2024")
+
+    assert "SSDA903 2023-24 (collection year as given on upload)" in output
+    assert "  Placements: 4 / 0 / 0" in output
+    assert "Records (would be created / updated / unchanged):" in output
+    assert "  bad.csv row 2, child B2, PLACE: 'QQ' is not a placement type code." in output
+    assert "Dry run: nothing was saved." in output
+    assert not Child.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_an_import_saves_the_records_and_a_record_of_the_import(tmp_path):
+    paths = write(tmp_path, RETURN_2024)
+
+    output = run("import_ssda903", *paths, "--year", "2024")
+
+    assert "Imported." in output
+    assert Placement.objects.count() == 4
+    batch = ImportBatch.objects.get()
+    assert (batch.origin, batch.status, batch.collection_year) == (Origin.COMMAND, BatchStatus.IMPORTED, 2024)
+    assert batch.counts["Placements"]["created"] == 4
+    assert sorted(batch.files.values_list("name", flat=True)) == sorted(RETURN_2024)
+    assert "Run from the command line by" in batch.message
+
+
+def test_a_folder_stands_for_the_files_in_it(tmp_path):
+    write(tmp_path, RETURN_2024)
+
+    run("import_ssda903", str(tmp_path), "--year", "2024")
+
+    assert Child.objects.count() == 2
+
+
+def test_the_year_is_worked_out_from_the_episodes_when_not_given(tmp_path):
+    paths = write(tmp_path, RETURN_2024)
+
+    output = run("import_ssda903", *paths, "--dry-run")
+
+    assert output.startswith(
+        "SSDA903 2023-24 (collection year worked out from the latest date in the Episodes table (1 March 2024))"
+    )
+
+
+def test_it_fails_when_nothing_could_be_imported(tmp_path):
+    paths = write(tmp_path, {"episodes.csv": table(EPISODES, "NOBODY,01/06/2023,S,C2,N1,U6,PR1,,,,,,")})
+
+    with pytest.raises(CommandError, match="Nothing could be imported"):
+        run("import_ssda903", *paths)
+
+    assert not Child.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_fails_on_a_path_that_does_not_exist(tmp_path):
+    with pytest.raises(CommandError, match="no such file or directory"):
+        run("import_ssda903", str(tmp_path / "missing.csv"))
+
+
+def test_the_cin_census_command_imports_and_its_dry_run_saves_nothing(tmp_path):
+    paths = write(tmp_path, {"cin.xml": cin_document(child_xml(details=FULL_EPISODE))})
+
+    dry = run("import_cin_census", *paths, "--dry-run")
+    assert "  Referrals: 1 / 0 / 0" in dry
+    assert not Referral.objects.exists()
+
+    output = run("import_cin_census", *paths)
+    assert output.startswith("CIN census 2023-24 (collection year from the census header)")
+    assert Referral.objects.count() == 1
+
+    again = run("import_cin_census", *paths)
+    assert "  Referrals: 0 / 0 / 1" in again
+
+
+def test_the_exit_status_is_not_zero_when_the_command_is_run_as_a_program(tmp_path):
+    # A file that is not a return: nothing could be imported, and no database is needed to say so.
+    paths = write(tmp_path, {"notes.csv": "NAME,COMMENT\nx,y\n"})
+
+    finished = subprocess.run(
+        [sys.executable, "manage.py", "import_ssda903", *paths, "--dry-run"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "kpi_project.test_settings"},
+        check=False,
+    )
+
+    assert finished.returncode == 1
+    assert "notes.csv: not read. Its columns are not those of any SSDA903 table" in finished.stdout
+    assert "Nothing could be imported" in finished.stderr

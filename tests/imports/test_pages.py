@@ -1,0 +1,208 @@
+"""The imports pages: performance officers upload, preview, confirm or cancel; everyone else is
+refused, and a refused request changes nothing."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import Child, Placement
+from imports.models import BatchStatus, ImportBatch, ImportFile, RowIssue
+from indicators.reference import load_catalogue
+
+from .conftest import EPISODES, HEADER, table
+from .test_ssda903 import RETURN_2024
+
+pytestmark = pytest.mark.django_db
+
+OTHERS = ["worker_a", "manager_a", "senior", "admin", "nobody"]
+BAD_ROW = "Z1,01/06/2023,S,C2,N1,QQ,PR1,,,,,,"
+
+
+@pytest.fixture(autouse=True)
+def _uploads(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def uploads(files: dict[str, str]) -> list[SimpleUploadedFile]:
+    return [SimpleUploadedFile(name, content.encode(), content_type="text/csv") for name, content in files.items()]
+
+
+def upload(client, files: dict[str, str], django_capture_on_commit_callbacks, **data):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post("/imports/", {"files": uploads(files), **data})
+
+
+def checked_batch(cast, client_for, django_capture_on_commit_callbacks) -> ImportBatch:
+    files = dict(RETURN_2024)
+    files["more.csv"] = table(EPISODES, BAD_ROW)
+    files["more-header.csv"] = table(HEADER, "Z1,1,01/01/2012,WBRI,,,")
+    upload(client_for(cast.performance), files, django_capture_on_commit_callbacks, year="2024")
+    return ImportBatch.objects.get()
+
+
+def test_the_imports_page_is_in_the_navigation_for_performance_officers_only(cast, client_for):
+    assert 'href="/imports/"' in client_for(cast.performance).get("/").content.decode()
+    assert 'href="/imports/"' not in client_for(cast.senior).get("/").content.decode()
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_everyone_but_performance_officers_is_refused_and_changes_nothing(
+    cast, client_for, role, django_capture_on_commit_callbacks
+):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    client = client_for(getattr(cast, role))
+
+    assert client.get("/imports/").status_code == 403
+    assert upload(client, RETURN_2024, django_capture_on_commit_callbacks).status_code == 403
+    for page in ("", "progress/", "row-problems.csv", "reconciliation/"):
+        assert client.get(f"/imports/{batch.pk}/{page}").status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/imports/{batch.pk}/confirm/").status_code == 403
+        assert client.post(f"/imports/{batch.pk}/cancel/").status_code == 403
+
+    assert ImportBatch.objects.count() == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.READY
+    assert not Child.objects.exists()
+
+
+def test_an_officer_uploads_sees_the_preview_and_the_row_errors_and_nothing_is_imported_yet(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(cast.performance)
+    response = upload(
+        client,
+        {**RETURN_2024, "more.csv": table(EPISODES, BAD_ROW), "h.csv": table(HEADER, "Z1,1,01/01/2012,WBRI,,,")},
+        django_capture_on_commit_callbacks,
+    )
+
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/imports/{batch.pk}/"
+    assert batch.status == BatchStatus.READY
+    assert batch.created_by == cast.performance
+    assert not Child.objects.exists()  # a preview imports nothing
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "What the import would do" in page
+    assert "Placements" in page
+    assert "&#x27;QQ&#x27; is not a placement type code." in page  # the row error, in the table
+    assert "Confirm and import" in page
+    assert RowIssue.objects.filter(batch=batch, file_name="more.csv", row=2, child="Z1", field="PLACE").exists()
+
+
+def test_confirming_imports_and_deletes_the_uploaded_files(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    client = client_for(cast.performance)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/{batch.pk}/confirm/")
+
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED, batch.message
+    assert batch.confirmed_by == cast.performance
+    assert Placement.objects.count() == 4
+    assert not Child.objects.filter(la_child_id="Z1", periodofcare_set__isnull=False).exists()
+    assert not ImportFile.objects.filter(batch=batch).exclude(file="").exists()
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "What was imported" in page
+    assert "Compare the figures from this return" in page
+
+
+def test_cancelling_imports_nothing(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+
+    client_for(cast.performance).post(f"/imports/{batch.pk}/cancel/")
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.cancelled_by) == (BatchStatus.CANCELLED, cast.performance)
+    assert not Child.objects.exists()
+    assert client_for(cast.performance).post(f"/imports/{batch.pk}/confirm/").status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CANCELLED
+
+
+def test_the_same_files_again_offer_nothing_to_confirm(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.performance).post(f"/imports/{batch.pk}/confirm/")
+
+    upload(client_for(cast.performance), RETURN_2024, django_capture_on_commit_callbacks, year="2024")
+
+    again = ImportBatch.objects.latest("pk")
+    assert not again.has_changes
+    page = client_for(cast.performance).get(f"/imports/{again.pk}/").content.decode()
+    assert "there is nothing to import" in page
+    assert "Confirm and import" not in page
+
+
+def test_a_batch_in_progress_shows_a_progress_bar_that_works_without_javascript(cast, client_for):
+    batch = ImportBatch.objects.create(
+        kind="ssda903",
+        created_by=cast.performance,
+        status=BatchStatus.CHECKING,
+        stage="Checking child 40 of 100",
+        progress_done=700,
+        progress_total=1000,
+    )
+    client = client_for(cast.performance)
+
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    progress = client.get(f"/imports/{batch.pk}/progress/").json()
+
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert '<progress id="import-bar" class="app-progress" max="100" value="70"' in page
+    assert "Checking child 40 of 100" in page
+    assert progress == {
+        "status": "checking",
+        "status_label": "Checking",
+        "stage": "Checking child 40 of 100",
+        "percent": 70,
+        "in_progress": True,
+        "url": f"/imports/{batch.pk}/",
+    }
+
+
+def test_the_row_problems_download_as_a_spreadsheet(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+
+    response = client_for(cast.performance).get(f"/imports/{batch.pk}/row-problems.csv")
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0] == "Kind,File,Row or line,Where,Child,Field,What is wrong"
+    assert "Not imported,more.csv,2,row 2,Z1,PLACE,'QQ' is not a placement type code." in text
+
+
+def test_the_row_problems_can_be_filtered_by_file(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    RowIssue.objects.create(batch=batch, file_name="reviews.csv", row=9, message="Something else")
+
+    page = client_for(cast.performance).get(f"/imports/{batch.pk}/?file_name=more.csv").content.decode()
+
+    assert "is not a placement type code" in page
+    assert "Something else" not in page
+
+
+def test_files_of_both_returns_in_one_upload_are_refused(cast, client_for, django_capture_on_commit_callbacks):
+    files = {"header.csv": table(HEADER, "Z1,1,01/01/2012,WBRI,,,"), "cin.xml": "<Message><Children/></Message>"}
+
+    response = upload(client_for(cast.performance), files, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 200
+    assert "Import the SSDA903 files and the CIN census separately." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_reconciliation_page_shows_the_returns_figures_beside_all_records(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    load_catalogue()
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast.performance).post(f"/imports/{batch.pk}/confirm/")
+
+    response = client_for(cast.performance).get(f"/imports/{batch.pk}/reconciliation/?month=2024-01")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "January 2024" in page
+    for code in ("LAC 11", "LAC 20", "AD 7", "CL 1", "CL 3a"):
+        assert code in page

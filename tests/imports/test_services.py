@@ -1,0 +1,121 @@
+"""The import as a whole: one transaction, preview writes nothing, audit, recomputation, and no
+query per row."""
+
+from datetime import date
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from casework.models import Child, LookedAfterReview, PeriodOfCare, Placement
+from tests.factories import user_with_role
+
+from .conftest import EPISODES, HEADER, REVIEWS, check_903, import_903, table
+from .test_ssda903 import RETURN_2024
+
+pytestmark = pytest.mark.django_db
+
+
+class Killed(Exception):
+    pass
+
+
+def test_an_import_killed_midway_leaves_nothing_behind():
+    def kill(outcome):
+        # Everything has been written inside the transaction by now.
+        assert Placement.objects.count() == 4
+        raise Killed
+
+    with pytest.raises(Killed):
+        import_903(RETURN_2024, on_written=kill)
+
+    assert not Child.objects.exists()
+    assert not PeriodOfCare.objects.exists()
+    assert not Placement.objects.exists()
+    assert not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Placement)).exists()
+
+
+def test_checking_writes_nothing():
+    outcome = check_903(RETURN_2024)
+
+    assert outcome.counts["Placements"] == {"created": 4, "updated": 0, "unchanged": 0}
+    assert not Child.objects.exists()
+    assert not Placement.objects.exists()
+
+
+def test_an_import_queues_the_recomputation_of_the_months_it_touches(_no_recomputation):
+    import_903(RETURN_2024)
+
+    assert _no_recomputation == [(date(2010, 2, 2), "import")]  # B2's date of birth: the earliest date written
+
+
+def test_a_reimport_that_changes_nothing_queues_no_recomputation(_no_recomputation):
+    import_903(RETURN_2024)
+    _no_recomputation.clear()
+
+    import_903(RETURN_2024)
+
+    assert _no_recomputation == []
+
+
+def test_every_imported_record_is_in_the_audit_log_with_who_imported_it():
+    officer = user_with_role("officer", None)
+
+    import_903(RETURN_2024, by=officer)
+
+    placement = Placement.objects.get(placement_type="K2")
+    entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(Placement), object_id=placement.pk)
+    assert entry.action == LogEntry.Action.CREATE
+    assert entry.actor == officer
+    assert entry.additional_data["child_id"] == placement.child_id
+    assert entry.changes["placement_type"] == ["None", "K2"]
+    assert placement.recorded_by == officer
+
+
+def test_a_correction_by_a_later_return_is_audited_with_the_change():
+    import_903(RETURN_2024)
+    review_file = table(REVIEWS, "B2,02/02/2010,20/10/2023,PN5")
+
+    import_903({"header.csv": table(HEADER, "B2,F,02/02/2010,BAFR,,,"), "reviews.csv": review_file})
+
+    review = LookedAfterReview.objects.get(child__la_child_id="B2")
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(LookedAfterReview), object_id=review.pk
+    ).latest("pk")
+    assert entry.action == LogEntry.Action.UPDATE
+    assert entry.changes == {"participation": ["PN1", "PN5"]}
+
+
+def _return_with(children: int) -> dict[str, str]:
+    header, episodes, reviews = [], [], []
+    for number in range(children):
+        child = f"Q{number}"
+        header.append(f"{child},1,01/01/2010,WBRI,,,")
+        episodes += [
+            f"{child},01/05/2023,S,C2,N1,U6,PR1,01/09/2023,X1,,,,",
+            f"{child},01/09/2023,P,C2,N1,U4,PR1,,,,,,",
+        ]
+        reviews.append(f"{child},01/01/2010,01/06/2023,PN1")
+    return {
+        "header.csv": table(HEADER, *header),
+        "episodes.csv": table(EPISODES, *episodes),
+        "reviews.csv": table(REVIEWS, *reviews),
+    }
+
+
+def _queries(django_assert_max_num_queries, files, **kwargs) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        check_903(files, **kwargs)
+    return len(captured)
+
+
+def test_checking_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(django_assert_max_num_queries):
+    import_903(_return_with(5))  # the children exist: their records are looked up, not queried row by row
+
+    few = _queries(django_assert_max_num_queries, _return_with(5))
+    many = _queries(django_assert_max_num_queries, _return_with(60))
+
+    assert many == few
