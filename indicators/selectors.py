@@ -1,0 +1,1100 @@
+"""Reads for the report pages: stored snapshots only, never a computation.
+
+Every function here runs a fixed number of queries whatever the number of teams,
+workers or records, so a page built from them cannot grow an N+1 (the page tests pin
+the counts). Who may see what is decided here too:
+
+- ``indicators.view_all_kpis`` (senior managers, performance officers): every scope;
+- ``indicators.view_team_kpis`` (team managers): the authority's figure, and their own
+  teams' and those teams' workers' figures; any other team or worker is a 404, the same
+  as one that does not exist;
+- a drill-down lists only the records the user could open anyway (children through
+  ``casework.selectors.children_visible_to``, workforce records through their team);
+  the rest are counted, not listed.
+
+The figure shown for a month is the reported one if the month was signed off, else the
+provisional one; a restated figure that differs from the reported one is shown beside
+it with the difference.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from casework.models import Child
+from casework.selectors import children_visible_to
+from workforce.models import Post, SocialWorker, Team
+from workforce.selectors import sees_every_team, team_ids_for
+
+from .bands import Rating, Thresholds, meets_target, milestone_in_force, parse_band
+from .formatting import SMALL_NUMBER, format_fraction, format_value
+from .models import (
+    Benchmark,
+    Commentary,
+    Indicator,
+    IndicatorStatus,
+    Method,
+    Milestone,
+    MonthSignOff,
+    Polarity,
+    ScopeType,
+    Scorecard,
+    ScorecardRow,
+    Snapshot,
+    SnapshotKind,
+    SnapshotRecord,
+    ThresholdSet,
+    Unit,
+)
+from .periods import add_months, format_month, month_end, month_start, parse_month
+
+AUTHORITY = "authority"
+UNALLOCATED = "unallocated"
+SCORECARD_MONTHS = 4  # the seed's four "Actual" columns
+MILESTONE_COLUMNS = 3  # the seed's three milestone columns
+TREND_MONTHS = 24
+
+# Seed 000's code prefixes, in the order the seed lists them, with the words they stand for.
+PREFIX_NAMES = {
+    "P": "Posts",
+    "W": "Workload",
+    "FD": "Front door",
+    "CIN": "Children in need",
+    "CP": "Child protection",
+    "MC": "Missing children",
+    "LE": "Legal",
+    "PLO": "Public Law Outline",
+    "LAC": "Children looked after",
+    "F": "Fostering",
+    "AD": "Adoption",
+    "CL": "Care leavers",
+    "QA": "Quality assurance",
+}
+
+
+# --- Who may see reports ------------------------------------------------------------------
+
+
+def sees_all_kpis(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_perm("indicators.view_all_kpis"))
+
+
+def sees_team_kpis(user) -> bool:
+    return user.is_authenticated and (sees_all_kpis(user) or user.has_perm("indicators.view_team_kpis"))
+
+
+def require_reports(user) -> None:
+    """403 for anyone who may see no figures at all (social workers, administrators)."""
+    if not sees_team_kpis(user):
+        raise PermissionDenied
+
+
+def require_all_kpis(user) -> None:
+    if not sees_all_kpis(user):
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class Scope:
+    key: str
+    scope_type: str
+    name: str
+    team_id: int | None = None
+    worker_id: int | None = None
+    # For a worker: the team they work in (for the "back to team" link and scoping).
+    worker_team_id: int | None = None
+
+    @property
+    def is_authority(self) -> bool:
+        return self.scope_type == ScopeType.AUTHORITY
+
+    @property
+    def is_unallocated(self) -> bool:
+        return self.key.endswith(":" + UNALLOCATED)
+
+    def records(self, records: QuerySet[SnapshotRecord]) -> QuerySet[SnapshotRecord]:
+        """The authority drill-down narrowed to this scope (unallocated: no team or worker)."""
+        if self.scope_type == ScopeType.TEAM:
+            return records.filter(team_id=self.team_id)
+        if self.scope_type == ScopeType.WORKER:
+            return records.filter(worker_id=self.worker_id)
+        return records
+
+
+def authority_scope() -> Scope:
+    from django.conf import settings
+
+    return Scope(AUTHORITY, ScopeType.AUTHORITY, settings.AUTHORITY_NAME)
+
+
+def team_scope(team: Team) -> Scope:
+    return Scope(f"team:{team.pk}", ScopeType.TEAM, team.name, team_id=team.pk)
+
+
+def _parse_scope_key(key: str) -> tuple[str, int | None]:
+    """('team', 3) for 'team:3', ('team', None) for 'team:unallocated'; 404 for anything else."""
+    if key == AUTHORITY:
+        return ScopeType.AUTHORITY, None
+    kind, _, rest = (key or "").partition(":")
+    if kind not in (ScopeType.TEAM, ScopeType.WORKER):
+        raise Http404("No such scope.")
+    if rest == UNALLOCATED:
+        return kind, None
+    if not rest.isdigit():
+        raise Http404("No such scope.")
+    return kind, int(rest)
+
+
+def scope_for(user, key: str | None) -> Scope:
+    """The scope, if the user may see its figures; 404 otherwise (as if it did not exist)."""
+    require_reports(user)
+    key = key or AUTHORITY
+    kind, pk = _parse_scope_key(key)
+    every_team = sees_all_kpis(user)
+    if kind == ScopeType.AUTHORITY:
+        return authority_scope()
+    if pk is None:
+        # Unallocated children belong to no team: only those who see every team see them.
+        if not every_team:
+            raise Http404("No such scope.")
+        return Scope(key, kind, "Unallocated")
+    if kind == ScopeType.TEAM:
+        teams = Team.objects.all() if every_team else Team.objects.filter(pk__in=team_ids_for(user))
+        team = teams.filter(pk=pk).only("pk", "name").first()
+        if team is None:
+            raise Http404("No such team.")
+        return team_scope(team)
+    workers = SocialWorker.objects.all() if every_team else SocialWorker.objects.filter(team__in=team_ids_for(user))
+    worker = workers.filter(pk=pk).only("pk", "first_name", "last_name", "team_id").first()
+    if worker is None:
+        raise Http404("No such social worker.")
+    return Scope(key, kind, worker.full_name, worker_id=worker.pk, worker_team_id=worker.team_id)
+
+
+def teams_for_reports(user) -> list[Team]:
+    """The teams whose figures the user may open, for a chooser (one query)."""
+    require_reports(user)
+    teams = Team.objects.only("pk", "name").order_by("name")
+    if sees_all_kpis(user):
+        return list(teams)
+    return list(teams.filter(pk__in=team_ids_for(user)))
+
+
+def can_comment_on(user, scope: Scope) -> bool:
+    """Managers write the commentary on figures they are answerable for: senior managers and
+    performance officers on any figure, a team manager on their own teams' and workers'."""
+    if not (user.has_perm("indicators.add_commentary") or user.has_perm("indicators.change_commentary")):
+        return False
+    if sees_all_kpis(user):
+        return True
+    return not scope.is_authority and not scope.is_unallocated
+
+
+# --- Months -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthStatus:
+    month: date
+    sign_off: MonthSignOff | None
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.sign_off is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}" + ("" if self.is_signed_off else " (provisional)")
+
+    @property
+    def value(self) -> str:
+        return format_month(self.month)
+
+
+@dataclass(frozen=True)
+class Months:
+    """The months there are figures for, newest first, and which are signed off."""
+
+    statuses: list[MonthStatus]
+    sign_offs: dict[date, MonthSignOff]
+
+    @property
+    def default(self) -> date:
+        """The latest signed-off month; before any sign-off, the latest month with figures."""
+        if self.sign_offs:
+            return max(self.sign_offs)
+        if self.statuses:
+            return self.statuses[0].month
+        return month_start(timezone.localdate())
+
+    def status(self, month: date) -> MonthStatus:
+        return MonthStatus(month, self.sign_offs.get(month))
+
+    def choices(self, including: date | None = None) -> list[tuple[str, str]]:
+        months = [status.month for status in self.statuses]
+        if including is not None and including not in months:
+            months = sorted([*months, including], reverse=True)
+        return [(format_month(month), self.status(month).label) for month in months]
+
+    def parse(self, text: str | None) -> date:
+        """The month asked for (YYYY-MM), or the default; a malformed month is a 404."""
+        if not text:
+            return self.default
+        try:
+            return parse_month(text)
+        except ValueError as error:
+            raise Http404(str(error)) from error
+
+
+def report_months() -> Months:
+    """Two queries: the months with authority figures, and the sign-offs."""
+    months = Snapshot.objects.filter(scope_key=AUTHORITY).order_by("-month").values_list("month", flat=True).distinct()
+    sign_offs = {sign_off.month: sign_off for sign_off in MonthSignOff.objects.select_related("signed_off_by")}
+    return Months([MonthStatus(month, sign_offs.get(month)) for month in months], sign_offs)
+
+
+def months_ending(month: date, count: int) -> list[date]:
+    """The ``count`` months ending with ``month``, oldest first."""
+    return [add_months(month, offset) for offset in range(-(count - 1), 1)]
+
+
+# --- Links -------------------------------------------------------------------------------
+
+
+def _query(scope_key: str, month: date, **extra: str) -> str:
+    return urlencode({"scope": scope_key, "month": format_month(month), **{k: v for k, v in extra.items() if v}})
+
+
+def indicator_url(indicator: Indicator, scope_key: str, month: date) -> str:
+    return f"{reverse('indicators:indicator', args=[indicator.pk])}?{_query(scope_key, month)}"
+
+
+def records_url(indicator: Indicator, scope_key: str, month: date, kind: str = "") -> str:
+    return f"{reverse('indicators:records', args=[indicator.pk])}?{_query(scope_key, month, kind=kind)}"
+
+
+def commentary_url(indicator: Indicator, scope_key: str, month: date) -> str:
+    return f"{reverse('indicators:commentary', args=[indicator.pk])}?{_query(scope_key, month)}"
+
+
+# --- Figures -----------------------------------------------------------------------------
+
+
+def is_small_number(denominator: Decimal | None, unit: str) -> bool:
+    """A percentage of fewer than 5 records: one child moves it by 20 points or more."""
+    return unit == Unit.PERCENTAGE and denominator is not None and 0 < denominator < SMALL_NUMBER
+
+
+def snapshot_text(snapshot: Snapshot | None, unit: str) -> str:
+    """'9 of 10 (90.0%)' for a computed percentage; the value alone for a hand-reported one
+    (the seed's months carry no numerator or denominator)."""
+    if snapshot is None:
+        return "no data"
+    if snapshot.method == Method.MANUAL:
+        return format_value(snapshot.value, unit)
+    return format_fraction(snapshot.numerator, snapshot.denominator, snapshot.value, unit)
+
+
+def format_difference(difference: Decimal | None, unit: str) -> str:
+    """'+2.5 percentage points', '-1', 'no change'."""
+    if difference is None:
+        return ""
+    places = 0 if unit == Unit.COUNT else 1
+    from .bands import round_half_up
+
+    rounded = round_half_up(difference, places)
+    if rounded == 0:
+        return "no change"
+    sign = "+" if rounded > 0 else "-"
+    text = f"{sign}{abs(rounded)}"
+    return f"{text} percentage points" if unit == Unit.PERCENTAGE else text
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator, month and scope: the snapshots of each kind there are for it."""
+
+    indicator: Indicator
+    month: date
+    scope_key: str
+    reported: Snapshot | None = None
+    provisional: Snapshot | None = None
+    restated: Snapshot | None = None
+
+    @property
+    def shown(self) -> Snapshot | None:
+        return self.reported or self.provisional or self.restated
+
+    @property
+    def exists(self) -> bool:
+        return self.shown is not None
+
+    @property
+    def kind(self) -> str:
+        return self.shown.kind if self.shown else ""
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.kind == SnapshotKind.PROVISIONAL
+
+    @property
+    def is_hand_reported(self) -> bool:
+        return self.shown is not None and self.shown.method == Method.MANUAL
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.shown.value if self.shown else None
+
+    @property
+    def numerator(self) -> Decimal | None:
+        return self.shown.numerator if self.shown else None
+
+    @property
+    def denominator(self) -> Decimal | None:
+        return self.shown.denominator if self.shown else None
+
+    @property
+    def rating(self) -> str:
+        return self.shown.rating if self.shown else ""
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def text(self) -> str:
+        if not self.indicator.is_live:
+            return "to be confirmed"
+        return snapshot_text(self.shown, self.unit)
+
+    @property
+    def value_text(self) -> str:
+        if not self.indicator.is_live:
+            return "to be confirmed"
+        return format_value(self.value, self.unit)
+
+    @property
+    def small_number(self) -> bool:
+        return self.shown is not None and not self.is_hand_reported and is_small_number(self.denominator, self.unit)
+
+    @property
+    def restatement(self) -> Snapshot | None:
+        """The restated figure, where it differs from what was reported."""
+        if self.restated is None or self.reported is None:
+            return None
+        same = (self.restated.value, self.restated.numerator, self.restated.denominator) == (
+            self.reported.value,
+            self.reported.numerator,
+            self.reported.denominator,
+        )
+        return None if same else self.restated
+
+    @property
+    def restated_text(self) -> str:
+        return snapshot_text(self.restatement, self.unit) if self.restatement else ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        restated = self.restatement
+        if restated is None or restated.value is None or self.reported.value is None:
+            return None
+        return restated.value - self.reported.value
+
+    @property
+    def difference_text(self) -> str:
+        if self.restatement is None:
+            return ""
+        if self.difference is None:
+            return "no data in one of them"
+        return format_difference(self.difference, self.unit)
+
+    @property
+    def url(self) -> str:
+        return indicator_url(self.indicator, self.scope_key, self.month)
+
+    @property
+    def records_url(self) -> str:
+        return records_url(self.indicator, self.scope_key, self.month, self.kind)
+
+    @property
+    def restated_records_url(self) -> str:
+        return records_url(self.indicator, self.scope_key, self.month, SnapshotKind.RESTATED)
+
+    @property
+    def kind_label(self) -> str:
+        if self.shown is None:
+            return ""
+        if self.is_hand_reported:
+            return "Reported by hand"
+        return {
+            SnapshotKind.REPORTED: "As reported",
+            SnapshotKind.PROVISIONAL: "Provisional",
+            SnapshotKind.RESTATED: "Restated (not reported)",
+        }[self.kind]
+
+
+_SNAPSHOT_FIELDS = (
+    "id",
+    "indicator_id",
+    "month",
+    "kind",
+    "scope_key",
+    "scope_name",
+    "scope_type",
+    "numerator",
+    "denominator",
+    "value",
+    "rating",
+    "method",
+    "computed_at",
+    "definition_version",
+)
+
+
+class Figures:
+    """Figures keyed by (indicator id, month, scope key), from one query."""
+
+    def __init__(self, indicators: Iterable[Indicator], snapshots: Iterable[Snapshot]):
+        self._indicators = {indicator.pk: indicator for indicator in indicators}
+        self._kinds: dict[tuple, dict[str, Snapshot]] = defaultdict(dict)
+        for snapshot in snapshots:
+            self._kinds[(snapshot.indicator_id, snapshot.month, snapshot.scope_key)][snapshot.kind] = snapshot
+
+    def get(self, indicator: Indicator, month: date, scope_key: str) -> Figure:
+        kinds = self._kinds.get((indicator.pk, month, scope_key), {})
+        return Figure(
+            indicator,
+            month,
+            scope_key,
+            reported=kinds.get(SnapshotKind.REPORTED),
+            provisional=kinds.get(SnapshotKind.PROVISIONAL),
+            restated=kinds.get(SnapshotKind.RESTATED),
+        )
+
+
+def load_figures(indicators: list[Indicator], months: Iterable[date], scope_keys: Iterable[str]) -> Figures:
+    """One query for every kind of snapshot of these indicators, months and scopes."""
+    snapshots = Snapshot.objects.filter(
+        indicator__in=[indicator.pk for indicator in indicators],
+        month__in=list(months),
+        scope_key__in=list(scope_keys),
+    ).only(*_SNAPSHOT_FIELDS)
+    return Figures(indicators, snapshots.order_by())
+
+
+# --- Thresholds, benchmarks, milestones ---------------------------------------------------
+
+
+def thresholds_of(indicator: Indicator) -> ThresholdSet | None:
+    """The indicator's bands (select_related("thresholds") first, or this queries)."""
+    try:
+        return indicator.thresholds
+    except ThresholdSet.DoesNotExist:
+        return None
+
+
+def parsed_thresholds(indicator: Indicator) -> Thresholds | None:
+    bands = thresholds_of(indicator)
+    if bands is None:
+        return None
+    return Thresholds.parse(bands.outstanding, bands.good, bands.adequate)
+
+
+def benchmarks_for(indicators: list[Indicator]) -> dict[int, dict[str, Benchmark]]:
+    """{indicator id: {kind: the latest year's benchmark}} in one query."""
+    latest: dict[int, dict[str, Benchmark]] = defaultdict(dict)
+    for benchmark in Benchmark.objects.filter(indicator__in=[i.pk for i in indicators]).order_by(
+        "indicator", "kind", "-year"
+    ):
+        latest[benchmark.indicator_id].setdefault(benchmark.kind, benchmark)
+    return latest
+
+
+def milestones_for(indicators: list[Indicator]) -> dict[int, list[Milestone]]:
+    """{indicator id: milestones by date} in one query."""
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in Milestone.objects.filter(indicator__in=[i.pk for i in indicators]).order_by("due_on"):
+        milestones[milestone.indicator_id].append(milestone)
+    return milestones
+
+
+def milestone_for_month(milestones: list[Milestone], month: date) -> Milestone | None:
+    """The milestone in force at the month's end (bands.milestone_in_force)."""
+    chosen = milestone_in_force([(m.due_on, m) for m in milestones], month_end(month))
+    return chosen[1] if chosen else None
+
+
+def on_track(indicator: Indicator, value: Decimal | None, milestone: Milestone | None) -> bool | None:
+    if value is None or milestone is None:
+        return None
+    return meets_target(value, parse_band(milestone.target), indicator.polarity)
+
+
+def milestone_columns(milestones: dict[int, list[Milestone]], month: date) -> list[date]:
+    """The seed's three milestone columns: the due dates around the month, starting from the
+    one in force at its end (or the next one), shifted back when fewer follow it."""
+    dates = sorted({milestone.due_on for group in milestones.values() for milestone in group})
+    if len(dates) <= MILESTONE_COLUMNS:
+        return dates
+    end = month_end(month)
+    past = [index for index, due_on in enumerate(dates) if due_on <= end]
+    start = past[-1] if past else 0
+    start = min(start, len(dates) - MILESTONE_COLUMNS)
+    return dates[start : start + MILESTONE_COLUMNS]
+
+
+def commentaries_for(indicators: list[Indicator], months: Iterable[date], scope_key: str) -> dict[tuple, Commentary]:
+    """{(indicator id, month): commentary} for one scope, with authors, in one query."""
+    found = Commentary.objects.filter(
+        indicator__in=[i.pk for i in indicators], month__in=list(months), scope_key=scope_key
+    ).select_related("author")
+    return {(commentary.indicator_id, commentary.month): commentary for commentary in found}
+
+
+# --- Scorecard ---------------------------------------------------------------------------
+
+
+def scorecards_for(user) -> QuerySet[Scorecard]:
+    require_all_kpis(user)
+    return Scorecard.objects.annotate(indicator_count=Count("rows", filter=Q(rows__row_type="indicator")))
+
+
+def scorecard_for(user, slug: str) -> Scorecard:
+    require_all_kpis(user)
+    scorecard = Scorecard.objects.filter(slug=slug).first()
+    if scorecard is None:
+        raise Http404("No such scorecard.")
+    return scorecard
+
+
+def code_prefix(code: str) -> str:
+    """'CP 13' -> 'CP', 'W 1a' -> 'W', 'PLO' -> 'PLO', 'CL a' -> 'CL'."""
+    return code.split()[0] if code else ""
+
+
+@dataclass
+class ScorecardLine:
+    """One line of a scorecard as the seed lays it out."""
+
+    row_type: str  # section, group, indicator, comment, commentary
+    text: str = ""
+    theme: str = ""
+    action_plan_ref: str = ""
+    indicator: Indicator | None = None
+    thresholds: ThresholdSet | None = None
+    neighbours: Benchmark | None = None
+    figures: list[Figure] = field(default_factory=list)
+    milestones: list[str] = field(default_factory=list)
+    milestone: Milestone | None = None  # in force for the chosen month
+    on_track: bool | None = None
+    commentary: Commentary | None = None
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code if self.indicator else ""
+
+    @property
+    def is_to_be_confirmed(self) -> bool:
+        return self.indicator is not None and self.indicator.status == IndicatorStatus.TO_BE_CONFIRMED
+
+    @property
+    def latest(self) -> Figure | None:
+        return self.figures[-1] if self.figures else None
+
+
+@dataclass
+class ScorecardReport:
+    scorecard: Scorecard
+    scope: Scope
+    month: date
+    months: list[MonthStatus]
+    milestone_dates: list[date]
+    lines: list[ScorecardLine]
+
+    @property
+    def is_provisional(self) -> bool:
+        return not self.months[-1].is_signed_off
+
+    @property
+    def indicator_lines(self) -> list[ScorecardLine]:
+        return [line for line in self.lines if line.row_type == "indicator"]
+
+    @property
+    def has_plan_columns(self) -> bool:
+        """Theme and action plan ref: the action plan's columns (seed 003), not seed 000's."""
+        return self.scorecard.layout == Scorecard.Layout.ROWS
+
+    @property
+    def column_count(self) -> int:
+        # (theme, action plan), PI ref, measure, neighbours, 3 bands, months, milestones, on track
+        plan = 2 if self.has_plan_columns else 0
+        return plan + 2 + 1 + 3 + len(self.months) + len(self.milestone_dates) + 1
+
+
+def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Months) -> ScorecardReport:
+    """The scorecard for a scope, with the four months ending at ``month``: six queries
+    (rows, snapshots, benchmarks, milestones, commentary; the sign-offs come with ``months``)."""
+    rows = list(
+        ScorecardRow.objects.filter(scorecard=scorecard)
+        .select_related("indicator", "indicator__thresholds")
+        .order_by("position")
+    )
+    indicators = [row.indicator for row in rows if row.indicator is not None]
+    shown_months = months_ending(month, SCORECARD_MONTHS)
+    figures = load_figures(indicators, shown_months, [scope.key])
+    benchmarks = benchmarks_for(indicators)
+    milestones = milestones_for(indicators)
+    dates = milestone_columns(milestones, month)
+    commentaries = commentaries_for(indicators, [month], scope.key)
+
+    lines: list[ScorecardLine] = []
+    group = None
+    for row in rows:
+        if row.row_type == ScorecardRow.RowType.SECTION:
+            lines.append(ScorecardLine("section", text=row.text, theme=row.theme))
+            continue
+        if row.row_type == ScorecardRow.RowType.COMMENT:
+            lines.append(ScorecardLine("comment", text=row.text, theme=row.theme))
+            continue
+        indicator = row.indicator
+        if scorecard.layout == Scorecard.Layout.PREFIX and code_prefix(indicator.code) != group:
+            group = code_prefix(indicator.code)
+            lines.append(ScorecardLine("group", text=group, theme=PREFIX_NAMES.get(group, "")))
+        by_date = {milestone.due_on: milestone.target for milestone in milestones.get(indicator.pk, [])}
+        line_figures = [figures.get(indicator, shown, scope.key) for shown in shown_months]
+        in_force = milestone_for_month(milestones.get(indicator.pk, []), month)
+        lines.append(
+            ScorecardLine(
+                "indicator",
+                text=row.text or indicator.title,
+                theme=row.theme,
+                action_plan_ref=row.action_plan_ref,
+                indicator=indicator,
+                thresholds=thresholds_of(indicator),
+                neighbours=benchmarks.get(indicator.pk, {}).get(Benchmark.Kind.STATISTICAL_NEIGHBOURS),
+                figures=line_figures,
+                milestones=[by_date.get(due_on, "") for due_on in dates],
+                milestone=in_force,
+                on_track=on_track(indicator, line_figures[-1].value, in_force) if indicator.is_live else None,
+            )
+        )
+        commentary = commentaries.get((indicator.pk, month))
+        if commentary is not None:
+            lines.append(ScorecardLine("commentary", text=commentary.text, indicator=indicator, commentary=commentary))
+    return ScorecardReport(
+        scorecard=scorecard,
+        scope=scope,
+        month=month,
+        months=[months.status(shown) for shown in shown_months],
+        milestone_dates=dates,
+        lines=lines,
+    )
+
+
+# --- Team KPIs ----------------------------------------------------------------------------
+
+
+def report_indicators() -> list[Indicator]:
+    """The catalogue in its order, with thresholds (one query)."""
+    return list(Indicator.objects.select_related("thresholds").order_by("catalogue_position", "code"))
+
+
+def team_for_kpis(user, team_id: str | None) -> Team:
+    """The team asked for, if the user may see it; else their first team. 404 outside scope."""
+    require_reports(user)
+    teams = Team.objects.only("pk", "name", "team_type").order_by("name")
+    if not sees_all_kpis(user):
+        teams = teams.filter(pk__in=team_ids_for(user))
+    if team_id:
+        if not str(team_id).isdigit():
+            raise Http404("No such team.")
+        team = teams.filter(pk=int(team_id)).first()
+    else:
+        team = teams.first()
+    if team is None:
+        raise Http404("No team to show.")
+    return team
+
+
+def workers_in_team(team: Team, month: date) -> list[SocialWorker]:
+    """The team's social workers in post at some point in the month (one query)."""
+    in_month = Q(started_on__lte=month_end(month)) & (Q(ended_on__isnull=True) | Q(ended_on__gte=month))
+    return list(
+        SocialWorker.objects.filter(in_month, team=team)
+        .only("pk", "first_name", "last_name", "team_id")
+        .order_by("last_name", "first_name")
+    )
+
+
+@dataclass
+class TeamLine:
+    indicator: Indicator
+    team: Figure
+    authority: Figure
+    workers: list[Figure]
+
+    @property
+    def has_team_scope(self) -> bool:
+        return self.indicator.has_team_scope
+
+    @property
+    def has_worker_scope(self) -> bool:
+        return self.indicator.has_worker_scope
+
+
+@dataclass
+class TeamReport:
+    team: Team
+    scope: Scope
+    month: date
+    status: MonthStatus
+    workers: list[SocialWorker]
+    lines: list[TeamLine]
+
+    @property
+    def worker_lines(self) -> list[TeamLine]:
+        return [line for line in self.lines if line.has_worker_scope and line.indicator.is_live]
+
+
+def team_report(team: Team, month: date, months: Months) -> TeamReport:
+    """The team's figures beside the authority's and each worker's: three queries."""
+    indicators = report_indicators()
+    workers = workers_in_team(team, month)
+    scope = team_scope(team)
+    worker_keys = [f"worker:{worker.pk}" for worker in workers]
+    figures = load_figures(indicators, [month], [scope.key, AUTHORITY, *worker_keys])
+    lines = [
+        TeamLine(
+            indicator=indicator,
+            team=figures.get(indicator, month, scope.key),
+            authority=figures.get(indicator, month, AUTHORITY),
+            workers=[figures.get(indicator, month, key) for key in worker_keys],
+        )
+        for indicator in indicators
+    ]
+    return TeamReport(team, scope, month, months.status(month), workers, lines)
+
+
+# --- Indicator detail ---------------------------------------------------------------------
+
+
+def indicator_for(user, pk: int) -> Indicator:
+    require_reports(user)
+    indicator = Indicator.objects.select_related("thresholds").filter(pk=pk).first()
+    if indicator is None:
+        raise Http404("No such indicator.")
+    return indicator
+
+
+@dataclass
+class TrendPoint:
+    figure: Figure
+    status: MonthStatus
+    milestone: Milestone | None
+    on_track: bool | None
+    commentary: Commentary | None
+
+    @property
+    def month(self) -> date:
+        return self.figure.month
+
+
+@dataclass
+class IndicatorReport:
+    indicator: Indicator
+    scope: Scope
+    month: date
+    figure: Figure
+    points: list[TrendPoint]
+    thresholds: ThresholdSet | None
+    benchmarks: dict[str, Benchmark]
+    milestones: list[Milestone]
+    commentary: Commentary | None
+
+    @property
+    def neighbours(self) -> Benchmark | None:
+        return self.benchmarks.get(Benchmark.Kind.STATISTICAL_NEIGHBOURS)
+
+    @property
+    def england(self) -> Benchmark | None:
+        return self.benchmarks.get(Benchmark.Kind.ENGLAND)
+
+    def chart_data(self) -> dict:
+        """What the trend chart draws: exactly the figures of the table below it."""
+        return trend_chart_data(self)
+
+
+def indicator_report(indicator: Indicator, scope: Scope, month: date, months: Months) -> IndicatorReport:
+    """The indicator over the 24 months to ``month``: four queries."""
+    trend_months = months_ending(month, TREND_MONTHS)
+    figures = load_figures([indicator], trend_months, [scope.key])
+    benchmarks = benchmarks_for([indicator]).get(indicator.pk, {})
+    milestones = milestones_for([indicator]).get(indicator.pk, [])
+    commentaries = commentaries_for([indicator], trend_months, scope.key)
+    points = []
+    for shown in trend_months:
+        figure = figures.get(indicator, shown, scope.key)
+        milestone = milestone_for_month(milestones, shown)
+        points.append(
+            TrendPoint(
+                figure=figure,
+                status=months.status(shown),
+                milestone=milestone,
+                on_track=on_track(indicator, figure.value, milestone),
+                commentary=commentaries.get((indicator.pk, shown)),
+            )
+        )
+    return IndicatorReport(
+        indicator=indicator,
+        scope=scope,
+        month=month,
+        figure=points[-1].figure,
+        points=points,
+        thresholds=thresholds_of(indicator),
+        benchmarks=benchmarks,
+        milestones=milestones,
+        commentary=points[-1].commentary,
+    )
+
+
+# The band colours of the chart: the rating colours of the scorecard, lightened.
+BAND_COLOURS = {
+    Rating.OUTSTANDING: "rgba(0, 112, 60, 0.18)",
+    Rating.GOOD: "rgba(133, 194, 160, 0.25)",
+    Rating.ADEQUATE: "rgba(255, 221, 0, 0.20)",
+}
+
+
+def _plot(value: Decimal | None, unit: str) -> float | None:
+    """The value as the table shows it (rounded like format_value), as a number for the chart."""
+    if value is None:
+        return None
+    from .bands import round_half_up
+
+    return float(round_half_up(value, 0 if unit == Unit.COUNT else 1))
+
+
+def _band_edges(band) -> tuple[float | None, float | None]:
+    """The value range a band covers, given that values are rounded half up to the band's
+    precision before comparison: '20-24' covers 19.5 up to 24.5."""
+    half = Decimal(5).scaleb(-(band.places + 1))
+    low = None if band.low is None else band.low - (half if band.low_inclusive else -half)
+    high = None if band.high is None else band.high + (half if band.high_inclusive else -half)
+    return (None if low is None else float(low), None if high is None else float(high))
+
+
+def _target_edges(target: str, polarity: str) -> tuple[float | None, float | None]:
+    band = parse_band(target)
+    if band.is_single_number:
+        number = float(band.low)
+        return (None, number) if polarity == Polarity.LOWER_IS_BETTER else (number, None)
+    return (
+        None if band.low is None else float(band.low),
+        None if band.high is None else float(band.high),
+    )
+
+
+def trend_chart_data(report: IndicatorReport) -> dict:
+    indicator = report.indicator
+    unit = indicator.unit
+    bands = []
+    thresholds = parsed_thresholds(indicator)
+    if thresholds is not None:
+        # Worst first, so the better band is drawn over a shared edge.
+        for rating, band in reversed(thresholds.best_first()):
+            low, high = _band_edges(band)
+            bands.append({"rating": rating.value, "text": band.text, "low": low, "high": high})
+            bands[-1]["colour"] = BAND_COLOURS[rating]
+    targets_low, targets_high, targets_text = [], [], []
+    for point in report.points:
+        if point.milestone is None:
+            targets_low.append(None)
+            targets_high.append(None)
+            targets_text.append("")
+            continue
+        low, high = _target_edges(point.milestone.target, indicator.polarity)
+        targets_low.append(low)
+        targets_high.append(high)
+        targets_text.append(point.milestone.target)
+    return {
+        "title": f"{indicator.code}: {indicator.title}",
+        "unit": unit,
+        "percentage": unit == Unit.PERCENTAGE,
+        "labels": [f"{point.month:%b %Y}" for point in report.points],
+        "values": [_plot(point.figure.value, unit) for point in report.points],
+        "restated": [
+            _plot(point.figure.restatement.value, unit) if point.figure.restatement else None for point in report.points
+        ],
+        "provisional": [point.figure.is_provisional for point in report.points],
+        "bands": bands,
+        "targetLow": targets_low,
+        "targetHigh": targets_high,
+        "targetText": targets_text,
+        "neighbours": (
+            {"value": float(report.neighbours.value), "year": report.neighbours.year} if report.neighbours else None
+        ),
+        "england": {"value": float(report.england.value), "year": report.england.year} if report.england else None,
+    }
+
+
+# --- Drill-down ---------------------------------------------------------------------------
+
+
+def drill_down_figure(
+    indicator: Indicator, scope: Scope, month: date, kind: str | None
+) -> tuple[Figure, Snapshot | None]:
+    """The figure for the scope, and the authority snapshot whose records are its list, of the
+    kind asked for (default: the kind shown). One query."""
+    snapshots = list(
+        Snapshot.objects.filter(indicator=indicator, month=month, scope_key__in={scope.key, AUTHORITY}).only(
+            *_SNAPSHOT_FIELDS
+        )
+    )
+    figures = Figures([indicator], snapshots)
+    figure = figures.get(indicator, month, scope.key)
+    authority = figures.get(indicator, month, AUTHORITY)
+    kind = kind or figure.kind
+    if kind not in SnapshotKind.values:
+        raise Http404("No such kind of figure.")
+    chosen = {
+        SnapshotKind.REPORTED: authority.reported,
+        SnapshotKind.PROVISIONAL: authority.provisional,
+        SnapshotKind.RESTATED: authority.restated,
+    }[kind]
+    scoped = {
+        SnapshotKind.REPORTED: figure.reported,
+        SnapshotKind.PROVISIONAL: figure.provisional,
+        SnapshotKind.RESTATED: figure.restated,
+    }[kind]
+    # The figure as it was for this kind (a reported month's list is the reported list).
+    figure = Figure(
+        indicator,
+        month,
+        scope.key,
+        reported=scoped if kind == SnapshotKind.REPORTED else None,
+        provisional=scoped if kind == SnapshotKind.PROVISIONAL else None,
+        restated=scoped if kind == SnapshotKind.RESTATED else None,
+    )
+    return figure, chosen
+
+
+def _visible(user) -> Q:
+    """The records the user could open anyway: children they may see; workforce records of
+    the teams they may see."""
+    # Correlated on the record's child (a primary-key probe per record), not "IN (every child
+    # the user may see)", which SQLite evaluates over the whole children table.
+    children = Q(Exists(children_visible_to(user).filter(pk=OuterRef("child_id"))))
+    if sees_every_team(user):
+        workforce = Q(child_id__isnull=True)
+    else:
+        workforce = Q(child_id__isnull=True, team_id__in=list(team_ids_for(user)))
+    return children | workforce
+
+
+def drill_down_records(user, snapshot: Snapshot | None, scope: Scope) -> QuerySet[SnapshotRecord]:
+    """The records of the figure the user may see, with the names a row shows, in one query
+    (names by subquery, so the page costs the same for 10 rows or 10,000)."""
+    if snapshot is None:
+        return SnapshotRecord.objects.none()
+    records = scope.records(SnapshotRecord.objects.filter(snapshot=snapshot)).filter(_visible(user))
+    child = Child.objects.filter(pk=OuterRef("child_id")).order_by()
+    worker = SocialWorker.objects.filter(pk=OuterRef("worker_id")).order_by()
+    team = Team.objects.filter(pk=OuterRef("team_id")).order_by()
+    post = Post.objects.filter(pk=OuterRef("record_id")).order_by()
+    text = CharField()
+    return records.annotate(
+        child_name=Subquery(
+            child.annotate(name=Concat("first_name", Value(" "), "last_name", output_field=text)).values("name")[:1],
+            output_field=text,
+        ),
+        child_reference=Subquery(child.values("la_child_id")[:1], output_field=text),
+        worker_name=Subquery(
+            worker.annotate(name=Concat("first_name", Value(" "), "last_name", output_field=text)).values("name")[:1],
+            output_field=text,
+        ),
+        team_name=Subquery(team.values("name")[:1], output_field=text),
+        post_reference=Subquery(post.values("reference")[:1], output_field=text),
+    ).order_by("in_numerator", "child_name", "worker_name", "record_id")
+
+
+@dataclass(frozen=True)
+class DrillDownCounts:
+    total: int
+    in_numerator: int
+    listed: int
+
+    @property
+    def not_in_numerator(self) -> int:
+        return self.total - self.in_numerator
+
+    @property
+    def not_listed(self) -> int:
+        return self.total - self.listed
+
+
+def drill_down_counts(user, snapshot: Snapshot | None, scope: Scope) -> DrillDownCounts:
+    """How many records the figure rests on, how many count, and how many this user may see
+    listed: one query, so others see the counts without the children."""
+    if snapshot is None:
+        return DrillDownCounts(0, 0, 0)
+    records = scope.records(SnapshotRecord.objects.filter(snapshot=snapshot))
+    counts = records.aggregate(
+        total=Count("id"),
+        in_numerator=Count("id", filter=Q(in_numerator=True)),
+        listed=Count("id", filter=_visible(user)),
+    )
+    return DrillDownCounts(counts["total"], counts["in_numerator"], counts["listed"])
+
+
+# --- Sign-off -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignOffLine:
+    month: date
+    sign_off: MonthSignOff | None
+    provisional_figures: int
+    computed_at: object | None
+    is_over: bool
+
+    @property
+    def can_be_signed_off(self) -> bool:
+        return self.sign_off is None and self.is_over and self.provisional_figures > 0
+
+
+def sign_off_lines(months: int = 12) -> list[SignOffLine]:
+    """The last ``months`` months (this one included), newest first: two queries."""
+    current = month_start(timezone.localdate())
+    shown = months_ending(current, months)
+    sign_offs = {
+        sign_off.month: sign_off
+        for sign_off in MonthSignOff.objects.filter(month__in=shown).select_related("signed_off_by")
+    }
+    from django.db.models import Max
+
+    computed = {
+        row["month"]: row
+        for row in Snapshot.objects.filter(month__in=shown, kind=SnapshotKind.PROVISIONAL, scope_key=AUTHORITY)
+        .values("month")
+        .annotate(count=Count("id"), computed_at=Max("computed_at"))
+    }
+    return [
+        SignOffLine(
+            month=month,
+            sign_off=sign_offs.get(month),
+            provisional_figures=computed.get(month, {}).get("count", 0),
+            computed_at=computed.get(month, {}).get("computed_at"),
+            is_over=month < current,
+        )
+        for month in reversed(shown)
+    ]

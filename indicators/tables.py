@@ -1,0 +1,436 @@
+"""The report tables, for the pages and for their CSV and Excel exports.
+
+Each table renders figures through one template (``indicators/includes/figure.html``:
+the value coloured by its rating, the rating in words, provisional and small-number
+marks, the link to the records behind it) and exports them as plain values with their
+numerator, denominator, rating and kind in columns of their own.
+
+Exports go through ``export_response``: every text cell that a spreadsheet could take
+for a formula (starting with =, +, -, @, a tab or a carriage return) is prefixed with a
+single quote, in CSV and in Excel alike, and every export is written to the audit log
+(who, what, when, how many rows) before the file is sent.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import django_tables2 as tables
+from auditlog.models import LogEntry
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from kpi_project.tables import BaseTable
+
+from .bands import round_half_up
+from .explanations import describe_record
+from .formatting import format_number
+from .models import Unit
+from .periods import format_month
+from .selectors import Figure
+
+EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_PARAMETER = "_export"
+# What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Exports ------------------------------------------------------------------------------
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula, made inert with a leading quote. Numbers
+    and dates are left as they are: they are data we produced, not text anyone typed."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    """django-tables2's export with every cell (headers included) passed through safe_cell."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = Dataset(**{"title": "Export", **(dataset_kwargs or {})})
+        for index, row in enumerate(table.as_values(exclude_columns=exclude_columns)):
+            cells = [safe_cell(cell) for cell in row]
+            if index == 0:
+                dataset.headers = cells
+            else:
+                dataset.append(cells)
+        return dataset
+
+
+def requested_export(request: HttpRequest) -> str | None:
+    """The export format asked for (?_export=csv or xlsx), None for the page; 404 for others."""
+    export_format = request.GET.get(EXPORT_PARAMETER)
+    if not export_format:
+        return None
+    if export_format not in EXPORT_FORMATS:
+        raise Http404("Exports are CSV or Excel (xlsx).")
+    return export_format
+
+
+def record_export(*, user, subject, export_format: str, name: str, rows: int, details: dict) -> LogEntry:
+    """An audit entry for an export: who took which figures (or which children) away, when."""
+    return LogEntry.objects.log_create(
+        subject,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=user,
+        changes_text=f"Exported {name} as {export_format.upper()} ({rows} rows)",
+        additional_data={"export": export_format, "table": name, "rows": rows, **details},
+    )
+
+
+def export_response(
+    request: HttpRequest, table: tables.Table, *, export_format: str, name: str, title: str, subject, details: dict
+) -> HttpResponse:
+    """The table as a CSV or Excel download, audited."""
+    exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": title[:31]})
+    with transaction.atomic():
+        record_export(
+            user=request.user,
+            subject=subject,
+            export_format=export_format,
+            name=name,
+            rows=len(exporter.dataset),
+            details={"path": request.get_full_path(), **details},
+        )
+    response = exporter.response(filename=f"{name}.{export_format}")
+    # Figures about children: never kept in a shared cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Cells ------------------------------------------------------------------------------
+
+
+def plain_value(figure: Figure | None):
+    """The value as the page rounds it (a number), "to be confirmed", or empty."""
+    if figure is None:
+        return None
+    if not figure.indicator.is_live:
+        return "to be confirmed"
+    if figure.value is None:
+        return None
+    return round_half_up(figure.value, 0 if figure.unit == Unit.COUNT else 1)
+
+
+def plain_number(value: Decimal | None):
+    """9.0000 -> 9, 0.5000 -> 0.5 (a number, not text)."""
+    if value is None:
+        return None
+    return Decimal(format_number(value))
+
+
+def child_url(child_id: int | None) -> str | None:
+    """The link to a child's record. The one place the drill-down links to casework; callers
+    only pass children the user may open (see selectors.drill_down_records)."""
+    if child_id is None:
+        return None
+    try:
+        return reverse("casework:child", kwargs={"pk": child_id})
+    except NoReverseMatch:  # the casework pages are not installed in this deployment
+        return None
+
+
+def explain(record) -> str:
+    """Why a record is in or out of the numerator, in words ("overdue since 3 March 2025")."""
+    return describe_record(record)
+
+
+FIGURE_TEMPLATE = '{% include "indicators/includes/figure.html" with figure=value %}'
+NUMERIC = {"td": {"class": "govuk-table__cell--numeric"}, "th": {"class": "govuk-table__header--numeric"}}
+
+
+class FigureColumn(tables.TemplateColumn):
+    """A figure on the page; its plain value in an export."""
+
+    empty_values = ()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        super().__init__(*args, template_code=FIGURE_TEMPLATE, **kwargs)
+
+    def value(self, value, **kwargs):
+        return plain_value(value)
+
+
+class ExportColumn(tables.Column):
+    """A column only the export carries (numerator, denominator, rating, kind of a figure)."""
+
+    empty_values = ()
+
+    def __init__(self, verbose_name: str, accessor: str, part: str):
+        super().__init__(verbose_name=verbose_name, accessor=accessor, visible=False, orderable=False)
+        self.part = part
+
+    def value(self, value, **kwargs):
+        figure: Figure = value
+        if figure is None or not figure.exists:
+            return None
+        if self.part == "numerator":
+            return plain_number(figure.numerator)
+        if self.part == "denominator":
+            return plain_number(figure.denominator)
+        if self.part == "rating":
+            return figure.rating
+        if self.part == "kind":
+            return figure.kind_label
+        if self.part == "restated":
+            return plain_value(Figure(figure.indicator, figure.month, figure.scope_key, figure.restatement))
+        raise ValueError(self.part)
+
+
+def figure_columns(name: str, label: str, accessor: str) -> list[tuple[str, tables.Column]]:
+    """The page column for a figure and the export-only columns beside it."""
+    return [
+        (name, FigureColumn(verbose_name=label, accessor=accessor)),
+        (f"{name}_numerator", ExportColumn(f"{label}: numerator", accessor, "numerator")),
+        (f"{name}_denominator", ExportColumn(f"{label}: denominator", accessor, "denominator")),
+        (f"{name}_rating", ExportColumn(f"{label}: rating", accessor, "rating")),
+        (f"{name}_kind", ExportColumn(f"{label}: kind", accessor, "kind")),
+        (f"{name}_restated", ExportColumn(f"{label}: restated value", accessor, "restated")),
+    ]
+
+
+class ReportTable(BaseTable):
+    """A report table: every row on one page (a scorecard is read whole), no sorting."""
+
+    class Meta(BaseTable.Meta):
+        per_page = 1000
+        orderable = False
+
+
+# --- Team KPIs ----------------------------------------------------------------------------
+
+
+class TeamKpiTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    code = tables.Column("Indicator", accessor="indicator__code", linkify=lambda record: record.team.url)
+    title = tables.Column("Title", accessor="indicator__title")
+
+    def __init__(self, data, *, team_name: str, authority_name: str, **kwargs):
+        extra = figure_columns("team", team_name, "team") + figure_columns("authority", authority_name, "authority")
+        super().__init__(data, extra_columns=extra, **kwargs)
+
+
+class WorkerKpiTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    code = tables.Column("Indicator", accessor="indicator__code", linkify=lambda record: record.team.url)
+    title = tables.Column("Title", accessor="indicator__title")
+
+    def __init__(self, data, *, workers, **kwargs):
+        extra = []
+        for index, worker in enumerate(workers):
+            extra += figure_columns(f"worker_{worker.pk}", worker.full_name, f"workers__{index}")
+        super().__init__(data, extra_columns=extra, **kwargs)
+
+
+# --- Indicator trend ----------------------------------------------------------------------
+
+
+class TrendTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    month = tables.Column("Month", accessor="month")
+    figure = FigureColumn(verbose_name="Figure", accessor="figure")
+    numerator = ExportColumn("Numerator", "figure", "numerator")
+    denominator = ExportColumn("Denominator", "figure", "denominator")
+    rating = tables.Column("Rating", accessor="figure__rating", default="")
+    kind = tables.Column("Status", accessor="figure__kind_label", default="")
+    restated = tables.Column("Restated", accessor="figure", empty_values=())
+    difference = tables.Column("Difference", accessor="figure", empty_values=())
+    milestone = tables.Column("Milestone in force", accessor="milestone__target", default="")
+    on_track = tables.Column("Against milestone", accessor="on_track", empty_values=())
+    neighbours = tables.Column("Statistical neighbours", empty_values=(), attrs=NUMERIC)
+    england = tables.Column("England", empty_values=(), attrs=NUMERIC)
+    comment = tables.Column("Comment", accessor="commentary__text", default="")
+
+    def __init__(self, data, *, neighbours=None, england=None, **kwargs):
+        self.neighbours_value = neighbours
+        self.england_value = england
+        super().__init__(data, **kwargs)
+
+    def render_month(self, value: date) -> str:
+        return f"{value:%b %Y}"
+
+    def value_month(self, value: date) -> str:
+        return format_month(value)
+
+    def render_restated(self, value: Figure) -> str:
+        if value.restatement is None:
+            return ""
+        return format_html('<a class="govuk-link" href="{}">{}</a>', value.restated_records_url, value.restated_text)
+
+    def value_restated(self, value: Figure):
+        if value.restatement is None:
+            return None
+        return plain_value(Figure(value.indicator, value.month, value.scope_key, value.restatement))
+
+    def render_difference(self, value: Figure) -> str:
+        return value.difference_text
+
+    def value_difference(self, value: Figure):
+        if value.difference is None:
+            return None
+        return round_half_up(value.difference, 0 if value.unit == Unit.COUNT else 1)
+
+    def render_on_track(self, value) -> str:
+        return {True: "On track", False: "Off track"}.get(value, "")
+
+    def render_neighbours(self) -> str:
+        return format_number(self.neighbours_value.value) if self.neighbours_value else ""
+
+    def value_neighbours(self):
+        return plain_number(self.neighbours_value.value) if self.neighbours_value else None
+
+    def render_england(self) -> str:
+        return format_number(self.england_value.value) if self.england_value else ""
+
+    def value_england(self):
+        return plain_number(self.england_value.value) if self.england_value else None
+
+
+# --- Drill-down ---------------------------------------------------------------------------
+
+
+class DrillDownTable(BaseTable):
+    """The records behind a figure. Only records the user may open reach this table."""
+
+    record = tables.Column("Record", accessor="child_name", order_by=("child_name", "worker_name", "record_id"))
+    child_reference = tables.Column("Child ID", default="")
+    team = tables.Column("Team", accessor="team_name", default="Unallocated")
+    worker = tables.Column("Social worker", accessor="worker_name", default="Unallocated")
+    reference_date = tables.DateColumn(format="j M Y", verbose_name="Reference date")
+    in_numerator = tables.Column("In the numerator", empty_values=())
+    why = tables.Column("Why", accessor="detail", empty_values=(), orderable=False)
+    detail_date = tables.DateColumn(format="j M Y", verbose_name="Date", visible=False)
+    contribution = tables.Column("Counts as", accessor="numerator", attrs=NUMERIC, visible=False)
+    record_type = tables.Column("Record type", visible=False)
+    record_id = tables.Column("Record number", visible=False)
+
+    class Meta(BaseTable.Meta):
+        empty_text = "There are no records you can open behind this figure."
+
+    def __init__(self, data, *, unit: str, **kwargs):
+        self.unit = unit
+        super().__init__(data, **kwargs)
+        if unit != Unit.PERCENTAGE:
+            # Averages and maxima: each record carries a number (a worker's caseload, days).
+            self.columns.show("contribution")
+
+    def _label(self, record) -> str:
+        if record.child_id is not None:
+            return record.child_name or f"Child {record.child_id}"
+        if record.record_type == "post" and record.post_reference:
+            return f"Post {record.post_reference}"
+        if record.worker_name:
+            return record.worker_name
+        return f"{record.record_type.replace('_', ' ').capitalize()} {record.record_id}"
+
+    def render_record(self, record) -> str:
+        url = child_url(record.child_id)
+        if url is None:
+            return self._label(record)
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, self._label(record))
+
+    def value_record(self, record) -> str:
+        return self._label(record)
+
+    def render_in_numerator(self, record) -> str:
+        if self.unit == Unit.COUNT:
+            return "Counted"
+        return "Yes" if record.in_numerator else format_html("<strong>No</strong>")
+
+    def value_in_numerator(self, record) -> str:
+        if self.unit == Unit.COUNT:
+            return "Counted"
+        return "Yes" if record.in_numerator else "No"
+
+    def render_why(self, record) -> str:
+        return explain(record)
+
+    def value_why(self, record) -> str:
+        return explain(record)
+
+    def render_contribution(self, value) -> str:
+        return format_number(value)
+
+    def value_contribution(self, value):
+        return plain_number(value)
+
+
+# --- Scorecard (export; the page lays the scorecard out itself) ---------------------------
+
+
+class ScorecardExportTable(ReportTable):
+    class Meta(ReportTable.Meta):
+        pass
+
+    row_type = tables.Column("Row")
+    section = tables.Column("Section or group", default="")
+    theme = tables.Column("Theme", default="")
+    action_plan_ref = tables.Column("Action plan", default="")
+    code = tables.Column("PI ref", default="")
+    measure = tables.Column("Measure", default="")
+    neighbours = tables.Column("Stat neighbour average", default="")
+    adequate = tables.Column("Adequate", default="")
+    good = tables.Column("Good", default="")
+    outstanding = tables.Column("Outstanding", default="")
+
+    def __init__(self, report, **kwargs):
+        extra = []
+        for index, status in enumerate(report.months):
+            label = f"{status.month:%b-%y}" + ("" if status.is_signed_off else " (provisional)")
+            extra += figure_columns(f"month_{index}", label, f"figures__{index}")
+        for index, due_on in enumerate(report.milestone_dates):
+            extra.append((f"milestone_{index}", tables.Column(f"Milestone {due_on:%b-%y}", default="")))
+        extra += [
+            ("on_track", tables.Column("Against milestone", default="")),
+            ("comment", tables.Column("Comment", default="")),
+            ("comment_by", tables.Column("Comment by", default="")),
+            ("comment_on", tables.Column("Comment date", default="")),
+        ]
+        super().__init__(scorecard_export_rows(report), extra_columns=extra, **kwargs)
+
+
+def scorecard_export_rows(report) -> list[dict]:
+    rows = []
+    for line in report.lines:
+        row = {"row_type": line.row_type}
+        if line.row_type in ("section", "group"):
+            row["section"] = f"{line.text}: {line.theme}" if line.row_type == "group" and line.theme else line.text
+        elif line.row_type == "comment":
+            row["comment"] = line.text
+        elif line.row_type == "commentary":
+            row["code"] = line.code
+            row["comment"] = line.text
+            row["comment_by"] = line.commentary.author.get_full_name() or line.commentary.author.username
+            row["comment_on"] = line.commentary.updated_at.date()
+        else:
+            row.update(
+                theme=line.theme,
+                action_plan_ref=line.action_plan_ref,
+                code=line.code,
+                measure=line.text,
+                neighbours=plain_number(line.neighbours.value) if line.neighbours else None,
+                adequate=line.thresholds.adequate if line.thresholds else "",
+                good=line.thresholds.good if line.thresholds else "",
+                outstanding=line.thresholds.outstanding if line.thresholds else "",
+                figures=line.figures,
+                on_track={True: "On track", False: "Off track"}.get(line.on_track, ""),
+            )
+            for index, target in enumerate(line.milestones):
+                row[f"milestone_{index}"] = target
+        row.setdefault("figures", [None] * len(report.months))
+        rows.append(row)
+    return rows

@@ -1,0 +1,321 @@
+"""The report pages: scorecards, team KPIs, an indicator's trend, the records behind a
+figure, commentary and sign-off.
+
+Thin views: each reads stored snapshots through ``indicators.selectors`` (which checks
+the user may see the scope and runs a fixed number of queries), renders, or exports the
+same table through ``indicators.tables.export_response`` (audited, formula-safe).
+Nothing here computes a figure.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+
+from . import selectors
+from .commentary import commentary_history, commentary_save
+from .filters import DrillDownFilter
+from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
+from .models import Commentary, MonthSignOff, SnapshotKind
+from .periods import format_month, parse_month
+from .services import SignOffError, month_sign_off
+from .tables import (
+    DrillDownTable,
+    ScorecardExportTable,
+    TeamKpiTable,
+    TrendTable,
+    WorkerKpiTable,
+    export_response,
+    requested_export,
+)
+
+
+def _scope_choices(user, scope: selectors.Scope) -> list[tuple[str, str]]:
+    choices = [(selectors.AUTHORITY, settings.AUTHORITY_NAME)]
+    choices += [(f"team:{team.pk}", team.name) for team in selectors.teams_for_reports(user)]
+    if scope.key not in dict(choices):
+        choices.append((scope.key, scope.name))
+    return choices
+
+
+def _options(scope: selectors.Scope, month) -> dict:
+    return {"scope": scope.key, "month": format_month(month)}
+
+
+def _slug(text: str) -> str:
+    from django.utils.text import slugify
+
+    return slugify(text)
+
+
+# --- Scorecards ---------------------------------------------------------------------------
+
+
+def scorecards(request: HttpRequest) -> HttpResponse:
+    cards = selectors.scorecards_for(request.user)
+    months = selectors.report_months()
+    return render(
+        request,
+        "indicators/scorecard_list.html",
+        {
+            "scorecards": cards,
+            "default_month": months.status(months.default),
+            "can_sign_off": request.user.has_perm("indicators.sign_off_month"),
+        },
+    )
+
+
+def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    card = selectors.scorecard_for(request.user, slug)
+    scope = selectors.scope_for(request.user, request.GET.get("scope"))
+    months = selectors.report_months()
+    month = months.parse(request.GET.get("month"))
+    report = selectors.scorecard_report(card, scope, month, months)
+    export_format = requested_export(request)
+    if export_format:
+        return export_response(
+            request,
+            ScorecardExportTable(report),
+            export_format=export_format,
+            name=f"{card.slug}-{_slug(scope.name)}-{format_month(month)}",
+            title="Scorecard",
+            subject=card,
+            details=_options(scope, month),
+        )
+    form = ReportOptionsForm(
+        initial=_options(scope, month),
+        scope_choices=_scope_choices(request.user, scope),
+        month_choices=months.choices(including=month),
+    )
+    return render(
+        request,
+        "indicators/scorecard.html",
+        {
+            "report": report,
+            "scorecard": card,
+            "scope": scope,
+            "month_status": months.status(month),
+            "form": form,
+            "can_comment": selectors.can_comment_on(request.user, scope),
+        },
+    )
+
+
+# --- Team KPIs ----------------------------------------------------------------------------
+
+
+def team_kpis(request: HttpRequest) -> HttpResponse:
+    selectors.require_reports(request.user)
+    team = selectors.team_for_kpis(request.user, request.GET.get("team"))
+    months = selectors.report_months()
+    month = months.parse(request.GET.get("month"))
+    report = selectors.team_report(team, month, months)
+    team_table = TeamKpiTable(report.lines, team_name=team.name, authority_name=settings.AUTHORITY_NAME)
+    worker_table = WorkerKpiTable(report.worker_lines, workers=report.workers)
+    export_format = requested_export(request)
+    if export_format:
+        which = request.GET.get("table", "team")
+        if which not in ("team", "workers"):
+            raise Http404("No such table.")
+        return export_response(
+            request,
+            team_table if which == "team" else worker_table,
+            export_format=export_format,
+            name=f"{_slug(team.name)}-{'kpis' if which == 'team' else 'social-workers'}-{format_month(month)}",
+            title="Team KPIs" if which == "team" else "Social workers",
+            subject=team,
+            details={"team": team.pk, "month": format_month(month), "table": which},
+        )
+    teams = selectors.teams_for_reports(request.user)
+    form = TeamOptionsForm(
+        initial={"team": team.pk, "month": format_month(month)},
+        team_choices=[(t.pk, t.name) for t in teams],
+        month_choices=months.choices(including=month),
+    )
+    return render(
+        request,
+        "indicators/team_kpis.html",
+        {
+            "report": report,
+            "team": team,
+            "team_table": team_table,
+            "worker_table": worker_table,
+            "form": form,
+            "has_choice_of_team": len(teams) > 1,
+            "authority_name": settings.AUTHORITY_NAME,
+        },
+    )
+
+
+# --- Indicator ----------------------------------------------------------------------------
+
+
+def indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = selectors.indicator_for(request.user, pk)
+    scope = selectors.scope_for(request.user, request.GET.get("scope"))
+    months = selectors.report_months()
+    month = months.parse(request.GET.get("month"))
+    report = selectors.indicator_report(shown, scope, month, months)
+    table = TrendTable(report.points, neighbours=report.neighbours, england=report.england)
+    export_format = requested_export(request)
+    if export_format:
+        return export_response(
+            request,
+            table,
+            export_format=export_format,
+            name=f"{_slug(shown.code)}-{_slug(scope.name)}-to-{format_month(month)}",
+            title="Trend",
+            subject=shown,
+            details=_options(scope, month),
+        )
+    form = ReportOptionsForm(
+        initial=_options(scope, month),
+        scope_choices=_scope_choices(request.user, scope),
+        month_choices=months.choices(including=month),
+    )
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "report": report,
+            "indicator": shown,
+            "scope": scope,
+            "month_status": months.status(month),
+            "table": table,
+            "form": form,
+            "chart_data": report.chart_data(),
+            "can_comment": selectors.can_comment_on(request.user, scope),
+            "commentary_url": selectors.commentary_url(shown, scope.key, month),
+        },
+    )
+
+
+# --- Drill-down ---------------------------------------------------------------------------
+
+
+def records(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = selectors.indicator_for(request.user, pk)
+    scope = selectors.scope_for(request.user, request.GET.get("scope"))
+    month = _month(request.GET.get("month"))
+    figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
+    counts = selectors.drill_down_counts(request.user, snapshot, scope)
+    rows = DrillDownFilter(request.GET, queryset=selectors.drill_down_records(request.user, snapshot, scope))
+    table = DrillDownTable(rows.qs, unit=shown.unit)
+    export_format = requested_export(request)
+    if export_format:
+        return export_response(
+            request,
+            table,
+            export_format=export_format,
+            name=f"{_slug(shown.code)}-{_slug(scope.name)}-{format_month(month)}-records",
+            title="Records",
+            subject=shown,
+            details={**_options(scope, month), "kind": figure.kind},
+        )
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    sign_off = MonthSignOff.objects.filter(month=month).select_related("signed_off_by").first()
+    return render(
+        request,
+        "indicators/records.html",
+        {
+            "indicator": shown,
+            "scope": scope,
+            "month": month,
+            "figure": figure,
+            "snapshot": snapshot,
+            "counts": counts,
+            "table": table,
+            "filter": rows,
+            "sign_off": sign_off,
+            "is_reported": figure.kind == SnapshotKind.REPORTED,
+            "indicator_url": selectors.indicator_url(shown, scope.key, month),
+        },
+    )
+
+
+def _month(text: str | None):
+    if not text:
+        return selectors.report_months().default
+    try:
+        return parse_month(text)
+    except ValueError as error:
+        raise Http404(str(error)) from error
+
+
+# --- Commentary ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def commentary(request: HttpRequest, pk: int) -> HttpResponse:
+    shown = selectors.indicator_for(request.user, pk)
+    scope = selectors.scope_for(request.user, request.GET.get("scope"))
+    month = _month(request.GET.get("month"))
+    existing = (
+        Commentary.objects.filter(indicator=shown, month=month, scope_key=scope.key).select_related("author").first()
+    )
+    needed = "indicators.change_commentary" if existing else "indicators.add_commentary"
+    may_write = selectors.can_comment_on(request.user, scope) and request.user.has_perm(needed)
+    if request.method == "POST" and not may_write:
+        raise PermissionDenied
+    form = CommentaryForm(request.POST or None, instance=existing) if may_write else None
+    if request.method == "POST" and form.is_valid():
+        commentary_save(
+            indicator=shown, month=month, scope_key=scope.key, text=form.cleaned_data["text"], by=request.user
+        )
+        messages.success(request, f"Comment on {shown.code} for {month:%B %Y} saved")
+        return redirect(selectors.indicator_url(shown, scope.key, month))
+    return render(
+        request,
+        "indicators/commentary.html",
+        {
+            "indicator": shown,
+            "scope": scope,
+            "month": month,
+            "commentary": existing,
+            "history": commentary_history(existing),
+            "form": form,
+            "indicator_url": selectors.indicator_url(shown, scope.key, month),
+        },
+    )
+
+
+# --- Sign-off -----------------------------------------------------------------------------
+
+
+def sign_off_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.has_perm("indicators.sign_off_month") or selectors.sees_all_kpis(user)):
+        raise PermissionDenied
+    return render(
+        request,
+        "indicators/sign_off_list.html",
+        {"lines": selectors.sign_off_lines(), "can_sign_off": user.has_perm("indicators.sign_off_month")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_off_month(request: HttpRequest, month: str) -> HttpResponse:
+    if not request.user.has_perm("indicators.sign_off_month"):
+        raise PermissionDenied
+    chosen = _month(month)
+    line = next((line for line in selectors.sign_off_lines(24) if line.month == chosen), None)
+    if line is None:
+        raise Http404("Only the last two years' months can be signed off here.")
+    error = ""
+    if request.method == "POST":
+        try:
+            month_sign_off(month=chosen, by=request.user)
+        except SignOffError as failure:
+            error = str(failure)
+        else:
+            messages.success(request, f"{chosen:%B %Y} signed off: its figures are now kept as reported")
+            return redirect("indicators:sign_off")
+    return render(
+        request,
+        "indicators/sign_off_month.html",
+        {"line": line, "month": chosen, "error": error},
+        status=400 if error else 200,
+    )
