@@ -41,12 +41,22 @@ def workforce_fingerprint() -> list[tuple]:
     )
 
 
+# References outside the caseload are read by natural key: on PostgreSQL a rolled-back seed
+# does not give back the sequence numbers, so a second seed's workers have other ids.
+NATURAL_KEYS = {User: "username", Team: "name", SocialWorker: "swe_number"}
+
+
 def caseload_fingerprint() -> dict[str, str]:
     """Per model, a digest of every row (less the moment it was written)."""
     digests = {}
     models = [*apps.get_app_config("casework").get_models(), Allocation, CaseSupervision]
     for model in models:
-        fields = [f.attname for f in model._meta.concrete_fields if f.name not in ("created_at", "updated_at")]
+        fields = []
+        for field in model._meta.concrete_fields:
+            if field.name in ("created_at", "updated_at"):
+                continue
+            target = field.related_model if field.is_relation else None
+            fields.append(f"{field.name}__{NATURAL_KEYS[target]}" if target in NATURAL_KEYS else field.attname)
         digest = hashlib.sha256()
         for row in model.objects.order_by("pk").values_list(*fields).iterator(chunk_size=5000):
             digest.update(repr(row).encode())

@@ -295,13 +295,13 @@ def create_workforce(*, size: str, rng: random.Random, today: date) -> dict:
     team_one, team_two = care_planning[0], care_planning[1]
 
     posts: list[Post] = []
-    for team in teams:
+    for number, team in enumerate(teams, start=1):
         for index in range(per_team[team.team_type]):
             fte = Decimal("1.00") if rng.random() < 0.85 else rng.choice([Decimal("0.60"), Decimal("0.80")])
             posts.append(
                 Post(
                     team=team,
-                    reference=f"{team.name[:2].upper()}{team.pk:03d}-{index + 1:02d}",
+                    reference=f"{team.name[:2].upper()}{number:03d}-{index + 1:02d}",
                     fte=fte,
                     funded_from=funded_from,
                 )
@@ -382,9 +382,9 @@ def _team_managers(teams: list[Team], team_one: Team, team_manager: User, names)
     a demo login; the others are named users who cannot sign in (no usable password)."""
     others = [team for team in teams if team.pk != team_one.pk]
     new_users = []
-    for team in others:
+    for _ in others:
         first, last = next(names)
-        username = f"{first}.{last}".lower().replace("'", "") + f".{team.pk}"
+        username = f"{first}.{last}".lower().replace("'", "")  # names are drawn without replacement
         new_users.append(User(username=username, first_name=first, last_name=last, password="!demo-manager"))
     User.objects.bulk_create(new_users)
     usernames = [user.username for user in new_users]
