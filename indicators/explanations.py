@@ -77,6 +77,17 @@ DETAILS: dict[str, str] = {
     # Return home interviews (MC 6, MC 7)
     "interviewed": "return home interview {date}",
     "not_interviewed": "no return home interview completed",
+    # Looked after (LAC 10, LAC 11, LAC 19, LAC 20, AD 7) and care leavers (CL a, CL 1-CL 3a)
+    "visit_overdue": "visit overdue since {date}",
+    "review_overdue": "review overdue since {date}",
+    "pathway_overdue": "pathway plan review overdue since {date}",
+    "unallocated": "not allocated at month end",
+    "allocation_gap": "unallocated from {date}",
+    "allocated_since": "allocated only since {date}",
+    "adoption_stable": "placed for adoption; with the placement before, since {date}",
+    "no_placement": "no placement recorded",
+    "entered_care": "entered care {date}",
+    "no_birthday_record": "not known: nothing recorded for the birthday ({date})",
 }
 
 

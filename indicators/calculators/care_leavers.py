@@ -1,1 +1,218 @@
-"""Calculators: care_leavers."""
+"""Care leavers: CL a (pathway plans, a stock at month end) and CL 1, CL 1a, CL 2, CL 3, CL 3a
+(activity and accommodation on the 17th to 21st birthday, flows by the birthday).
+
+A care leaver here is former relevant (``rules.care_leaver_eligibility``): looked after 13 weeks
+or more between their 14th and 18th birthdays (for the 17th birthday, before the 17th), some of it
+on or after the 16th, and no longer looked after.
+"""
+
+from typing import ClassVar
+
+from django.db.models import Case, CharField, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import ExtractYear, Substr
+
+from casework.codes import EET_ACTIVITIES, NEET_ACTIVITIES
+from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
+
+from .. import rules
+from ..sql import AddDays, anniversary
+from . import register
+from .base import COUNT, TRUE, Calculator, Context, as_rows
+
+BIRTHDAYS = (17, 18, 19, 20, 21)
+
+
+# --- CL a ---------------------------------------------------------------------------------------
+
+
+@register
+class PathwayPlansUpToDate(Calculator):
+    """CL a: care leavers at month end D (``rules.care_leavers_at``: former relevant, aged 18 to 21
+    in completed years at D, no period of care open at D); in the numerator when their pathway plan
+    review is not overdue at D: ``rules.with_pathway_review_due`` gives a due date on or after D,
+    i.e. reviewed within the last ``review_months`` (6) calendar months (the last review on or before
+    D, plus 6 months, clamped to the month's end, is on or after D). A care leaver never reviewed
+    was due one on their 18th birthday (29 February's is 1 March in a common year). Percentage,
+    stock; one row per young person, attributed by the allocation at D.
+
+    Detail: "reviewed" (the last review), "not_yet_due" (never reviewed, due on D) or
+    "pathway_overdue" (since the day after the due date).
+    """
+
+    code = "CL a"
+    record_type = "child"
+    default_parameters = rules.DEFAULT_PARAMETERS["CL a"]
+
+    def rows(self, context: Context):
+        on = context.month.last
+        leavers = rules.care_leavers_at(context.records(Child), on)
+        leavers = rules.with_pathway_review_due(leavers, on, context.parameters)
+        in_time = Q(pathway_review_due__gte=on)
+        never_reviewed = Q(last_pathway_review_on__isnull=True)
+        return as_rows(
+            leavers,
+            child="pk",
+            in_numerator=in_time,
+            reference_date=on,
+            attribute_on=on,
+            detail=Case(
+                When(in_time & never_reviewed, then=Value("not_yet_due")),
+                When(in_time, then=Value("reviewed")),
+                default=Value("pathway_overdue"),
+                output_field=CharField(),
+            ),
+            detail_date=Case(
+                When(in_time & never_reviewed, then=F("pathway_review_due")),
+                When(in_time, then=F("last_pathway_review_on")),
+                default=AddDays("pathway_review_due", 1),
+                output_field=DateField(),
+            ),
+        )
+
+
+# --- CL 1, CL 1a, CL 2, CL 3, CL 3a --------------------------------------------------------------
+
+
+def birthday_cohort(context: Context):
+    """Care leavers whose 17th, 18th, 19th, 20th or 21st birthday fell in month (from the 1st to
+    month end, both inclusive; the birthday is ``sql.anniversary``, so someone born on 29 February
+    has it on 1 March in a common year), who meet the former relevant care history for that birthday
+    (``rules.care_leaver_eligibility(at_birthday=age)``: care before the 17th for the 17th birthday,
+    before the 18th for the others) and who were not looked after on the birthday (no period of care
+    open on it: a young person still in care is not a care leaver; one whose care ended on the
+    birthday is).
+
+    Annotated with ``birthday``, ``birthday_age``, ``has_record`` (a ``CareLeaverBirthdayRecord`` for
+    that child and that age), ``activity``, ``accommodation`` and ``accommodation_suitability`` (its
+    second character). One row per young person: birthdays are a year apart.
+    """
+    first, last = context.month.first, context.month.last
+    # The only birthday that can fall in the month is the one of this year: age = year - birth year.
+    children = (
+        context.records(Child)
+        .annotate(birthday_age=Value(first.year, output_field=IntegerField()) - ExtractYear("date_of_birth"))
+        .filter(birthday_age__gte=min(BIRTHDAYS), birthday_age__lte=max(BIRTHDAYS))
+        .annotate(birthday=anniversary("date_of_birth", F("birthday_age")))
+        .filter(birthday__gte=first, birthday__lte=last)
+    )
+    # Only care before the 17th birthday counts for the 17th; for the 18th to 21st, care before the 18th.
+    children = children.filter(
+        (Q(birthday_age=17) & rules.care_leaver_eligibility(at_birthday=17))
+        | (Q(birthday_age__gte=18) & rules.care_leaver_eligibility(at_birthday=18))
+    )
+    in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), started_on__lte=OuterRef("birthday")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("birthday"))
+    )
+    record = context.records(CareLeaverBirthdayRecord).filter(child=OuterRef("pk"), age=OuterRef("birthday_age"))
+    return (
+        children.filter(~Exists(in_care))
+        .annotate(
+            has_record=Exists(record),
+            activity=Subquery(record.values("activity")[:1], output_field=CharField()),
+            accommodation=Subquery(record.values("accommodation")[:1], output_field=CharField()),
+        )
+        .annotate(accommodation_suitability=Substr("accommodation", 2, 1))
+    )
+
+
+EET = Q(activity__in=EET_ACTIVITIES)
+NEET = Q(activity__in=NEET_ACTIVITIES)
+SUITABLE = Q(accommodation_suitability="1")
+UNSUITABLE = Q(accommodation_suitability="2")
+
+
+def activity_detail() -> Case:
+    return Case(
+        When(has_record=False, then=Value("no_birthday_record")),
+        When(EET, then=Value("eet")),
+        When(NEET, then=Value("neet")),
+        default=Value("activity_unknown"),
+        output_field=CharField(),
+    )
+
+
+def accommodation_detail() -> Case:
+    return Case(
+        When(has_record=False, then=Value("no_birthday_record")),
+        When(SUITABLE, then=Value("suitable")),
+        When(UNSUITABLE, then=Value("unsuitable")),
+        default=Value("accommodation_unknown"),
+        output_field=CharField(),
+    )
+
+
+class BirthdayOutcome(Calculator):
+    """The birthday cohort (``birthday_cohort``) and one outcome on the birthday's record. A young
+    person with no record for that birthday is "not known": in the denominator, never in a
+    numerator. Record = the young person; attributed by the allocation on the birthday; the
+    reference and detail date are the birthday."""
+
+    record_type = "child"
+    outcome: ClassVar[Q]
+    accommodation: ClassVar[bool] = False
+
+    def rows(self, context: Context):
+        cohort = birthday_cohort(context)
+        if self.aggregation == COUNT:
+            cohort = cohort.filter(self.outcome)
+        return as_rows(
+            cohort,
+            child="pk",
+            in_numerator=TRUE if self.aggregation == COUNT else self.outcome,
+            reference_date="birthday",
+            attribute_on="birthday",
+            detail=accommodation_detail() if self.accommodation else activity_detail(),
+            detail_date=F("birthday"),
+        )
+
+
+@register
+class InEducationEmploymentOrTrainingCount(BirthdayOutcome):
+    """CL 1: the number of care leavers whose 17th to 21st birthday fell in month who were in
+    education, employment or training (activity F1-F5, P1-P5) on it. Count, flow; the drill-down
+    lists the young people counted."""
+
+    code = "CL 1"
+    aggregation = COUNT
+    outcome = EET
+
+
+@register
+class InEducationEmploymentOrTraining(BirthdayOutcome):
+    """CL 1a: care leavers whose 17th to 21st birthday fell in month; in the numerator when in
+    education, employment or training (F1-F5, P1-P5). Percentage, flow."""
+
+    code = "CL 1a"
+    outcome = EET
+
+
+@register
+class NotInEducationEmploymentOrTraining(BirthdayOutcome):
+    """CL 2: as CL 1a; in the numerator when not in education, employment or training (G4-G6). An
+    activity not known (code 0, or no record) is neither EET nor NEET: in the denominator only.
+    Percentage, flow (lower is better)."""
+
+    code = "CL 2"
+    outcome = NEET
+
+
+@register
+class SuitablyAccommodatedCount(BirthdayOutcome):
+    """CL 3: the number of care leavers whose 17th to 21st birthday fell in month who were in
+    suitable accommodation (an accommodation code whose second character is 1). Count, flow; the
+    drill-down lists the young people counted."""
+
+    code = "CL 3"
+    aggregation = COUNT
+    outcome = SUITABLE
+    accommodation = True
+
+
+@register
+class SuitablyAccommodated(BirthdayOutcome):
+    """CL 3a: as CL 1a; in the numerator when in suitable accommodation (second character 1; 2 is
+    unsuitable; anything else, or no record, not known). Percentage, flow."""
+
+    code = "CL 3a"
+    outcome = SUITABLE
+    accommodation = True

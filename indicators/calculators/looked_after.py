@@ -1,1 +1,430 @@
-"""Calculators: looked_after."""
+"""Children looked after: LAC 10, LAC 11, LAC 19, LAC 20 (stocks at month end), AD 7 (rolling 12
+months) and F 3 (foster carer reviews due in month).
+
+"Looked after at D" is a period of care open at D: started on or before D and not ended on or before
+D (a period that ends on month end is no longer open at month end). LAC 10 and LAC 11 are built on
+``indicators.rules``, the same due-date rules the social workers' due pages use, so a child shown
+overdue on a page is the child counted overdue in the figure.
+"""
+
+from datetime import date
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from casework.codes import ADOPTION_PLACEMENT_TYPES, ReasonNewEpisode
+from casework.models import Adoption, Child, FosterCarerReview, PeriodOfCare, Placement
+from workforce.models import Allocation
+from workforce.selectors import open_on
+
+from .. import rules
+from ..periods import add_months, born_on_or_before_for_age
+from ..sql import AddDays, DaysBetween
+from . import register
+from .base import TRUE, Calculator, Context, as_rows, when
+from .child_protection import in_month
+
+# SSDA903 RNE codes for a change of placement type with the same carer(s): not a move.
+SAME_CARER_REASONS = (ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, ReasonNewEpisode.PLACEMENT_SAME_CARER)
+
+
+def looked_after_at(context: Context, on: date, *, in_care_since: date | None = None) -> QuerySet:
+    """Children with a period of care open at ``on`` (started on or before it, not ended on or
+    before it); with ``in_care_since``, only those whose open period started on or before that date
+    (in care continuously since then)."""
+    periods = context.records(PeriodOfCare).filter(open_on(on), child=OuterRef("pk"))
+    if in_care_since is not None:
+        periods = periods.filter(started_on__lte=in_care_since)
+    return context.records(Child).filter(Exists(periods))
+
+
+def _date_case(*whens: When, default) -> Case:
+    return Case(*whens, default=default, output_field=DateField())
+
+
+def _text_case(*whens: When, default: str) -> Case:
+    return Case(*whens, default=Value(default), output_field=CharField())
+
+
+# --- LAC 10 -------------------------------------------------------------------------------------
+
+
+@register
+class StatutoryVisits(Calculator):
+    """LAC 10: children looked after at month end D (a period of care open at D); in the numerator
+    when their statutory visit is not overdue at D, i.e. ``rules.with_statutory_visit_due`` gives a
+    due date on or after D (a visit due on month end is not yet overdue). The rule and its
+    parameters (``first_visit_days`` 7 after a placement starts; then every ``visit_interval_days``
+    42; every ``long_term_interval_months`` 3 once the last visit is ``long_term_after_months`` 12
+    into a placement agreed as long-term) come from the indicator. Only visits on or before D and on
+    or after the current placement's start count. Percentage, stock; one row per child, attributed
+    by the allocation at D.
+
+    Detail: "visited" (the last visit), "not_yet_due" (no visit yet in this placement, the first due
+    on or after D) or "visit_overdue" (since the day after the due date).
+    """
+
+    code = "LAC 10"
+    record_type = "child"
+    default_parameters = rules.DEFAULT_PARAMETERS["LAC 10"]
+
+    def rows(self, context: Context):
+        on = context.month.last
+        children = rules.with_care_at(looked_after_at(context, on), on)
+        children = rules.with_statutory_visit_due(children, on, context.parameters)
+        in_time = Q(statutory_visit_due__gte=on)
+        never_visited = Q(last_statutory_visit_on__isnull=True)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=in_time,
+            reference_date=on,
+            attribute_on=on,
+            detail=_text_case(
+                When(in_time & never_visited, then=Value("not_yet_due")),
+                When(in_time, then=Value("visited")),
+                default="visit_overdue",
+            ),
+            detail_date=_date_case(
+                When(in_time & never_visited, then=F("statutory_visit_due")),
+                When(in_time, then=F("last_statutory_visit_on")),
+                default=AddDays("statutory_visit_due", 1),
+            ),
+        )
+
+
+# --- LAC 11 -------------------------------------------------------------------------------------
+
+
+@register
+class LookedAfterReviews(Calculator):
+    """LAC 11: children looked after at month end D for at least ``first_review_working_days`` (20)
+    working days: their first review deadline (the date 20 working days after the current period of
+    care started, that day not counted, England and Wales bank holidays excluded) is on or before D.
+    In the numerator when the review is not overdue at D: ``rules.with_review_due`` gives a due date
+    on or after D (first within 20 working days of becoming looked after, the second within
+    ``second_review_months`` 3 of the first, then every ``later_review_months`` 6; only reviews in
+    the current period of care and on or before D count). Percentage, stock; one row per child,
+    attributed by the allocation at D.
+
+    Detail: "reviewed" (the last review), "not_yet_due" (no review yet in this period, the first due
+    on D) or "review_overdue" (since the day after the due date).
+    """
+
+    code = "LAC 11"
+    record_type = "child"
+    default_parameters = rules.DEFAULT_PARAMETERS["LAC 11"]
+
+    def rows(self, context: Context):
+        on = context.month.last
+        children = rules.with_care_at(looked_after_at(context, on), on)
+        children = rules.with_review_due(children, on, context.parameters).filter(first_review_deadline__lte=on)
+        in_time = Q(review_due__gte=on)
+        never_reviewed = Q(reviews_in_period=0)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=in_time,
+            reference_date=on,
+            attribute_on=on,
+            detail=_text_case(
+                When(in_time & never_reviewed, then=Value("not_yet_due")),
+                When(in_time, then=Value("reviewed")),
+                default="review_overdue",
+            ),
+            detail_date=_date_case(
+                When(in_time & never_reviewed, then=F("review_due")),
+                When(in_time, then=F("last_review_on")),
+                default=AddDays("review_due", 1),
+            ),
+        )
+
+
+# --- LAC 19 -------------------------------------------------------------------------------------
+
+
+@register
+class SameSocialWorker(Calculator):
+    """LAC 19: children looked after at month end D and in care continuously 12 months or more: the
+    open period of care started on or before D minus 12 calendar months (``periods.add_months``,
+    clamped to the month's end). Percentage, stock; one row per child, attributed by the allocation
+    at D.
+
+    In the numerator when allocated to the same social worker for the whole of the last 6 months,
+    the window [S, D] with S = D minus 6 calendar months (at 31 August 2024, S is 29 February 2024):
+
+    - the child has an allocation open at D, to worker W;
+    - every allocation overlapping the window (started on or before D, not ended on or before S) is
+      to W, whatever its team (a worker's allocation moved to a new team is the same worker; one
+      handed over *on* S ends before the window and does not count against W);
+    - the earliest of them started on or before S;
+    - and they leave no gap: every one of them that ended on or before D is followed by an
+      allocation open on its end date. "The whole of the last 6 months" is read strictly: a child
+      left unallocated for a while and then allocated to W again is out ("allocation_gap").
+
+    Detail: "same_worker" (since the earliest start), "unallocated" (no allocation at D),
+    "changed_worker" (the latest date another worker's allocation in the window ended: the
+    handover), "allocation_gap" (from the first gap) or "allocated_since" (allocated to W only since
+    a date after S, with no allocation before).
+    """
+
+    code = "LAC 19"
+    record_type = "child"
+    IN_CARE_MONTHS = 12
+    SAME_WORKER_MONTHS = 6
+
+    def rows(self, context: Context):
+        on = context.month.last
+        window_start = add_months(on, -self.SAME_WORKER_MONTHS)
+        children = looked_after_at(context, on, in_care_since=add_months(on, -self.IN_CARE_MONTHS))
+        current = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
+        in_window = Allocation.objects.filter(child=OuterRef("pk"), started_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=window_start)
+        )
+        other_worker = in_window.exclude(worker_id=OuterRef("current_worker_id"))
+        followed = Allocation.objects.filter(child=OuterRef("child"), started_on__lte=OuterRef("ended_on")).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("ended_on"))
+        )
+        gaps = in_window.filter(ended_on__lte=on).filter(~Exists(followed))
+        children = children.annotate(
+            current_worker_id=Subquery(current.values("worker_id")[:1], output_field=IntegerField())
+        ).annotate(
+            has_other_worker=Exists(other_worker),
+            handed_over_on=Subquery(
+                other_worker.order_by(F("ended_on").desc(nulls_first=True)).values("ended_on")[:1],
+                output_field=DateField(),
+            ),
+            has_gap=Exists(gaps),
+            gap_from=Subquery(gaps.order_by("ended_on").values("ended_on")[:1], output_field=DateField()),
+            allocated_since=Subquery(
+                in_window.order_by("started_on").values("started_on")[:1], output_field=DateField()
+            ),
+        )
+        unallocated = Q(current_worker_id__isnull=True)
+        same_worker = ~unallocated & Q(has_other_worker=False, has_gap=False, allocated_since__lte=window_start)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=same_worker,
+            reference_date=on,
+            attribute_on=on,
+            detail=_text_case(
+                When(unallocated, then=Value("unallocated")),
+                When(has_other_worker=True, then=Value("changed_worker")),
+                When(has_gap=True, then=Value("allocation_gap")),
+                When(allocated_since__gt=window_start, then=Value("allocated_since")),
+                default="same_worker",
+            ),
+            detail_date=_date_case(
+                When(unallocated, then=Value(None, output_field=DateField())),
+                When(has_other_worker=True, then=F("handed_over_on")),
+                When(has_gap=True, then=F("gap_from")),
+                default=F("allocated_since"),
+            ),
+        )
+
+
+# --- LAC 20 -------------------------------------------------------------------------------------
+
+
+def _breaks(placements: QuerySet) -> QuerySet:
+    """Placements that start a new placement in the stability sense: not continuing the placement
+    before. A placement continues the one before when that one ended on the day it started (in the
+    same period of care) and either both have the same non-empty ``carer_reference`` or its reason
+    for the new episode is B or U (a change of placement type with the same carer)."""
+    before = placements.model.objects.filter(
+        child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
+    ).exclude(pk=OuterRef("pk"))
+    continues = (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before)) | (
+        ~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference")))
+    )
+    return placements.filter(~continues)
+
+
+@register
+class PlacementStability(Calculator):
+    """LAC 20: children looked after at month end D, under 16 at D (aged 15 or less in completed
+    years: born after D minus 16 years, so a child born on 29 February 2008 is 16 on 29 February 2024
+    and out) and in care continuously 2.5 years or more (the open period of care started on or before
+    D minus 30 calendar months). Percentage, stock; one row per child, attributed by the allocation
+    at D.
+
+    In the numerator when:
+
+    - living in the same placement for 2 years or more: the current placement (open at D) started,
+      with the placements it continues (see ``_breaks``: same non-empty carer reference, or RNE B or
+      U, ending the day it starts, in the same period of care), on or before D minus 24 calendar
+      months; or
+    - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
+      placements it continues) and the placement before it (likewise) together last 2 years or more:
+      (D - adoptive start) + (previous end - previous start) >= the days from D minus 24 months to D
+      (with consecutive placements, the previous placement started on or before D minus 24 months).
+
+    A child looked after with no placement open at D is in the denominator only ("no_placement").
+    Detail: "stable" (same placement since), "adoption_stable" (with the placement before the
+    adoptive one, since) or "moved" (the current placement began on that date).
+    """
+
+    code = "LAC 20"
+    record_type = "child"
+    IN_CARE_MONTHS = 30
+    SAME_PLACEMENT_MONTHS = 24
+    UNDER_AGE = 16
+
+    def rows(self, context: Context):
+        on = context.month.last
+        two_years_before = add_months(on, -self.SAME_PLACEMENT_MONTHS)
+        two_years = (on - two_years_before).days
+        children = looked_after_at(context, on, in_care_since=add_months(on, -self.IN_CARE_MONTHS)).filter(
+            date_of_birth__gt=born_on_or_before_for_age(self.UNDER_AGE, on)
+        )
+        placements = context.records(Placement)
+        current = placements.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
+        children = children.annotate(
+            placement_id=Subquery(current.values("pk")[:1], output_field=IntegerField()),
+            placement_period_id=Subquery(current.values("period_of_care_id")[:1], output_field=IntegerField()),
+            placement_type=Subquery(current.values("placement_type")[:1], output_field=CharField()),
+            placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
+        )
+        in_period = placements.filter(child=OuterRef("pk"), period_of_care=OuterRef("placement_period_id"))
+        breaks = _breaks(in_period)
+        children = children.annotate(
+            same_placement_since=Subquery(
+                breaks.filter(started_on__lte=OuterRef("placement_started_on"))
+                .order_by("-started_on")
+                .values("started_on")[:1],
+                output_field=DateField(),
+            )
+        )
+        before = in_period.filter(started_on__lt=OuterRef("same_placement_since")).order_by("-started_on")
+        children = children.annotate(
+            previous_ended_on=Subquery(before.values("ended_on")[:1], output_field=DateField()),
+            previous_since=Subquery(
+                breaks.filter(started_on__lt=OuterRef("same_placement_since"))
+                .order_by("-started_on")
+                .values("started_on")[:1],
+                output_field=DateField(),
+            ),
+        ).annotate(
+            together_days=DaysBetween(on, "same_placement_since") + DaysBetween("previous_ended_on", "previous_since")
+        )
+        stable = Q(same_placement_since__lte=two_years_before)
+        adoption = Q(placement_type__in=ADOPTION_PLACEMENT_TYPES, together_days__gte=two_years)
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=stable | adoption,
+            reference_date=on,
+            attribute_on=on,
+            detail=_text_case(
+                When(placement_id__isnull=True, then=Value("no_placement")),
+                When(stable, then=Value("stable")),
+                When(adoption, then=Value("adoption_stable")),
+                default="moved",
+            ),
+            detail_date=_date_case(
+                When(adoption & ~stable, then=F("previous_since")),
+                default=F("same_placement_since"),
+            ),
+        )
+
+
+# --- AD 7 ---------------------------------------------------------------------------------------
+
+
+@register
+class DaysToAdoptiveFamily(Calculator):
+    """AD 7: children who moved in with their adoptive family (``Adoption.moved_in_on``) in the 12
+    months to month end, from the first day of the month 11 months before to month end, both
+    inclusive (for March 2024: 1 April 2023 to 31 March 2024). The value is the average number of
+    days from entering care, the start of the period of care that ended in adoption
+    (``Adoption.period_of_care``, else the child's period of care open on the moved-in date), to
+    moving in. Average days: numerator the days, denominator 1 per child.
+
+    One row per child: a child who moved in with adopters twice in the window (a placement that
+    broke down, then another family) counts once, by the later move (the higher id on the same day).
+    A move with no period of care to measure from is left out. Attributed by the allocation on the
+    moved-in date. Detail: "entered_care" with the date the period of care started.
+    """
+
+    code = "AD 7"
+    record_type = "adoption"
+
+    def rows(self, context: Context):
+        window = Q(moved_in_on__gte=context.month.twelve_months_start, moved_in_on__lte=context.month.last)
+        adoptions = context.records(Adoption).filter(window)
+        later = adoptions.filter(child=OuterRef("child")).filter(
+            Q(moved_in_on__gt=OuterRef("moved_in_on")) | Q(moved_in_on=OuterRef("moved_in_on"), pk__gt=OuterRef("pk"))
+        )
+        open_then = context.records(PeriodOfCare).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("moved_in_on")),
+            child=OuterRef("child"),
+            started_on__lte=OuterRef("moved_in_on"),
+        )
+        moves = (
+            adoptions.filter(~Exists(later))
+            .annotate(
+                entered_care_on=Coalesce(
+                    F("period_of_care__started_on"),
+                    Subquery(open_then.order_by("-started_on").values("started_on")[:1], output_field=DateField()),
+                    output_field=DateField(),
+                )
+            )
+            .filter(entered_care_on__isnull=False)
+            .annotate(days=DaysBetween("moved_in_on", "entered_care_on"))
+        )
+        return as_rows(
+            moves,
+            in_numerator=TRUE,
+            numerator=F("days"),
+            reference_date="moved_in_on",
+            attribute_on="moved_in_on",
+            detail=Value("entered_care"),
+            detail_date=F("entered_care_on"),
+        )
+
+
+# --- F 3 ----------------------------------------------------------------------------------------
+
+
+@register
+class FosterCarerReviewsOnTime(Calculator):
+    """F 3: foster carer annual reviews due in month (``due_on`` from the 1st to month end, both
+    inclusive); in the numerator when completed on or before the due date. A review due on or after
+    the day its household was deregistered is no longer due and is left out. Percentage; one row per
+    review; authority only (no team or worker scope: a household is not a child's case).
+
+    Detail: "on_time" or "late" (with the completion date) or "not_done".
+    """
+
+    code = "F 3"
+    record_type = "foster_carer_review"
+
+    def rows(self, context: Context):
+        reviews = (
+            context.records(FosterCarerReview)
+            .filter(in_month(context, "due_on"))
+            .filter(Q(household__deregistered_on__isnull=True) | Q(household__deregistered_on__gt=F("due_on")))
+        )
+        on_time = Q(completed_on__lte=F("due_on"))
+        return as_rows(
+            reviews,
+            child=None,
+            in_numerator=on_time,
+            reference_date="due_on",
+            detail=when(Q(completed_on__isnull=True), "not_done", when(on_time, "on_time", "late")),
+            detail_date=F("completed_on"),
+        )

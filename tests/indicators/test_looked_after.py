@@ -1,0 +1,408 @@
+"""Looked-after indicators (LAC 10, LAC 11, LAC 19, LAC 20, AD 7, F 3) on hand-worked scenarios."""
+
+from datetime import date
+
+import pytest
+
+from casework.models import Adoption, FosterCarerHousehold, FosterCarerReview, Placement
+from indicators.models import Indicator
+from indicators.periods import add_working_days
+from workforce.models import Allocation
+
+from .builders import allocate, child, period_of_care, placement, review, statutory_visit, team, worker
+from .helpers import compute, ensure_catalogue, records
+
+pytestmark = pytest.mark.django_db
+
+FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
+MARCH_2024 = date(2024, 3, 1)
+MAY_2024 = date(2024, 5, 1)  # bank holidays Monday 6 May and Monday 27 May
+AUGUST_2024 = date(2024, 8, 1)
+
+
+# --- Builders for this group ------------------------------------------------------------------
+
+
+def in_care(who, start: date, end: date | None = None, placed: date | None = None, **placement_fields):
+    """A period of care with one placement from ``placed`` (default: the period's start) to its end."""
+    period = period_of_care(who, start, end)
+    placement(period, placed or start, end, **placement_fields)
+    return period
+
+
+def place(period, start: date, end: date | None = None, type_: str = "U6", carer: str = "C1", reason: str = ""):
+    return Placement.objects.create(
+        child=period.child,
+        period_of_care=period,
+        started_on=start,
+        ended_on=end,
+        placement_type=type_,
+        carer_reference=carer,
+        reason_new_episode=reason,
+    )
+
+
+def adoption(who, moved_in: date | None, period=None, **fields) -> Adoption:
+    return Adoption.objects.create(child=who, period_of_care=period, moved_in_on=moved_in, **fields)
+
+
+def foster_review(due: date, completed: date | None = None, deregistered: date | None = None) -> FosterCarerReview:
+    number = FosterCarerHousehold.objects.count() + 1
+    household = FosterCarerHousehold.objects.create(
+        reference=f"FC{number:03d}",
+        name=f"Household {number}",
+        approved_on=date(2015, 1, 1),
+        deregistered_on=deregistered,
+    )
+    return FosterCarerReview.objects.create(household=household, due_on=due, completed_on=completed)
+
+
+@pytest.fixture
+def teams():
+    """Team X (Xena), Team Y (Yusuf) and Team Z, which has nobody's children."""
+    team_x, team_y = team("Team X"), team("Team Y")
+    team("Team Z")
+    return {"team_x": team_x, "team_y": team_y, "xena": worker(team_x, "Xena"), "yusuf": worker(team_y, "Yusuf")}
+
+
+# --- LAC 10 -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visits_in_march(teams):
+    """Month end 31 March 2024. Six weeks (42 days) before it is 18 February."""
+    xena, yusuf = teams["xena"], teams["yusuf"]
+    c = {name: child() for name in "abcdefghij"}
+    in_care(c["a"], date(2024, 1, 2))
+    statutory_visit(c["a"], date(2024, 2, 19))  # next due 1 April: in
+    in_care(c["b"], date(2024, 1, 2))
+    statutory_visit(c["b"], date(2024, 2, 18))  # due 31 March, month end: not yet overdue, in
+    in_care(c["c"], date(2024, 1, 2))
+    statutory_visit(c["c"], date(2024, 2, 17))  # due 30 March: overdue since 31 March
+    in_care(c["d"], date(2024, 3, 24))  # first visit due within a week: 31 March: in, not yet due
+    in_care(c["e"], date(2024, 3, 20))  # first visit due 27 March: overdue since 28 March
+    in_care(c["f"], date(2024, 1, 2), date(2024, 3, 31))  # care ended on month end: not looked after
+    in_care(c["g"], date(2024, 4, 1))  # looked after from the first of the next month: not yet
+    in_care(c["h"], date(2023, 1, 10), long_term=True)
+    statutory_visit(c["h"], date(2024, 1, 15))  # a year into a long-term placement: 3-monthly, due 15 April
+    period_i = period_of_care(c["i"], date(2024, 2, 1))
+    placement(period_i, date(2024, 2, 1))
+    statutory_visit(c["i"], date(2024, 2, 5))  # due 18 March: overdue since 19 March
+    statutory_visit(c["i"], date(2024, 4, 1))  # the first of the next month: does not count
+    in_care(c["j"], date(2024, 1, 2))
+    statutory_visit(c["j"], date(2024, 1, 10))
+    statutory_visit(c["j"], date(2024, 3, 31))  # a visit on month end: in
+    allocate(c["a"], xena, date(2024, 1, 2))
+    allocate(c["b"], xena, date(2024, 1, 2))
+    allocate(c["c"], xena, date(2024, 1, 2), date(2024, 3, 15))  # moved team mid-month:
+    allocate(c["c"], yusuf, date(2024, 3, 15))  # a stock follows the allocation at month end
+    allocate(c["d"], yusuf, date(2024, 3, 24))
+    return c
+
+
+def test_lac10_counts_looked_after_children_whose_statutory_visit_is_not_overdue(visits_in_march):
+    c = visits_in_march
+    result = compute("LAC 10", MARCH_2024)
+    # Denominator (8): a, b, c, d, e, h, i, j (f's care ended on month end, g's starts in April).
+    # Numerator (5): a, b, d, h, j.
+    assert result["authority"] == (5, 8, 62.5)
+    assert result["team:Team X"] == (2, 2, 100.0)  # a, b
+    assert result["team:Team Y"] == (1, 2, 50.0)  # c (moved in on 15 March), d
+    assert result["team:Team Z"] == (0, 0, None)  # nobody: no value, not 0
+    assert result["team:Unallocated"] == (2, 4, 50.0)  # e, h, i, j
+    assert result["worker:Xena Smith"] == (2, 2, 100.0)
+    assert result["worker:Yusuf Smith"] == (1, 2, 50.0)
+    drill_down = records("LAC 10", MARCH_2024)
+    assert set(drill_down) == {c[name].pk for name in "abcdehij"}
+    assert drill_down[c["a"].pk] == (True, "visited", date(2024, 2, 19))
+    assert drill_down[c["b"].pk] == (True, "visited", date(2024, 2, 18))
+    assert drill_down[c["c"].pk] == (False, "visit_overdue", date(2024, 3, 31))
+    assert drill_down[c["d"].pk] == (True, "not_yet_due", date(2024, 3, 31))
+    assert drill_down[c["e"].pk] == (False, "visit_overdue", date(2024, 3, 28))
+    assert drill_down[c["h"].pk] == (True, "visited", date(2024, 1, 15))
+    assert drill_down[c["i"].pk] == (False, "visit_overdue", date(2024, 3, 19))
+    assert drill_down[c["j"].pk] == (True, "visited", date(2024, 3, 31))
+
+
+def test_lac10_takes_the_visit_interval_from_the_indicator(visits_in_march):
+    ensure_catalogue()
+    indicator = Indicator.objects.get(code="LAC 10")
+    indicator.parameters = {**indicator.parameters, "visit_interval_days": 43}
+    indicator.save()
+    # 43 days: c (17 February) is due 31 March and comes in; i (5 February, due 19 March) stays out. 6 of 8.
+    assert compute("LAC 10", MARCH_2024)["authority"] == (6, 8, 75.0)
+
+
+def test_lac10_a_three_monthly_visit_due_on_a_leap_day_month_end_is_not_overdue():
+    due_on_leap_day, a_day_late = child(), child()
+    # Long-term placements from 1 June 2022: visits after 1 June 2023 are 3-monthly.
+    in_care(due_on_leap_day, date(2022, 6, 1), long_term=True)
+    statutory_visit(due_on_leap_day, date(2023, 11, 30))  # + 3 months, clamped: 29 February 2024: in
+    in_care(a_day_late, date(2022, 6, 1), long_term=True)
+    statutory_visit(a_day_late, date(2023, 11, 28))  # due 28 February: overdue since 29 February
+    assert compute("LAC 10", FEBRUARY_2024)["authority"] == (1, 2, 50.0)
+    assert records("LAC 10", FEBRUARY_2024)[a_day_late.pk] == (False, "visit_overdue", date(2024, 2, 29))
+
+
+def test_lac10_with_nobody_looked_after_has_no_value():
+    in_care(child(), date(2024, 1, 2), date(2024, 3, 31))
+    assert compute("LAC 10", MARCH_2024)["authority"] == (0, 0, None)
+
+
+# --- LAC 11 -----------------------------------------------------------------------------------
+
+
+def test_lac11_counts_children_looked_after_20_working_days_whose_review_is_not_overdue(teams):
+    xena, yusuf = teams["xena"], teams["yusuf"]
+    c = {name: child() for name in "abcdefgij"}
+    # From Monday 29 April 2024, 20 working days skip the bank holidays of 6 and 27 May: Wednesday 29 May
+    # (without them it would be 27 May). From Wednesday 1 May: Friday 31 May, month end. From 2 May: 3 June.
+    assert add_working_days(date(2024, 4, 29), 20) == date(2024, 5, 29)
+    assert add_working_days(date(2024, 5, 1), 20) == date(2024, 5, 31)
+    assert add_working_days(date(2024, 5, 2), 20) == date(2024, 6, 3)
+    period_of_care(c["a"], date(2024, 4, 29))  # no review, due 29 May: overdue since 30 May
+    period_of_care(c["b"], date(2024, 5, 1))  # 20 working days exactly at month end; due 31 May: in
+    period_of_care(c["c"], date(2024, 5, 2))  # fewer than 20 working days at month end: left out
+    period_of_care(c["d"], date(2024, 4, 29))
+    review(c["d"], date(2024, 5, 20))  # the second is due 3 months later, 20 August: in
+    period_of_care(c["e"], date(2023, 1, 2))
+    for held in (date(2023, 1, 20), date(2023, 4, 20), date(2023, 10, 20)):
+        review(c["e"], held)  # 6-monthly after the second: due 20 April 2024, overdue since 21 April
+    period_of_care(c["f"], date(2024, 2, 1))
+    review(c["f"], date(2024, 2, 29))  # a first review on a leap day: the second due 29 May, overdue from 30 May
+    period_of_care(c["g"], date(2024, 4, 29), date(2024, 5, 31))  # care ended on month end: left out
+    period_of_care(c["i"], date(2024, 1, 2))
+    review(c["i"], date(2024, 1, 25))  # second due 25 April: overdue since 26 April
+    review(c["i"], date(2024, 6, 1))  # the first of the next month: does not count
+    period_of_care(c["j"], date(2024, 4, 29))
+    review(c["j"], date(2024, 5, 31))  # a review on month end: in
+    allocate(c["a"], xena, date(2024, 4, 29))
+    allocate(c["b"], xena, date(2024, 5, 1))
+    allocate(c["d"], xena, date(2024, 4, 29), date(2024, 5, 15))  # moved team mid-month: Team Y's
+    allocate(c["d"], yusuf, date(2024, 5, 15))
+
+    result = compute("LAC 11", MAY_2024)
+    # Denominator (7): a, b, d, e, f, i, j. Numerator (3): b, d, j.
+    assert result["authority"] == (3, 7, 42.9)
+    assert result["team:Team X"] == (1, 2, 50.0)  # a, b
+    assert result["team:Team Y"] == (1, 1, 100.0)  # d
+    assert result["team:Team Z"] == (0, 0, None)
+    assert result["team:Unallocated"] == (1, 4, 25.0)  # e, f, i, j
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    drill_down = records("LAC 11", MAY_2024)
+    assert set(drill_down) == {c[name].pk for name in "abdefij"}
+    assert drill_down[c["a"].pk] == (False, "review_overdue", date(2024, 5, 30))
+    assert drill_down[c["b"].pk] == (True, "not_yet_due", date(2024, 5, 31))
+    assert drill_down[c["d"].pk] == (True, "reviewed", date(2024, 5, 20))
+    assert drill_down[c["e"].pk] == (False, "review_overdue", date(2024, 4, 21))
+    assert drill_down[c["f"].pk] == (False, "review_overdue", date(2024, 5, 30))
+    assert drill_down[c["i"].pk] == (False, "review_overdue", date(2024, 4, 26))
+    assert drill_down[c["j"].pk] == (True, "reviewed", date(2024, 5, 31))
+
+
+def test_lac11_with_nobody_looked_after_20_working_days_has_no_value():
+    period_of_care(child(), date(2024, 5, 2))
+    assert compute("LAC 11", MAY_2024)["authority"] == (0, 0, None)
+
+
+# --- LAC 19 -----------------------------------------------------------------------------------
+
+
+def test_lac19_counts_children_in_care_12_months_with_the_same_worker_for_6_months(teams):
+    # Month end 31 August 2024: 12 months before is 31 August 2023; 6 months before is 29 February 2024.
+    xena, yusuf, team_y = teams["xena"], teams["yusuf"], teams["team_y"]
+    c = {name: child() for name in "abcdefghi"}
+    period_of_care(c["a"], date(2023, 8, 31))  # in care exactly 12 months: in the denominator
+    allocate(c["a"], yusuf, date(2023, 8, 31), date(2024, 2, 29))  # handed over on 29 February, exactly
+    allocate(c["a"], xena, date(2024, 2, 29))  # 6 months before: Xena for the whole window: in
+    period_of_care(c["b"], date(2023, 9, 1))  # a day short of 12 months: left out
+    allocate(c["b"], xena, date(2023, 9, 1))
+    for name in "cdefgh":
+        period_of_care(c[name], date(2020, 1, 1))
+    allocate(c["c"], yusuf, date(2020, 1, 1), date(2024, 3, 1))  # Yusuf until 1 March, inside the window:
+    allocate(c["c"], xena, date(2024, 3, 1))  # out, social worker changed 1 March
+    allocate(c["d"], xena, date(2022, 1, 1), date(2024, 5, 1))  # Xena all along, her allocation moved to
+    Allocation.objects.create(child=c["d"], worker=xena, team=team_y, started_on=date(2024, 5, 1))  # Team Y: in
+    allocate(c["e"], xena, date(2022, 1, 1), date(2024, 8, 15))  # moved to Yusuf mid-month: out, Team Y's
+    allocate(c["e"], yusuf, date(2024, 8, 15))
+    allocate(c["f"], xena, date(2023, 1, 1), date(2024, 4, 1))  # unallocated 1 to 10 April, then Xena
+    allocate(c["f"], xena, date(2024, 4, 10))  # again: not the whole 6 months, out
+    allocate(c["g"], xena, date(2022, 1, 1), date(2024, 8, 31))  # allocation ended on month end: unallocated
+    allocate(c["h"], xena, date(2024, 3, 1))  # allocated since 1 March only, nobody before: out
+    period_of_care(c["i"], date(2020, 1, 1), date(2024, 8, 31))  # care ended on month end: left out
+    allocate(c["i"], xena, date(2020, 1, 1))
+
+    result = compute("LAC 19", AUGUST_2024)
+    # Denominator (7): a, c, d, e, f, g, h. Numerator (2): a, d.
+    assert result["authority"] == (2, 7, 28.6)
+    assert result["team:Team X"] == (1, 4, 25.0)  # a, c, f, h
+    assert result["team:Team Y"] == (1, 2, 50.0)  # d, e
+    assert result["team:Team Z"] == (0, 0, None)
+    assert result["team:Unallocated"] == (0, 1, 0.0)  # g
+    assert result["worker:Xena Smith"] == (2, 5, 40.0)  # a, c, d, f, h
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)  # e
+    drill_down = records("LAC 19", AUGUST_2024)
+    assert set(drill_down) == {c[name].pk for name in "acdefgh"}
+    assert drill_down[c["a"].pk] == (True, "same_worker", date(2024, 2, 29))
+    assert drill_down[c["c"].pk] == (False, "changed_worker", date(2024, 3, 1))
+    assert drill_down[c["d"].pk] == (True, "same_worker", date(2022, 1, 1))
+    assert drill_down[c["e"].pk] == (False, "changed_worker", date(2024, 8, 15))
+    assert drill_down[c["f"].pk] == (False, "allocation_gap", date(2024, 4, 1))
+    assert drill_down[c["g"].pk] == (False, "unallocated", None)
+    assert drill_down[c["h"].pk] == (False, "allocated_since", date(2024, 3, 1))
+
+
+def test_lac19_with_nobody_in_care_12_months_has_no_value():
+    period_of_care(child(), date(2023, 9, 1))
+    assert compute("LAC 19", AUGUST_2024)["authority"] == (0, 0, None)
+
+
+# --- LAC 20 -----------------------------------------------------------------------------------
+
+
+def test_lac20_counts_children_under_16_in_care_2_5_years_in_the_same_placement_2_years(teams):
+    # Month end 29 February 2024: 30 months before is 29 August 2021; 24 months before is 28 February
+    # 2022 (clamped); under 16 means born after 28 February 2008. Two years is 731 days here.
+    xena, yusuf = teams["xena"], teams["yusuf"]
+    c = {name: child() for name in "abcdefghilmno"}
+    c["j"] = child(born=date(2008, 2, 29))  # 16 on 29 February 2024: left out
+    c["k"] = child(born=date(2008, 3, 1))  # 15 until 1 March: in the denominator
+
+    place(period_of_care(c["a"], date(2021, 8, 29)), date(2021, 8, 29))  # in care exactly 2.5 years: in
+    place(period_of_care(c["b"], date(2021, 8, 30)), date(2021, 8, 30))  # a day short: left out
+    periods = {name: period_of_care(c[name], date(2020, 1, 1)) for name in "cdefghijkmno"}
+    place(periods["c"], date(2020, 1, 1), date(2022, 2, 28))
+    place(periods["c"], date(2022, 2, 28), carer="C2")  # moved exactly 2 years before: in
+    place(periods["d"], date(2020, 1, 1), date(2022, 3, 1))
+    place(periods["d"], date(2022, 3, 1), carer="C2")  # moved 2 years less a day before: out
+    # A change of placement type with the same carer is not a move: by carer reference...
+    place(periods["e"], date(2020, 1, 1), date(2023, 5, 1), type_="U6", carer="C1")
+    place(periods["e"], date(2023, 5, 1), type_="U4", carer="C1")  # in, same placement since 2020
+    # ...or by RNE U where no carer reference was recorded
+    place(periods["f"], date(2020, 1, 1), date(2023, 6, 1), carer="")
+    place(periods["f"], date(2023, 6, 1), type_="U4", carer="", reason="U")  # in
+    place(periods["g"], date(2020, 1, 1), date(2023, 6, 1), carer="")
+    place(periods["g"], date(2023, 6, 1), carer="", reason="P")  # no carer known, RNE P: a move, out
+    # Placed for adoption: the adoptive placement (from 1 January 2023, 424 days to month end) and the one
+    # before it (from 28 February 2022, 307 days) together 731 days, 2 years: in.
+    place(periods["h"], date(2020, 1, 1), date(2022, 2, 28))
+    place(periods["h"], date(2022, 2, 28), date(2023, 1, 1), carer="C2")
+    place(periods["h"], date(2023, 1, 1), type_="A4", carer="ADOPTERS")
+    # The same with the one before from 1 March 2022: 730 days, out.
+    place(periods["i"], date(2020, 1, 1), date(2022, 3, 1))
+    place(periods["i"], date(2022, 3, 1), date(2023, 1, 1), carer="C2")
+    place(periods["i"], date(2023, 1, 1), type_="A4", carer="ADOPTERS")
+    place(periods["j"], date(2020, 1, 1))
+    place(periods["k"], date(2020, 1, 1))
+    period_l = period_of_care(c["l"], date(2020, 1, 1), date(2024, 2, 29))  # care ended on month end: left out
+    place(period_l, date(2020, 1, 1), date(2024, 2, 29))
+    # Foster carers adopting: U6, then U4, then A5 with RNE B, all with carer C1: one placement since 2020.
+    place(periods["m"], date(2020, 1, 1), date(2021, 1, 1), type_="U6")
+    place(periods["m"], date(2021, 1, 1), date(2023, 1, 1), type_="U4")
+    place(periods["m"], date(2023, 1, 1), type_="A5", reason="B")
+    place(periods["n"], date(2020, 1, 1), date(2024, 2, 29))
+    place(periods["n"], date(2024, 2, 29), carer="C2")  # moved on month end: out
+    # o: looked after with no placement recorded: in the denominator, out.
+    allocate(c["a"], xena, date(2021, 8, 29))
+    allocate(c["c"], xena, date(2020, 1, 1))
+    allocate(c["d"], xena, date(2020, 1, 1), date(2024, 2, 14))  # moved team mid-month: Team Y's
+    allocate(c["d"], yusuf, date(2024, 2, 14))
+
+    result = compute("LAC 20", FEBRUARY_2024)
+    # Denominator (12): a, c, d, e, f, g, h, i, k, m, n, o. Numerator (7): a, c, e, f, h, k, m.
+    assert result["authority"] == (7, 12, 58.3)
+    assert result["team:Team X"] == (2, 2, 100.0)  # a, c
+    assert result["team:Team Y"] == (0, 1, 0.0)  # d
+    assert result["team:Team Z"] == (0, 0, None)
+    assert result["team:Unallocated"] == (5, 9, 55.6)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
+    drill_down = records("LAC 20", FEBRUARY_2024)
+    assert set(drill_down) == {c[name].pk for name in "acdefghikmno"}
+    assert drill_down[c["a"].pk] == (True, "stable", date(2021, 8, 29))
+    assert drill_down[c["c"].pk] == (True, "stable", date(2022, 2, 28))
+    assert drill_down[c["d"].pk] == (False, "moved", date(2022, 3, 1))
+    assert drill_down[c["e"].pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[c["f"].pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[c["g"].pk] == (False, "moved", date(2023, 6, 1))
+    assert drill_down[c["h"].pk] == (True, "adoption_stable", date(2022, 2, 28))
+    assert drill_down[c["i"].pk] == (False, "moved", date(2023, 1, 1))
+    assert drill_down[c["m"].pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[c["n"].pk] == (False, "moved", date(2024, 2, 29))
+    assert drill_down[c["o"].pk] == (False, "no_placement", None)
+
+
+def test_lac20_a_child_born_on_a_leap_day_is_under_16_the_day_before():
+    # Born 29 February 2008: 15 on 28 February 2023 (month end of February 2023), 16 on 29 February 2024.
+    young = child(born=date(2008, 2, 29))
+    place(period_of_care(young, date(2019, 1, 1)), date(2019, 1, 1))
+    assert compute("LAC 20", date(2023, 2, 1))["authority"] == (1, 1, 100.0)
+    assert compute("LAC 20", FEBRUARY_2024)["authority"] == (0, 0, None)
+
+
+# --- AD 7 -------------------------------------------------------------------------------------
+
+
+def test_ad7_averages_days_from_entering_care_to_moving_in_over_the_rolling_12_months(teams):
+    # March 2024: the 12 months are 1 April 2023 to 31 March 2024.
+    xena, yusuf = teams["xena"], teams["yusuf"]
+    c = {name: child() for name in "abcdefgh"}
+    moved_on_month_end = adoption(c["a"], date(2024, 3, 31), period_of_care(c["a"], date(2022, 1, 10)))  # 811 days
+    adoption(c["b"], date(2024, 4, 1), period_of_care(c["b"], date(2022, 1, 10)))  # the first of the next month
+    moved_on_first_day = adoption(c["c"], date(2023, 4, 1), period_of_care(c["c"], date(2023, 1, 2)))  # 89 days
+    adoption(c["d"], date(2023, 3, 31), period_of_care(c["d"], date(2022, 1, 10)))  # the day before the 12 months
+    # No period of care linked: the period open on the moved-in date (1 January 2023), not the earlier one.
+    period_of_care(c["e"], date(2020, 1, 1), date(2021, 1, 1))
+    period_of_care(c["e"], date(2023, 1, 1))
+    moved_on_leap_day = adoption(c["e"], date(2024, 2, 29))  # 424 days
+    # Moved in twice in the 12 months (the first placement broke down): once, by the later move, 548 days.
+    period_f = period_of_care(c["f"], date(2022, 6, 1))
+    first_family = adoption(c["f"], date(2023, 6, 1), period_f, ceased_on=date(2023, 9, 1))
+    second_family = adoption(c["f"], date(2023, 12, 1), period_f)
+    adoption(c["g"], None, period_of_care(c["g"], date(2023, 1, 1)))  # not moved in yet
+    adoption(c["h"], date(2024, 1, 10))  # no period of care to measure from: left out
+    allocate(c["a"], xena, date(2022, 1, 10), date(2024, 3, 15))  # moved team mid-month: on the moved-in
+    allocate(c["a"], yusuf, date(2024, 3, 15))  # date (31 March) a is Team Y's
+    allocate(c["c"], xena, date(2023, 1, 2))
+
+    result = compute("AD 7", MARCH_2024)
+    # Denominator (4): a, c, e, f. Days: 811 + 89 + 424 + 548 = 1872; average 468.0.
+    assert result["authority"] == (1872, 4, 468.0)
+    assert result["team:Team Y"] == (811, 1, 811.0)  # a
+    assert result["team:Team X"] == (89, 1, 89.0)  # c
+    assert result["team:Unallocated"] == (972, 2, 486.0)  # e, f
+    assert result["team:Team Z"] == (0, 0, None)
+    drill_down = records("AD 7", MARCH_2024)
+    assert set(drill_down) == {moved_on_month_end.pk, moved_on_first_day.pk, moved_on_leap_day.pk, second_family.pk}
+    assert first_family.pk not in drill_down
+    assert drill_down[moved_on_leap_day.pk] == (True, "entered_care", date(2023, 1, 1))
+
+
+def test_ad7_with_nobody_moving_in_has_no_value():
+    adoption(child(), date(2023, 3, 31), period_of_care(child(), date(2022, 1, 10)))
+    assert compute("AD 7", MARCH_2024)["authority"] == (0, 0, None)
+
+
+# --- F 3 --------------------------------------------------------------------------------------
+
+
+def test_f3_counts_foster_carer_reviews_due_in_month_completed_by_the_due_date():
+    r1 = foster_review(date(2024, 3, 1), completed=date(2024, 2, 20))  # early: in
+    r2 = foster_review(date(2024, 3, 31), completed=date(2024, 3, 31))  # due and done on month end: in
+    r3 = foster_review(date(2024, 3, 15), completed=date(2024, 3, 16))  # a day late: out
+    r4 = foster_review(date(2024, 3, 20))  # not done: out
+    foster_review(date(2024, 4, 1))  # due the first of the next month: not March
+    leap = foster_review(date(2024, 2, 29), completed=date(2024, 3, 5))  # February's, late
+    foster_review(date(2024, 3, 12), deregistered=date(2024, 3, 12))  # household gone by the due date: not due
+    r8 = foster_review(date(2024, 3, 20), deregistered=date(2024, 3, 21))  # still a carer on the due date: due
+
+    result = compute("F 3", MARCH_2024)
+    # Denominator (5): r1, r2, r3, r4, r8. Numerator (2): r1, r2. Authority only: no team or worker scope.
+    assert result == {"authority": (2, 5, 40.0)}
+    drill_down = records("F 3", MARCH_2024)
+    assert set(drill_down) == {r1.pk, r2.pk, r3.pk, r4.pk, r8.pk}
+    assert drill_down[r1.pk] == (True, "on_time", date(2024, 2, 20))
+    assert drill_down[r3.pk] == (False, "late", date(2024, 3, 16))
+    assert drill_down[r4.pk] == (False, "not_done", None)
+    assert compute("F 3", FEBRUARY_2024) == {"authority": (0, 1, 0.0)}
+    assert records("F 3", FEBRUARY_2024) == {leap.pk: (False, "late", date(2024, 3, 5))}
+    assert compute("F 3", date(2024, 1, 1)) == {"authority": (0, 0, None)}
