@@ -921,7 +921,11 @@ class Story:
             working_days = rng.randrange(8, 36)
         authorised = g.wd(start, working_days)
         unborn = not self.is_born(start)
-        outcome = self.forced.get("assessment") or g.choose(UNBORN_OUTCOMES if unborn else ASSESSMENT_OUTCOMES)
+        if unborn:
+            outcomes = UNBORN_OUTCOMES
+        else:
+            outcomes = ASSESSMENT_OUTCOMES_AFTER_A_PLAN if self.cp_plans else ASSESSMENT_OUTCOMES
+        outcome = self.forced.get("assessment") or g.choose(outcomes)
         if outcome == "lac" and (unborn or not self.is_born(authorised)):
             outcome = "cin"
         if outcome == "strategy":
@@ -971,7 +975,8 @@ class Story:
         seen = g.wd(start, g.choice((0, 0, 1)) if rng.random() > 0.15 * pressure else rng.randrange(2, 7))
         completed = g.wd(start, rng.randrange(5, 16))
         unborn = not self.is_born(start)
-        outcome = self.forced.get("section47") or g.choose(S47_OUTCOMES_UNBORN if unborn else S47_OUTCOMES)
+        outcomes = S47_OUTCOMES_UNBORN if unborn or self.cp_plans else S47_OUTCOMES
+        outcome = self.forced.get("section47") or g.choose(outcomes)
         if completed > g.today:
             self.add(
                 Section47Enquiry, strategy_discussion_id=discussion, started_on=start, child_seen_on=self.seen_on(seen)
@@ -1063,7 +1068,7 @@ class Story:
         self.cp_plans.append((plan, start, end))
         self.segment(TeamType.CARE_PLANNING, start, end)
         self.open_windows.append((start, end, "CP"))
-        self.advocacy(start, end, 0.72)
+        self.advocacy(start, end, 0.92)
         return state, end
 
     def cin_plan(self, start: date) -> tuple[str, date | None]:
@@ -1109,7 +1114,7 @@ class Story:
         allocated_from = start + timedelta(days=rng.randrange(5, 43) if waits else 0)
         self.segment(TeamType.CARE_PLANNING, start, end, allocated_from=allocated_from)
         self.open_windows.append((start, end, "CIN"))
-        self.advocacy(start, end, 0.5)
+        self.advocacy(start, end, 0.85)
         return state, at
 
     def advocacy(self, start: date, end: date | None, share: float) -> None:
@@ -1117,11 +1122,11 @@ class Story:
         rng = g.rng
         if not self.is_born(start) or self.age(start) <= 5 or rng.random() >= share:
             return
-        begins = start + timedelta(days=rng.randrange(0, 40))
+        begins = start + timedelta(days=rng.randrange(0, 25))
         if begins > g.today or (end is not None and begins >= end):
             return
         ends = end
-        if rng.random() < 0.2:
+        if rng.random() < 0.1:
             early = begins + timedelta(days=rng.randrange(30, 200))
             if early <= g.today and (end is None or early < end):
                 ends = early
@@ -1324,10 +1329,10 @@ class Story:
             if moved_in and stop > moved_in > t:
                 stop = moved_in
             convert_on = None
-            if placement_type in ("U6", "U3") and rng.random() < 0.45:
+            if placement_type in ("U6", "U3") and rng.random() < 0.7:
                 convert_on = t + timedelta(days=rng.randrange(240, 540))
                 if stop <= convert_on:
-                    stop = convert_on + timedelta(days=int(rng.expovariate(1 / (365 * 6))) + 30)
+                    stop = convert_on + timedelta(days=int(rng.expovariate(1 / (365 * 8))) + 30)
                 if moved_in and stop > moved_in:
                     stop = moved_in
                     if convert_on >= stop:
@@ -1501,9 +1506,9 @@ class Story:
             stop = end
             if worker.ended_on is not None and (stop is None or worker.ended_on < stop):
                 stop = worker.ended_on
-            if forced is None and rng.random() < 0.12:
-                # Reallocated within the team (caseload balancing, a worker's long leave).
-                moved = day + timedelta(days=rng.randrange(60, 700))
+            if forced is None:
+                # Reallocated within the team now and then (caseload balancing, long leave).
+                moved = day + timedelta(days=60 + int(rng.expovariate(1 / 800)))
                 if (stop is None or moved < stop) and moved <= g.today:
                     stop = moved
             g.writer.add(
@@ -1567,11 +1572,11 @@ class Story:
             while day <= stop:
                 if day >= g.detail_from:
                     self.add(StatutoryVisit, visited_on=day, seen_alone=self.age(day) >= 5 and rng.random() < 0.7)
-                late = rng.random() < 0.12 * self.lateness(day)
+                late = rng.random() < 0.2 * self.lateness(day)
                 if settled and day >= settled:
-                    gap = rng.randrange(92, 125) if late else rng.randrange(45, 92)
+                    gap = rng.randrange(92, 130) if late else rng.randrange(45, 92)
                 else:
-                    gap = rng.randrange(43, 70) if late else rng.randrange(20, 43)
+                    gap = rng.randrange(43, 80) if late else rng.randrange(20, 43)
                 day += timedelta(days=gap)
 
     def looked_after_reviews(self) -> None:
@@ -1588,11 +1593,11 @@ class Story:
                 participation = "PN0" if self.age(day) < 4 else g.choose(REVIEW_PARTICIPATION)
                 self.add(LookedAfterReview, held_on=day, participation=participation)
                 held += 1
-                late = rng.random() < 0.1 * self.lateness(day)
+                late = rng.random() < 0.17 * self.lateness(day)
                 if held == 1:
-                    gap = rng.randrange(93, 130) if late else rng.randrange(45, 92)
+                    gap = rng.randrange(93, 140) if late else rng.randrange(45, 92)
                 else:
-                    gap = rng.randrange(184, 240) if late else rng.randrange(120, 183)
+                    gap = rng.randrange(184, 270) if late else rng.randrange(120, 183)
                 day += timedelta(days=gap)
 
     def pathway_reviews(self) -> None:
@@ -1713,6 +1718,7 @@ SPECIAL_GUARDIANS = {"E47": 5, "E45": 3, "E46": 2}
 NOT_KNOWN_IN_TOUCH = {"NO": 5, "REFU": 3, "YES": 2}
 ETHNICITY_SHARES = {code: share for code, (share, _, _) in demo_names.ETHNICITIES.items()}
 ASSESSMENT_OUTCOMES = {"nfa": 35, "early_help": 21, "cin": 20, "strategy": 20, "lac": 4}
+ASSESSMENT_OUTCOMES_AFTER_A_PLAN = {"nfa": 20, "early_help": 12, "cin": 22, "strategy": 42, "lac": 4}
 UNBORN_OUTCOMES = {"nfa": 20, "early_help": 10, "cin": 35, "strategy": 35}
 S47_OUTCOMES = {"icpc": 40, "cin": 30, "nfa": 30}
 S47_OUTCOMES_UNBORN = {"icpc": 55, "cin": 35, "nfa": 10}
