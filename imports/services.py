@@ -18,7 +18,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from casework import codes
@@ -31,9 +31,11 @@ from .readers import Source
 
 logger = logging.getLogger(__name__)
 
-# The progress bar: reading is the first 55%, checking up to 95%, saving the rest.
+# The progress bar, in thousandths: where reading and checking end. A check alone (the preview)
+# is read then checked; an import also saves, which takes about as long as the rest.
 PROGRESS_SCALE = 1000
-_READ, _CHECK = 550, 950
+CHECK_ONLY = (300, 1000)
+CHECK_THEN_SAVE = (150, 500)
 RECOMPUTE_REASON = "import"
 
 
@@ -87,8 +89,11 @@ def check_files(
     year: int | None = None,
     by: User | None = None,
     progress: Progress = _no_progress,
+    scale: tuple[int, int] = CHECK_ONLY,
 ) -> Outcome:
-    """Read, check and plan: what the import would do. Writes nothing."""
+    """Read, check and plan: what the import would do. Writes nothing. ``scale``: where on the
+    progress bar reading and checking end."""
+    read_end, check_end = scale
     report = Report()
     total_bytes = sum(source.size for source in sources) or 1
     read_bytes = 0
@@ -96,10 +101,11 @@ def check_files(
     def on_read(size: int) -> None:
         nonlocal read_bytes
         read_bytes += size
-        progress("Reading the files", min(_READ, _READ * read_bytes // total_bytes))
+        progress("Reading the files", min(read_end, read_end * read_bytes // total_bytes))
 
     def on_child(position: int, total: int) -> None:
-        progress(f"Checking child {position:,} of {total:,}", _READ + (_CHECK - _READ) * position // max(total, 1))
+        done = read_end + (check_end - read_end) * position // max(total, 1)
+        progress(f"Checking child {position:,} of {total:,}", done)
 
     module = ssda903 if kind == ReturnKind.SSDA903 else cin_census
     tables = module.read(sources, report, on_read)
@@ -120,7 +126,7 @@ def check_files(
         ).run()
     for name, summary in report.files.items():
         summary.rejected = report.rejected_in(name)
-    progress("Checked", _CHECK)
+    progress("Checked", check_end)
     return Outcome(kind, collection_year, note, report, plan)
 
 
@@ -139,12 +145,20 @@ def import_files(
     ``on_written`` runs inside the transaction once the records are written (it records the
     batch as imported, so the batch and the records commit together or not at all).
     """
-    outcome = check_files(kind, sources, year=year, by=by, progress=progress)
+    check_end = CHECK_THEN_SAVE[1]
+    outcome = check_files(kind, sources, year=year, by=by, progress=progress, scale=CHECK_THEN_SAVE)
     if outcome.nothing_importable:
         return outcome  # every row was rejected: there is nothing to write or to record
-    progress(f"Saving {sum(len(entries) for entries in outcome.plan.entries.values()):,} records", _CHECK)
+    progress(f"Saving {sum(len(entries) for entries in outcome.plan.entries.values()):,} records", check_end)
+
+    def on_saved(done: int, total: int) -> None:
+        progress(
+            f"Saving: {done:,} of {total:,} records and audit entries",
+            check_end + (PROGRESS_SCALE - check_end) * done // total,
+        )
+
     with transaction.atomic():
-        outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk)
+        outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk, on_progress=on_saved)
         outcome.imported = True
         if on_written is not None:
             on_written(outcome)
@@ -191,22 +205,44 @@ def _opener(stored: ImportFile):
 
 
 class _BatchProgress:
-    """Stores progress on the batch at most twice a second (each is one small UPDATE)."""
+    """Stores progress on the batch at most twice a second (each is one small UPDATE).
+
+    While the import's transaction is open its own connection cannot publish anything, so on
+    PostgreSQL progress goes through a second, autocommit connection. SQLite has one writer
+    at a time: there the page shows the saving stage until the transaction commits.
+    """
 
     def __init__(self, batch_pk: int) -> None:
         self.batch_pk = batch_pk
         self.last = 0.0
+        self.last_stage = ""
+        self.side = None
 
     def __call__(self, stage: str, done: int) -> None:
         now = time.monotonic()
-        if now - self.last < 0.5 and done < PROGRESS_SCALE:
+        same_stage = stage[:12] == self.last_stage[:12]
+        if same_stage and now - self.last < 0.5 and done < PROGRESS_SCALE:
             return
-        self.last = now
-        if transaction.get_connection().in_atomic_block:
-            return  # inside the import's transaction nobody else could see it yet
-        ImportBatch.objects.filter(pk=self.batch_pk).update(
-            stage=stage[:200], progress_done=done, progress_total=PROGRESS_SCALE
-        )
+        self.last, self.last_stage = now, stage
+        values = {"stage": stage[:200], "progress_done": done, "progress_total": PROGRESS_SCALE}
+        if not transaction.get_connection().in_atomic_block:
+            ImportBatch.objects.filter(pk=self.batch_pk).update(**values)
+            return
+        if connection.vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        table = ImportBatch._meta.db_table
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET stage = %s, progress_done = %s, progress_total = %s WHERE id = %s",
+                [values["stage"], done, PROGRESS_SCALE, self.batch_pk],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
 
 
 def batch_check(batch_pk: int) -> ImportBatch | None:
@@ -269,13 +305,14 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
     batch = ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).first()
     if batch is None:
         return None
+    progress = _BatchProgress(batch_pk)
     try:
         outcome = import_files(
             batch.kind,
             batch_sources(batch),
             year=batch.requested_year,
             by=batch.confirmed_by,
-            progress=_BatchProgress(batch_pk),
+            progress=progress,
             batch_pk=batch.pk,
             on_written=lambda outcome: _store_outcome(
                 batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date
@@ -290,6 +327,8 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
             "transaction). The error has been logged for the product team.",
         )
         return ImportBatch.objects.get(pk=batch_pk)
+    finally:
+        progress.close()
     if not outcome.imported:
         _store_outcome(batch, outcome, status=BatchStatus.FAILED)
         ImportBatch.objects.filter(pk=batch_pk).update(

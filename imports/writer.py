@@ -14,19 +14,31 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from casework.validation import day_of
+
 from .engine import CREATED, UPDATED, Plan, event_days
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+STEP = 5000  # rows between two progress reports
 _BOOKKEEPING = {"id", "created_at", "updated_at"}
 
 
 def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | None:
-    """Write everything the plan holds; returns the earliest date it changes (None if nothing)."""
+    """Write everything the plan holds; returns the earliest date it changes (None if nothing).
+
+    ``on_progress(done, total)`` is told after every few thousand rows (records and their
+    audit entries count one each)."""
     now = timezone.now()
     earliest: date | None = None
-    entries: list[LogEntry] = []
-    total = sum(len(plan.entries[model]) for model in plan.order) or 1
+    total = 2 * sum(len(plan.entries[model]) for model in plan.order) or 1
     done = 0
+
+    def advanced(count: int) -> None:
+        nonlocal done
+        done += count
+        if on_progress is not None:
+            on_progress(done, total)
+
     for model in plan.order:
         updated = plan.updated(model)
         if updated:
@@ -36,22 +48,28 @@ def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | N
                 for entry in updated:
                     entry.record.updated_at = now
             model.objects.bulk_update([entry.record for entry in updated], names, batch_size=BATCH_SIZE)
+            advanced(len(updated))
         created = plan.created(model)
-        if created:
-            model.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        for start in range(0, len(created), STEP):
+            part = created[start : start + STEP]
+            model.objects.bulk_create(part, batch_size=BATCH_SIZE)
+            advanced(len(part))
         content_type = ContentType.objects.get_for_model(model)
-        for entry in plan.entries[model]:
-            days = event_days(entry.record)
-            if entry.action == UPDATED:
-                days += [value for value, _ in entry.changes.values() if isinstance(value, date)]
-            if days:
-                first = min(days)
-                earliest = first if earliest is None else min(earliest, first)
-            entries.append(_log_entry(entry, content_type, by=by, batch_pk=batch_pk, now=now))
-        done += len(plan.entries[model])
-        if on_progress is not None:
-            on_progress(done, total)
-    LogEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        entries = plan.entries[model]
+        for start in range(0, len(entries), STEP):
+            part = entries[start : start + STEP]
+            LogEntry.objects.bulk_create(
+                [_log_entry(entry, content_type, by=by, batch_pk=batch_pk, now=now) for entry in part],
+                batch_size=BATCH_SIZE,
+            )
+            for entry in part:
+                days = event_days(entry.record)
+                if entry.action == UPDATED:
+                    days += [day_of(value) for value, _ in entry.changes.values() if isinstance(value, date)]
+                if days:
+                    first = min(days)
+                    earliest = first if earliest is None else min(earliest, first)
+            advanced(len(part))
     return earliest
 
 
