@@ -678,7 +678,10 @@ class Story:
         self.leaving_care: tuple[date, date | None] | None = None
         self.open_windows: list[tuple[date, date | None, str]] = []
         self.allocations: list[tuple[date, date | None, Worker]] = []
-        self.unallocated_from: date | None = None
+        # How the child comes into care when the story reaches that stage.
+        self.route = "s20"
+        # For a case already open when the casework starts: it does not close before this.
+        self.survive_until: date | None = None
 
     # --- The child --------------------------------------------------------------------
 
@@ -757,8 +760,6 @@ class Story:
             closed_on=closed,
         )
         self.finish()
-
-    survive_until: date | None = None
 
     def finish(self) -> None:
         self.write_child()
@@ -893,8 +894,6 @@ class Story:
                 state, at = self.care(at, route=self.route)
             elif state == LEAVING_CARE:
                 state, at = self.leave_care(at)
-
-    route = "s20"
 
     def seen_on(self, day: date) -> date | None:
         """The day the child was seen, if it has come and the child had been born by then."""
