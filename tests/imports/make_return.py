@@ -56,7 +56,9 @@ def ssda903_tables(episodes: int, seed: int = 1) -> dict[str, str]:
                 reviews.append(f"{child},{_d(born)},{_d(start + timedelta(days=15))},PN1")
                 social_work.append(f"{child},{_d(born)},SW{number % 400:04d},{_d(start)},,")
                 if rng.random() < 0.1:
-                    missing.append(f"{child},{_d(born)},M,{_d(start + timedelta(days=3))},{_d(start + timedelta(days=4))}")
+                    missing.append(
+                        f"{child},{_d(born)},M,{_d(start + timedelta(days=3))},{_d(start + timedelta(days=4))}"
+                    )
             start = end
         made += count
     return {

@@ -1,0 +1,64 @@
+"""Reconciliation: the return's figures alone beside the figures from all records."""
+
+from datetime import date
+
+import pytest
+
+from imports.models import BatchStatus, ImportBatch
+from imports.reconciliation import chosen_month, compare, months_of
+from indicators.reference import load_catalogue
+from tests.factories import ChildFactory, ReferralFactory
+
+from .conftest import cin_document, import_cin
+from .test_cin_census import child_xml
+
+pytestmark = pytest.mark.django_db
+
+REFERRALS = "".join(
+    f"<CINdetails><CINreferralDate>{day}</CINreferralDate><ReferralSource>1A</ReferralSource>"
+    "<CINclosureDate>2024-03-01</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure></CINdetails>"
+    for day in ("2023-02-01", "2024-01-10")
+)
+
+
+@pytest.fixture
+def batch(cast) -> ImportBatch:
+    load_catalogue()
+    import_cin({"cin.xml": cin_document(child_xml(details=REFERRALS))})
+    return ImportBatch.objects.create(kind="cin_census", status=BatchStatus.IMPORTED, collection_year=2024)
+
+
+def line(lines, code):
+    return next(item for item in lines if item.code == code)
+
+
+def test_the_months_are_those_of_the_collection_year(batch):
+    assert months_of(2024)[0] == date(2023, 4, 1) and months_of(2024)[-1] == date(2024, 3, 1)
+    assert chosen_month(batch, None) == date(2024, 3, 1)
+    assert chosen_month(batch, "2023-11") == date(2023, 11, 1)
+    assert chosen_month(batch, "2019-11") == date(2024, 3, 1)  # outside the year: its end
+
+
+def test_figures_from_the_return_alone_match_all_records_when_nothing_else_is_recorded(batch):
+    fd8 = line(compare(batch, date(2024, 1, 1))["lines"], "FD 8")
+
+    assert fd8.computed
+    assert fd8.from_return == fd8.from_all == "1 of 1 (100.0%)"
+    assert not fd8.differs
+
+
+def test_a_record_entered_in_the_product_shows_as_a_difference(batch):
+    ReferralFactory(child=ChildFactory(), received_on=date(2024, 1, 20))
+
+    fd8 = line(compare(batch, date(2024, 1, 1))["lines"], "FD 8")
+
+    assert fd8.from_return == "1 of 1 (100.0%)"
+    assert fd8.from_all == "1 of 2 (50.0%)"
+    assert fd8.differs
+
+
+def test_the_page_names_each_figure_and_whether_it_differs(batch, client_for, cast):
+    page = client_for(cast.performance).get(f"/imports/{batch.pk}/reconciliation/?month=2024-01").content.decode()
+
+    assert "FD 8" in page and "1 of 1 (100.0%)" in page
+    assert "Same" in page
