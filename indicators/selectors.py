@@ -99,6 +99,14 @@ def require_reports(user) -> None:
         raise PermissionDenied
 
 
+def _team_ids(user) -> set[int]:
+    """workforce.selectors.team_ids_for, once per request (cached on the user, as Django caches
+    permissions there): a page asks for it to check the scope and again to list the teams."""
+    if not hasattr(user, "_report_team_ids"):
+        user._report_team_ids = team_ids_for(user)
+    return user._report_team_ids
+
+
 def require_all_kpis(user) -> None:
     if not sees_all_kpis(user):
         raise PermissionDenied
@@ -169,12 +177,12 @@ def scope_for(user, key: str | None) -> Scope:
             raise Http404("No such scope.")
         return Scope(key, kind, "Unallocated")
     if kind == ScopeType.TEAM:
-        teams = Team.objects.all() if every_team else Team.objects.filter(pk__in=team_ids_for(user))
+        teams = Team.objects.all() if every_team else Team.objects.filter(pk__in=_team_ids(user))
         team = teams.filter(pk=pk).only("pk", "name").first()
         if team is None:
             raise Http404("No such team.")
         return team_scope(team)
-    workers = SocialWorker.objects.all() if every_team else SocialWorker.objects.filter(team__in=team_ids_for(user))
+    workers = SocialWorker.objects.all() if every_team else SocialWorker.objects.filter(team__in=_team_ids(user))
     worker = workers.filter(pk=pk).only("pk", "first_name", "last_name", "team_id").first()
     if worker is None:
         raise Http404("No such social worker.")
@@ -187,7 +195,7 @@ def teams_for_reports(user) -> list[Team]:
     teams = Team.objects.only("pk", "name").order_by("name")
     if sees_all_kpis(user):
         return list(teams)
-    return list(teams.filter(pk__in=team_ids_for(user)))
+    return list(teams.filter(pk__in=_team_ids(user)))
 
 
 def can_comment_on(user, scope: Scope) -> bool:
@@ -207,14 +215,25 @@ def can_comment_on(user, scope: Scope) -> bool:
 class MonthStatus:
     month: date
     sign_off: MonthSignOff | None
+    kinds: frozenset[str] = frozenset()  # the kinds of authority figure stored for the month
 
     @property
     def is_signed_off(self) -> bool:
         return self.sign_off is not None
 
     @property
+    def has_figures(self) -> bool:
+        return bool(self.kinds)
+
+    @property
+    def is_provisional(self) -> bool:
+        """Not signed off, with figures that are still recomputed (seed 003's hand-reported
+        months are neither: they were reported before the system existed)."""
+        return not self.is_signed_off and SnapshotKind.PROVISIONAL in self.kinds
+
+    @property
     def label(self) -> str:
-        return f"{self.month:%B %Y}" + ("" if self.is_signed_off else " (provisional)")
+        return f"{self.month:%B %Y}" + (" (provisional)" if self.is_provisional else "")
 
     @property
     def value(self) -> str:
@@ -238,6 +257,9 @@ class Months:
         return month_start(timezone.localdate())
 
     def status(self, month: date) -> MonthStatus:
+        for status in self.statuses:
+            if status.month == month:
+                return status
         return MonthStatus(month, self.sign_offs.get(month))
 
     def choices(self, including: date | None = None) -> list[tuple[str, str]]:
@@ -257,10 +279,15 @@ class Months:
 
 
 def report_months() -> Months:
-    """Two queries: the months with authority figures, and the sign-offs."""
-    months = Snapshot.objects.filter(scope_key=AUTHORITY).order_by("-month").values_list("month", flat=True).distinct()
+    """Two queries: the months (and kinds) of the authority figures, and the sign-offs."""
+    kinds: dict[date, set[str]] = defaultdict(set)
+    for month, kind in Snapshot.objects.filter(scope_key=AUTHORITY).order_by().values_list("month", "kind").distinct():
+        kinds[month].add(kind)
     sign_offs = {sign_off.month: sign_off for sign_off in MonthSignOff.objects.select_related("signed_off_by")}
-    return Months([MonthStatus(month, sign_offs.get(month)) for month in months], sign_offs)
+    statuses = [
+        MonthStatus(month, sign_offs.get(month), frozenset(kinds[month])) for month in sorted(kinds, reverse=True)
+    ]
+    return Months(statuses, sign_offs)
 
 
 def months_ending(month: date, count: int) -> list[date]:
@@ -320,9 +347,13 @@ def format_difference(difference: Decimal | None, unit: str) -> str:
     return f"{text} percentage points" if unit == Unit.PERCENTAGE else text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Figure:
     """One indicator, month and scope: the snapshots of each kind there are for it."""
+
+    def __repr__(self) -> str:
+        # Not the dataclass repr: a snapshot's str() would look up its indicator.
+        return f"<Figure {self.indicator.code} {self.month:%Y-%m} {self.scope_key} {self.kind or 'none'}>"
 
     indicator: Indicator
     month: date
@@ -623,7 +654,7 @@ class ScorecardReport:
 
     @property
     def is_provisional(self) -> bool:
-        return not self.months[-1].is_signed_off
+        return self.months[-1].is_provisional
 
     @property
     def indicator_lines(self) -> list[ScorecardLine]:
@@ -714,7 +745,7 @@ def team_for_kpis(user, team_id: str | None) -> Team:
     require_reports(user)
     teams = Team.objects.only("pk", "name", "team_type").order_by("name")
     if not sees_all_kpis(user):
-        teams = teams.filter(pk__in=team_ids_for(user))
+        teams = teams.filter(pk__in=_team_ids(user))
     if team_id:
         if not str(team_id).isdigit():
             raise Http404("No such team.")
@@ -796,7 +827,7 @@ def indicator_for(user, pk: int) -> Indicator:
     return indicator
 
 
-@dataclass
+@dataclass(repr=False)
 class TrendPoint:
     figure: Figure
     status: MonthStatus
@@ -807,6 +838,14 @@ class TrendPoint:
     @property
     def month(self) -> date:
         return self.figure.month
+
+    @property
+    def milestone_target(self) -> str:
+        return self.milestone.target if self.milestone else ""
+
+    @property
+    def comment_text(self) -> str:
+        return self.commentary.text if self.commentary else ""
 
 
 @dataclass
@@ -997,7 +1036,7 @@ def _visible(user) -> Q:
     if sees_every_team(user):
         workforce = Q(child_id__isnull=True)
     else:
-        workforce = Q(child_id__isnull=True, team_id__in=list(team_ids_for(user)))
+        workforce = Q(child_id__isnull=True, team_id__in=list(_team_ids(user)))
     return children | workforce
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2.export import TableExport
 from tablib import Dataset
 
@@ -239,7 +240,7 @@ class WorkerKpiTable(ReportTable):
 
 class TrendTable(ReportTable):
     class Meta(ReportTable.Meta):
-        pass
+        row_attrs = {"data-month": lambda record: format_month(record.month)}
 
     month = tables.Column("Month", accessor="month")
     figure = FigureColumn(verbose_name="Figure", accessor="figure")
@@ -249,11 +250,11 @@ class TrendTable(ReportTable):
     kind = tables.Column("Status", accessor="figure__kind_label", default="")
     restated = tables.Column("Restated", accessor="figure", empty_values=())
     difference = tables.Column("Difference", accessor="figure", empty_values=())
-    milestone = tables.Column("Milestone in force", accessor="milestone__target", default="")
+    milestone = tables.Column("Milestone in force", accessor="milestone_target", default="")
     on_track = tables.Column("Against milestone", accessor="on_track", empty_values=())
-    neighbours = tables.Column("Statistical neighbours", empty_values=(), attrs=NUMERIC)
-    england = tables.Column("England", empty_values=(), attrs=NUMERIC)
-    comment = tables.Column("Comment", accessor="commentary__text", default="")
+    neighbours = tables.Column("Statistical neighbours", accessor="month", empty_values=(), attrs=NUMERIC)
+    england = tables.Column("England", accessor="month", empty_values=(), attrs=NUMERIC)
+    comment = tables.Column("Comment", accessor="comment_text", default="")
 
     def __init__(self, data, *, neighbours=None, england=None, **kwargs):
         self.neighbours_value = neighbours
@@ -349,7 +350,7 @@ class DrillDownTable(BaseTable):
     def render_in_numerator(self, record) -> str:
         if self.unit == Unit.COUNT:
             return "Counted"
-        return "Yes" if record.in_numerator else format_html("<strong>No</strong>")
+        return "Yes" if record.in_numerator else mark_safe("<strong>No</strong>")
 
     def value_in_numerator(self, record) -> str:
         if self.unit == Unit.COUNT:
@@ -390,7 +391,7 @@ class ScorecardExportTable(ReportTable):
     def __init__(self, report, **kwargs):
         extra = []
         for index, status in enumerate(report.months):
-            label = f"{status.month:%b-%y}" + ("" if status.is_signed_off else " (provisional)")
+            label = f"{status.month:%b-%y}" + (" (provisional)" if status.is_provisional else "")
             extra += figure_columns(f"month_{index}", label, f"figures__{index}")
         for index, due_on in enumerate(report.milestone_dates):
             extra.append((f"milestone_{index}", tables.Column(f"Milestone {due_on:%b-%y}", default="")))
@@ -404,9 +405,16 @@ class ScorecardExportTable(ReportTable):
 
 
 def scorecard_export_rows(report) -> list[dict]:
+    # Every key on every row: a missing one would make django-tables2 describe the row (and
+    # every figure in it) in an error message it then discards.
+    blank = dict.fromkeys(
+        ["section", "theme", "action_plan_ref", "code", "measure", "neighbours", "adequate", "good", "outstanding"]
+        + ["on_track", "comment", "comment_by", "comment_on"]
+        + [f"milestone_{index}" for index in range(len(report.milestone_dates))]
+    )
     rows = []
     for line in report.lines:
-        row = {"row_type": line.row_type}
+        row = {**blank, "row_type": line.row_type}
         if line.row_type in ("section", "group"):
             row["section"] = f"{line.text}: {line.theme}" if line.row_type == "group" and line.theme else line.text
         elif line.row_type == "comment":

@@ -269,3 +269,161 @@ class FosterCarerHouseholdFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"FC-{n:04d}")
     name = factory.Sequence(lambda n: f"The Carer{n} household")
     approved_on = date(2018, 1, 15)
+
+
+# --- Indicators and stored figures (appended with the report pages) ------------------------
+# Report tests build their own small catalogue; they never depend on the seeded one.
+
+from django.conf import settings as _settings  # noqa: E402
+from django.utils import timezone as _timezone  # noqa: E402
+
+from indicators import models as _indicators  # noqa: E402
+from indicators.bands import Thresholds as _Thresholds  # noqa: E402
+from indicators.bands import rate as _rate  # noqa: E402
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.Indicator
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T {n}")
+    title = factory.LazyAttribute(lambda o: f"Test indicator {o.code}")
+    description = "Children in the test denominator; in the numerator when the test says so."
+    unit = _indicators.Unit.PERCENTAGE
+    polarity = _indicators.Polarity.HIGHER_IS_BETTER
+    window = _indicators.Window.MONTH_END
+    catalogue_position = factory.Sequence(lambda n: n)
+
+
+class ThresholdSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.ThresholdSet
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    outstanding = "90+"
+    good = "80-89"
+    adequate = "70-79"
+
+
+class BenchmarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.Benchmark
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    kind = _indicators.Benchmark.Kind.STATISTICAL_NEIGHBOURS
+    year = "2023-24"
+    value = Decimal("25")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.Milestone
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    due_on = date(2025, 3, 31)
+    target = "85+"
+
+
+class ScorecardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.Scorecard
+
+    name = factory.Sequence(lambda n: f"Scorecard {n}")
+    slug = factory.Sequence(lambda n: f"scorecard-{n}")
+    layout = _indicators.Scorecard.Layout.ROWS
+
+
+class ScorecardRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.ScorecardRow
+
+    scorecard = factory.SubFactory(ScorecardFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    row_type = _indicators.ScorecardRow.RowType.INDICATOR
+    indicator = factory.SubFactory(IndicatorFactory)
+    text = factory.LazyAttribute(lambda o: o.indicator.title if o.indicator else "")
+
+
+def _value(o) -> Decimal | None:
+    if o.numerator is None:
+        return None
+    if o.indicator.unit == _indicators.Unit.COUNT:
+        return Decimal(o.numerator)
+    if not o.denominator:
+        return None
+    value = Decimal(o.numerator) / Decimal(o.denominator)
+    return value * 100 if o.indicator.unit == _indicators.Unit.PERCENTAGE else value
+
+
+def _rating(o) -> str:
+    """As the computation rates a stored figure: bands.rate with the indicator's thresholds."""
+    try:
+        bands = o.indicator.thresholds
+    except _indicators.ThresholdSet.DoesNotExist:
+        return ""
+    rating = _rate(o.value, _Thresholds.parse(bands.outstanding, bands.good, bands.adequate), o.indicator.polarity)
+    return rating.value if rating else ""
+
+
+def _scope_type(o) -> str:
+    return o.scope_key.split(":")[0]
+
+
+def _scope_name(o) -> str:
+    if o.scope_key == "authority":
+        return _settings.AUTHORITY_NAME
+    if o.team is not None:
+        return o.team.name
+    if o.worker is not None:
+        return o.worker.full_name
+    return "Unallocated"
+
+
+class SnapshotFactory(factory.django.DjangoModelFactory):
+    """A stored figure. Give numerator and denominator (value and rating follow), or value."""
+
+    class Meta:
+        model = _indicators.Snapshot
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    month = date(2025, 1, 1)
+    kind = _indicators.SnapshotKind.PROVISIONAL
+    scope_key = "authority"
+    team = None
+    worker = None
+    scope_type = factory.LazyAttribute(_scope_type)
+    scope_name = factory.LazyAttribute(_scope_name)
+    numerator = Decimal("9")
+    denominator = Decimal("10")
+    value = factory.LazyAttribute(_value)
+    rating = factory.LazyAttribute(_rating)
+    method = _indicators.Method.COMPUTED
+    computed_at = factory.LazyFunction(_timezone.now)
+
+
+class SnapshotRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.SnapshotRecord
+
+    snapshot = factory.SubFactory(SnapshotFactory)
+    record_type = "cp_plan"
+    record_id = factory.Sequence(lambda n: n + 1)
+    child_id = None
+    team_id = None
+    worker_id = None
+    in_numerator = True
+    numerator = factory.LazyAttribute(lambda o: Decimal(1 if o.in_numerator else 0))
+    denominator = Decimal(1)
+    reference_date = date(2025, 1, 31)
+    detail = factory.LazyAttribute(lambda o: "visited" if o.in_numerator else "overdue_since")
+    detail_date = date(2025, 1, 20)
+
+
+class MonthSignOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = _indicators.MonthSignOff
+
+    month = date(2025, 1, 1)
+    signed_off_by = factory.LazyFunction(lambda: User.objects.get_or_create(username="signer")[0])
+    signed_off_at = factory.LazyFunction(_timezone.now)
