@@ -483,10 +483,18 @@ def records_by_child(model: type, child_pks: Iterable[int], **filters) -> dict[i
     return grouped
 
 
+# Dates that are not events: a date of birth, or when a worker joined, moves no indicator month by itself.
+_NOT_EVENTS = {"date_of_birth", "expected_date_of_birth"}
+
+
 def event_days(record: models.Model) -> list[date]:
-    """Every event date a record carries (for the months a recomputation must cover)."""
+    """Every event date a case record carries (for the months a recomputation must cover)."""
+    if not hasattr(record, "child_id") and not hasattr(record, "worker_id"):
+        return []  # a child, a social worker, a team: what they bring is in their records
     days = []
     for model_field in record._meta.concrete_fields:
+        if model_field.name in _NOT_EVENTS:
+            continue
         if isinstance(model_field, models.DateField) and not (model_field.auto_now or model_field.auto_now_add):
             value = getattr(record, model_field.attname)
             if isinstance(value, datetime):

@@ -106,6 +106,21 @@ class ImportBatch(models.Model):
         return any(count.get("created", 0) or count.get("updated", 0) for count in self.counts.values())
 
     @property
+    def seems_stuck(self) -> bool:
+        """Still waiting for the background worker a few minutes after it was queued."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        waiting_since = self.confirmed_at if self.status == BatchStatus.IMPORTING else self.created_at
+        return (
+            self.status in (BatchStatus.QUEUED, BatchStatus.IMPORTING)
+            and self.progress_done == 0
+            and waiting_since is not None
+            and timezone.now() - waiting_since > timedelta(minutes=3)
+        )
+
+    @property
     def percent_done(self) -> int:
         if not self.progress_total:
             return 0

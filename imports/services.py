@@ -13,12 +13,13 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from casework import codes
@@ -37,6 +38,7 @@ PROGRESS_SCALE = 1000
 CHECK_ONLY = (300, 1000)
 CHECK_THEN_SAVE = (150, 500)
 RECOMPUTE_REASON = "import"
+IMPORT_LOCK = (7302, 1)  # pg_advisory_lock key: one import writes at a time
 
 
 class ImportFailed(Exception):
@@ -145,6 +147,30 @@ def import_files(
     ``on_written`` runs inside the transaction once the records are written (it records the
     batch as imported, so the batch and the records commit together or not at all).
     """
+    with _one_import_at_a_time():
+        return _check_and_write(
+            kind, sources, year=year, by=by, progress=progress, batch_pk=batch_pk, on_written=on_written
+        )
+
+
+@contextmanager
+def _one_import_at_a_time():
+    """Two imports checked side by side could each decide to create the same record. On
+    PostgreSQL a session lock makes the second wait for the first (its check then sees what
+    the first wrote); SQLite already writes one transaction at a time."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", IMPORT_LOCK)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", IMPORT_LOCK)
+
+
+def _check_and_write(kind, sources, *, year, by, progress, batch_pk, on_written) -> Outcome:
     check_end = CHECK_THEN_SAVE[1]
     outcome = check_files(kind, sources, year=year, by=by, progress=progress, scale=CHECK_THEN_SAVE)
     if outcome.nothing_importable:
@@ -294,7 +320,7 @@ def batch_confirm(*, batch: ImportBatch, by: User) -> bool:
         if not claimed:
             return False
         batch.refresh_from_db()
-        _audit_status(batch, by, "confirmed")
+        _audit_status(batch, by, "confirmed", BatchStatus.READY)
         transaction.on_commit(lambda: import_batch.delay(batch.pk))
     return True
 
@@ -318,6 +344,15 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
                 batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date
             ),
         )
+    except IntegrityError:
+        logger.exception("Import %s clashed with a change saved while it ran", batch_pk)
+        ImportBatch.objects.filter(pk=batch_pk).update(
+            status=BatchStatus.FAILED,
+            finished_at=timezone.now(),
+            message="Someone saved a record that clashes with this import while it ran, so nothing was imported "
+            "(it runs as one transaction). Upload the files again: the new check will show the clash.",
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
     except Exception:
         logger.exception("Import %s failed", batch_pk)
         ImportBatch.objects.filter(pk=batch_pk).update(
@@ -340,26 +375,28 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
 
 
 def batch_cancel(*, batch: ImportBatch, by: User) -> bool:
+    cancellable = [BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.READY, BatchStatus.FAILED]
     with transaction.atomic():
-        claimed = ImportBatch.objects.filter(
-            pk=batch.pk, status__in=[BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.READY, BatchStatus.FAILED]
-        ).update(status=BatchStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now(), finished_at=timezone.now())
+        before = ImportBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True).first()
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=cancellable).update(
+            status=BatchStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now(), finished_at=timezone.now()
+        )
         if not claimed:
             return False
         batch.refresh_from_db()
-        _audit_status(batch, by, "cancelled")
+        _audit_status(batch, by, "cancelled", before)
     _delete_files(batch)
     return True
 
 
-def _audit_status(batch: ImportBatch, by: User, what: str) -> None:
+def _audit_status(batch: ImportBatch, by: User, what: str, before: str) -> None:
     """``update()`` sends no signal: write the audit entry for a confirmation or cancellation."""
     from auditlog.models import LogEntry
 
     LogEntry.objects.log_create(
         batch,
         action=LogEntry.Action.UPDATE,
-        changes={"status": ["ready", batch.status]},
+        changes={"status": [before, batch.status]},
         actor=by,
         force_log=True,
         additional_data={"import_batch": batch.pk, "what": what},

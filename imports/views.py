@@ -137,7 +137,13 @@ def _lines(writer, header, rows):
     yield "\ufeff"  # so that Excel reads the file as UTF-8
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow([_as_text(value) for value in row])
+
+
+def _as_text(value) -> str:
+    """A value from an uploaded file must not run as a spreadsheet formula when the CSV is opened."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @require_GET

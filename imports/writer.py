@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from casework.models import Child
 from casework.validation import day_of
 
 from .engine import CREATED, UPDATED, Plan, event_days
@@ -64,8 +65,11 @@ def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | N
             )
             for entry in part:
                 days = event_days(entry.record)
-                if entry.action == UPDATED:
+                if entry.action == UPDATED and days:
                     days += [day_of(value) for value, _ in entry.changes.values() if isinstance(value, date)]
+                if entry.action == UPDATED and isinstance(entry.record, Child) and "date_of_birth" in entry.changes:
+                    # A corrected date of birth moves the ages in the child's figures: the return's year.
+                    days.append(date(plan.collection_year - 1, 4, 1))
                 if days:
                     first = min(days)
                     earliest = first if earliest is None else min(earliest, first)

@@ -206,3 +206,12 @@ def test_the_reconciliation_page_shows_the_returns_figures_beside_all_records(
     assert "January 2024" in page
     for code in ("LAC 11", "LAC 20", "AD 7", "CL 1", "CL 3a"):
         assert code in page
+
+
+def test_a_value_from_a_file_cannot_run_as_a_formula_in_the_download(cast, client_for):
+    batch = ImportBatch.objects.create(kind="ssda903", created_by=cast.performance, status=BatchStatus.READY)
+    RowIssue.objects.create(batch=batch, file_name="x.csv", row=2, child="=HYPERLINK(1)", message="bad")
+
+    response = client_for(cast.performance).get(f"/imports/{batch.pk}/row-problems.csv")
+
+    assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode("utf-8-sig")

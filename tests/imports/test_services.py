@@ -46,7 +46,8 @@ def test_checking_writes_nothing():
 def test_an_import_queues_the_recomputation_of_the_months_it_touches(_no_recomputation):
     import_903(RETURN_2024)
 
-    assert _no_recomputation == [(date(2010, 2, 2), "import")]  # B2's date of birth: the earliest date written
+    # A1's period of care began on 1 June 2023: the earliest event written (a date of birth is not one).
+    assert _no_recomputation == [(date(2023, 6, 1), "import")]
 
 
 def test_a_reimport_that_changes_nothing_queues_no_recomputation(_no_recomputation):
@@ -119,3 +120,13 @@ def test_checking_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(dja
     many = _queries(django_assert_max_num_queries, _return_with(60))
 
     assert many == few
+
+
+def test_a_corrected_date_of_birth_recomputes_the_returns_year(_no_recomputation):
+    import_903({"header.csv": table(HEADER, "D1,1,01/01/2010,WBRI,,,")})
+    _no_recomputation.clear()
+
+    outcome = import_903({"header.csv": table(HEADER, "D1,1,02/01/2010,WBRI,,,")})
+
+    assert outcome.counts["Children"]["updated"] == 1
+    assert _no_recomputation == [(date(2023, 4, 1), "import")]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from imports.models import year_label
 from imports.readers import Source
@@ -58,12 +59,18 @@ class ImportCommand(BaseCommand):
         if dry_run:
             outcome = check_files(self.kind, sources, year=year)
         else:
-            outcome = import_files(
-                self.kind,
-                sources,
-                year=year,
-                on_written=lambda result: record_command_import(result, sources, run_by=run_by),
-            )
+            try:
+                outcome = import_files(
+                    self.kind,
+                    sources,
+                    year=year,
+                    on_written=lambda result: record_command_import(result, sources, run_by=run_by),
+                )
+            except IntegrityError as error:
+                raise CommandError(
+                    f"A record saved while the import ran clashes with it, so nothing was imported: {error}. "
+                    "Run the import again."
+                ) from error
         self.print_report(outcome, dry_run=dry_run)
         if outcome.nothing_importable:
             raise CommandError("Nothing could be imported: no file could be read, or every row was rejected.")
