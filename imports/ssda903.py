@@ -412,6 +412,8 @@ class Ssda903Check:
         self.imported_team: Team | None = None
         self.workers: dict[str, SocialWorker] = {}
         self.worker_starts: dict[str, date] = {}
+        # Per child: the periods of care whose episodes were rejected (start, end, the failing row).
+        self.rejected_care: list[tuple[date, date | None, SourceRow]] = []
 
     def reference(self, row: SourceRow) -> str:
         return f"{RETURN} {self.label} {row.file_name} {row.place}"[:200]
@@ -480,10 +482,13 @@ class Ssda903Check:
             others = [row for row in everything if row.table != "header"]
             self.report.reject_dependants(others, "Not imported: the child's header row was rejected.")
             return
+        # The other tables repeat the date of birth: it must be the header's (or, with no header file,
+        # the product's).
+        expected = parse_date(header_row.get("DOB")) if header_row is not None else child.date_of_birth
         for row in everything:
             if row.table != "header" and "DOB" in row.values and not self.report.is_rejected(row):
-                self._same_birth_date(row, child, header_row)
-        self.rejected_care: list[tuple[date, date | None, SourceRow]] = []
+                self._same_birth_date(row, expected, header_row)
+        self.rejected_care = []
         self._unkept(rows)
         care = self._episodes(child, rows.get("episodes", []))
         self._reviews(child, rows.get("reviews", []), care)
@@ -496,9 +501,6 @@ class Ssda903Check:
 
     def _child(self, row: SourceRow, existing: Child | None) -> Child | None:
         values = RowValues(row, self.report)
-        if row.get("_no_header"):
-            values.fail("HEADER", "This CHILD has no HEADER: none of its records can be imported.")
-            return None
         la_child_id = values.text("CHILD", required=True, max_length=20, what="The child's ID (CHILD)")
         sex = values.code("SEX", SEX, what="sex (1 or 2 before 2025; M, F or U from 2025)", required=True)
         date_of_birth = values.date("DOB", required=True, what="The date of birth (DOB)")
@@ -531,7 +533,7 @@ class Ssda903Check:
                     row,
                     "DOB",
                     f"The product records this child's date of birth as {LONG(existing.date_of_birth) or 'unknown'}; "
-                    "the product's is kept, and the rows are checked against it.",
+                    "the product's is kept, and the records are checked against it.",
                 )
             self.plan.settle(new, existing, [])
             return existing
@@ -545,17 +547,15 @@ class Ssda903Check:
                 return None
         return self.plan.settle(new, existing, ["date_of_birth", "sex", "ethnicity", "upn"], row)
 
-    def _same_birth_date(self, row: SourceRow, child: Child, header_row: SourceRow | None) -> None:
+    def _same_birth_date(self, row: SourceRow, expected: date | None, header_row: SourceRow | None) -> None:
         try:
             given = parse_date(row.get("DOB"))
         except BadValue as error:
             self.report.error(row, "DOB", str(error))
             return
-        if given is not None and given != child.date_of_birth:
+        if given is not None and given != expected:
             against = f"the header's ({header_row.place})" if header_row else "the product's"
-            self.report.error(
-                row, "DOB", f"The date of birth {LONG(given)} is not {against}, {LONG(child.date_of_birth)}."
-            )
+            self.report.error(row, "DOB", f"The date of birth {LONG(given)} is not {against}, {LONG(expected)}.")
 
     def _unkept(self, rows: dict[str, list[SourceRow]]) -> None:
         """Tables the product has no record for: checked only for the child and the date of birth."""
@@ -670,6 +670,7 @@ class Ssda903Check:
         return chains
 
     def _out_of_sequence(self, previous: Episode, episode: Episode) -> None:
+        starts_care_again = episode.rne == STARTS_PERIOD and previous.end == episode.start
         if previous.end is None:
             message = (
                 f"This episode starts on {LONG(episode.start)}, but the episode from {LONG(previous.start)} "
@@ -680,15 +681,15 @@ class Ssda903Check:
                 f"This episode starts on {LONG(episode.start)}, before the episode from {LONG(previous.start)} "
                 f"({previous.row.place}) ended on {LONG(previous.end)}: episodes cannot overlap (DfE rule 501)."
             )
-        elif previous.reason_ended == END_OF_EPISODE_ONLY:
-            message = (
-                f"The episode before ({previous.row.place}) ended on {LONG(previous.end)} with REC X1 (a new episode "
-                f"starts the same day), but this one starts on {LONG(episode.start)} (DfE rule 433)."
-            )
-        else:
+        elif starts_care_again:
             message = (
                 f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
                 f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
+            )
+        else:
+            message = (
+                f"The episode before ({previous.row.place}) ended on {LONG(previous.end)} with REC X1 (a new episode "
+                f"starts the same day), but this one starts on {LONG(episode.start)} (DfE rule 433)."
             )
         self.report.error(episode.row, "DECOM", message)
 

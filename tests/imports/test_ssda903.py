@@ -609,3 +609,30 @@ def test_overlapping_social_worker_episodes_are_rejected():
 
     assert messages(outcome) == ["This overlaps the social worker episode row 2 (DfE rule SW10STG2)."]
     assert Allocation.objects.count() == 1
+
+
+def test_a_new_period_cannot_start_the_day_an_episode_ended_with_care_continuing():
+    outcome = check_903(
+        _episodes("C9,01/06/2023,S,C2,N1,U6,PR1,01/09/2023,X1,,,,", "C9,01/09/2023,S,C2,N1,U4,PR1,,,,,,")
+    )
+
+    assert messages(outcome)[0] == (
+        "RNE S starts a new period of care, but the episode before (row 2) ended on 1 September 2023 with REC X1 "
+        "(care continues) (DfE rule 431)."
+    )
+
+
+def test_a_child_recorded_with_another_date_of_birth_keeps_it_and_the_return_is_checked_against_its_header():
+    ChildFactory(la_child_id="C9", date_of_birth=date(2010, 1, 5))
+
+    outcome = import_903(
+        {"header.csv": table(HEADER, GOOD_HEADER), "reviews.csv": table(REVIEWS, "C9,01/01/2010,01/07/2023,PN1")}
+    )
+
+    assert messages(outcome, "warning") == [
+        "The product records this child's date of birth as 5 January 2010; the product's is kept, and the records "
+        "are checked against it."
+    ]
+    assert Child.objects.get().date_of_birth == date(2010, 1, 5)
+    # The review's DOB is the header's, so it is not rejected for that (it is for the child not being in care).
+    assert "not the header's" not in " ".join(messages(outcome))
