@@ -617,6 +617,12 @@ class CinCensusCheck:
                 )
                 return None
             existing = planned  # an earlier census in this batch gave it: this one updates it
+        if self.plan.keeps(existing, state.year):
+            # The product's own record (or a later census's): it stays as it is, and the census's
+            # differences are reported as warnings.
+            settled = self.plan.settle(record, existing, fields, row, year=state.year)
+            state.seen[model][key] = (settled, row)
+            return settled
         messages = rule_messages(record, child=state.child, links=links)
         if periods:
             others = {id(other): (other, where(other)) for other in state.existing_of(model)}

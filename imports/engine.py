@@ -328,6 +328,36 @@ class Entry:
     row: SourceRow | None = None
 
 
+@dataclass(eq=False)
+class Kept:
+    record: models.Model
+    differences: dict[str, tuple]
+    row: SourceRow
+
+    def message(self) -> str:
+        what = self.record._meta.verbose_name
+        said = "; ".join(
+            f"{_lower_first(self.record._meta.get_field(name).verbose_name)} {_shown(theirs)} in the product, "
+            f"{_shown(ours)} in the return"
+            for name, (theirs, ours) in self.differences.items()
+        )
+        return f"This {what} is already in the product ({where(self.record)}) and is kept as it is: {said}."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return validation.long_date(value)
+    return str(value)
+
+
 class Plan:
     """What the import would write, in the order it must be written."""
 
@@ -338,6 +368,9 @@ class Plan:
         self.entries: dict[type, list[Entry]] = defaultdict(list)
         self.counts: dict[type, Counter] = defaultdict(Counter)
         self._updated: dict[int, Entry] = {}
+        # Records the return would change but that are kept as they are (the product's own, or
+        # from a later year's return): reported as warnings.
+        self.kept: list[Kept] = []
 
     def settle(
         self,
@@ -373,6 +406,14 @@ class Plan:
         earlier = self._updated.get(id(existing))
         if earlier is None and not self._may_change(existing, year or self.collection_year):
             self.counts[model][UNCHANGED] += 1
+            differences = {
+                name: (getattr(existing, name), getattr(new, name))
+                for name in fields
+                if comparable(existing, name) != comparable(new, name)
+                and not (only_known and comparable(new, name) is None)
+            }
+            if differences and row is not None:
+                self.kept.append(Kept(existing, differences, row))
             return existing
         changes = {}
         for name in fields:
@@ -407,6 +448,16 @@ class Plan:
         self.entries[model].append(entry)
         self.counts[model][UPDATED] += 1
         return existing
+
+    def keeps(self, existing: models.Model | None, year: int | None = None) -> bool:
+        """The record is in the product and this import will leave it as it is (see ``settle``): it is
+        checked no more, and the return's other records are checked against it as it stands."""
+        return (
+            existing is not None
+            and existing.pk is not None
+            and id(existing) not in self._updated
+            and not self._may_change(existing, year or self.collection_year)
+        )
 
     def _may_change(self, existing: models.Model, year: int) -> bool:
         """Records written by a return may be corrected by a return of the same or a later year;

@@ -126,6 +126,8 @@ def check_files(
         cin_census.CinCensusCheck(
             tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
         ).run()
+    for kept in plan.kept:
+        report.warning(kept.row, "", kept.message())
     for name, summary in report.files.items():
         summary.rejected = report.rejected_in(name)
     progress("Checked", check_end)

@@ -762,8 +762,14 @@ class Ssda903Check:
             source_reference=self.reference(first.row),
             recorded_by=self.by,
         )
-        messages = rule_messages(period, child=child)
-        problem = born_by(child, period.started_on, "period of care")
+        if self.plan.keeps(period_before):
+            # The product's own period of care (or a later year's): the return's records must fit it.
+            messages = {}
+            period_as_is = period_before
+        else:
+            messages = rule_messages(period, child=child)
+            period_as_is = period
+        problem = born_by(child, period_as_is.started_on, "period of care")
         if problem:
             messages.setdefault("started_on", []).append(problem)
         others = [
@@ -771,9 +777,10 @@ class Ssda903Check:
         ]
         others += [(c.period, f"({c.chain.first.row.place})" if c.chain else where(c.period)) for c in kept]
         for other, described in others:
-            if overlaps(period.started_on, period.ended_on, other.started_on, other.ended_on):
+            if overlaps(period_as_is.started_on, period_as_is.ended_on, other.started_on, other.ended_on):
                 messages.setdefault("started_on", []).append(
-                    f"This period of care ({period_text(period.started_on, period.ended_on)}) overlaps the one "
+                    f"This period of care ({period_text(period_as_is.started_on, period_as_is.ended_on)}) overlaps "
+                    "the one "
                     f"{period_text(other.started_on, other.ended_on)} {described}: a child has one period of care "
                     "at a time."
                 )
@@ -869,13 +876,16 @@ class Ssda903Check:
             )
         matched = {match.pk for _, match, _, _ in drafts if match is not None} | existing.taken_placements
         failed = False
-        for draft, _, opened, closing in drafts:
+        for draft, match, opened, closing in drafts:
+            if self.plan.keeps(match):
+                continue  # in the product as it is, and staying so
             messages = rule_messages(draft, child=child, links={"period_of_care": period})
             problem = born_by(child, draft.started_on, "placement")
             if problem:
                 messages.setdefault("started_on", []).append(problem)
             others = [(p, where(p)) for p in existing.placements if p.pk not in matched]
             others += [(p, "") for c in kept for p in c.placements]
+            others += [(m, where(m)) for _, m, _, _ in drafts if self.plan.keeps(m)]
             for other, described in others:
                 if overlaps(draft.started_on, draft.ended_on, other.started_on, other.ended_on):
                     messages.setdefault("started_on", []).append(
@@ -918,7 +928,9 @@ class Ssda903Check:
                 source_reference=self.reference(episode.row),
                 recorded_by=self.by,
             )
-            messages = rule_messages(status, child=child, links={"period_of_care": period})
+            messages = (
+                {} if self.plan.keeps(match) else rule_messages(status, child=child, links={"period_of_care": period})
+            )
             if messages:
                 failed = True
                 add_errors(self.report, episode.row, messages, LEGAL_STATUS_COLUMNS)

@@ -375,3 +375,18 @@ def test_an_unborn_child_is_imported_with_their_expected_date_of_birth():
     assert outcome.rows_rejected == 0, outcome.report.issues
     child = Child.objects.get()
     assert (child.date_of_birth, child.expected_date_of_birth) == (None, date(2024, 6, 1))
+
+
+def test_a_plan_recorded_in_the_product_is_kept_and_the_difference_reported():
+    child = ChildFactory(la_child_id="RND1", date_of_birth=date(2015, 3, 27))
+    ChildProtectionPlanFactory(child=child, started_on=date(2023, 9, 1), category="PHY")
+
+    outcome = import_cin({"cin.xml": cin_document(child_xml(details=FULL_EPISODE))})
+
+    plan = ChildProtectionPlan.objects.get()
+    assert (plan.ended_on, plan.category, plan.source) == (None, "PHY", codes.Source.MANUAL)
+    assert (
+        "This child protection plan is already in the product (recorded in the product) and is kept as it is: "
+        "end date empty in the product, 20 February 2024 in the return; category of abuse PHY in the product, "
+        "NEG in the return."
+    ) in messages(outcome, "warning")

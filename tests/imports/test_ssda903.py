@@ -482,6 +482,14 @@ def test_an_older_return_does_not_undo_a_newer_one():
 
     assert PeriodOfCare.objects.get(child__la_child_id="B2").ended_on == date(2024, 6, 1)
     assert outcome.counts["Periods of care"]["updated"] == 0
+    assert messages(outcome, "warning") == [
+        "This period of care is already in the product (imported from SSDA903 2024-25 episodes.csv row 2) and is "
+        "kept as it is: ceased to be looked after 1 June 2024 in the product, empty in the return; reason ceased "
+        "E4A in the product, empty in the return.",
+        "This placement is already in the product (imported from SSDA903 2024-25 episodes.csv row 2) and is kept "
+        "as it is: end date 1 June 2024 in the product, empty in the return; postcode empty in the product, "
+        "CD3 4EF in the return.",
+    ]
 
 
 def test_a_child_recorded_in_the_product_is_joined_by_their_id_and_kept_as_recorded():
