@@ -226,7 +226,7 @@ class WorkerKpiTable(ReportTable):
         pass
 
     code = tables.Column("Indicator", accessor="indicator__code", linkify=lambda record: record.team.url)
-    title = tables.Column("Title", accessor="indicator__title")
+    title = tables.Column("Title", accessor="indicator__title", attrs={"td": {"class": "app-kpi-title"}})
 
     def __init__(self, data, *, workers, **kwargs):
         extra = []
