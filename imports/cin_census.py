@@ -34,6 +34,7 @@ from casework.models import (
     ChildInNeedPlan,
     ChildProtectionConference,
     ChildProtectionPlan,
+    ChildProtectionVisit,
     Referral,
     Section47Enquiry,
     StrategyDiscussion,
@@ -636,6 +637,15 @@ class CinCensusCheck:
                         f"{period_text(other.started_on, other.ended_on)} {described}: a child has one at a time."
                     )
                     break
+        if model is ChildProtectionPlan and existing is not None and existing.pk and not messages:
+            # A corrected plan must still hold the visits recorded under it.
+            for visit in self.existing.visits.get(state.child.pk, []):
+                if visit.plan_id == existing.pk and record.ended_on is not None and visit.visited_on > record.ended_on:
+                    messages.setdefault("ended_on", []).append(
+                        f"A visit under this plan on {LONG(visit.visited_on)} would fall outside the plan. "
+                        "Correct the visit first."
+                    )
+                    break
         if messages:
             add_errors(self.report, row, messages, columns)
             return None
@@ -651,6 +661,7 @@ class _Existing:
         self.by_model = {
             model: engine.records_by_child(model, child_pks) for model in WRITE_ORDER if model is not Child
         }
+        self.visits = engine.records_by_child(ChildProtectionVisit, child_pks)
 
 
 class _ChildState:

@@ -52,6 +52,7 @@ from casework.models import (
     MissingEpisode,
     PeriodOfCare,
     Placement,
+    StatutoryVisit,
 )
 from workforce.models import Allocation, SocialWorker, Team, TeamType
 
@@ -784,6 +785,16 @@ class Ssda903Check:
                     f"{period_text(other.started_on, other.ended_on)} {described}: a child has one period of care "
                     "at a time."
                 )
+        if period_before is not None and not self.plan.keeps(period_before):
+            # A corrected period of care must still cover the visits and reviews it covered.
+            periods_after = [period] + [o for o, _ in others]
+            for day, noun in self._events_in_care(child, period_before):
+                if not any(covers(p.started_on, p.ended_on, day) for p in periods_after):
+                    field = "started_on" if day < period.started_on else "ended_on"
+                    messages.setdefault(field, []).append(
+                        f"The {noun} of {LONG(day)} would no longer be in a period of care. Correct or remove it first."
+                    )
+                    break
         if messages:
             _errors_by_field(self.report, messages, PERIOD_COLUMNS, first.row, {"ended_on": chain.last.row})
             return None
@@ -936,6 +947,15 @@ class Ssda903Check:
                 add_errors(self.report, episode.row, messages, LEGAL_STATUS_COLUMNS)
             statuses.append((status, match, episode.row))
         return None if failed else statuses
+
+    def _events_in_care(self, child: Child, period: PeriodOfCare):
+        """The statutory visits and looked-after reviews in the product that the period covers."""
+        for visit in self.existing.visits.get(child.pk, []):
+            if covers(period.started_on, period.ended_on, visit.visited_on):
+                yield visit.visited_on, "statutory visit"
+        for review in self.existing.reviews.get(child.pk, []):
+            if covers(period.started_on, period.ended_on, review.held_on):
+                yield review.held_on, "looked-after review"
 
     def _rejected_care_on(self, day: date) -> SourceRow | None:
         """The row that failed a period of care the child would have had on that day, if any."""
@@ -1399,6 +1419,7 @@ class _Existing:
         self.adoptions = engine.records_by_child(Adoption, child_pks)
         self.birthdays = engine.records_by_child(CareLeaverBirthdayRecord, child_pks)
         self.allocations = engine.records_by_child(Allocation, child_pks)
+        self.visits = engine.records_by_child(StatutoryVisit, child_pks)
 
 
 def _moment(day: date | None) -> datetime | None:

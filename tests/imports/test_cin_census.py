@@ -390,3 +390,22 @@ def test_a_plan_recorded_in_the_product_is_kept_and_the_difference_reported():
         "end date empty in the product, 20 February 2024 in the return; category of abuse PHY in the product, "
         "NEG in the return."
     ) in messages(outcome, "warning")
+
+
+def test_a_plan_ended_by_a_later_census_must_still_hold_its_visits():
+    from tests.factories import ChildProtectionVisitFactory
+
+    open_plan = FULL_EPISODE.replace("<CPPendDate>2024-02-20</CPPendDate>", "").replace(
+        "<CPPreviewDate>2024-02-19</CPPreviewDate>", ""
+    )
+    import_cin({"cin-2024.xml": cin_document(child_xml(details=open_plan), year=2024)})
+    plan = ChildProtectionPlan.objects.get()
+    ChildProtectionVisitFactory(plan=plan, child=plan.child, visited_on=date(2024, 3, 1))
+
+    outcome = import_cin({"cin-2025.xml": cin_document(child_xml(details=FULL_EPISODE), year=2025)})
+
+    assert "A visit under this plan on 1 March 2024 would fall outside the plan. Correct the visit first." in (
+        messages(outcome)
+    )
+    plan.refresh_from_db()
+    assert plan.ended_on is None

@@ -644,3 +644,24 @@ def test_a_child_recorded_with_another_date_of_birth_keeps_it_and_the_return_is_
     assert Child.objects.get().date_of_birth == date(2010, 1, 5)
     # The review's DOB is the header's, so it is not rejected for that (it is for the child not being in care).
     assert "not the header's" not in " ".join(messages(outcome))
+
+
+def test_a_period_shortened_by_a_later_return_must_still_cover_the_visits_recorded_in_it():
+    from tests.factories import StatutoryVisitFactory
+
+    import_903(RETURN_2024)
+    child = Child.objects.get(la_child_id="B2")
+    StatutoryVisitFactory(child=child, visited_on=date(2024, 3, 10))
+
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "B2,F,02/02/2010,BAFR,,,"),
+            "episodes.csv": table(EPISODES, "B2,10/10/2023,S,V2,N2,U3,PR1,01/03/2024,E4A,,,CD3 4EF,"),
+        },
+        year=2025,
+    )
+
+    assert messages(outcome) == [
+        "The statutory visit of 10 March 2024 would no longer be in a period of care. Correct or remove it first."
+    ]
+    assert PeriodOfCare.objects.get(child=child).ended_on is None
