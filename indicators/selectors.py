@@ -24,8 +24,9 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.http import Http404
 from django.urls import reverse
@@ -36,7 +37,7 @@ from casework.selectors import children_visible_to
 from workforce.models import Post, SocialWorker, Team
 from workforce.selectors import sees_every_team, team_ids_for
 
-from .bands import Rating, Thresholds, meets_target, milestone_in_force, parse_band
+from .bands import Rating, Thresholds, meets_target, milestone_in_force, parse_band, round_half_up
 from .formatting import SMALL_NUMBER, format_fraction, format_value
 from .models import (
     Benchmark,
@@ -119,8 +120,6 @@ class Scope:
     name: str
     team_id: int | None = None
     worker_id: int | None = None
-    # For a worker: the team they work in (for the "back to team" link and scoping).
-    worker_team_id: int | None = None
 
     @property
     def is_authority(self) -> bool:
@@ -140,8 +139,6 @@ class Scope:
 
 
 def authority_scope() -> Scope:
-    from django.conf import settings
-
     return Scope(AUTHORITY, ScopeType.AUTHORITY, settings.AUTHORITY_NAME)
 
 
@@ -186,7 +183,7 @@ def scope_for(user, key: str | None) -> Scope:
     worker = workers.filter(pk=pk).only("pk", "first_name", "last_name", "team_id").first()
     if worker is None:
         raise Http404("No such social worker.")
-    return Scope(key, kind, worker.full_name, worker_id=worker.pk, worker_team_id=worker.team_id)
+    return Scope(key, kind, worker.full_name, worker_id=worker.pk)
 
 
 def teams_for_reports(user) -> list[Team]:
@@ -234,10 +231,6 @@ class MonthStatus:
     @property
     def label(self) -> str:
         return f"{self.month:%B %Y}" + (" (provisional)" if self.is_provisional else "")
-
-    @property
-    def value(self) -> str:
-        return format_month(self.month)
 
 
 @dataclass(frozen=True)
@@ -337,8 +330,6 @@ def format_difference(difference: Decimal | None, unit: str) -> str:
     if difference is None:
         return ""
     places = 0 if unit == Unit.COUNT else 1
-    from .bands import round_half_up
-
     rounded = round_half_up(difference, places)
     if rounded == 0:
         return "no change"
@@ -401,6 +392,15 @@ class Figure:
     @property
     def unit(self) -> str:
         return self.indicator.unit
+
+    @property
+    def is_not_computed_for_scope(self) -> bool:
+        """F 3 has no team figures, P 1 no worker figures: say so rather than "no data"."""
+        if self.scope_key.startswith("team:"):
+            return not self.indicator.has_team_scope
+        if self.scope_key.startswith("worker:"):
+            return not self.indicator.has_worker_scope
+        return False
 
     @property
     def text(self) -> str:
@@ -651,14 +651,6 @@ class ScorecardReport:
     months: list[MonthStatus]
     milestone_dates: list[date]
     lines: list[ScorecardLine]
-
-    @property
-    def is_provisional(self) -> bool:
-        return self.months[-1].is_provisional
-
-    @property
-    def indicator_lines(self) -> list[ScorecardLine]:
-        return [line for line in self.lines if line.row_type == "indicator"]
 
     @property
     def has_plan_columns(self) -> bool:
@@ -918,8 +910,6 @@ def _plot(value: Decimal | None, unit: str) -> float | None:
     """The value as the table shows it (rounded like format_value), as a number for the chart."""
     if value is None:
         return None
-    from .bands import round_half_up
-
     return float(round_half_up(value, 0 if unit == Unit.COUNT else 1))
 
 
@@ -1002,7 +992,7 @@ def drill_down_figure(
     figures = Figures([indicator], snapshots)
     figure = figures.get(indicator, month, scope.key)
     authority = figures.get(indicator, month, AUTHORITY)
-    kind = kind or figure.kind
+    kind = kind or figure.kind or SnapshotKind.PROVISIONAL
     if kind not in SnapshotKind.values:
         raise Http404("No such kind of figure.")
     chosen = {
@@ -1119,8 +1109,6 @@ def sign_off_lines(months: int = 12) -> list[SignOffLine]:
         sign_off.month: sign_off
         for sign_off in MonthSignOff.objects.filter(month__in=shown).select_related("signed_off_by")
     }
-    from django.db.models import Max
-
     computed = {
         row["month"]: row
         for row in Snapshot.objects.filter(month__in=shown, kind=SnapshotKind.PROVISIONAL, scope_key=AUTHORITY)

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
@@ -45,11 +46,6 @@ def _options(scope: selectors.Scope, month) -> dict:
     return {"scope": scope.key, "month": format_month(month)}
 
 
-def _slug(text: str) -> str:
-    from django.utils.text import slugify
-
-    return slugify(text)
-
 
 # --- Scorecards ---------------------------------------------------------------------------
 
@@ -80,7 +76,7 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             ScorecardExportTable(report),
             export_format=export_format,
-            name=f"{card.slug}-{_slug(scope.name)}-{format_month(month)}",
+            name=f"{card.slug}-{slugify(scope.name)}-{format_month(month)}",
             title="Scorecard",
             subject=card,
             details=_options(scope, month),
@@ -124,7 +120,7 @@ def team_kpis(request: HttpRequest) -> HttpResponse:
             request,
             team_table if which == "team" else worker_table,
             export_format=export_format,
-            name=f"{_slug(team.name)}-{'kpis' if which == 'team' else 'social-workers'}-{format_month(month)}",
+            name=f"{slugify(team.name)}-{'kpis' if which == 'team' else 'social-workers'}-{format_month(month)}",
             title="Team KPIs" if which == "team" else "Social workers",
             subject=team,
             details={"team": team.pk, "month": format_month(month), "table": which},
@@ -144,7 +140,6 @@ def team_kpis(request: HttpRequest) -> HttpResponse:
             "team_table": team_table,
             "worker_table": worker_table,
             "form": form,
-            "has_choice_of_team": len(teams) > 1,
             "authority_name": settings.AUTHORITY_NAME,
         },
     )
@@ -166,7 +161,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             table,
             export_format=export_format,
-            name=f"{_slug(shown.code)}-{_slug(scope.name)}-to-{format_month(month)}",
+            name=f"{slugify(shown.code)}-{slugify(scope.name)}-to-{format_month(month)}",
             title="Trend",
             subject=shown,
             details=_options(scope, month),
@@ -210,7 +205,7 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             table,
             export_format=export_format,
-            name=f"{_slug(shown.code)}-{_slug(scope.name)}-{format_month(month)}-records",
+            name=f"{slugify(shown.code)}-{slugify(scope.name)}-{format_month(month)}-records",
             title="Records",
             subject=shown,
             details={**_options(scope, month), "kind": figure.kind},

@@ -155,3 +155,10 @@ def test_the_list_costs_the_same_queries_for_few_and_many_records(world, client_
     many = count()
 
     assert few == many
+
+
+def test_a_month_without_a_figure_says_so(world, client_for):
+    response = client_for(world.cast.senior).get(records_url(world, month="2024-06"))
+
+    assert response.status_code == 200
+    assert "There is no figure for June 2024." in text(response)

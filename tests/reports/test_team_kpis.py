@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import SocialWorkerFactory, TeamFactory
+from tests.factories import IndicatorFactory, SocialWorkerFactory, TeamFactory
 
 from .conftest import FEBRUARY, figure, rows_of, team_key, text, worker_key
 
@@ -70,3 +70,13 @@ def test_a_manager_of_two_teams_chooses_between_them_and_only_them(world, client
     assert f'<option value="{third.pk}" selected>Care Planning C</option>' in html
     assert "Care Planning B" not in html
     assert "No social workers were in post in this team in February 2025." in text(response)
+
+
+def test_an_indicator_without_team_figures_says_so_beside_the_authority_figure(world, client_for):
+    reviews = IndicatorFactory(code="F 3", title="Foster carer reviews on time", has_team_scope=False)
+    figure(reviews, FEBRUARY, numerator=3, denominator=4, kind="reported")
+
+    response = client_for(world.cast.manager_a).get(reverse("indicators:team_kpis"))
+
+    row = next(row for row in rows_of(response, "team-table") if row.startswith("F 3"))
+    assert row.startswith("F 3 Foster carer reviews on time not computed at this level 3 of 4 (75.0%)")
