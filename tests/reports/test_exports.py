@@ -48,21 +48,16 @@ def dangerous_scorecard(world):
     return world
 
 
-def scorecard_export(world, export_format):
-    url = reverse("indicators:scorecard", args=[world.scorecard.slug]) + f"?_export={export_format}"
-    return client_for_senior(world).get(url)
+@pytest.fixture
+def scorecard_export(world, client_for):
+    """scorecard_export(format) -> the senior manager's download of the test scorecard."""
+    senior = client_for(world.cast.senior)
+    url = reverse("indicators:scorecard", args=[world.scorecard.slug])
+    return lambda export_format: senior.get(f"{url}?_export={export_format}")
 
 
-def client_for_senior(world):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(world.cast.senior)
-    return client
-
-
-def test_the_scorecard_csv_quotes_every_cell_that_could_be_a_formula(dangerous_scorecard):
-    response = scorecard_export(dangerous_scorecard, "csv")
+def test_the_scorecard_csv_quotes_every_cell_that_could_be_a_formula(dangerous_scorecard, scorecard_export):
+    response = scorecard_export("csv")
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="action-plan-test-northbridge-council-2025-02.csv"'
@@ -73,8 +68,8 @@ def test_the_scorecard_csv_quotes_every_cell_that_could_be_a_formula(dangerous_s
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
-def test_the_scorecard_xlsx_quotes_every_cell_that_could_be_a_formula(dangerous_scorecard):
-    response = scorecard_export(dangerous_scorecard, "xlsx")
+def test_the_scorecard_xlsx_quotes_every_cell_that_could_be_a_formula(dangerous_scorecard, scorecard_export):
+    response = scorecard_export("xlsx")
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     cells = [cell for row in xlsx_rows(response) for cell in row if cell.value is not None]
@@ -87,8 +82,8 @@ def test_the_scorecard_xlsx_quotes_every_cell_that_could_be_a_formula(dangerous_
     assert not [cell for cell in cells if cell.data_type == "f"]
 
 
-def test_the_scorecard_export_carries_the_figures_as_numbers(world):
-    response = scorecard_export(world, "xlsx")
+def test_the_scorecard_export_carries_the_figures_as_numbers(scorecard_export):
+    response = scorecard_export("xlsx")
 
     rows = xlsx_rows(response)
     header = [cell.value for cell in rows[0]]
