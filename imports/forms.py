@@ -70,6 +70,12 @@ class UploadForm(forms.Form):
                 raise forms.ValidationError(f"{upload.name} is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB.")
             if upload.size == 0:
                 raise forms.ValidationError(f"{upload.name} is empty.")
+        names = [upload.name for upload in files]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise forms.ValidationError(
+                f"Two files are called {repeated[0]}: the report names rows by file, so rename one."
+            )
         kinds = set()
         for upload in files:
             kind = kind_of(upload)

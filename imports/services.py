@@ -41,10 +41,6 @@ RECOMPUTE_REASON = "import"
 IMPORT_LOCK = (7302, 1)  # pg_advisory_lock key: one import writes at a time
 
 
-class ImportFailed(Exception):
-    """The import could not be completed; nothing was written."""
-
-
 @dataclass
 class Outcome:
     kind: str

@@ -215,3 +215,15 @@ def test_a_value_from_a_file_cannot_run_as_a_formula_in_the_download(cast, clien
     response = client_for(cast.performance).get(f"/imports/{batch.pk}/row-problems.csv")
 
     assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_two_files_with_the_same_name_are_refused(cast, client_for, django_capture_on_commit_callbacks):
+    files = [
+        SimpleUploadedFile("episodes.csv", table(HEADER, "Z1,1,01/01/2012,WBRI,,,").encode()),
+        SimpleUploadedFile("episodes.csv", table(EPISODES, BAD_ROW).encode()),
+    ]
+
+    response = client_for(cast.performance).post("/imports/", {"files": files})
+
+    assert "Two files are called episodes.csv" in response.content.decode()
+    assert not ImportBatch.objects.exists()

@@ -32,6 +32,10 @@ def sources_from(paths: list[str]) -> list[Source]:
             raise CommandError(f"{given}: no such file or directory.")
     if not files:
         raise CommandError("No CSV or XML files to import.")
+    names = [path.name for path in files]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise CommandError(f"Two files are called {repeated[0]}: the report names rows by file, so rename one.")
     return [Source(path.name, (lambda path=path: path.open("rb")), os.path.getsize(path)) for path in files]
 
 
