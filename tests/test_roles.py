@@ -120,3 +120,20 @@ def test_role_names_are_the_four_roles_of_the_product():
         "Performance officer",
         "Administrator",
     }
+
+
+def test_the_sign_in_page_has_labelled_username_and_password_boxes(client):
+    page = client.get(reverse("login")).content.decode()
+    assert '<label class="govuk-label govuk-label--s" for="id_username">' in page
+    assert 'name="username"' in page and 'class="govuk-input"' in page
+    assert '<label class="govuk-label govuk-label--s" for="id_password">' in page
+    assert 'type="password" name="password"' in page
+
+
+def test_a_wrong_password_is_summarised_at_the_top_and_signs_nobody_in(cast, client):
+    response = client.post(reverse("login"), {"username": "worker.a", "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page
+    assert 'href="#main-form"' in page and 'id="main-form"' in page
+    assert "_auth_user_id" not in client.session
