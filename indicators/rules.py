@@ -48,6 +48,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from casework.models import (
     ChildProtectionPlan,
     ChildProtectionVisit,
+    LegalStatus,
     LookedAfterReview,
     PathwayPlanReview,
     PeriodOfCare,
@@ -72,6 +73,8 @@ DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
 # Former relevant care leaver: looked after for at least 13 weeks (91 days) between
 # their 14th and 18th birthdays, some of it on or after their 16th birthday.
 CARE_LEAVER_DAYS_IN_CARE = 91
+# Agreed series of short-term breaks: not care that makes a care leaver.
+SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
 
 
 def parameters_for(code: str, stored: dict | None = None) -> dict[str, int]:
@@ -187,28 +190,54 @@ def with_cp_visit_due(children: QuerySet, on: date, parameters: dict) -> QuerySe
 # --- Care leavers ---------------------------------------------------------------------------
 
 
-def care_leaver_eligibility(at_birthday: int | None = None) -> Exists:
+def care_leaver_eligibility(at_birthday: int | None = None) -> Q:
     """The child was looked after 13 weeks or more between their 14th and 18th birthdays,
     some of it on or after their 16th (former relevant). With ``at_birthday``, only care
     before that birthday counts (for the 17th birthday, care up to the 17th).
+
+    Care under an agreed series of short-term breaks (legal status V3 or V4) does not count:
+    a child on pre-planned short breaks is not an eligible child (Care Planning, Placement
+    and Case Review (England) Regulations 2010, regulations 40(2) and 48). The days of each
+    legal status run from its start to the next status in the same period of care (or the
+    period's end); a period's short-break days are taken off its days in care.
     """
     fourteenth = anniversary(OuterRef("date_of_birth"), 14)
     sixteenth = anniversary(OuterRef("date_of_birth"), 16)
     cut_off = anniversary(OuterRef("date_of_birth"), min(at_birthday or 18, 18))
+
+    def days_from_fourteen(start, end):
+        return DaysBetween(Least(Coalesce(end, cut_off), cut_off), Greatest(start, fourteenth))
+
+    def total_days(queryset: QuerySet, start, end) -> Coalesce:
+        days = queryset.annotate(days=days_from_fourteen(start, end)).filter(days__gt=0)
+        total = days.values("child").annotate(total=Sum("days")).values("total")
+        return Coalesce(Subquery(total, output_field=IntegerField()), 0)
+
     periods = PeriodOfCare.objects.filter(child=OuterRef("pk"))
-    days = DaysBetween(
-        Least(Coalesce(F("ended_on"), cut_off), cut_off),
-        Greatest(F("started_on"), fourteenth),
+    next_status = (
+        LegalStatus.objects.filter(period_of_care=OuterRef("period_of_care"), started_on__gt=OuterRef("started_on"))
+        .order_by("started_on")
+        .values("started_on")[:1]
     )
-    in_care = (
-        periods.annotate(days=days)
-        .filter(days__gt=0)
-        .values("child")
-        .annotate(total=Sum("days"))
-        .filter(total__gte=CARE_LEAVER_DAYS_IN_CARE)
+    statuses = LegalStatus.objects.filter(child=OuterRef("pk")).annotate(
+        status_ended_on=Coalesce(Subquery(next_status, output_field=DateField()), F("period_of_care__ended_on"))
     )
-    after_sixteen = periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=sixteenth), started_on__lt=cut_off)
-    return Exists(in_care) & Exists(after_sixteen)
+    short_breaks = statuses.filter(code__in=SHORT_BREAK_LEGAL_STATUSES)
+    days_in_care = total_days(periods, F("started_on"), F("ended_on")) - total_days(
+        short_breaks, F("started_on"), F("status_ended_on")
+    )
+    # Some care other than short breaks on or after the 16th birthday: a status other than
+    # V3/V4 in force then, or a period with no legal status recorded.
+    after_sixteen = Exists(
+        statuses.exclude(code__in=SHORT_BREAK_LEGAL_STATUSES).filter(
+            Q(status_ended_on__isnull=True) | Q(status_ended_on__gt=sixteenth), started_on__lt=cut_off
+        )
+    ) | Exists(
+        periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=sixteenth), started_on__lt=cut_off).exclude(
+            Exists(LegalStatus.objects.filter(period_of_care=OuterRef("pk")))
+        )
+    )
+    return Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
 
 
 def care_leavers_at(children: QuerySet, on: date) -> QuerySet:

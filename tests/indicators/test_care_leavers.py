@@ -229,22 +229,49 @@ def test_a_care_leaver_born_on_a_leap_day_has_the_birthday_on_29_february_or_1_m
     assert records("CL 2", FEBRUARY_2024) == {p1.pk: (True, "neet", date(2024, 2, 29))}
 
 
-# --- Known gap in rules.care_leaver_eligibility (not owned here) -------------------------------
+# --- Short breaks (legal status V3/V4) are not care that makes a care leaver ------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules.care_leaver_eligibility counts care under an agreed series of short-term breaks (legal status "
-    "V3/V4) towards the 13 weeks; a child on pre-planned short breaks is not an eligible child (Care Planning, "
-    "Placement and Case Review (England) Regulations 2010, reg. 40(2) with reg. 48), so never a former relevant "
-    "care leaver",
-)
-def test_a_young_person_looked_after_only_on_short_breaks_is_not_a_care_leaver():
-    # Born 1 June 2005; on an agreed series of short breaks (V3) from 14 to 18: never eligible, so not a care
-    # leaver at 31 January 2025. Today the rule counts the period's days and finds a care leaver (1 of 1).
+def short_breaks_then(person, period_from: date, period_to: date, statuses: list[tuple[date, str]]):
     from casework.models import LegalStatus
 
+    period = period_of_care(person, period_from, period_to)
+    for started_on, code in statuses:
+        LegalStatus.objects.create(child=person, period_of_care=period, started_on=started_on, code=code)
+
+
+def test_a_young_person_looked_after_only_on_short_breaks_is_not_a_care_leaver():
+    # Born 1 June 2005; on an agreed series of short breaks (V3) from 14 to 18: never eligible
+    # (Care Planning Regulations 2010, regs 40(2) and 48), so not a care leaver at 31 January 2025.
     person = child(born=date(2005, 6, 1))
-    period = period_of_care(person, date(2019, 6, 1), date(2023, 6, 1))
-    LegalStatus.objects.create(child=person, period_of_care=period, started_on=date(2019, 6, 1), code="V3")
+    short_breaks_then(person, date(2019, 6, 1), date(2023, 6, 1), [(date(2019, 6, 1), "V3")])
     assert compute("CL a", JANUARY_2025)["authority"] == (0, 0, None)
+
+
+def test_care_after_short_breaks_counts_only_from_the_change_of_legal_status():
+    # Born 1 June 2005 (16th birthday 1 June 2021, 18th 1 June 2023). Short breaks from 1 June 2019,
+    # then a care order (C2) from 2 March 2023 until the period ends on the 18th birthday: 91 days
+    # (2 March to 1 June 2023), exactly 13 weeks, all after 16: a care leaver. Moving the care order
+    # one day later (3 March: 90 days) leaves a young person who was never eligible.
+    eligible, not_eligible = child(born=date(2005, 6, 1)), child(born=date(2005, 6, 1))
+    short_breaks_then(
+        eligible, date(2019, 6, 1), date(2023, 6, 1), [(date(2019, 6, 1), "V3"), (date(2023, 3, 2), "C2")]
+    )
+    short_breaks_then(
+        not_eligible, date(2019, 6, 1), date(2023, 6, 1), [(date(2019, 6, 1), "V4"), (date(2023, 3, 3), "C2")]
+    )
+    assert compute("CL a", JANUARY_2025)["authority"] == (0, 1, 0.0)
+    assert set(records("CL a", JANUARY_2025)) == {eligible.pk}
+
+
+def test_short_breaks_between_two_care_orders_are_taken_off_the_days_in_care():
+    # Born 1 June 2005. C2 from 1 June 2020 (after the 14th), V3 from 1 July 2020, C2 again from
+    # 31 May 2021: days in care that count are 30 (June 2020) + 366 (31 May 2021 to 1 June 2022,
+    # crossing the 16th) = 396, a care leaver; but the same with the period ending 30 June 2021
+    # counts 30 + 30 = 60 days: not eligible.
+    counted, too_short = child(born=date(2005, 6, 1)), child(born=date(2005, 6, 1))
+    statuses = [(date(2020, 6, 1), "C2"), (date(2020, 7, 1), "V3"), (date(2021, 5, 31), "C2")]
+    short_breaks_then(counted, date(2020, 6, 1), date(2022, 6, 1), statuses)
+    short_breaks_then(too_short, date(2020, 6, 1), date(2021, 6, 30), statuses)
+    assert compute("CL a", JANUARY_2025)["authority"] == (0, 1, 0.0)
+    assert set(records("CL a", JANUARY_2025)) == {counted.pk}
