@@ -45,6 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 
+from casework.codes import ReasonNewEpisode
 from casework.models import (
     ChildProtectionPlan,
     ChildProtectionVisit,
@@ -75,6 +76,8 @@ DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
 CARE_LEAVER_DAYS_IN_CARE = 91
 # Agreed series of short-term breaks: not care that makes a care leaver.
 SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
+# SSDA903 reasons for a new episode that change the placement type with the same carer(s): not a move.
+SAME_CARER_REASONS = (ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, ReasonNewEpisode.PLACEMENT_SAME_CARER)
 
 
 def parameters_for(code: str, stored: dict | None = None) -> dict[str, int]:
@@ -97,13 +100,40 @@ def _latest(queryset: QuerySet, field: str) -> Subquery:
 # --- Looked after -----------------------------------------------------------------------
 
 
+def new_placements(placements: QuerySet) -> QuerySet:
+    """Placements that start a new placement in the stability and visiting sense: not continuing
+    the placement before. A placement continues the one before when that one ended on the day it
+    started (in the same period of care) and either both have the same non-empty
+    ``carer_reference`` or its reason for the new episode is B or U (a change of placement type
+    with the same carer, SSDA903)."""
+    before = placements.model.objects.filter(
+        child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
+    ).exclude(pk=OuterRef("pk"))
+    continues = (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before)) | (
+        ~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference")))
+    )
+    return placements.filter(~continues)
+
+
 def with_care_at(children: QuerySet, on: date) -> QuerySet:
-    """period_started_on, placement_started_on, placement_is_long_term at the date (None when not in care)."""
+    """period_started_on, placement_started_on, placement_is_long_term at the date (None when not in care).
+
+    ``placement_started_on`` is when the child began living with the current carers: a change of
+    placement type with the same carer (e.g. a foster placement becoming long-term) is not a new
+    placement, so it does not restart the statutory visit clock.
+    """
     period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
     placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))
+    stay_start = (
+        new_placements(Placement.objects.filter(child=OuterRef("pk")))
+        .filter(started_on__lte=OuterRef("current_placement_started_on"))
+        .order_by("-started_on")
+        .values("started_on")[:1]
+    )
     return children.annotate(
         period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()),
-        placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
+        current_placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
+        placement_started_on=Subquery(stay_start, output_field=DateField()),
         placement_is_long_term=Coalesce(
             Subquery(placement.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
         ),

@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from casework.codes import ADOPTION_PLACEMENT_TYPES, ReasonNewEpisode
+from casework.codes import ADOPTION_PLACEMENT_TYPES
 from casework.models import Adoption, Child, FosterCarerReview, PeriodOfCare, Placement
 from workforce.models import Allocation
 from workforce.selectors import open_on
@@ -36,9 +36,6 @@ from ..sql import AddDays, DaysBetween
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month
-
-# SSDA903 RNE codes for a change of placement type with the same carer(s): not a move.
-SAME_CARER_REASONS = (ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, ReasonNewEpisode.PLACEMENT_SAME_CARER)
 
 
 def looked_after_at(context: Context, on: date, *, in_care_since: date | None = None) -> QuerySet:
@@ -240,20 +237,6 @@ class SameSocialWorker(Calculator):
 # --- LAC 20 -------------------------------------------------------------------------------------
 
 
-def _breaks(placements: QuerySet) -> QuerySet:
-    """Placements that start a new placement in the stability sense: not continuing the placement
-    before. A placement continues the one before when that one ended on the day it started (in the
-    same period of care) and either both have the same non-empty ``carer_reference`` or its reason
-    for the new episode is B or U (a change of placement type with the same carer)."""
-    before = placements.model.objects.filter(
-        child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
-    ).exclude(pk=OuterRef("pk"))
-    continues = (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before)) | (
-        ~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference")))
-    )
-    return placements.filter(~continues)
-
-
 @register
 class PlacementStability(Calculator):
     """LAC 20: children looked after at month end D, under 16 at D (aged 15 or less in completed
@@ -265,7 +248,7 @@ class PlacementStability(Calculator):
     In the numerator when:
 
     - living in the same placement for 2 years or more: the current placement (open at D) started,
-      with the placements it continues (see ``_breaks``: same non-empty carer reference, or RNE B or
+      with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE B or
       U, ending the day it starts, in the same period of care), on or before D minus 24 calendar
       months; or
     - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
@@ -300,7 +283,7 @@ class PlacementStability(Calculator):
             placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
         )
         in_period = placements.filter(child=OuterRef("pk"), period_of_care=OuterRef("placement_period_id"))
-        breaks = _breaks(in_period)
+        breaks = rules.new_placements(in_period)
         children = children.annotate(
             same_placement_since=Subquery(
                 breaks.filter(started_on__lte=OuterRef("placement_started_on"))

@@ -144,6 +144,32 @@ def test_lac10_a_three_monthly_visit_due_on_a_leap_day_month_end_is_not_overdue(
     assert records("LAC 10", FEBRUARY_2024)[a_day_late.pk] == (False, "visit_overdue", date(2024, 2, 29))
 
 
+def test_lac10_a_change_of_placement_type_with_the_same_carer_does_not_restart_the_visit_clock():
+    # Month end 31 March 2024. Each child lived with carer C1 from 2 January, last visited 19 February
+    # (next due 1 April). On 28 March the placement became long-term foster care (U6 -> U4): with the
+    # same carer reference, or RNE U, it is the same placement, and the visit of 19 February still
+    # counts (in). A move to another carer on 28 March is a new placement: the first visit was due
+    # within a week, by 4 April, and the February visit no longer counts (not yet due: in, detail
+    # "not_yet_due"). A new carer on 20 March would have been due by 27 March: overdue.
+    same_carer, by_rne_u, new_carer, moved_earlier = (child() for _ in range(4))
+    for person, carer, reason, moved_on in (
+        (same_carer, "C1", "", date(2024, 3, 28)),
+        (by_rne_u, "", "U", date(2024, 3, 28)),
+        (new_carer, "C2", "P", date(2024, 3, 28)),
+        (moved_earlier, "C2", "P", date(2024, 3, 20)),
+    ):
+        period = period_of_care(person, date(2024, 1, 2))
+        place(period, date(2024, 1, 2), moved_on, carer="C1" if carer != "" else "")
+        place(period, moved_on, type_="U4", carer=carer, reason=reason)
+        statutory_visit(person, date(2024, 2, 19))
+    assert compute("LAC 10", MARCH_2024)["authority"] == (3, 4, 75.0)
+    drill_down = records("LAC 10", MARCH_2024)
+    assert drill_down[same_carer.pk] == (True, "visited", date(2024, 2, 19))
+    assert drill_down[by_rne_u.pk] == (True, "visited", date(2024, 2, 19))
+    assert drill_down[new_carer.pk] == (True, "not_yet_due", date(2024, 4, 4))
+    assert drill_down[moved_earlier.pk] == (False, "visit_overdue", date(2024, 3, 28))
+
+
 def test_lac10_with_nobody_looked_after_has_no_value():
     in_care(child(), date(2024, 1, 2), date(2024, 3, 31))
     assert compute("LAC 10", MARCH_2024)["authority"] == (0, 0, None)
