@@ -277,13 +277,10 @@ def batch_check(batch_pk: int) -> ImportBatch | None:
     if not claimed:
         return None  # cancelled, or already checked
     batch = ImportBatch.objects.get(pk=batch_pk)
+    progress = _BatchProgress(batch_pk)
     try:
         outcome = check_files(
-            batch.kind,
-            batch_sources(batch),
-            year=batch.requested_year,
-            by=batch.created_by,
-            progress=_BatchProgress(batch_pk),
+            batch.kind, batch_sources(batch), year=batch.requested_year, by=batch.created_by, progress=progress
         )
     except Exception:
         logger.exception("Checking import %s failed", batch_pk)
@@ -294,6 +291,8 @@ def batch_check(batch_pk: int) -> ImportBatch | None:
             "The error has been logged for the product team.",
         )
         return ImportBatch.objects.get(pk=batch_pk)
+    finally:
+        progress.close()
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
         if batch.status != BatchStatus.CHECKING:
