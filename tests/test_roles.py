@@ -137,3 +137,23 @@ def test_a_wrong_password_is_summarised_at_the_top_and_signs_nobody_in(cast, cli
     assert "There is a problem" in page
     assert 'href="#main-form"' in page and 'id="main-form"' in page
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("worker_a", ["My caseload", "Due and overdue", "Children", "Teams", "Social workers"]),
+        (
+            "manager_a",
+            ["Team caseload", "Due and overdue", "Children", "Team KPIs", "Teams", "Social workers"],
+        ),
+        ("senior", ["Children", "Team KPIs", "Scorecards", "Teams", "Social workers"]),
+        ("performance", ["Children", "Team KPIs", "Scorecards", "Sign-off", "Imports", "Teams", "Social workers"]),
+    ],
+)
+def test_navigation_offers_each_role_its_pages_and_each_one_opens(cast, client_for, who, expected):
+    client = client_for(getattr(cast, who))
+    navigation = client.get(reverse("home")).context["navigation"]
+    assert [item["label"] for item in navigation] == expected
+    for item in navigation:
+        assert client.get(item["href"]).status_code == 200, item["label"]
