@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     DateField,
     DecimalField,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -129,6 +130,13 @@ def allocation_on(day, child: str = "child_id") -> tuple[Subquery, Subquery]:
     )
 
 
+def _text(detail) -> Expression:
+    """A detail code: an expression as text, or a plain string taken as it is (not a field name)."""
+    if detail is None or isinstance(detail, str):
+        return Value(detail or "", output_field=CharField())
+    return Cast(detail, CharField())
+
+
 def as_rows(
     queryset: QuerySet,
     *,
@@ -165,7 +173,7 @@ def as_rows(
             row_denominator=_decimal(denominator if denominator is not None else Value(1)),
             row_reference_date=_date(reference_date),
             row_detail_date=_date(detail_date),
-            row_detail=Cast(detail, CharField()) if detail is not None else Value("", output_field=CharField()),
+            row_detail=_text(detail),
         )
         .values(*COLUMNS)
     )
