@@ -220,7 +220,11 @@ def with_cp_visit_due(children: QuerySet, on: date, parameters: dict) -> QuerySe
 # --- Care leavers ---------------------------------------------------------------------------
 
 
-def care_leaver_eligibility(at_birthday: int | None = None) -> Q:
+def _all_records(model) -> QuerySet:
+    return model.objects.all()
+
+
+def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
     """The child was looked after 13 weeks or more between their 14th and 18th birthdays,
     some of it on or after their 16th (former relevant). With ``at_birthday``, only care
     before that birthday counts (for the 17th birthday, care up to the 17th).
@@ -230,7 +234,11 @@ def care_leaver_eligibility(at_birthday: int | None = None) -> Q:
     and Case Review (England) Regulations 2010, regulations 40(2) and 48). The days of each
     legal status run from its start to the next status in the same period of care (or the
     period's end); a period's short-break days are taken off its days in care.
+
+    ``records`` (a calculator context's ``records``) narrows the periods of care and legal
+    statuses, e.g. to those of one statutory return for reconciliation.
     """
+    records = records or _all_records
     fourteenth = anniversary(OuterRef("date_of_birth"), 14)
     sixteenth = anniversary(OuterRef("date_of_birth"), 16)
     cut_off = anniversary(OuterRef("date_of_birth"), min(at_birthday or 18, 18))
@@ -243,13 +251,13 @@ def care_leaver_eligibility(at_birthday: int | None = None) -> Q:
         total = days.values("child").annotate(total=Sum("days")).values("total")
         return Coalesce(Subquery(total, output_field=IntegerField()), 0)
 
-    periods = PeriodOfCare.objects.filter(child=OuterRef("pk"))
+    periods = records(PeriodOfCare).filter(child=OuterRef("pk"))
     next_status = (
-        LegalStatus.objects.filter(period_of_care=OuterRef("period_of_care"), started_on__gt=OuterRef("started_on"))
+        records(LegalStatus).filter(period_of_care=OuterRef("period_of_care"), started_on__gt=OuterRef("started_on"))
         .order_by("started_on")
         .values("started_on")[:1]
     )
-    statuses = LegalStatus.objects.filter(child=OuterRef("pk")).annotate(
+    statuses = records(LegalStatus).filter(child=OuterRef("pk")).annotate(
         status_ended_on=Coalesce(Subquery(next_status, output_field=DateField()), F("period_of_care__ended_on"))
     )
     short_breaks = statuses.filter(code__in=SHORT_BREAK_LEGAL_STATUSES)
@@ -264,21 +272,22 @@ def care_leaver_eligibility(at_birthday: int | None = None) -> Q:
         )
     ) | Exists(
         periods.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=sixteenth), started_on__lt=cut_off).exclude(
-            Exists(LegalStatus.objects.filter(period_of_care=OuterRef("pk")))
+            Exists(records(LegalStatus).filter(period_of_care=OuterRef("pk")))
         )
     )
     return Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
 
 
-def care_leavers_at(children: QuerySet, on: date) -> QuerySet:
+def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
     """Former relevant care leavers aged 18 to 21 at the date, no longer looked after."""
     from .periods import born_on_or_before_for_age
 
-    still_in_care = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
+    records = records or _all_records
+    still_in_care = records(PeriodOfCare).filter(open_on(on), child=OuterRef("pk"))
     return children.filter(
         date_of_birth__lte=born_on_or_before_for_age(18, on),
         date_of_birth__gt=born_on_or_before_for_age(22, on),
-    ).filter(care_leaver_eligibility(), ~Exists(still_in_care))
+    ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care))
 
 
 def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:

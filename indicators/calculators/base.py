@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
+from casework.models import Child
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
@@ -87,8 +88,12 @@ class Context:
     sources: frozenset[str] | None = None
 
     def records(self, model) -> QuerySet:
+        """The model's records that count. Children themselves are never narrowed by source: a
+        child entered in the product and later found in a return is the same child, and the
+        return's records about them count towards the return's figures."""
         queryset = model.objects.all()
-        if self.sources is not None and any(f.name == "source" for f in model._meta.get_fields()):
+        has_source = any(f.name == "source" for f in model._meta.get_fields())
+        if self.sources is not None and model is not Child and has_source:
             queryset = queryset.filter(source__in=self.sources)
         return queryset
 

@@ -45,7 +45,7 @@ class PathwayPlansUpToDate(Calculator):
 
     def rows(self, context: Context):
         on = context.month.last
-        leavers = rules.care_leavers_at(context.records(Child), on)
+        leavers = rules.care_leavers_at(context.records(Child), on, records=context.records)
         leavers = rules.with_pathway_review_due(leavers, on, context.parameters)
         in_time = Q(pathway_review_due__gte=on)
         never_reviewed = Q(last_pathway_review_on__isnull=True)
@@ -97,10 +97,10 @@ def birthday_cohort(context: Context):
     )
     # Only care before the 17th birthday counts for the 17th; for the 18th to 21st, care before the 18th.
     children = children.filter(
-        (Q(birthday_age=17) & rules.care_leaver_eligibility(at_birthday=17))
-        | (Q(birthday_age__gte=18) & rules.care_leaver_eligibility(at_birthday=18))
+        (Q(birthday_age=17) & rules.care_leaver_eligibility(at_birthday=17, records=context.records))
+        | (Q(birthday_age__gte=18) & rules.care_leaver_eligibility(at_birthday=18, records=context.records))
     )
-    in_care = PeriodOfCare.objects.filter(child=OuterRef("pk"), started_on__lte=OuterRef("birthday")).filter(
+    in_care = context.records(PeriodOfCare).filter(child=OuterRef("pk"), started_on__lte=OuterRef("birthday")).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("birthday"))
     )
     record = context.records(CareLeaverBirthdayRecord).filter(child=OuterRef("pk"), age=OuterRef("birthday_age"))

@@ -62,3 +62,30 @@ def test_the_page_names_each_figure_and_whether_it_differs(batch, client_for, ca
 
     assert "FD 8" in page and "1 of 1 (100.0%)" in page
     assert "Same" in page
+
+
+def test_a_child_entered_in_the_product_counts_in_the_return_figures_for_what_the_return_brought():
+    # A child recorded in the product (source manual) whose care the SSDA903 return brought in: the
+    # return alone has them looked after in care since 2020 (LAC 20: 1 of 1 at 31 January 2024, same
+    # placement since 2020), while a manual period of care for another child counts only in all records.
+    from casework.models import PeriodOfCare, Placement
+    from indicators.services import figures_for_month
+
+    load_catalogue()
+    known, other = ChildFactory(date_of_birth=date(2012, 5, 1)), ChildFactory(date_of_birth=date(2012, 5, 1))
+    for person, source in ((known, "ssda903"), (other, "manual")):
+        period = PeriodOfCare.objects.create(child=person, started_on=date(2020, 1, 1), source=source)
+        Placement.objects.create(
+            child=person,
+            period_of_care=period,
+            started_on=date(2020, 1, 1),
+            placement_type="U4",
+            carer_reference="C1",
+            source=source,
+        )
+
+    from_return = figures_for_month(date(2024, 1, 1), sources={"ssda903"}, codes=["LAC 20"])["LAC 20"]
+    from_all = figures_for_month(date(2024, 1, 1), codes=["LAC 20"])["LAC 20"]
+
+    assert (from_return.numerator, from_return.denominator) == (1, 1)
+    assert (from_all.numerator, from_all.denominator) == (2, 2)
