@@ -110,6 +110,49 @@ def _thresholds(indicator: Indicator) -> Thresholds | None:
 # --- Computing a month ----------------------------------------------------------------
 
 
+@dataclass
+class Staged:
+    """A calculator's rows as SQL to select from: its query, or a temporary table holding its result."""
+
+    sql: str
+    params: list
+    table: str = ""
+
+
+def _stage(indicators: list[Indicator], month: Month) -> dict[int, Staged]:
+    """Each indicator's rows, ready to copy into its snapshot.
+
+    SQLite has one writer at a time and the month is written in one transaction: if the
+    calculators ran inside it, the web pages (which save sessions and audit entries) would wait
+    for the whole computation. There each calculator's rows are first selected into a temporary
+    table, outside the transaction (writing only the connection's own temporary database), so
+    the transaction holds the write lock only while copying them. PostgreSQL runs the
+    calculators inside the transaction: its writers do not block each other here.
+    """
+    staged = {}
+    for number, indicator in enumerate(indicators):
+        calculator = _calculator(indicator)
+        sql, params = calculator.rows(
+            Context(month, calculator.parameters(indicator.parameters))
+        ).query.sql_with_params()
+        if connection.vendor != "sqlite":
+            staged[indicator.pk] = Staged(sql, list(params))
+            continue
+        table = f"kpi_stage_{number}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            cursor.execute(f"CREATE TEMP TABLE {table} AS {sql}", params)
+        staged[indicator.pk] = Staged(f"SELECT * FROM temp.{table}", [], table)
+    return staged
+
+
+def _drop_staged(staged: dict[int, Staged]) -> None:
+    with connection.cursor() as cursor:
+        for rows in staged.values():
+            if rows.table:
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{rows.table}")
+
+
 def _lock_month(month: date) -> None:
     """One computation of a month at a time across workers (SQLite has one writer anyway)."""
     if connection.vendor == "postgresql":
@@ -117,9 +160,9 @@ def _lock_month(month: date) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, month.year * 100 + month.month])
 
 
-def _insert_rows(snapshot: Snapshot, record_type: str, rows) -> int:
+def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
     """INSERT ... SELECT the calculator's rows as the snapshot's drill-down, in the database."""
-    sql, params = rows.query.sql_with_params()
+    sql, params = rows.sql, rows.params
     quote = connection.ops.quote_name
     columns = ", ".join(
         quote(name)
@@ -176,7 +219,9 @@ def _name(model, pk: int) -> str:
     return str(instance) if instance is not None else f"#{pk}"
 
 
-def _compute_indicator(indicator: Indicator, month: Month, kind: str, run: ComputationRun, scopes: Scopes, now) -> int:
+def _compute_indicator(
+    indicator: Indicator, month: Month, kind: str, run: ComputationRun, scopes: Scopes, now, rows: Staged
+) -> int:
     calculator = _calculator(indicator)
     parameters = calculator.parameters(indicator.parameters)
     thresholds = _thresholds(indicator)
@@ -193,7 +238,7 @@ def _compute_indicator(indicator: Indicator, month: Month, kind: str, run: Compu
     authority = Snapshot.objects.create(
         scope_type=ScopeType.AUTHORITY, scope_key="authority", scope_name=settings.AUTHORITY_NAME, **common
     )
-    _insert_rows(authority, calculator.record_type, calculator.rows(Context(month, parameters)))
+    _insert_rows(authority, calculator.record_type, rows)
 
     records = SnapshotRecord.objects.filter(snapshot=authority)
     sums = {"total": Sum("numerator"), "count": Sum("denominator"), "largest": Max("numerator"), "rows": Count("id")}
@@ -250,18 +295,20 @@ def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) 
     indicators = [indicator for indicator in live_indicators() if _calculator(indicator) is not None]
     if codes is not None:
         indicators = [indicator for indicator in indicators if indicator.code in codes]
+    period = Month(month)
+    staged = {}
     try:
+        staged = _stage(indicators, period)
         with transaction.atomic():
             _lock_month(month)
             signed_off = MonthSignOff.objects.filter(month=month).exists()
             kind = SnapshotKind.RESTATED if signed_off else SnapshotKind.PROVISIONAL
             _delete_computed(month, kind, indicators)
             now = timezone.now()
-            period = Month(month)
             scopes = Scopes.at(period)
             count = 0
             for indicator in indicators:
-                count += _compute_indicator(indicator, period, kind, run, scopes, now)
+                count += _compute_indicator(indicator, period, kind, run, scopes, now, staged[indicator.pk])
             run.status = ComputationRun.Status.SUCCEEDED
             run.snapshot_count = count
             run.finished_at = timezone.now()
@@ -272,6 +319,8 @@ def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) 
         )
         logger.exception("Computing %s failed", month)
         raise
+    finally:
+        _drop_staged(staged)
     return run
 
 

@@ -188,3 +188,29 @@ def test_compute_snapshots_reports_progress_and_refuses_bad_months(cp_scenario):
         call_command("compute_snapshots", "--month", "March")
     with pytest.raises(CommandError, match="on or before"):
         call_command("compute_snapshots", "--from", "2024-03", "--to", "2024-02")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_the_calculators_run_before_the_month_is_written_so_pages_are_not_kept_waiting(cp_scenario):
+    # SQLite has one writer: the month's transaction must hold the write lock only to copy the rows,
+    # not while the calculators run. On PostgreSQL they run inside it (writers do not block there).
+    from django.db import connection
+
+    plans_table = "casework_childprotectionplan"
+    reads = []
+
+    def watch(execute, sql, params, many, context):
+        if plans_table in sql:
+            reads.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        services.compute_month(MARCH, trigger="test", codes=["CP 13"])
+
+    assert reads  # the calculator read the plans
+    assert set(reads) == {connection.vendor != "sqlite"}
+    assert figures("CP 13", MARCH)["authority"] == (1, 2, 50.0)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'kpi_stage_%'")
+            assert cursor.fetchall() == []  # the staged rows are dropped afterwards
