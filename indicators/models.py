@@ -332,6 +332,8 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["date"]
+        # "the date N working days after D" looks a working day up by its count.
+        indexes = [models.Index(fields=["working_days_through", "is_working_day"], name="calendar_working_day_count")]
 
     def __str__(self) -> str:
         return f"{self.date} ({'working' if self.is_working_day else 'not working'})"
