@@ -199,6 +199,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static_build",
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    # MOJ's stylesheet looks for its icons beside GOV.UK's images (one assets folder, as MOJ's
+    # installation guide copies them): serve them there too.
+    ("govuk/assets/images", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets" / "images"),
     ("chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {

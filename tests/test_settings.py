@@ -121,3 +121,22 @@ def test_a_task_travels_through_the_configured_broker_to_a_real_worker():
             assert received.wait(timeout=30), f"no worker received the task through {settings.CELERY_BROKER_URL}"
     finally:
         app.conf.task_always_eager = True
+
+
+def test_the_static_files_collect_for_production_with_every_stylesheet_reference_found(tmp_path, settings):
+    # Production serves hashed, compressed files (whitenoise's manifest storage), which refuses to
+    # collect a stylesheet that points at a file that is not there, e.g. an MOJ icon looked for
+    # among GOV.UK's images.
+    import json
+
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    paths = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    assert "app.css" in paths and "print.css" in paths
+    assert "govuk/assets/images/icon-toggle-plus-minus.svg" in paths
