@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup serve install install-dev assets browser lint format bench clean
+.PHONY: run test setup serve install install-dev install-bench assets browser lint format bench clean
 
 ## make run: install, migrate, load reference and demo data, start web + worker + beat.
 run: setup
@@ -19,7 +19,7 @@ test: install-dev assets browser
 	$(VENV)/bin/pytest
 
 ## make bench: the performance benchmark against PostgreSQL and Redis (see README).
-bench: install-dev assets
+bench: install-bench assets
 	$(PY) -m bench.run
 
 setup: install assets
@@ -48,6 +48,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-bench: $(VENV)/.installed-bench
+
+$(VENV)/.installed-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(PY)
+	$(PIP) install --quiet -r requirements-bench.txt
+	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
