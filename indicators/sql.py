@@ -147,7 +147,10 @@ def add_working_days(day, days: int) -> Subquery:
     """
     start = _calendar(day, "working_days_through", depth=2)
     return Subquery(
-        CalendarDay.objects.filter(is_working_day=True, working_days_through=start + days).values("date")[:1],
+        # One working day has each count: no ordering, so the lookup uses the count's index.
+        CalendarDay.objects.filter(is_working_day=True, working_days_through=start + days)
+        .order_by()
+        .values("date")[:1],
         output_field=DateField(),
     )
 

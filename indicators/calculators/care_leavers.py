@@ -6,8 +6,10 @@ or more between their 14th and 18th birthdays (for the 17th birthday, before the
 on or after the 16th, and no longer looked after.
 """
 
+from datetime import timedelta
 from typing import ClassVar
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear, Substr
 
@@ -88,8 +90,17 @@ def birthday_cohort(context: Context):
     """
     first, last = context.month.first, context.month.last
     # The only birthday that can fall in the month is the one of this year: age = year - birth year.
+    # Narrow first by plain date ranges (a few days wider than the month, for 29 February), so
+    # the exact birthday expression runs only for those born around the month's birthdays.
+    born_around = Q()
+    for age in BIRTHDAYS:
+        born_around |= Q(
+            date_of_birth__gte=first - relativedelta(years=age) - timedelta(days=2),
+            date_of_birth__lte=last - relativedelta(years=age) + timedelta(days=1),
+        )
     children = (
         context.records(Child)
+        .filter(born_around)
         .annotate(birthday_age=Value(first.year, output_field=IntegerField()) - ExtractYear("date_of_birth"))
         .filter(birthday_age__gte=min(BIRTHDAYS), birthday_age__lte=max(BIRTHDAYS))
         .annotate(birthday=anniversary("date_of_birth", F("birthday_age")))
@@ -100,8 +111,10 @@ def birthday_cohort(context: Context):
         (Q(birthday_age=17) & rules.care_leaver_eligibility(at_birthday=17, records=context.records))
         | (Q(birthday_age__gte=18) & rules.care_leaver_eligibility(at_birthday=18, records=context.records))
     )
-    in_care = context.records(PeriodOfCare).filter(child=OuterRef("pk"), started_on__lte=OuterRef("birthday")).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("birthday"))
+    in_care = (
+        context.records(PeriodOfCare)
+        .filter(child=OuterRef("pk"), started_on__lte=OuterRef("birthday"))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("birthday")))
     )
     record = context.records(CareLeaverBirthdayRecord).filter(child=OuterRef("pk"), age=OuterRef("birthday_age"))
     return (
