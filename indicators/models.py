@@ -248,6 +248,8 @@ class Snapshot(models.Model):
         indexes = [
             models.Index(fields=["month", "kind", "scope_key"]),
             models.Index(fields=["indicator", "scope_key", "month"]),
+            # The months a report can show (every page's month list): an index-only scan.
+            models.Index(fields=["scope_key", "month", "kind"], name="snapshot_months_by_scope"),
         ]
         permissions = [
             ("view_team_kpis", "Can view their team's KPIs"),
