@@ -256,34 +256,99 @@ def _compute_indicator(
         update_fields=["numerator", "denominator", "value", "rating"]
     )
     empty = {"total": None, "count": None, "largest": None}
-    created = [authority]
+    # Team and worker snapshots (tens of thousands a month for a large authority) are written
+    # as plain rows in one executemany: building a model instance for each cost more than
+    # computing the figures.
+    prep = _snapshot_preparer()
+    common_values = (
+        indicator.pk,
+        prep("month", month.first),
+        kind,
+        indicator.definition_version,
+        prep("parameters", parameters),
+        Method.COMPUTED,
+        prep("computed_at", now),
+        run.pk,
+    )
+
+    def scope_row(scope_type: str, key: str, name: str, team_id, worker_id, result: Figure) -> tuple:
+        rating = rate(result.value, thresholds, indicator.polarity)
+        return (
+            *common_values,
+            scope_type,
+            key,
+            name[:200],
+            team_id,
+            worker_id,
+            prep("numerator", result.numerator),
+            prep("denominator", result.denominator),
+            prep("value", result.value),
+            rating.value if rating else "",
+        )
+
     new_rows = []
     if indicator.has_team_scope:
         by_team = {row["team_id"]: row for row in records.values("team_id").annotate(**sums)}
         for team_id in sorted(set(scopes.teams) | set(by_team), key=lambda pk: (pk is None, pk or 0)):
             key = "team:unallocated" if team_id is None else f"team:{team_id}"
-            snapshot = Snapshot(
-                scope_type=ScopeType.TEAM,
-                team_id=team_id,
-                scope_key=key,
-                scope_name=scopes.team_name(team_id),
-                **common,
-            )
-            new_rows.append(fill(snapshot, figure(by_team.get(team_id, empty))))
+            result = figure(by_team.get(team_id, empty))
+            new_rows.append(scope_row(ScopeType.TEAM, key, scopes.team_name(team_id), team_id, None, result))
     if indicator.has_worker_scope:
         by_worker = {row["worker_id"]: row for row in records.values("worker_id").annotate(**sums)}
         for worker_id in sorted(set(scopes.workers) | set(by_worker), key=lambda pk: (pk is None, pk or 0)):
             key = "worker:unallocated" if worker_id is None else f"worker:{worker_id}"
-            snapshot = Snapshot(
-                scope_type=ScopeType.WORKER,
-                worker_id=worker_id,
-                scope_key=key,
-                scope_name=scopes.worker_name(worker_id),
-                **common,
-            )
-            new_rows.append(fill(snapshot, figure(by_worker.get(worker_id, empty))))
-    Snapshot.objects.bulk_create(new_rows, batch_size=1000)
-    return len(created) + len(new_rows)
+            result = figure(by_worker.get(worker_id, empty))
+            new_rows.append(scope_row(ScopeType.WORKER, key, scopes.worker_name(worker_id), None, worker_id, result))
+    _insert_snapshots(new_rows)
+    return 1 + len(new_rows)
+
+
+SCOPE_SNAPSHOT_COLUMNS = (
+    "indicator_id",
+    "month",
+    "kind",
+    "definition_version",
+    "parameters",
+    "method",
+    "computed_at",
+    "run_id",
+    "scope_type",
+    "scope_key",
+    "scope_name",
+    "team_id",
+    "worker_id",
+    "numerator",
+    "denominator",
+    "value",
+    "rating",
+)
+
+
+def _snapshot_preparer():
+    """Each column's value as the database takes it, as the model field would save it."""
+    fields = {field.attname: field for field in Snapshot._meta.concrete_fields}
+
+    def prep(column: str, value):
+        return fields[column].get_db_prep_save(value, connection)
+
+    return prep
+
+
+def _insert_snapshots(rows: list[tuple]) -> None:
+    """Write the rows: COPY on PostgreSQL (tens of thousands a month), executemany elsewhere."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Snapshot._meta.db_table)
+    columns = ", ".join(quote(column) for column in SCOPE_SNAPSHOT_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(SCOPE_SNAPSHOT_COLUMNS))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) -> ComputationRun:
