@@ -68,11 +68,11 @@ def manage(size: str, *arguments: str) -> None:
     subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment(size), check=True)
 
 
-def django_step(size: str, *arguments: str) -> dict:
+def django_step(size: str, *arguments: str, env: dict | None = None) -> dict:
     output = subprocess.run(
         [PYTHON, "-m", "bench.django_side", *arguments],
         cwd=ROOT,
-        env=environment(size),
+        env=env or environment(size),
         check=True,
         capture_output=True,
         text=True,
@@ -84,6 +84,10 @@ def psql(sql: str) -> str:
     return subprocess.run(
         ["psql", f"{POSTGRES}/postgres", "-Atqc", sql], check=True, capture_output=True, text=True
     ).stdout.strip()
+
+
+def psql_on(size: str, sql: str) -> None:
+    subprocess.run(["psql", f"{POSTGRES}/kpi_bench_{size}", "-qc", sql], check=True)
 
 
 # --- Seeding ---------------------------------------------------------------------------------
@@ -118,6 +122,8 @@ def seed(size: str, reseed: bool) -> dict:
         "seeded_at": datetime.now().isoformat(timespec="seconds"),
         "seed_seconds": seconds,
     }
+    # Fresh bulk-loaded tables have no planner statistics until autovacuum gets to them.
+    psql_on(size, "VACUUM ANALYZE")
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps(result))
     log(f"{size}: seeded in {seconds} s")
@@ -191,6 +197,7 @@ def celery_stage(size: str, month: str, first: str, concurrency: int) -> dict:
         sampler.running = False
         worker.terminate()
         worker.wait(60)
+    psql_on(size, "VACUUM ANALYZE indicators_snapshot; VACUUM ANALYZE indicators_snapshotrecord")
     return {
         "month_via_celery_seconds": seconds_between(one, since),
         "backfill_120_seconds": seconds_between(backfill, since_backfill),
@@ -212,7 +219,7 @@ def pages_stage(size: str, users: int, seconds: int) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    setup = django_step(size, "pages")
+    setup = django_step(size, "pages", env=env)  # sessions signed with the server's secret key
     workdir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     (workdir / "pages.json").write_text(json.dumps(setup))
     workers = str(2 * os.cpu_count() + 1)
