@@ -5,7 +5,8 @@ from decimal import Decimal
 from .bands import round_half_up
 
 NO_DATA = "no data"
-SMALL_NUMBER = 5  # below this denominator a percentage is flagged as resting on few children
+SMALL_NUMBER = 5  # below this denominator a figure is flagged as resting on few records
+RATIO_UNITS = ("percentage", "average", "days")  # figures divided by their denominator
 
 
 def format_value(value: Decimal | None, unit: str) -> str:
@@ -37,8 +38,20 @@ def format_fraction(numerator: Decimal | None, denominator: Decimal | None, valu
     return format_value(value, unit)
 
 
-def is_smallformat_number(denominator: Decimal | None, unit: str) -> bool:
-    return unit == "percentage" and denominator is not None and 0 < denominator < SMALL_NUMBER
+def is_small_number(denominator: Decimal | None, unit: str) -> bool:
+    """A figure divided by fewer than 5 records: a percentage of 4 children, an average caseload
+    of 2 workers (W 1e, 4.6), average days over 3 adoptions (AD 7). One record moves it a lot.
+    A count is never flagged: it is not divided by anything (4.5, the largest caseload, keeps the
+    number of workers as its denominator but is not an average of them)."""
+    return unit in RATIO_UNITS and denominator is not None and 0 < denominator < SMALL_NUMBER
+
+
+def small_number_warning(unit: str) -> str:
+    """What the indicator and records pages say about a small-number figure."""
+    if unit == "percentage":
+        return "This percentage rests on fewer than 5 records: one child changes it by 20 points or more."
+    what = "average number of days" if unit == "days" else "average"
+    return f"This {what} rests on fewer than 5 records: one record can change it a lot."
 
 
 def format_number(value: Decimal | None, empty: str = "0") -> str:

@@ -38,7 +38,7 @@ from workforce.models import Post, SocialWorker, Team
 from workforce.selectors import sees_every_team, team_ids_for
 
 from .bands import Rating, Thresholds, meets_target, milestone_in_force, parse_band, round_half_up
-from .formatting import SMALL_NUMBER, format_fraction, format_value
+from .formatting import format_fraction, format_value, is_small_number, small_number_warning
 from .models import (
     Benchmark,
     Commentary,
@@ -310,11 +310,6 @@ def commentary_url(indicator: Indicator, scope_key: str, month: date) -> str:
 # --- Figures -----------------------------------------------------------------------------
 
 
-def is_small_number(denominator: Decimal | None, unit: str) -> bool:
-    """A percentage of fewer than 5 records: one child moves it by 20 points or more."""
-    return unit == Unit.PERCENTAGE and denominator is not None and 0 < denominator < SMALL_NUMBER
-
-
 def snapshot_text(snapshot: Snapshot | None, unit: str) -> str:
     """'9 of 10 (90.0%)' for a computed percentage; the value alone for a hand-reported one
     (the seed's months carry no numerator or denominator)."""
@@ -416,7 +411,13 @@ class Figure:
 
     @property
     def small_number(self) -> bool:
+        """Resting on fewer than 5 records (formatting.is_small_number); a hand-reported figure
+        has no records to count."""
         return self.shown is not None and not self.is_hand_reported and is_small_number(self.denominator, self.unit)
+
+    @property
+    def small_number_warning(self) -> str:
+        return small_number_warning(self.unit) if self.small_number else ""
 
     @property
     def restatement(self) -> Snapshot | None:
