@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; the test still talks to the
@@ -39,6 +40,10 @@ def browser() -> Iterator:
         try:
             yield chromium
         finally:
+            # The test's database connection was opened while Playwright's loop ran, in a
+            # context Django's own teardown does not see: close it here, or it keeps the test
+            # database from being dropped on PostgreSQL.
+            connections.close_all()
             chromium.close()
 
 
