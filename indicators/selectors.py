@@ -205,6 +205,11 @@ def can_comment_on(user, scope: Scope) -> bool:
     return not scope.is_authority and not scope.is_unallocated
 
 
+def may_write_commentary(user, scope: Scope, action: str) -> bool:
+    """May the user add (``action="add"``) or change a comment on the scope's figures?"""
+    return can_comment_on(user, scope) and user.has_perm(f"indicators.{action}_commentary")
+
+
 # --- Months -------------------------------------------------------------------------------
 
 
@@ -303,8 +308,14 @@ def records_url(indicator: Indicator, scope_key: str, month: date, kind: str = "
     return f"{reverse('indicators:records', args=[indicator.pk])}?{_query(scope_key, month, kind=kind)}"
 
 
-def commentary_url(indicator: Indicator, scope_key: str, month: date) -> str:
-    return f"{reverse('indicators:commentary', args=[indicator.pk])}?{_query(scope_key, month)}"
+def commentary_url(indicator: Indicator, scope_key: str, month: date, return_to: str = "") -> str:
+    """The comment page for a figure; ``return_to`` is where saving it goes back to (the
+    scorecard it was opened from), else the indicator's page."""
+    return f"{reverse('indicators:commentary', args=[indicator.pk])}?{_query(scope_key, month, next=return_to)}"
+
+
+def scorecard_url(scorecard: Scorecard, scope_key: str, month: date) -> str:
+    return f"{reverse('indicators:scorecard', args=[scorecard.slug])}?{_query(scope_key, month)}"
 
 
 # --- Figures -----------------------------------------------------------------------------
@@ -629,7 +640,8 @@ class ScorecardLine:
     milestones: list[str] = field(default_factory=list)
     milestone: Milestone | None = None  # in force for the chosen month
     on_track: bool | None = None
-    commentary: Commentary | None = None
+    commentary: Commentary | None = None  # the managers' comment for the month, if any
+    commentary_url: str = ""  # where to write or edit it, back to the scorecard
 
     @property
     def code(self) -> str:
@@ -659,10 +671,23 @@ class ScorecardReport:
         return self.scorecard.layout == Scorecard.Layout.ROWS
 
     @property
+    def plan_column_count(self) -> int:
+        return 2 if self.has_plan_columns else 0
+
+    @property
     def column_count(self) -> int:
         # (theme, action plan), PI ref, measure, neighbours, 3 bands, months, milestones, on track
-        plan = 2 if self.has_plan_columns else 0
-        return plan + 2 + 1 + 3 + len(self.months) + len(self.milestone_dates) + 1
+        return self.plan_column_count + 2 + 1 + 3 + len(self.months) + len(self.milestone_dates) + 1
+
+    @property
+    def comment_colspan(self) -> int:
+        """A comment row: a blank cell under the plan columns, "Comment" under the PI ref, and
+        the text across every other column, so the row is as wide as the header."""
+        return self.column_count - self.plan_column_count - 1
+
+    @property
+    def url(self) -> str:
+        return scorecard_url(self.scorecard, self.scope.key, self.month)
 
 
 def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Months) -> ScorecardReport:
@@ -680,6 +705,7 @@ def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Mo
     milestones = milestones_for(indicators)
     dates = milestone_columns(milestones, month)
     commentaries = commentaries_for(indicators, [month], scope.key)
+    return_to = scorecard_url(scorecard, scope.key, month)
 
     lines: list[ScorecardLine] = []
     group = None
@@ -697,6 +723,8 @@ def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Mo
         by_date = {milestone.due_on: milestone.target for milestone in milestones.get(indicator.pk, [])}
         line_figures = [figures.get(indicator, shown, scope.key) for shown in shown_months]
         in_force = milestone_for_month(milestones.get(indicator.pk, []), month)
+        commentary = commentaries.get((indicator.pk, month))
+        write_url = commentary_url(indicator, scope.key, month, return_to=return_to)
         lines.append(
             ScorecardLine(
                 "indicator",
@@ -710,11 +738,20 @@ def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Mo
                 milestones=[by_date.get(due_on, "") for due_on in dates],
                 milestone=in_force,
                 on_track=on_track(indicator, line_figures[-1].value, in_force) if indicator.is_live else None,
+                commentary=commentary,
+                commentary_url=write_url,
             )
         )
-        commentary = commentaries.get((indicator.pk, month))
         if commentary is not None:
-            lines.append(ScorecardLine("commentary", text=commentary.text, indicator=indicator, commentary=commentary))
+            lines.append(
+                ScorecardLine(
+                    "commentary",
+                    text=commentary.text,
+                    indicator=indicator,
+                    commentary=commentary,
+                    commentary_url=write_url,
+                )
+            )
     return ScorecardReport(
         scorecard=scorecard,
         scope=scope,

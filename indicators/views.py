@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
@@ -44,7 +45,6 @@ def _scope_choices(user, scope: selectors.Scope) -> list[tuple[str, str]]:
 
 def _options(scope: selectors.Scope, month) -> dict:
     return {"scope": scope.key, "month": format_month(month)}
-
 
 
 # --- Scorecards ---------------------------------------------------------------------------
@@ -95,7 +95,8 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
             "scope": scope,
             "month_status": months.status(month),
             "form": form,
-            "can_comment": selectors.can_comment_on(request.user, scope),
+            "can_add_comment": selectors.may_write_commentary(request.user, scope, "add"),
+            "can_edit_comment": selectors.may_write_commentary(request.user, scope, "change"),
         },
     )
 
@@ -182,7 +183,8 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
             "table": table,
             "form": form,
             "chart_data": report.chart_data(),
-            "can_comment": selectors.can_comment_on(request.user, scope),
+            "can_add_comment": selectors.may_write_commentary(request.user, scope, "add"),
+            "can_edit_comment": selectors.may_write_commentary(request.user, scope, "change"),
             "commentary_url": selectors.commentary_url(shown, scope.key, month),
         },
     )
@@ -251,17 +253,18 @@ def commentary(request: HttpRequest, pk: int) -> HttpResponse:
     existing = (
         Commentary.objects.filter(indicator=shown, month=month, scope_key=scope.key).select_related("author").first()
     )
-    needed = "indicators.change_commentary" if existing else "indicators.add_commentary"
-    may_write = selectors.can_comment_on(request.user, scope) and request.user.has_perm(needed)
+    may_write = selectors.may_write_commentary(request.user, scope, "change" if existing else "add")
     if request.method == "POST" and not may_write:
         raise PermissionDenied
     form = CommentaryForm(request.POST or None, instance=existing) if may_write else None
+    indicator_url = selectors.indicator_url(shown, scope.key, month)
+    return_to = _return_to(request)
     if request.method == "POST" and form.is_valid():
         commentary_save(
             indicator=shown, month=month, scope_key=scope.key, text=form.cleaned_data["text"], by=request.user
         )
         messages.success(request, f"Comment on {shown.code} for {month:%B %Y} saved")
-        return redirect(selectors.indicator_url(shown, scope.key, month))
+        return redirect(return_to or indicator_url)
     return render(
         request,
         "indicators/commentary.html",
@@ -272,9 +275,20 @@ def commentary(request: HttpRequest, pk: int) -> HttpResponse:
             "commentary": existing,
             "history": commentary_history(existing),
             "form": form,
-            "indicator_url": selectors.indicator_url(shown, scope.key, month),
+            "indicator_url": indicator_url,
+            "return_to": return_to,
         },
     )
+
+
+def _return_to(request: HttpRequest) -> str:
+    """The page a comment was opened from (?next=, the scorecard), if it is one of ours."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 # --- Sign-off -----------------------------------------------------------------------------

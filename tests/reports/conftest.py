@@ -7,9 +7,10 @@ cast's teams, with CP-visit drill-down records for February (reported) and March
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 
@@ -71,6 +72,74 @@ def rows_of(response, testid: str) -> list[str]:
     start = html.index(f'data-testid="{testid}"')
     table = html[start : html.index("</table>", start)]
     return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.findall(r"<tr.*?</tr>", table, flags=re.S)]
+
+
+@dataclass
+class Cell:
+    tag: str  # th or td
+    attrs: dict[str, str]
+    html: str = ""  # what the cell holds, markup included
+
+    @property
+    def colspan(self) -> int:
+        return int(self.attrs.get("colspan") or 1)
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+
+@dataclass
+class Row:
+    attrs: dict[str, str]
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        """How many columns the row covers (the sum of its cells' colspans)."""
+        return sum(cell.colspan for cell in self.cells)
+
+
+class _TableParser(HTMLParser):
+    """The rows and cells of the first table at or after the start, with their attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[Row] = []
+        self._cell: Cell | None = None
+        self._done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self._done:
+            return
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "tr":
+            self.rows.append(Row(attributes))
+        elif tag in ("th", "td") and self.rows:
+            self._cell = Cell(tag, attributes)
+            self.rows[-1].cells.append(self._cell)
+        elif self._cell is not None:
+            self._cell.html += self.get_starttag_text()
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._done = True
+        elif tag in ("th", "td"):
+            self._cell = None
+        elif self._cell is not None:
+            self._cell.html += f"</{tag}>"
+
+    def handle_data(self, data):
+        if self._cell is not None and not self._done:
+            self._cell.html += data
+
+
+def table_of(response, testid: str) -> list[Row]:
+    """The table inside (or marked) data-testid=..., as rows of cells, header rows first."""
+    html = response.content.decode()
+    parser = _TableParser()
+    parser.feed(html[html.rindex("<", 0, html.index(f'data-testid="{testid}"')) :])
+    return parser.rows
 
 
 @dataclass

@@ -7,7 +7,7 @@ from indicators.commentary import commentary_save
 from indicators.models import IndicatorStatus, Scorecard, SnapshotKind
 from tests.factories import IndicatorFactory, ScorecardFactory, ScorecardRowFactory
 
-from .conftest import FEBRUARY, JANUARY, MARCH, figure, rows_of, team_key, text
+from .conftest import FEBRUARY, JANUARY, MARCH, figure, rows_of, table_of, team_key, text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,18 @@ def test_it_lays_out_the_scorecard_as_the_seed_does(world, client_for):
         "Nov-24 Dec-24 Jan-25 Feb-25 Dec-24 Mar-25 Jun-25 Against milestone"
     )
     assert rows[2] == "Timeliness"
+    # A senior manager may comment: each indicator without a comment for the month offers one.
     assert rows[3] == (
-        "Quality of Practice A4 CP 13 % children on a plan visited within 4 weeks 85.5 70-79 80-89 90+ "
+        "Quality of Practice A4 CP 13 % children on a plan visited within 4 weeks "
+        "Add a comment on CP 13 for February 2025 85.5 70-79 80-89 90+ "
         "no data no data 2 of 4 (50.0%) Inadequate Small number: fewer than 5 "
         "2 of 4 (50.0%) Inadequate Small number: fewer than 5 80+ 85+ 90+ Off track"
     )
     assert rows[4] == "Comment Visits: counted from CP visits."
     # A count, lower is better: 3 is below 5, Outstanding; it has no milestones.
     assert rows[5] == (
-        "2.5 Number of CP plans open more than 15 months 10-15 5-9 below 5 no data no data 3 Outstanding 3 Outstanding"
+        "2.5 Number of CP plans open more than 15 months Add a comment on 2.5 for February 2025 "
+        "10-15 5-9 below 5 no data no data 3 Outstanding 3 Outstanding"
     )
     assert len(rows) == 6
 
@@ -187,7 +190,8 @@ def test_the_seeded_action_plan_scorecard_renders_its_seed_layout(cast, client_f
     ]
     # The hand-reported months, the bands as typed, the milestone columns.
     assert rows[2] == (
-        "1.1 % repeat referrals 25 25-30 20-24 below 20 18.0% Outstanding Reported by hand "
+        "1.1 % repeat referrals Add a comment on 1.1 for December 2013 25 25-30 20-24 below 20 "
+        "18.0% Outstanding Reported by hand "
         "9.0% Outstanding Reported by hand 13.0% Outstanding Reported by hand 9.0% Outstanding Reported by hand "
         "below 20 below 20 below 20 On track"
     )
@@ -196,5 +200,36 @@ def test_the_seeded_action_plan_scorecard_renders_its_seed_layout(cast, client_f
     assert rows[8].startswith("A4 2.2 % of s47 children seen within 1 day")
     assert "70-79 80-89 90+ no data no data 53.0% Inadequate Reported by hand no data 75+ 75+ 75+" in rows[8]
     assert rows[21].startswith("D3 4.4 % of agency Social Workers covering full time permanent posts")
-    assert "4.3 % agency Social Workers 20-15 10-14 below 10 27.1% Inadequate" in rows[20]
+    assert rows[20].startswith("4.3 % agency Social Workers Add a comment on 4.3 for December 2013 ")
+    assert "December 2013 20-15 10-14 below 10 27.1% Inadequate" in rows[20]
     assert "Figures for December 2013 as they were reported." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("slug", "columns"),
+    [
+        # Seed 000: PI ref, measure, neighbours, 3 bands, 4 months, against milestone (it has no milestones).
+        ("improvement-kpis-2017", 11),
+        # Seed 003: theme and action plan in front, and its 3 milestone columns.
+        ("action-plan-2013-14", 16),
+    ],
+)
+def test_every_row_of_both_seeded_scorecards_spans_the_full_width_of_the_header(slug, columns, cast, client_for):
+    from indicators.reference import load_catalogue, load_scorecards, load_seed_003_configuration
+
+    load_catalogue()
+    load_scorecards()
+    load_seed_003_configuration()
+    card = Scorecard.objects.get(slug=slug)
+    first = card.rows.filter(row_type="indicator").order_by("position").first().indicator
+    commentary_save(indicator=first, month=date(2013, 12, 1), scope_key="authority", text="Noted.", by=cast.senior)
+
+    response = client_for(cast.senior).get(reverse("indicators:scorecard", args=[slug]) + "?month=2013-12")
+
+    rows = table_of(response, "scorecard")
+    header = rows[1]
+    assert header.width == len(header.cells) == columns
+    kinds = {tuple(row.attrs.get("class", "").split()[1:2]) for row in rows[2:]}
+    # Section or group headings, indicator rows and the managers' comment row (seed 003 adds its own comment rows).
+    assert {("app-scorecard__section",), ("app-scorecard__comment",), ()} <= kinds
+    assert [(index, row.width) for index, row in enumerate(rows) if row.width != columns] == []
