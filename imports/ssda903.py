@@ -1286,12 +1286,12 @@ class Ssda903Check:
         if self.imported_team is None:
             team = Team.objects.filter(name=IMPORTED_TEAM).first()
             if team is None:
-                team = Team(name=IMPORTED_TEAM, team_type=TeamType.PERMANENCE)
+                team = Team(name=IMPORTED_TEAM, team_type=TeamType.PERMANENCE, source=SOURCE)
                 self.plan.settle(team, None, [])
             self.imported_team = team
         return self.imported_team
 
-    def _worker(self, worker_id: str, started_on: date) -> SocialWorker:
+    def _worker(self, worker_id: str, started_on: date, row: SourceRow) -> SocialWorker:
         """The worker with this SW_ID; one the product does not know is made in the imported team,
         starting at their earliest episode (corrected by ``_settle_workers`` at the end)."""
         worker = self.workers.get(worker_id)
@@ -1302,6 +1302,8 @@ class Ssda903Check:
                 external_id=worker_id,
                 team=self._team(),
                 started_on=started_on,
+                source=SOURCE,
+                source_reference=self.reference(row),
             )
             self.plan.settle(worker, None, [])
             self.workers[worker_id] = worker
@@ -1315,65 +1317,151 @@ class Ssda903Check:
             worker = self.workers[worker_id]
             if worker.pk is None:
                 worker.started_on = earliest
-            elif worker.team.name == IMPORTED_TEAM and worker.started_on > earliest:
-                self.plan.settle(SocialWorker(started_on=earliest), worker, ["started_on"])
+            elif _made_by_import(worker) and worker.started_on > earliest:
+                # An earlier episode is a fact about when they started, whichever year's return gave them.
+                year = max(self.year, engine.reference_year(worker.source_reference) or self.year)
+                self.plan.settle(SocialWorker(started_on=earliest), worker, ["started_on"], year=year)
 
     def _social_work(self, child: Child, rows: list[SourceRow]) -> None:
+        """Allocations from the child's social worker episodes: each row checked on its own, then
+        against the others and the child's allocations in the product (one worker at a time)."""
+        drafts = [draft for row in sorted(rows, key=lambda r: r.index) if (draft := self._sw_episode(child, row))]
         existing = self.existing.allocations.get(child.pk, []) if child.pk else []
-        planned: list[tuple[date, date | None, SourceRow]] = []
-        for row in sorted(rows, key=lambda r: r.index):
-            if self.report.is_rejected(row):
-                continue
-            values = RowValues(row, self.report)
-            worker_id = values.text("SW_ID", required=True, max_length=30, what="The social worker's ID (SW_ID)")
-            started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
-            ended = values.date("SW_DEC")
-            if not values.ok:
-                continue
-            if ended is not None and ended < started:
-                values.fail("SW_DEC", f"The episode cannot end ({LONG(ended)}) before it began ({LONG(started)}).")
-                continue
-            if started > self.today:
-                values.fail("SW_DECOM", "The social worker episode cannot begin in the future.")
-                continue
-            known = self.workers.get(worker_id)
-            if known is not None and known.pk is not None and known.team.name != IMPORTED_TEAM:
-                if known.started_on > started:
-                    values.fail("SW_ID", f"{known} only started on {LONG(known.started_on)}.")
-                elif known.ended_on is not None and known.ended_on <= started:
-                    values.fail("SW_ID", f"{known} left on {LONG(known.ended_on)}.")
-            match = next((a for a in existing if a.started_on == started), None)
-            for other in existing:
-                if other is match:
-                    continue
-                if overlaps(started, ended, other.started_on, other.ended_on):
-                    values.fail(
+        # An allocation in the product stands as it is unless a row that corrects it is accepted: when
+        # one is rejected, the others are checked again against the allocation as it stays.
+        failed: list[tuple[_SocialWork, str, str]] = []
+        kept_as_is: set[int] = set()
+        while True:
+            corrected = {id(d.match) for d in drafts if d.match is not None and id(d.match) not in kept_as_is}
+            standing = [a for a in existing if id(a) not in corrected]
+            accepted, failed = self._allocations_side_by_side(drafts, standing)
+            stays = {id(d.match) for d, _, _ in failed if d.match is not None} - kept_as_is
+            if not stays:
+                break
+            kept_as_is |= stays
+        for draft, column, message in failed:
+            self.report.error(draft.row, column, message)
+        for draft in accepted:
+            self._settle_allocation(child, draft)
+
+    def _sw_episode(self, child: Child, row: SourceRow) -> "_SocialWork | None":
+        """One social worker episode, checked on its own (dates, worker, codes)."""
+        if self.report.is_rejected(row):
+            return None
+        values = RowValues(row, self.report)
+        worker_id = values.text("SW_ID", required=True, max_length=30, what="The social worker's ID (SW_ID)")
+        started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
+        ended = values.date("SW_DEC")
+        if not values.ok:
+            return None
+        problem = born_by(child, started, "social worker episode")
+        if problem:
+            values.fail("SW_DECOM", problem)
+        if started > self.today:
+            values.fail("SW_DECOM", "The social worker episode cannot begin in the future.")
+        if ended is not None and ended < started:
+            values.fail("SW_DEC", f"The episode cannot end ({LONG(ended)}) before it began ({LONG(started)}).")
+        elif ended is not None and ended > self.today:
+            values.fail("SW_DEC", "The social worker episode cannot end in the future.")
+        elif ended == started:
+            self.report.warning(row, "SW_DEC", "The social worker episode ends the day it began (DfE rule SW09STG2).")
+        known = self.workers.get(worker_id)
+        if known is not None and known.pk is not None and not _made_by_import(known):
+            if known.started_on > started:
+                values.fail("SW_ID", f"{known} only started on {LONG(known.started_on)}.")
+            elif known.ended_on is not None and known.ended_on <= started:
+                values.fail("SW_ID", f"{known} left on {LONG(known.ended_on)}.")
+        if not values.ok:
+            return None
+        existing = self.existing.allocations.get(child.pk, []) if child.pk else []
+        match = next((a for a in existing if a.started_on == started), None)
+        return _SocialWork(row, worker_id, started, ended, match, self.plan.keeps(match))
+
+    def _allocations_side_by_side(self, drafts: list["_SocialWork"], standing: list[Allocation]):
+        """The episodes that can stand beside each other and the allocations in the product, in date
+        order, and those that cannot, with (column, message)."""
+        accepted: list[_SocialWork] = []
+        failed: list[tuple[_SocialWork, str, str]] = []
+        for draft in sorted(drafts, key=lambda d: (d.started_on, d.row.index)):
+            start, end = draft.started_on, draft.ended_on
+            clash = next((a for a in standing if overlaps(start, end, a.started_on, a.ended_on)), None)
+            earlier = next((d for d in accepted if overlaps(start, end, d.started_on, d.ended_on)), None)
+            if clash is not None:
+                failed.append(
+                    (
+                        draft,
                         "SW_DECOM",
-                        f"This overlaps the child's allocation {period_text(other.started_on, other.ended_on)} "
-                        "already in the product: a child has one allocated worker at a time.",
+                        f"This overlaps the child's allocation {period_text(clash.started_on, clash.ended_on)} "
+                        f"{where(clash)}: a child has one allocated worker at a time.",
                     )
-            for other_start, other_end, other_row in planned:
-                if overlaps(started, ended, other_start, other_end):
-                    values.fail(
+                )
+            elif earlier is not None and earlier.ended_on is None:
+                failed.append(
+                    (
+                        draft,
                         "SW_DECOM",
-                        f"This overlaps the social worker episode {other_row.place} (DfE rule SW10STG2).",
+                        f"This episode begins on {LONG(start)}, but the social worker episode from "
+                        f"{LONG(earlier.started_on)} ({earlier.row.place}) has no end date (SW_DEC) "
+                        "(DfE rule SW108STG2).",
                     )
-            if not values.ok:
-                continue
-            planned.append((started, ended, row))
-            worker = self._worker(worker_id, started)
-            allocation = Allocation(
-                child=child,
-                worker=worker,
-                team=worker.team,
-                started_on=started,
-                ended_on=ended,
-                source=SOURCE,
+                )
+            elif earlier is not None:
+                failed.append(
+                    (
+                        draft,
+                        "SW_DECOM",
+                        f"This episode begins on {LONG(start)}, before the social worker episode from "
+                        f"{LONG(earlier.started_on)} ({earlier.row.place}) ended on {LONG(earlier.ended_on)} "
+                        "(DfE rule SW10STG2).",
+                    )
+                )
+            else:
+                accepted.append(draft)
+        return accepted, failed
+
+    def _settle_allocation(self, child: Child, draft: "_SocialWork") -> None:
+        match = draft.match
+        if draft.kept:
+            # The product's own allocation, or a later year's return's: it stays as it is (its differences
+            # are reported), and no worker is made for it.
+            worker = self.workers.get(draft.worker_id) or SocialWorker(
+                first_name="Social worker", last_name=draft.worker_id, external_id=draft.worker_id, team=match.team
             )
-            if match is not None and match.source != SOURCE:
-                self.plan.counts[Allocation][engine.UNCHANGED] += 1
-                continue
-            self.plan.settle(allocation, match, ["worker", "team", "ended_on"], row)
+        else:
+            worker = self._worker(draft.worker_id, draft.started_on, draft.row)
+        allocation = Allocation(
+            child=child,
+            worker=worker,
+            team=worker.team,
+            started_on=draft.started_on,
+            ended_on=draft.given_end,
+            source=SOURCE,
+            source_reference=self.reference(draft.row),
+        )
+        self.plan.settle(allocation, match, ["worker", "team", "ended_on"], draft.row)
+
+
+@dataclass(eq=False)
+class _SocialWork:
+    """A social worker episode that passed its own checks, and the allocation in the product it matches."""
+
+    row: SourceRow
+    worker_id: str
+    started_on: date
+    given_end: date | None  # SW_DEC
+    match: Allocation | None
+    kept: bool  # the match stays as it is (the product's, or a later year's return's)
+
+    @property
+    def ended_on(self) -> date | None:
+        """The end the allocation will have: the match's when it is kept as it is."""
+        return self.match.ended_on if self.kept else self.given_end
+
+
+def _made_by_import(worker: SocialWorker) -> bool:
+    """A worker the import made from an SW_ID and the authority has not matched yet (still in the
+    imported team): the import keeps their start date; every other worker is the product's."""
+    return worker.source == SOURCE and worker.team.source == SOURCE
 
 
 @dataclass(eq=False)

@@ -35,6 +35,8 @@ class Team(models.Model):
         help_text="Team managers: they see this team's children and KPIs.",
     )
     is_active = models.BooleanField(default=True)
+    # Set by the SSDA903 import on the team it makes for the social workers it does not know.
+    source = models.CharField(max_length=40, blank=True, default="", help_text="Where this came from if imported.")
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +111,11 @@ class SocialWorker(models.Model):
     ended_on = models.DateField("End date", null=True, blank=True)
     # Set by the SSDA903 import: the worker ID the return carries (SW_ID).
     external_id = models.CharField(max_length=30, unique=True, null=True, blank=True)
+    # A worker the SSDA903 import made from an SW_ID the product did not know, for the authority to match.
+    source = models.CharField(max_length=40, blank=True, default="", help_text="Where this came from if imported.")
+    source_reference = models.CharField(
+        max_length=200, blank=True, help_text="For an imported worker: the return, year, file and row that named them."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -157,6 +164,9 @@ class Allocation(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=40, blank=True, default="", help_text="Where this came from if imported.")
+    source_reference = models.CharField(
+        max_length=200, blank=True, help_text="For imported allocations: return, year, file and row."
+    )
 
     class Meta:
         ordering = ["-started_on"]

@@ -20,7 +20,7 @@ from casework.models import (
 )
 from imports.ssda903 import IMPORTED_TEAM
 from tests.factories import ChildFactory, PeriodOfCareFactory, SocialWorkerFactory
-from workforce.models import Allocation
+from workforce.models import Allocation, SocialWorker
 
 from .conftest import (
     AD1,
@@ -590,7 +590,7 @@ def test_social_worker_episodes_become_allocations_to_workers_found_or_made_by_t
     files = {
         "header.csv": table(HEADER, GOOD_HEADER),
         "sw_episodes.csv": table(
-            SW_EPISODES, "C9,01/01/2010,SW1,01/05/2023,01/09/2023,MGMTDEC", "C9,01/01/2010,SW2,01/09/2023,,"
+            SW_EPISODES, "C9,01/01/2010,SW1,01/05/2023,01/09/2023,MANAGE", "C9,01/01/2010,SW2,01/09/2023,,"
         ),
     }
 
@@ -605,18 +605,164 @@ def test_social_worker_episodes_become_allocations_to_workers_found_or_made_by_t
     made = allocations[1].worker
     assert (made.team.name, made.started_on, made.full_name) == (IMPORTED_TEAM, date(2023, 9, 1), "Social worker SW2")
     assert all(a.source == codes.Source.SSDA903 for a in allocations)
+    assert [a.source_reference for a in allocations] == [
+        "SSDA903 2023-24 sw_episodes.csv row 2",
+        "SSDA903 2023-24 sw_episodes.csv row 3",
+    ]
+    # The worker and the team the import made say where they came from; the known worker is the product's.
+    assert (made.source, made.source_reference) == (codes.Source.SSDA903, "SSDA903 2023-24 sw_episodes.csv row 3")
+    assert made.team.source == codes.Source.SSDA903
+    assert (known.source, known.team.source) == ("", "")
 
 
-def test_overlapping_social_worker_episodes_are_rejected():
-    outcome = import_903(
+def test_an_older_return_changes_no_allocation_a_newer_one_gave():
+    newer = {
+        "header.csv": table(HEADER, GOOD_HEADER),
+        "sw_episodes.csv": table(
+            SW_EPISODES, "C9,01/01/2010,SW1,01/05/2023,01/09/2024,MANAGE", "C9,01/01/2010,SW2,01/09/2024,,LEFTRL"
+        ),
+    }
+    import_903(newer, year=2025)
+    before = list(Allocation.objects.order_by("started_on").values_list("worker__external_id", "team", "ended_on"))
+    # 2023-24, imported afterwards: SW1's episode still open at its year end, under another worker's ID.
+    older = {
+        "header.csv": table(HEADER, GOOD_HEADER),
+        "sw_episodes.csv": table(SW_EPISODES, "C9,01/01/2010,SW7,01/05/2023,,MANAGE"),
+    }
+
+    outcome = import_903(older, year=2024)
+
+    assert outcome.counts["Allocations"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert "Social workers" not in outcome.counts  # no worker is made for an allocation that is kept
+    after = list(Allocation.objects.order_by("started_on").values_list("worker__external_id", "team", "ended_on"))
+    assert after == before
+    (warning,) = messages(outcome, "warning")
+    assert warning.startswith(
+        "This allocation is already in the product (imported from SSDA903 2024-25 sw_episodes.csv row 2) and is "
+        "kept as it is: worker Social worker SW1 in the product, Social worker SW7 in the return; ended on"
+    )
+
+
+def test_an_imported_allocation_is_marked_with_its_return_year_and_row_on_the_chronology():
+    from casework.chronology import chronology
+
+    import_903(
         {
             "header.csv": table(HEADER, GOOD_HEADER),
-            "sw_episodes.csv": table(SW_EPISODES, "C9,01/01/2010,SW1,01/05/2023,,", "C9,01/01/2010,SW2,01/09/2023,,"),
+            "sw_episodes.csv": table(SW_EPISODES, "C9,01/01/2010,SW2,01/09/2023,,"),
         }
     )
 
-    assert messages(outcome) == ["This overlaps the social worker episode row 2 (DfE rule SW10STG2)."]
+    (event,) = [event for event in chronology(Child.objects.get()) if isinstance(event.record, Allocation)]
+    assert event.title == f"Allocated to Social worker SW2 ({IMPORTED_TEAM})"
+    assert event.imported_from == "Imported: SSDA903 return, SSDA903 2023-24 sw_episodes.csv row 2"
+
+
+def _sw_episodes(*rows: str) -> dict[str, str]:
+    return {"header.csv": table(HEADER, GOOD_HEADER), "sw_episodes.csv": table(SW_EPISODES, *rows)}
+
+
+def test_overlapping_social_worker_episodes_are_rejected():
+    outcome = import_903(_sw_episodes("C9,01/01/2010,SW1,01/05/2023,,", "C9,01/01/2010,SW2,01/09/2023,,"))
+
+    assert messages(outcome) == [
+        "This episode begins on 1 September 2023, but the social worker episode from 1 May 2023 (row 2) has no "
+        "end date (SW_DEC) (DfE rule SW108STG2)."
+    ]
     assert Allocation.objects.count() == 1
+
+
+def test_a_social_worker_episode_that_begins_before_the_previous_one_ended_is_rejected():
+    outcome = import_903(
+        _sw_episodes("C9,01/01/2010,SW2,01/08/2023,,CHCHAN", "C9,01/01/2010,SW1,01/05/2023,01/09/2023,MANAGE")
+    )
+
+    (issue,) = outcome.report.errors
+    assert (issue.row, issue.field, issue.message) == (
+        2,
+        "SW_DECOM",
+        "This episode begins on 1 August 2023, before the social worker episode from 1 May 2023 (row 3) ended on "
+        "1 September 2023 (DfE rule SW10STG2).",
+    )
+    assert list(Allocation.objects.values_list("worker__external_id", flat=True)) == ["SW1"]
+
+
+@pytest.mark.parametrize(
+    ("episode", "column", "message"),
+    [
+        pytest.param(
+            "C9,01/01/2010,SW1,01/05/2009,,",
+            "SW_DECOM",
+            "The social worker episode cannot be before the child was born (1 January 2010).",
+            id="before birth",
+        ),
+        pytest.param(
+            "C9,01/01/2010,SW1,01/05/2023,01/05/2099,",
+            "SW_DEC",
+            "The social worker episode cannot end in the future.",
+            id="ends in the future",
+        ),
+        pytest.param(
+            "C9,01/01/2010,SW1,01/05/2099,,",
+            "SW_DECOM",
+            "The social worker episode cannot begin in the future.",
+            id="future",
+        ),
+        pytest.param(
+            "C9,01/01/2010,SW1,01/05/2023,01/04/2023,",
+            "SW_DEC",
+            "The episode cannot end (1 April 2023) before it began (1 May 2023).",
+            id="ends before it began",
+        ),
+        pytest.param(
+            "C9,01/01/2010,,01/05/2023,,", "SW_ID", "The social worker's ID (SW_ID) is missing.", id="no SW_ID"
+        ),
+    ],
+)
+def test_a_bad_social_worker_episode_is_rejected_and_nothing_saved_from_it(episode, column, message):
+    outcome = import_903(_sw_episodes(episode))
+
+    (issue,) = outcome.report.errors
+    assert (issue.file_name, issue.row, issue.child, issue.field, issue.message) == (
+        "sw_episodes.csv",
+        2,
+        "C9",
+        column,
+        message,
+    )
+    assert not Allocation.objects.exists()
+    assert not SocialWorker.objects.exists()
+
+
+def test_next_years_return_ends_an_allocation_and_starts_the_next_one():
+    import_903(_sw_episodes("C9,01/01/2010,SW1,01/05/2023,,MANAGE"))
+
+    outcome = import_903(
+        _sw_episodes("C9,01/01/2010,SW1,01/05/2023,01/06/2024,MANAGE", "C9,01/01/2010,SW2,01/06/2024,,LEFTRL"),
+        year=2025,
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    assert outcome.counts["Allocations"] == {"created": 1, "updated": 1, "unchanged": 0}
+    allocations = Allocation.objects.order_by("started_on").values_list("worker__external_id", "ended_on")
+    assert list(allocations) == [("SW1", date(2024, 6, 1)), ("SW2", None)]
+
+
+def test_the_others_are_checked_against_an_allocation_whose_correction_was_rejected():
+    import_903(_sw_episodes("C9,01/01/2010,SW1,01/05/2023,,MANAGE"))
+
+    # The correction that would end SW1's allocation fails on its own date, so the allocation stays open,
+    # and the next episode cannot start while it is.
+    outcome = import_903(
+        _sw_episodes("C9,01/01/2010,SW1,01/05/2023,01/06/2099,MANAGE", "C9,01/01/2010,SW2,01/06/2024,,LEFTRL"),
+        year=2025,
+    )
+
+    assert [(issue.row, issue.field) for issue in outcome.report.errors] == [(2, "SW_DEC"), (3, "SW_DECOM")]
+    assert "overlaps the child's allocation from 1 May 2023, still open imported from SSDA903 2023-24" in (
+        outcome.report.errors[1].message
+    )
+    assert list(Allocation.objects.values_list("worker__external_id", "ended_on")) == [("SW1", None)]
 
 
 def test_a_new_period_cannot_start_the_day_an_episode_ended_with_care_continuing():
