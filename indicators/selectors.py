@@ -1138,6 +1138,21 @@ class SignOffLine:
     def can_be_signed_off(self) -> bool:
         return self.sign_off is None and self.is_over and self.provisional_figures > 0
 
+    @property
+    def status(self) -> str:
+        if self.sign_off is not None:
+            return "Signed off"
+        if not self.is_over:
+            return "In progress"
+        return "Provisional" if self.provisional_figures else "No figures"
+
+    @property
+    def signed_off_by(self) -> str:
+        if self.sign_off is None:
+            return ""
+        user = self.sign_off.signed_off_by
+        return user.get_full_name() or user.username
+
 
 def sign_off_lines(months: int = 12) -> list[SignOffLine]:
     """The last ``months`` months (this one included), newest first: two queries."""

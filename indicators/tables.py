@@ -15,10 +15,13 @@ from datetime import date
 from decimal import Decimal
 
 import django_tables2 as tables
+from auditlog.cid import get_cid
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_tables2.export import TableExport
@@ -31,7 +34,7 @@ from .explanations import describe_record
 from .formatting import format_number
 from .models import Unit
 from .periods import format_month
-from .selectors import Figure
+from .selectors import Figure, SignOffLine
 
 EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_PARAMETER = "_export"
@@ -75,15 +78,25 @@ def requested_export(request: HttpRequest) -> str | None:
 
 
 def record_export(*, user, subject, export_format: str, name: str, rows: int, details: dict) -> LogEntry:
-    """An audit entry for an export: who took which figures (or which children) away, when."""
-    return LogEntry.objects.log_create(
-        subject,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=user,
-        changes_text=f"Exported {name} as {export_format.upper()} ({rows} rows)",
-        additional_data={"export": export_format, "table": name, "rows": rows, **details},
-    )
+    """An audit entry for an export: who took which figures (or which children) away, when.
+
+    ``subject`` is what was exported (a scorecard, an indicator, a team) or, for a list of
+    records of one kind (the months' sign-offs), their model."""
+    entry = {
+        "action": LogEntry.Action.ACCESS,
+        "actor": user,
+        "changes_text": f"Exported {name} as {export_format.upper()} ({rows} rows)",
+        "additional_data": {"export": export_format, "table": name, "rows": rows, **details},
+    }
+    if isinstance(subject, type):
+        return LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_pk="",
+            object_repr=str(subject._meta.verbose_name_plural).capitalize(),
+            cid=get_cid(),
+            **entry,
+        )
+    return LogEntry.objects.log_create(subject, force_log=True, **entry)
 
 
 def export_response(
@@ -442,3 +455,80 @@ def scorecard_export_rows(report) -> list[dict]:
         row.setdefault("figures", [None] * len(report.months))
         rows.append(row)
     return rows
+
+
+# --- Sign-off -----------------------------------------------------------------------------
+
+STATUS_TAGS = {"Signed off": "green", "In progress": "yellow", "Provisional": "yellow", "No figures": "grey"}
+
+
+def local_time(value):
+    """A stored time as the clock on the wall read it, without a zone (Excel keeps none)."""
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if value else None
+
+
+def wall_clock(value, pattern: str) -> str:
+    """A stored time in local time, as the date filter writes it ("15 April 2025 at 10:00")."""
+    return dateformat.format(timezone.localtime(value), pattern) if value else ""
+
+
+class SignOffTable(ReportTable):
+    """The last months: signed off by whom and when, or how far they are from it."""
+
+    class Meta(ReportTable.Meta):
+        row_attrs = {"data-testid": lambda record: f"sign-off-{format_month(record.month)}"}
+
+    month = tables.Column("Month")
+    status = tables.Column("Status", empty_values=())
+    signed_off_by = tables.Column("Signed off by", visible=False)
+    signed_off_at = tables.Column("Signed off at", accessor="sign_off__signed_off_at", visible=False)
+    provisional_figures = tables.Column("Provisional authority figures", visible=False)
+    computed_at = tables.Column("Figures last computed", visible=False)
+    action = tables.Column(
+        mark_safe('<span class="govuk-visually-hidden">Action</span>'), empty_values=(), exclude_from_export=True
+    )
+
+    def __init__(self, data, *, can_sign_off: bool, **kwargs):
+        self.can_sign_off = can_sign_off
+        self.caption = f"The last {len(data)} months"
+        super().__init__(data, **kwargs)
+
+    def render_month(self, value: date) -> str:
+        return f"{value:%B %Y}"
+
+    def value_month(self, value: date) -> str:
+        return format_month(value)
+
+    def render_status(self, record: SignOffLine) -> str:
+        tag = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', STATUS_TAGS[record.status], record.status)
+        if record.sign_off is not None:
+            at = wall_clock(record.sign_off.signed_off_at, r"j F Y \a\t H:i")
+            return format_html("{} by {} on {}", tag, record.signed_off_by, at)
+        computed = wall_clock(record.computed_at, "j F Y H:i")
+        if not record.is_over:
+            later = format_html("; figures last computed {}", computed) if computed else ""
+            return format_html("{} the month has not ended{}", tag, later)
+        if record.provisional_figures:
+            return format_html("{} figures computed {}", tag, computed)
+        return format_html("{} not computed yet", tag)
+
+    def value_status(self, record: SignOffLine) -> str:
+        return record.status
+
+    def value_signed_off_at(self, value):
+        return local_time(value)
+
+    def render_computed_at(self, value) -> str:
+        return wall_clock(value, "j F Y H:i")
+
+    def value_computed_at(self, value):
+        return local_time(value)
+
+    def render_action(self, record: SignOffLine) -> str:
+        if not (self.can_sign_off and record.can_be_signed_off):
+            return ""
+        return format_html(
+            '<a class="govuk-link" href="{}">Sign off<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("indicators:sign_off_month", args=[format_month(record.month)]),
+            f"{record.month:%B %Y}",
+        )

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
@@ -27,6 +28,7 @@ from .services import SignOffError, month_sign_off
 from .tables import (
     DrillDownTable,
     ScorecardExportTable,
+    SignOffTable,
     TeamKpiTable,
     TrendTable,
     WorkerKpiTable,
@@ -298,11 +300,19 @@ def sign_off_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.has_perm("indicators.sign_off_month") or selectors.sees_all_kpis(user)):
         raise PermissionDenied
-    return render(
-        request,
-        "indicators/sign_off_list.html",
-        {"lines": selectors.sign_off_lines(), "can_sign_off": user.has_perm("indicators.sign_off_month")},
-    )
+    table = SignOffTable(selectors.sign_off_lines(), can_sign_off=user.has_perm("indicators.sign_off_month"))
+    export_format = requested_export(request)
+    if export_format:
+        return export_response(
+            request,
+            table,
+            export_format=export_format,
+            name=f"sign-off-{timezone.localdate():%Y-%m-%d}",
+            title="Sign-off",
+            subject=MonthSignOff,
+            details={},
+        )
+    return render(request, "indicators/sign_off_list.html", {"table": table})
 
 
 @require_http_methods(["GET", "POST"])
