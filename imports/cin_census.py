@@ -376,16 +376,18 @@ class CinCensusCheck:
                 )
             self.plan.settle(new, existing, [])
             return existing
-        if existing.date_of_birth != born:
+        # The dates of birth go together (a child born since the last census loses the expected date); a
+        # census that gives neither says nothing about them.
+        details = ["date_of_birth", "expected_date_of_birth"] if born or expected else []
+        if details and existing.date_of_birth != born:
             probe = Child(pk=existing.pk, date_of_birth=born, expected_date_of_birth=expected, first_name="")
             try:
                 validation.child_errors(probe)
             except ValidationError as error:
                 add_errors(self.report, row, error.message_dict, CHILD_COLUMNS)
                 return None
-        return self.plan.settle(
-            new, existing, ["date_of_birth", "expected_date_of_birth", "sex", "ethnicity", "upn"], row, year=entry.year
-        )
+        details += engine.known_details(new, ["sex", "ethnicity", "upn"])
+        return self.plan.settle(new, existing, details, row, year=entry.year)
 
     # --- An episode of need ---------------------------------------------------------------------------------
 

@@ -279,6 +279,17 @@ def born_by(child: Child, day: date | None, noun: str) -> str | None:
     return None
 
 
+# What a return gives as "not known": it never overwrites a child's detail that the other return (or
+# the product) knows. Both returns describe the same children, each with some details missing.
+_NOT_KNOWN = {"sex": {codes.Sex.UNKNOWN}, "ethnicity": {codes.Ethnicity.NOBT}, "upn": {""}}
+
+
+def known_details(child: Child, names: Iterable[str]) -> list[str]:
+    """The child's details among ``names`` that the return actually gives (not empty, not "not known"):
+    only these may update a child already in the product."""
+    return [name for name in names if getattr(child, name) not in _NOT_KNOWN.get(name, {None})]
+
+
 # --- Periods ---------------------------------------------------------------------------------------------
 
 

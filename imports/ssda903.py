@@ -546,7 +546,8 @@ class Ssda903Check:
             except ValidationError as error:
                 add_errors(self.report, row, error.message_dict, CHILD_COLUMNS)
                 return None
-        return self.plan.settle(new, existing, ["date_of_birth", "sex", "ethnicity", "upn"], row)
+        details = engine.known_details(new, ["date_of_birth", "sex", "ethnicity", "upn"])
+        return self.plan.settle(new, existing, details, row)
 
     def _same_birth_date(self, row: SourceRow, expected: date | None, header_row: SourceRow | None) -> None:
         try:

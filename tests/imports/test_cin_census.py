@@ -348,6 +348,63 @@ def test_the_census_joins_a_child_from_the_ssda903_return_by_their_id():
     assert ChildProtectionPlan.objects.get().child == child
 
 
+def _census_without_sex_or_ethnicity(ethnicity: str = "") -> str:
+    """RND1 with a UPN (the SSDA903 header below has none), no sex and, unless given, no ethnicity."""
+    characteristics = f"<Ethnicity>{ethnicity}</Ethnicity>" if ethnicity else ""
+    return f"""    <Child>
+      <ChildIdentifiers><LAchildID>RND1</LAchildID><UPN>A123456789123</UPN><PersonBirthDate>2015-03-27</PersonBirthDate>
+      </ChildIdentifiers>
+      <ChildCharacteristics>{characteristics}</ChildCharacteristics>
+{FULL_EPISODE}
+    </Child>"""
+
+
+SAME_CHILD_IN_THE_SSDA903 = {
+    "header.csv": table(HEADER, "RND1,2,27/03/2015,WBRI,,,"),
+    "episodes.csv": table(EPISODES, "RND1,01/06/2023,S,C2,N1,U6,PR1,,,,,,"),
+}
+
+
+def test_each_return_adds_what_it_knows_of_a_child_and_importing_both_again_changes_nothing(_no_recomputation):
+    from auditlog.models import LogEntry
+
+    census = {"cin.xml": cin_document(_census_without_sex_or_ethnicity())}
+    import_903(SAME_CHILD_IN_THE_SSDA903)
+    import_cin(census)
+    entries = LogEntry.objects.count()
+    _no_recomputation.clear()
+
+    again = [import_903(SAME_CHILD_IN_THE_SSDA903), import_cin(census), import_903(SAME_CHILD_IN_THE_SSDA903)]
+
+    # The SSDA903 gave the sex and ethnicity, the census the UPN; neither's blanks clear the other's.
+    child = Child.objects.get()
+    assert (child.sex, child.ethnicity, child.upn) == ("F", "WBRI", "A123456789123")
+    for outcome in again:
+        assert outcome.counts["Children"] == {"created": 0, "updated": 0, "unchanged": 1}
+        assert all(count["created"] == count["updated"] == 0 for count in outcome.counts.values()), outcome.counts
+    assert LogEntry.objects.count() == entries
+    assert _no_recomputation == []
+
+
+def test_a_blank_in_one_return_does_not_clear_what_the_other_gave():
+    import_cin({"cin.xml": cin_document(_census_without_sex_or_ethnicity())})
+
+    outcome = import_903(SAME_CHILD_IN_THE_SSDA903)  # no UPN in the header
+
+    assert outcome.counts["Children"] == {"created": 0, "updated": 1, "unchanged": 0}  # sex and ethnicity added
+    child = Child.objects.get()
+    assert (child.sex, child.ethnicity, child.upn) == ("F", "WBRI", "A123456789123")
+
+
+def test_a_different_known_value_updates_the_child_as_a_correction():
+    import_903(SAME_CHILD_IN_THE_SSDA903)
+
+    outcome = import_cin({"cin.xml": cin_document(_census_without_sex_or_ethnicity("WIRI"))})
+
+    assert outcome.counts["Children"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert Child.objects.get().ethnicity == "WIRI"
+
+
 def test_a_plan_that_overlaps_one_recorded_in_the_product_is_rejected():
     child = ChildFactory(la_child_id="RND1", date_of_birth=date(2015, 3, 27))
     ChildProtectionPlanFactory(child=child, started_on=date(2023, 8, 1))
