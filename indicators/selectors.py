@@ -553,6 +553,17 @@ def parsed_thresholds(indicator: Indicator) -> Thresholds | None:
     return Thresholds.parse(bands.outstanding, bands.good, bands.adequate)
 
 
+BENCHMARK_NAMES = {
+    Benchmark.Kind.STATISTICAL_NEIGHBOURS: "statistical neighbour average",
+    Benchmark.Kind.ENGLAND: "England average",
+}
+
+
+def missing_benchmark_text(kind: str) -> str:
+    """What a page says where a benchmark has not been entered (the seeds give no England ones)."""
+    return f"No {BENCHMARK_NAMES[kind]} entered: administrators add one in Benchmarks"
+
+
 def benchmarks_for(indicators: list[Indicator]) -> dict[int, dict[str, Benchmark]]:
     """{indicator id: {kind: the latest year's benchmark}} in one query."""
     latest: dict[int, dict[str, Benchmark]] = defaultdict(dict)
@@ -898,6 +909,14 @@ class IndicatorReport:
     def england(self) -> Benchmark | None:
         return self.benchmarks.get(Benchmark.Kind.ENGLAND)
 
+    @property
+    def neighbours_missing(self) -> str:
+        return "" if self.neighbours else missing_benchmark_text(Benchmark.Kind.STATISTICAL_NEIGHBOURS)
+
+    @property
+    def england_missing(self) -> str:
+        return "" if self.england else missing_benchmark_text(Benchmark.Kind.ENGLAND)
+
     def chart_data(self) -> dict:
         """What the trend chart draws: exactly the figures of the table below it."""
         return trend_chart_data(self)
@@ -1011,6 +1030,8 @@ def trend_chart_data(report: IndicatorReport) -> dict:
             {"value": float(report.neighbours.value), "year": report.neighbours.year} if report.neighbours else None
         ),
         "england": {"value": float(report.england.value), "year": report.england.year} if report.england else None,
+        # The averages not entered, for the chart's key: a missing line is said, not just left out.
+        "missing": [text for text in (report.neighbours_missing, report.england_missing) if text],
     }
 
 

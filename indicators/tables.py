@@ -156,6 +156,7 @@ def explain(record) -> str:
     return describe_record(record)
 
 
+NOT_ENTERED = "not entered"  # a benchmark no one has entered (the page says who can)
 FIGURE_TEMPLATE = '{% include "indicators/includes/figure.html" with figure=value %}'
 NUMERIC = {"td": {"class": "govuk-table__cell--numeric"}, "th": {"class": "govuk-table__header--numeric"}}
 
@@ -302,13 +303,13 @@ class TrendTable(ReportTable):
         return {True: "On track", False: "Off track"}.get(value, "")
 
     def render_neighbours(self) -> str:
-        return format_number(self.neighbours_value.value) if self.neighbours_value else ""
+        return format_number(self.neighbours_value.value) if self.neighbours_value else NOT_ENTERED
 
     def value_neighbours(self):
         return plain_number(self.neighbours_value.value) if self.neighbours_value else None
 
     def render_england(self) -> str:
-        return format_number(self.england_value.value) if self.england_value else ""
+        return format_number(self.england_value.value) if self.england_value else NOT_ENTERED
 
     def value_england(self):
         return plain_number(self.england_value.value) if self.england_value else None
@@ -500,7 +501,8 @@ class SignOffTable(ReportTable):
         return format_month(value)
 
     def render_status(self, record: SignOffLine) -> str:
-        tag = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', STATUS_TAGS[record.status], record.status)
+        status = record.status
+        tag = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', STATUS_TAGS[status], status)
         if record.sign_off is not None:
             at = wall_clock(record.sign_off.signed_off_at, r"j F Y \a\t H:i")
             return format_html("{} by {} on {}", tag, record.signed_off_by, at)

@@ -128,3 +128,42 @@ def test_the_pages_never_compute_a_figure(world, client_for, monkeypatch):
         reverse("indicators:records", args=[world.visits.pk]),
     ):
         assert client.get(url).status_code == 200
+
+
+def test_a_benchmark_not_entered_is_said_in_the_chart_key_the_table_and_the_definition(world, client_for):
+    # The seeds give no England averages: take CP 13's away, keep its statistical neighbours'.
+    world.visits.benchmarks.filter(kind="england").delete()
+
+    response = client_for(world.cast.senior).get(indicator_url(world.visits))
+
+    note = "No England average entered: administrators add one in Benchmarks"
+    data = chart_data(response)
+    assert data["england"] is None and data["missing"] == [note]
+    html = response.content.decode()
+    caption = html[html.index("<figcaption") : html.index("</figcaption>")]
+    assert f'data-testid="missing-benchmark">{note}.</span>' in caption
+    assert "the statistical neighbour average" in caption and "and the England average" not in caption
+    assert f"Statistical neighbours 85.5 (2023-24) England {note}" in text(response)
+    header, *rows = rows_of(response, "trend-table")
+    assert header.endswith("Statistical neighbours England Comment")
+    assert all("85.5 not entered" in row for row in rows) and len(rows) == 24
+
+
+def test_with_neither_average_entered_both_are_named(world, client_for):
+    world.visits.benchmarks.all().delete()
+
+    response = client_for(world.cast.senior).get(indicator_url(world.visits))
+
+    assert chart_data(response)["missing"] == [
+        "No statistical neighbour average entered: administrators add one in Benchmarks",
+        "No England average entered: administrators add one in Benchmarks",
+    ]
+    assert all("not entered not entered" in row for row in rows_of(response, "trend-table")[1:])
+
+
+def test_an_entered_england_average_is_drawn_and_nothing_is_said_missing(world, client_for):
+    response = client_for(world.cast.senior).get(indicator_url(world.visits))
+
+    assert chart_data(response)["missing"] == []
+    assert 'data-testid="missing-benchmark"' not in response.content.decode()
+    assert all(" 85.5 88 " in f" {row} " for row in rows_of(response, "trend-table")[1:])

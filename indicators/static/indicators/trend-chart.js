@@ -108,6 +108,18 @@
     });
   }
 
+  // An average no one has entered is named in the key (as in the caption), not silently left out.
+  data.missing.forEach(function (text) {
+    datasets.push({
+      label: text,
+      data: [],
+      borderColor: "#505a5f",
+      borderDash: [1, 3],
+      borderWidth: 2,
+      pointRadius: 0,
+    });
+  });
+
   new Chart(canvas, {
     type: "line",
     data: { labels: data.labels, datasets: datasets },
