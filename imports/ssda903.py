@@ -33,6 +33,7 @@ Mapping
   product: their rows are checked (child in header, date of birth) but not imported.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ from casework.models import (
 from workforce.models import Allocation, SocialWorker, Team, TeamType
 
 from . import engine
+from . import ssda903_codes as dfe
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
 from .fields import RowValues
 from .models import year_label
@@ -128,14 +130,6 @@ TABLES = [
 TABLE_BY_NAME = {table.name: table for table in TABLES}
 TABLE_BY_COLUMNS = {table.columns: table for table in TABLES}
 
-# Codes the product does not keep but the DfE checks (a wrong one means a wrong row).
-CATEGORY_OF_NEED = {f"N{number}" for number in range(1, 10)}
-REASON_PLACED_CEASED = {"RD1", "RD2", "RD3", "RD4"}
-FOSTER_CARE = {"0", "1"}
-NUMBER_OF_ADOPTERS = {"1", "2"}
-SEX_OF_ADOPTERS = {"M1", "F1", "MM", "FF", "MF"}
-LEGAL_STATUS_OF_ADOPTERS = {"L0", "L11", "L12", "L2", "L3", "L4"}
-MOTHER = {"0", "1"}
 # The product's code lists as sets (``TextChoices.values`` builds a new list on every call).
 REASONS_NEW_EPISODE = frozenset(codes.ReasonNewEpisode.values)
 LEGAL_STATUSES = frozenset(codes.LegalStatusCode.values)
@@ -150,6 +144,7 @@ ACTIVITIES = frozenset(codes.CareLeaverActivity.values)
 ACCOMMODATION = frozenset(codes.CareLeaverAccommodation.values)
 # SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
 SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
+SEX_CODES = "sex (1 or 2 before 2025; M, F or U from 2025)"
 END_OF_EPISODE_ONLY = "X1"
 STARTS_PERIOD = codes.ReasonNewEpisode.STARTED
 CONTINUES_PLACEMENT = codes.ReasonNewEpisode.LEGAL_STATUS
@@ -291,6 +286,13 @@ def _rows_from_xml(file_name: str, raw, on_read) -> list[SourceRow]:
                 {"DOB": dob, **{key: head.get(key, "") for key in ("IN_TOUCH", "ACTIV", "ACCOM")}},
                 "HEADER (OC3)",
             )
+        if head.get("UASC") or head.get("DUC"):
+            yield row(
+                "uasc",
+                header,
+                {"SEX": head.get("SEX", ""), "DOB": dob, "DUC": head.get("DUC", ""), "UASC": head.get("UASC", "")},
+                "HEADER (UASC)",
+            )
         ad1_columns = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
         if any(head.get(key) for key in ad1_columns):
             yield row("ad1", header, {"DOB": dob, **{key: head.get(key, "") for key in ad1_columns}}, "HEADER (AD1)")
@@ -415,6 +417,7 @@ class Ssda903Check:
         self.worker_starts: dict[str, date] = {}
         # Per child: the periods of care whose episodes were rejected (start, end, the failing row).
         self.rejected_care: list[tuple[date, date | None, SourceRow]] = []
+        self.unkept_codes = _unkept_codes(collection_year)
 
     def reference(self, row: SourceRow) -> str:
         return f"{RETURN} {self.label} {row.file_name} {row.place}"[:200]
@@ -503,11 +506,11 @@ class Ssda903Check:
     def _child(self, row: SourceRow, existing: Child | None) -> Child | None:
         values = RowValues(row, self.report)
         la_child_id = values.text("CHILD", required=True, max_length=20, what="The child's ID (CHILD)")
-        sex = values.code("SEX", SEX, what="sex (1 or 2 before 2025; M, F or U from 2025)", required=True)
+        sex = values.code("SEX", SEX, what=SEX_CODES, required=True)
         date_of_birth = values.date("DOB", required=True, what="The date of birth (DOB)")
         ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", required=True)
         upn = values.text("UPN", max_length=13, what="the UPN")
-        values.code("MOTHER", MOTHER, what="mother (0 or 1)")
+        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)")
         values.date("MC_DOB")
         if not values.ok:
             return None
@@ -560,15 +563,24 @@ class Ssda903Check:
             self.report.error(row, "DOB", f"The date of birth {LONG(given)} is not {against}, {LONG(expected)}.")
 
     def _unkept(self, rows: dict[str, list[SourceRow]]) -> None:
-        """Tables the product has no record for: checked only for the child and the date of birth."""
+        """Tables the product has no record for: checked for the child, the date of birth, their dates and
+        their codes, so that the report says what the DfE would reject."""
         for table in TABLES:
             if table.imported:
                 continue
+            coded = self.unkept_codes.get(table.name, {})
             for row in rows.get(table.name, []):
                 values = RowValues(row, self.report)
                 for column in row.values:
                     if column.startswith(("DATE", "DUC", "DOLO_")):
                         values.date(column)
+                for column, (allowed, what, rule) in coded.items():
+                    values.code(column, allowed, what=what, hint=rule)
+                score = row.get("SDQ_SCORE")
+                if score and not (score.isdigit() and int(score) in dfe.SDQ_SCORES):
+                    values.fail(
+                        "SDQ_SCORE", f"'{score}' is not an SDQ score: a whole number from 0 to 40 (DfE rule 180)."
+                    )
 
     # --- Episodes -----------------------------------------------------------------------------------
 
@@ -578,7 +590,13 @@ class Ssda903Check:
         end = values.date("DEC")
         rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
         legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
-        values.code("CIN", CATEGORY_OF_NEED, what="category of need")
+        values.code("CIN", dfe.CATEGORY_OF_NEED, what="category of need")
+        values.code(
+            "REASON_PLACE_CHANGE",
+            dfe.REASONS_PLACE_CHANGE,
+            what="reason for the change of placement",
+            hint=" (DfE rule 1009)",
+        )
         year = self.year if end is None else min(self.year, collection_year_of(end))
         allowed = codes.placement_codes_for_year(year)
         place = row.get("PLACE")
@@ -605,6 +623,8 @@ class Ssda903Check:
         elif end is None and row.get("REC"):
             values.fail("DEC", "The episode has a reason it ceased (REC) but no end date (DEC) (DfE rule 148).")
         postcode = values.text("PL_POST", max_length=8, what="the placement postcode")
+        _check_postcode(values, "PL_POST" if postcode else "")
+        _check_postcode(values, "HOME_POST")
         urn = values.text("URN", max_length=10, what="the Ofsted URN")
         if start is not None and end is not None and end < start:
             values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
@@ -1079,7 +1099,9 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             decided = values.date("DATE_PLACED", required=True, what="The date of the decision (DATE_PLACED)")
             ceased = values.date("DATE_PLACED_CEASED")
-            reason = values.code("REASON_PLACED_CEASED", REASON_PLACED_CEASED, what="reason the decision was reversed")
+            reason = values.code(
+                "REASON_PLACED_CEASED", dfe.REASON_PLACED_CEASED, what="reason the decision was reversed"
+            )
             if values.ok and ceased is not None and not reason:
                 values.fail("REASON_PLACED_CEASED", "Give the reason the decision was reversed (DfE rule 119).")
             if values.ok:
@@ -1129,10 +1151,10 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             decided = values.date("DATE_INT", required=True, what="The date of the decision (DATE_INT)")
             matched = values.date("DATE_MATCH")
-            values.code("FOSTER_CARE", FOSTER_CARE, what="adopted by the foster carers (0 or 1)")
-            values.code("NB_ADOPTR", NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)")
-            values.code("SEX_ADOPTR", SEX_OF_ADOPTERS, what="sex of the adopters")
-            values.code("LS_ADOPTR", LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters")
+            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)")
+            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)")
+            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters")
+            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters")
             if not values.ok:
                 continue
             plan = next((p for p in plans if p.decision_on == decided), None)
@@ -1353,6 +1375,9 @@ class Ssda903Check:
         worker_id = values.text("SW_ID", required=True, max_length=30, what="The social worker's ID (SW_ID)")
         started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
         ended = values.date("SW_DEC")
+        values.code(
+            "SW_REASON", dfe.SW_REASONS, what="reason for the change of social worker", hint=" (DfE rule SW13STG1)"
+        )
         if not values.ok:
             return None
         problem = born_by(child, started, "social worker episode")
@@ -1457,6 +1482,28 @@ class _SocialWork:
     def ended_on(self) -> date | None:
         """The end the allocation will have: the match's when it is kept as it is."""
         return self.match.ended_on if self.kept else self.given_end
+
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
+
+
+def _check_postcode(values: RowValues, column: str) -> None:
+    value = values.row.get(column) if column else ""
+    if value and not _POSTCODE.match(value):
+        values.fail(column, f"'{value}' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).")
+
+
+def _unkept_codes(collection_year: int) -> dict[str, dict[str, tuple[frozenset, str, str]]]:
+    """Per table the product does not keep: column -> (the codes of the year, what it is, the DfE rule)."""
+    flags = {column: (dfe.FLAG, f"{what} (0 or 1)", "") for column, what in dfe.OC2_FLAGS.items()}
+    return {
+        "oc2": {"SDQ_REASON": (dfe.SDQ_REASONS, "reason for no SDQ score", " (DfE rule 196)"), **flags},
+        "previous_permanence": {
+            "PREV_PERM": (dfe.PREVIOUS_PERMANENCE, "previous permanence option", " (DfE rule 631)"),
+            "LA_PERM": (dfe.authority_codes(collection_year), "local authority", " (DfE rule 633)"),
+        },
+        "uasc": {"SEX": (frozenset(SEX), SEX_CODES, ""), "UASC": (dfe.FLAG, "UASC (0 or 1)", "")},
+    }
 
 
 def _made_by_import(worker: SocialWorker) -> bool:

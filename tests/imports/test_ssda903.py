@@ -27,10 +27,13 @@ from .conftest import (
     EPISODES,
     HEADER,
     MISSING,
+    OC2,
     OC3,
     PLACED,
+    PREVIOUS_PERMANENCE,
     REVIEWS,
     SW_EPISODES,
+    UASC,
     check_903,
     import_903,
     issues_for,
@@ -207,6 +210,24 @@ BAD_EPISODES = [
         "DECOM",
         "The date the child became looked after cannot be in the future.",
         id="in the future",
+    ),
+    pytest.param(
+        "C9,01/06/2023,S,C2,N1,U6,PR1,,,SWAP,,,",
+        "REASON_PLACE_CHANGE",
+        "'SWAP' is not a reason for the change of placement code (DfE rule 1009).",
+        id="reason for the change of placement",
+    ),
+    pytest.param(
+        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,NOWHERE,,",
+        "HOME_POST",
+        "'NOWHERE' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
+        id="home postcode",
+    ),
+    pytest.param(
+        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,,1234 5AB,",
+        "PL_POST",
+        "'1234 5AB' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
+        id="placement postcode",
     ),
 ]
 
@@ -717,6 +738,12 @@ def test_a_social_worker_episode_that_begins_before_the_previous_one_ended_is_re
         pytest.param(
             "C9,01/01/2010,,01/05/2023,,", "SW_ID", "The social worker's ID (SW_ID) is missing.", id="no SW_ID"
         ),
+        pytest.param(
+            "C9,01/01/2010,SW1,01/05/2023,,SWLAZY",
+            "SW_REASON",
+            "'SWLAZY' is not a reason for the change of social worker code (DfE rule SW13STG1).",
+            id="reason for the change",
+        ),
     ],
 )
 def test_a_bad_social_worker_episode_is_rejected_and_nothing_saved_from_it(episode, column, message):
@@ -811,3 +838,108 @@ def test_a_period_shortened_by_a_later_return_must_still_cover_the_visits_record
         "The statutory visit of 10 March 2024 would no longer be in a period of care. Correct or remove it first."
     ]
     assert PeriodOfCare.objects.get(child=child).ended_on is None
+
+
+# --- The tables the product keeps no record for: recognised, and their codes checked -----------------
+
+
+def test_oc2_previous_permanence_and_uasc_tables_are_recognised_by_their_columns_and_not_imported():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, GOOD_HEADER),
+            "health.csv": table(OC2, "C9,01/01/2010,12,,0,1,1,1,1,0,0,0"),
+            "permanence.csv": table(PREVIOUS_PERMANENCE, "C9,01/01/2010,P2,SCO,01/02/2015"),
+            "asylum.csv": table(UASC, "C9,1,01/01/2010,01/01/2028"),
+        }
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    files = outcome.report.files
+    assert files["health.csv"].table == "OC2 (children looked after for 12 months)"
+    assert files["permanence.csv"].table == "Previous permanence"
+    assert files["asylum.csv"].table == "UASC"
+    for name in ("health.csv", "permanence.csv", "asylum.csv"):
+        assert "the product has no record for it" in files[name].note
+    assert list(outcome.counts) == ["Children"]
+
+
+UNKEPT_ROWS = [
+    pytest.param(
+        OC2,
+        "C9,01/01/2010,,SDQ9,0,1,1,1,1,0,0,0",
+        "SDQ_REASON",
+        "'SDQ9' is not a reason for no SDQ score code (DfE rule 196).",
+        id="SDQ reason",
+    ),
+    pytest.param(
+        OC2,
+        "C9,01/01/2010,41,,0,1,1,1,1,0,0,0",
+        "SDQ_SCORE",
+        "'41' is not an SDQ score: a whole number from 0 to 40 (DfE rule 180).",
+        id="SDQ score",
+    ),
+    pytest.param(
+        OC2, "C9,01/01/2010,12,,Y,1,1,1,1,0,0,0", "CONVICTED", "'Y' is not a convicted (0 or 1) code.", id="flag"
+    ),
+    pytest.param(
+        OC2,
+        "C9,01/01/2010,12,,0,1,1,1,1,0,0,2",
+        "INTERVENTION_OFFERED",
+        "'2' is not a intervention offered (0 or 1) code.",
+        id="another flag",
+    ),
+    pytest.param(
+        PREVIOUS_PERMANENCE,
+        "C9,01/01/2010,P9,,",
+        "PREV_PERM",
+        "'P9' is not a previous permanence option code (DfE rule 631).",
+        id="previous permanence",
+    ),
+    pytest.param(
+        PREVIOUS_PERMANENCE,
+        "C9,01/01/2010,P1,458,01/02/2015",
+        "LA_PERM",
+        "'458' is not a local authority code (DfE rule 633).",
+        id="authority",
+    ),
+    pytest.param(
+        PREVIOUS_PERMANENCE,
+        "C9,01/01/2010,P1,942,01/02/2015",
+        "LA_PERM",
+        "'942' is not a local authority code (DfE rule 633).",
+        id="authority not yet formed in 2022-23",
+    ),
+    pytest.param(
+        UASC,
+        "C9,7,01/01/2010,01/01/2028",
+        "SEX",
+        "'7' is not a sex (1 or 2 before 2025; M, F or U from 2025) code.",
+        id="UASC sex",
+    ),
+]
+
+
+@pytest.mark.parametrize(("columns", "row", "column", "message"), UNKEPT_ROWS)
+def test_a_bad_code_in_a_table_the_product_does_not_keep_is_reported_against_its_row(columns, row, column, message):
+    outcome = import_903({"header.csv": table(HEADER, GOOD_HEADER), "other.csv": table(columns, row)}, year=2023)
+
+    (issue,) = outcome.report.errors
+    assert (issue.file_name, issue.row, issue.child, issue.field, issue.message) == (
+        "other.csv",
+        2,
+        "C9",
+        column,
+        message,
+    )
+
+
+def test_an_authority_formed_in_2023_is_a_valid_previous_permanence_authority_from_2023_24():
+    outcome = check_903(
+        {
+            "header.csv": table(HEADER, GOOD_HEADER),
+            "permanence.csv": table(PREVIOUS_PERMANENCE, "C9,01/01/2010,P1,942,01/02/2024"),
+        },
+        year=2024,
+    )
+
+    assert outcome.report.errors == []
