@@ -65,6 +65,8 @@ SEED_000 = [
         STOCK,
         "Of the funded social worker posts (FTE) at month end, the share vacant: no permanent worker in post. "
         "Posts covered by agency staff count as vacant.",
+        # A post is not a social worker: a vacant post has nobody to attribute it to, and a filled
+        # one would make each worker's "vacancy rate" 0%. Authority and the post's team only.
         workers=False,
     ),
     Entry(
@@ -82,7 +84,6 @@ SEED_000 = [
         DOWN,
         STOCK,
         "As W 1, for workers in Assessment teams.",
-        workers=False,
     ),
     Entry(
         "W 1b",
@@ -91,7 +92,6 @@ SEED_000 = [
         DOWN,
         STOCK,
         "As W 1, for workers in Care Planning teams.",
-        workers=False,
     ),
     Entry(
         "W 1c",
@@ -100,7 +100,6 @@ SEED_000 = [
         DOWN,
         STOCK,
         "As W 1, for workers in Permanence teams.",
-        workers=False,
     ),
     Entry(
         "W 1d",
@@ -109,7 +108,6 @@ SEED_000 = [
         DOWN,
         STOCK,
         "As W 1, for workers in Leaving Care teams.",
-        workers=False,
     ),
     Entry(
         "W 1e",
@@ -118,7 +116,6 @@ SEED_000 = [
         DOWN,
         STOCK,
         "As W 1, for workers in their ASYE (first year after qualifying) at month end.",
-        workers=False,
     ),
     Entry(
         "FD 3",
@@ -455,7 +452,6 @@ SEED_003 = [
         UP,
         STOCK,
         "Social workers in post at month end, agency included; in the numerator when qualified 2 years or more.",
-        workers=False,
     ),
     Entry(
         "4.2",
@@ -464,7 +460,6 @@ SEED_003 = [
         UP,
         STOCK,
         "As 4.1; in the numerator when permanent and qualified 2 years or more.",
-        workers=False,
     ),
     Entry(
         "4.3",
@@ -473,7 +468,6 @@ SEED_003 = [
         DOWN,
         STOCK,
         "As 4.1; in the numerator when employed through an agency.",
-        workers=False,
     ),
     Entry(
         "4.4",
@@ -483,7 +477,6 @@ SEED_003 = [
         STOCK,
         "Agency social workers at month end covering full-time permanent posts; in the numerator when in post for "
         "more than 6 months.",
-        workers=False,
     ),
     Entry(
         "4.5",
@@ -492,7 +485,6 @@ SEED_003 = [
         DOWN,
         STOCK,
         "The largest number of children allocated to one social worker at month end.",
-        workers=False,
     ),
     Entry(
         "4.6",
@@ -501,7 +493,6 @@ SEED_003 = [
         DOWN,
         STOCK,
         "As W 1: children allocated at month end per social worker holding at least one child.",
-        workers=False,
     ),
 ]
 
