@@ -45,6 +45,25 @@ def add_months(day: date, months: int) -> date:
     return day + relativedelta(months=months)
 
 
+def latest_start(on: date, months: int, *, more_than: bool = False) -> date:
+    """The latest start S that has lasted ``months`` calendar months by ``on``.
+
+    "Started N months or more before D" is counted forwards from the start, as the spec's "N
+    months" is (the same day N months later, clamped to the month's end): S + N months <= D.
+    With ``more_than`` it is "more than N months": S + N months < D. A start on or before the
+    returned date has lasted long enough, a later one has not.
+
+    For a month end D this is the last day of the month N months earlier: at 29 February 2024 a
+    plan started on 30 or 31 August 2022 has lasted 18 months (30 August + 18 months is 29
+    February, clamped), which counting backwards (29 February 2024 - 18 months = 29 August 2022)
+    would miss. On other days it is D - N months, clamped.
+    """
+    if more_than:
+        on -= timedelta(days=1)
+    earlier = add_months(on, -months)
+    return month_end(earlier) if on == month_end(on) else earlier
+
+
 def months_between(first: date, last: date) -> list[date]:
     """First days of every month from first's month to last's month, inclusive."""
     months = []

@@ -159,7 +159,7 @@ SEED_000 = [
         N,
         DOWN,
         STOCK,
-        "Children on a child protection plan at month end whose plan started 2 years or more before month end.",
+        "Children on a child protection plan at month end whose plan has lasted 2 years or more by month end.",
     ),
     Entry(
         "CP 10a",
@@ -167,7 +167,7 @@ SEED_000 = [
         N,
         DOWN,
         STOCK,
-        "Children on a child protection plan at month end whose plan started 18 months or more before month end.",
+        "Children on a child protection plan at month end whose plan has lasted 18 months or more by month end.",
     ),
     Entry(
         "CP 13",
@@ -415,7 +415,7 @@ SEED_003 = [
         N,
         DOWN,
         STOCK,
-        "Child protection plans open at month end that started more than 15 months before month end.",
+        "Child protection plans open at month end that have lasted more than 15 months by month end.",
     ),
     Entry(
         "3.1",

@@ -17,7 +17,7 @@ from casework.models import (
 from workforce.selectors import open_on
 
 from .. import rules
-from ..periods import add_months
+from ..periods import latest_start
 from ..sql import AddDays, AddMonths, add_working_days, within_working_days
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
@@ -115,26 +115,30 @@ class InitialConferencesInTime(Calculator):
 
 class LongPlans(Calculator):
     """Children on a CP plan at month end (open at D: started on or before D, not ended on or
-    before D) whose plan started at least ``months`` calendar months before month end. Count; the
-    drill-down lists the plans counted. The records allow one plan open at a time per child, so
-    plans and children are the same count.
+    before D) whose plan has lasted ``months`` calendar months by month end. Count; the drill-down
+    lists the plans counted. The records allow one plan open at a time per child, so plans and
+    children are the same count.
 
-    "N months before month end" is month end minus N calendar months, clamped to the month's end
-    (``periods.add_months``), as a child's age is counted: at 28 February 2022 a plan started on
-    29 February 2020 has not yet lasted 2 years (it has at 31 March 2022).
+    A plan started on S has lasted N months at D when S + N calendar months (the same day N months
+    later, clamped to the month's end) is on or before D, counted forwards from the start
+    (``periods.latest_start``): at a month end, any plan started in the month N months earlier has.
+    At 29 February 2024 a plan started on 30 August 2022 has lasted 18 months (30 August 2022 + 18
+    months = 29 February 2024); at 28 February 2022 one started on 29 February 2020 has lasted 2
+    years (29 February 2020 + 24 months = 28 February 2022, clamped).
     """
 
     record_type = "cp_plan"
     aggregation = COUNT
+    # 2: N months counted forwards from the start (was: start <= month end - N months).
+    rule_version = 2
     months: ClassVar[int]
-    # True: "N months or more" (started on or before the cut-off); False: "more than N months".
-    inclusive: ClassVar[bool] = True
+    # False: "N months or more" (S + N months <= D); True: "more than N months" (S + N months < D).
+    more_than: ClassVar[bool] = False
 
     def rows(self, context: Context):
         on = context.month.last
-        cut_off = add_months(on, -self.months)
-        long_enough = Q(started_on__lte=cut_off) if self.inclusive else Q(started_on__lt=cut_off)
-        plans = context.records(ChildProtectionPlan).filter(open_on(on)).filter(long_enough)
+        cut_off = latest_start(on, self.months, more_than=self.more_than)
+        plans = context.records(ChildProtectionPlan).filter(open_on(on), started_on__lte=cut_off)
         return as_rows(
             plans,
             in_numerator=TRUE,
@@ -147,8 +151,8 @@ class LongPlans(Calculator):
 
 @register
 class PlansTwoYearsOrMore(LongPlans):
-    """CP 10: children on a CP plan at month end whose plan started on or before month end minus
-    24 months (2 years or more). Count, stock; see ``LongPlans``."""
+    """CP 10: children on a CP plan at month end whose plan has lasted 2 years or more: started on
+    or before the last day of the month 24 months earlier. Count, stock; see ``LongPlans``."""
 
     code = "CP 10"
     months = 24
@@ -156,7 +160,8 @@ class PlansTwoYearsOrMore(LongPlans):
 
 @register
 class PlansEighteenMonthsOrMore(LongPlans):
-    """CP 10a: as CP 10 with 18 months: started on or before month end minus 18 months. Count, stock."""
+    """CP 10a: as CP 10 with 18 months: started on or before the last day of the month 18 months
+    earlier. Count, stock; see ``LongPlans``."""
 
     code = "CP 10a"
     months = 18
@@ -164,13 +169,14 @@ class PlansEighteenMonthsOrMore(LongPlans):
 
 @register
 class PlansOverFifteenMonths(LongPlans):
-    """2.5: CP plans open at month end that started *more than* 15 months before month end: strictly
-    before month end minus 15 months (one that started exactly 15 months before is not counted).
-    Count, stock; see ``LongPlans``."""
+    """2.5: CP plans open at month end that have lasted *more than* 15 months: S + 15 months is
+    strictly before month end (one whose 15 months end on month end itself is not counted; at 31
+    July 2024 a plan started on 30 April 2023 is, its 15 months ended on 30 July). Count, stock;
+    see ``LongPlans``."""
 
     code = "2.5"
     months = 15
-    inclusive = False
+    more_than = True
 
 
 @register

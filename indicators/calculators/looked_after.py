@@ -31,7 +31,7 @@ from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from .. import rules
-from ..periods import add_months, born_on_or_before_for_age
+from ..periods import add_months, born_on_or_before_for_age, latest_start
 from ..sql import AddDays, DaysBetween
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
@@ -156,9 +156,10 @@ class LookedAfterReviews(Calculator):
 @register
 class SameSocialWorker(Calculator):
     """LAC 19: children looked after at month end D and in care continuously 12 months or more: the
-    open period of care started on or before D minus 12 calendar months (``periods.add_months``,
-    clamped to the month's end). Percentage, stock; one row per child, attributed by the allocation
-    at D.
+    open period of care started on S with S + 12 calendar months on or before D, counted forwards
+    (``periods.latest_start``: at a month end, started on or before the last day of the same month
+    a year earlier; at 28 February 2025 a period started on 29 February 2024 has lasted 12 months).
+    Percentage, stock; one row per child, attributed by the allocation at D.
 
     In the numerator when allocated to the same social worker for the whole of the last 6 months,
     the window [S, D] with S = D minus 6 calendar months (at 31 August 2024, S is 29 February 2024):
@@ -180,13 +181,15 @@ class SameSocialWorker(Calculator):
 
     code = "LAC 19"
     record_type = "child"
+    # 2: 12 months in care counted forwards from the start of care (was: start <= D - 12 months).
+    rule_version = 2
     IN_CARE_MONTHS = 12
     SAME_WORKER_MONTHS = 6
 
     def rows(self, context: Context):
         on = context.month.last
         window_start = add_months(on, -self.SAME_WORKER_MONTHS)
-        children = looked_after_at(context, on, in_care_since=add_months(on, -self.IN_CARE_MONTHS))
+        children = looked_after_at(context, on, in_care_since=latest_start(on, self.IN_CARE_MONTHS))
         current = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
         in_window = Allocation.objects.filter(child=OuterRef("pk"), started_on__lte=on).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=window_start)
@@ -241,20 +244,21 @@ class SameSocialWorker(Calculator):
 class PlacementStability(Calculator):
     """LAC 20: children looked after at month end D, under 16 at D (aged 15 or less in completed
     years: born after D minus 16 years, so a child born on 29 February 2008 is 16 on 29 February 2024
-    and out) and in care continuously 2.5 years or more (the open period of care started on or before
-    D minus 30 calendar months). Percentage, stock; one row per child, attributed by the allocation
-    at D.
+    and out) and in care continuously 2.5 years or more (the open period of care started on S with
+    S + 30 calendar months on or before D: ``periods.latest_start``, counted forwards; at 29 February
+    2024, started on or before 31 August 2021). Percentage, stock; one row per child, attributed by
+    the allocation at D.
 
     In the numerator when:
 
     - living in the same placement for 2 years or more: the current placement (open at D) started,
       with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE B or
-      U, ending the day it starts, in the same period of care), on or before D minus 24 calendar
-      months; or
+      U, ending the day it starts, in the same period of care), on or before ``latest_start(D, 24)``
+      (S + 24 months <= D); or
     - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
       placements it continues) and the placement before it (likewise) together last 2 years or more:
-      (D - adoptive start) + (previous end - previous start) >= the days from D minus 24 months to D
-      (with consecutive placements, the previous placement started on or before D minus 24 months).
+      (D - adoptive start) + (previous end - previous start) >= the days from ``latest_start(D, 24)``
+      to D (with consecutive placements, the previous placement started on or before that date).
 
     A child looked after with no placement open at D is in the denominator only ("no_placement").
     Detail: "stable" (same placement since), "adoption_stable" (with the placement before the
@@ -263,15 +267,17 @@ class PlacementStability(Calculator):
 
     code = "LAC 20"
     record_type = "child"
+    # 2: 30 and 24 months counted forwards from the start (was: start <= D - N months).
+    rule_version = 2
     IN_CARE_MONTHS = 30
     SAME_PLACEMENT_MONTHS = 24
     UNDER_AGE = 16
 
     def rows(self, context: Context):
         on = context.month.last
-        two_years_before = add_months(on, -self.SAME_PLACEMENT_MONTHS)
+        two_years_before = latest_start(on, self.SAME_PLACEMENT_MONTHS)
         two_years = (on - two_years_before).days
-        children = looked_after_at(context, on, in_care_since=add_months(on, -self.IN_CARE_MONTHS)).filter(
+        children = looked_after_at(context, on, in_care_since=latest_start(on, self.IN_CARE_MONTHS)).filter(
             date_of_birth__gt=born_on_or_before_for_age(self.UNDER_AGE, on)
         )
         placements = context.records(Placement)

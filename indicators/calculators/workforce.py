@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from workforce.models import Allocation, Employment, Post, SocialWorker, TeamType
 from workforce.selectors import open_on
 
-from ..periods import add_months
+from ..periods import latest_start
 from . import register
 from .base import MAXIMUM, RATIO, Calculator, Context, as_rows, null_id, when
 
@@ -83,13 +83,22 @@ class W1d(_in_team_type(TeamType.LEAVING_CARE)):
 
 @register
 class W1e(AverageCaseload):
-    """As W 1, for workers in their ASYE at month end: ASYE start <= D < ASYE start + 12 months."""
+    """As W 1, for workers in their ASYE at month end: the first year, ASYE start S <= D < S + 12
+    calendar months (clamped), counted forwards from S (``periods.latest_start``): at 28 February
+    2025 a worker who started their ASYE on 29 February 2024 has finished it."""
 
     code = "W 1e"
+    # 2: the first year counted forwards from the ASYE start (was: start > D - 12 months).
+    rule_version = 2
+    ASYE_MONTHS = 12
 
     def workers(self, context: Context):
         on = context.month.last
-        return super().workers(context).filter(asye_started_on__lte=on, asye_started_on__gt=add_months(on, -12))
+        return (
+            super()
+            .workers(context)
+            .filter(asye_started_on__lte=on, asye_started_on__gt=latest_start(on, self.ASYE_MONTHS))
+        )
 
 
 @register
@@ -171,13 +180,20 @@ class WorkforceShare(Calculator):
 
 
 def _experienced(context: Context) -> Q:
-    """Qualified 2 years or more before month end."""
-    return Q(qualified_on__lte=add_months(context.month.last, -24))
+    """Qualified 2 years or more at month end: qualified_on + 24 calendar months (clamped) on or
+    before month end, counted forwards (``periods.latest_start``: at 28 February 2026 a worker who
+    qualified on 29 February 2024 has been qualified 2 years)."""
+    return Q(qualified_on__lte=latest_start(context.month.last, 24))
 
 
 @register
 class Experienced(WorkforceShare):
+    """4.1: social workers in post at month end, agency included; in the numerator when qualified 2
+    years or more (``_experienced``). No qualification date: not experienced."""
+
     code = "4.1"
+    # 2: 2 years counted forwards from qualifying (was: qualified <= D - 24 months).
+    rule_version = 2
 
     def condition(self, context):
         return _experienced(context)
@@ -191,6 +207,8 @@ class Experienced(WorkforceShare):
 
 @register
 class PermanentExperienced(Experienced):
+    """4.2: as 4.1; in the numerator when permanent and qualified 2 years or more."""
+
     code = "4.2"
 
     def condition(self, context):
@@ -213,15 +231,21 @@ class Agency(WorkforceShare):
 
 @register
 class AgencyLongStay(WorkforceShare):
-    """4.4: agency workers at month end holding a full-time funded post; in post more than 6 months."""
+    """4.4: agency workers at month end holding a full-time funded post (FTE 1.00 or more); in the
+    numerator when in post *more than* 6 months: started_on + 6 calendar months (clamped) strictly
+    before month end (``periods.latest_start(..., more_than=True)``). At 31 March 2024 a worker who
+    started on 30 September 2023 is in (their 6 months ended on 30 March); at 31 January 2024 one
+    who started on 31 July 2023 is not (exactly 6 months)."""
 
     code = "4.4"
+    # 2: more than 6 months counted forwards from the start (was: started < D - 6 months).
+    rule_version = 2
 
     def workers(self, context):
         return workers_in_post(context).filter(employment=Employment.AGENCY, post__fte__gte=Decimal("1.00"))
 
     def condition(self, context):
-        return Q(started_on__lt=add_months(context.month.last, -6))
+        return Q(started_on__lte=latest_start(context.month.last, 6, more_than=True))
 
     def detail(self, context):
         return Value("started")

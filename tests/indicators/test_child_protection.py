@@ -171,17 +171,22 @@ FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
 
 @pytest.fixture
 def long_plans():
-    """Month end 29 Feb 2024. Minus 24 months: 28 Feb 2022 (clamped); minus 18 months: 29 Aug 2022;
-    minus 15 months: 29 Nov 2022."""
+    """Month end 29 Feb 2024. A plan started on S has lasted N months when S + N months (clamped to
+    the month's end) is on or before 29 Feb 2024: for 24 months, started on or before 28 Feb 2022;
+    for 18 months, on or before 31 Aug 2022 (30 and 31 Aug + 18 months clamp to 29 Feb). More than
+    15 months: S + 15 months before 29 Feb 2024, started on or before 28 Nov 2022."""
     team_x, team_y = team("Team X"), team("Team Y")
     xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
     plans = {
         "p1": cp_plan(child(), date(2022, 2, 28)),  # exactly 2 years: CP 10, CP 10a, 2.5
-        "p2": cp_plan(child(), date(2022, 3, 1)),  # a day short of 2 years: CP 10a, 2.5
+        "p2": cp_plan(child(), date(2022, 3, 1)),  # a day short of 2 years (1 Mar 2024): CP 10a, 2.5
         "p3": cp_plan(child(), date(2022, 8, 29)),  # exactly 18 months: CP 10a, 2.5
-        "p4": cp_plan(child(), date(2022, 8, 30)),  # a day short of 18 months: 2.5
-        "p5": cp_plan(child(), date(2022, 11, 29)),  # exactly 15 months: not *more than* 15: none
-        "p6": cp_plan(child(), date(2022, 11, 28)),  # 15 months and a day: 2.5
+        "p4": cp_plan(child(), date(2022, 8, 30)),  # + 18 months = 29 Feb 2024, clamped: CP 10a, 2.5
+        "p9": cp_plan(child(), date(2022, 8, 31)),  # + 18 months = 29 Feb 2024, clamped: CP 10a, 2.5
+        "p10": cp_plan(child(), date(2022, 9, 1)),  # + 18 months = 1 Mar 2024, a day short: 2.5
+        "p5": cp_plan(child(), date(2022, 11, 29)),  # + 15 months = 29 Feb 2024: not *more than* 15: none
+        "p11": cp_plan(child(), date(2022, 11, 30)),  # + 15 months = 29 Feb 2024, clamped: none
+        "p6": cp_plan(child(), date(2022, 11, 28)),  # + 15 months = 28 Feb 2024, before month end: 2.5
         "p7": cp_plan(child(), date(2020, 1, 1), date(2024, 2, 29)),  # ended on month end: none
         "p8": cp_plan(child(), date(2020, 1, 1), date(2024, 3, 1)),  # ends after month end: all three
     }
@@ -196,8 +201,8 @@ def long_plans():
     ("code", "counted"),
     [
         ("CP 10", {"p1", "p8"}),
-        ("CP 10a", {"p1", "p2", "p3", "p8"}),
-        ("2.5", {"p1", "p2", "p3", "p4", "p6", "p8"}),
+        ("CP 10a", {"p1", "p2", "p3", "p4", "p9", "p8"}),
+        ("2.5", {"p1", "p2", "p3", "p4", "p9", "p10", "p6", "p8"}),
     ],
 )
 def test_long_plan_counts_at_a_leap_day_month_end(long_plans, code, counted):
@@ -214,13 +219,47 @@ def test_long_plan_counts_at_a_leap_day_month_end(long_plans, code, counted):
     assert drill_down[long_plans["p1"].pk] == (True, "started", date(2022, 2, 28))
 
 
-def test_a_plan_started_on_a_leap_day_reaches_two_years_at_the_end_of_march():
-    # 28 Feb 2022 minus 24 months is 28 Feb 2020: a plan started on 29 Feb 2020 is not yet 2 years
-    # old at the end of February 2022 (as a child born on 29 February turns 2 on 1 March), and is at
-    # the end of March.
+def test_a_plan_started_on_a_leap_day_has_lasted_two_years_on_28_february_two_years_later():
+    # 29 Feb 2020 + 24 months is 28 Feb 2022 (clamped): at the end of February 2022 the plan has
+    # lasted 2 years, counted forwards from its start; at the end of January 2022 it has not.
     cp_plan(child(), date(2020, 2, 29))
-    assert compute("CP 10", date(2022, 2, 1))["authority"] == (0, None, 0)
-    assert compute("CP 10", date(2022, 3, 1))["authority"] == (1, None, 1)
+    assert compute("CP 10", date(2022, 1, 1))["authority"] == (0, None, 0)
+    assert compute("CP 10", date(2022, 2, 1))["authority"] == (1, None, 1)
+
+
+@pytest.mark.parametrize(
+    ("code", "month", "start", "counted"),
+    [
+        # CP 10, 2 years or more: S + 24 months <= month end.
+        ("CP 10", date(2026, 2, 1), date(2024, 2, 29), True),  # + 24 months = 28 Feb 2026, clamped
+        ("CP 10", date(2026, 2, 1), date(2024, 3, 1), False),  # + 24 months = 1 Mar 2026
+        ("CP 10", date(2024, 3, 1), date(2022, 3, 31), True),  # + 24 months = 31 Mar 2024, month end
+        ("CP 10", date(2024, 4, 1), date(2022, 4, 30), True),  # + 24 months = 30 Apr 2024, month end
+        ("CP 10", date(2024, 4, 1), date(2022, 5, 1), False),
+        # CP 10a, 18 months or more.
+        ("CP 10a", date(2024, 4, 1), date(2022, 10, 31), True),  # + 18 months = 30 Apr 2024, clamped
+        ("CP 10a", date(2024, 4, 1), date(2022, 10, 30), True),  # + 18 months = 30 Apr 2024
+        ("CP 10a", date(2024, 4, 1), date(2022, 11, 1), False),  # + 18 months = 1 May 2024
+        ("CP 10a", date(2025, 2, 1), date(2023, 8, 29), True),  # + 18 months = 28 Feb 2025, clamped
+        ("CP 10a", date(2025, 8, 1), date(2024, 2, 29), True),  # + 18 months = 29 Aug 2025, before 31 Aug
+        ("CP 10a", date(2025, 7, 1), date(2024, 2, 29), False),  # not yet at 31 Jul 2025
+        # 2.5, *more than* 15 months: S + 15 months < month end.
+        ("2.5", date(2024, 7, 1), date(2023, 4, 30), True),  # + 15 months = 30 Jul 2024, before 31 Jul
+        ("2.5", date(2024, 7, 1), date(2023, 5, 1), False),  # + 15 months = 1 Aug 2024
+        ("2.5", date(2024, 5, 1), date(2023, 2, 28), True),  # + 15 months = 28 May 2024, before 31 May
+        ("2.5", date(2024, 1, 1), date(2022, 10, 31), False),  # + 15 months = 31 Jan 2024: exactly 15
+        ("2.5", date(2024, 1, 1), date(2022, 10, 30), True),  # + 15 months = 30 Jan 2024
+        ("2.5", date(2024, 4, 1), date(2023, 1, 30), False),  # + 15 months = 30 Apr 2024: exactly 15
+        ("2.5", date(2024, 4, 1), date(2023, 1, 29), True),  # + 15 months = 29 Apr 2024
+        ("2.5", date(2025, 5, 1), date(2024, 2, 29), True),  # + 15 months = 29 May 2025, before 31 May
+        ("2.5", date(2025, 4, 1), date(2024, 2, 29), False),  # not yet at 30 Apr 2025
+    ],
+)
+def test_long_plan_months_are_counted_forwards_from_a_start_late_in_the_month(code, month, start, counted):
+    plan = cp_plan(child(), start)
+    expected = 1 if counted else 0
+    assert compute(code, month)["authority"] == (expected, None, expected)
+    assert set(records(code, month)) == ({plan.pk} if counted else set())
 
 
 # --- 1.2 --------------------------------------------------------------------------------------

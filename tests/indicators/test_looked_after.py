@@ -278,6 +278,24 @@ def test_lac19_counts_children_in_care_12_months_with_the_same_worker_for_6_mont
     assert drill_down[c["h"].pk] == (False, "allocated_since", date(2024, 3, 1))
 
 
+@pytest.mark.parametrize(
+    ("month", "care_from", "in_denominator"),
+    [
+        (date(2025, 2, 1), date(2024, 2, 29), True),  # 29 Feb 2024 + 12 months = 28 Feb 2025, clamped
+        (date(2025, 2, 1), date(2024, 3, 1), False),  # + 12 months = 1 Mar 2025
+        (date(2025, 3, 1), date(2024, 3, 31), True),  # + 12 months = 31 Mar 2025, month end
+        (date(2024, 4, 1), date(2023, 4, 30), True),  # + 12 months = 30 Apr 2024, month end
+        (date(2024, 4, 1), date(2023, 5, 1), False),
+        (date(2024, 2, 1), date(2023, 2, 28), True),  # + 12 months = 28 Feb 2024, before the 29th
+    ],
+)
+def test_lac19_counts_12_months_in_care_forwards_from_the_start_of_care(month, care_from, in_denominator):
+    looked_after = child()
+    period_of_care(looked_after, care_from)
+    expected = (0, 1, 0.0) if in_denominator else (0, 0, None)  # never allocated: not the same worker
+    assert compute("LAC 19", month)["authority"] == expected
+
+
 def test_lac19_with_nobody_in_care_12_months_has_no_value():
     period_of_care(child(), date(2023, 9, 1))
     assert compute("LAC 19", AUGUST_2024)["authority"] == (0, 0, None)
@@ -287,15 +305,21 @@ def test_lac19_with_nobody_in_care_12_months_has_no_value():
 
 
 def test_lac20_counts_children_under_16_in_care_2_5_years_in_the_same_placement_2_years(teams):
-    # Month end 29 February 2024: 30 months before is 29 August 2021; 24 months before is 28 February
-    # 2022 (clamped); under 16 means born after 28 February 2008. Two years is 731 days here.
+    # Month end 29 February 2024. In care 2.5 years: S + 30 months <= 29 February 2024, so started on
+    # or before 31 August 2021 (30 and 31 August + 30 months clamp to 29 February). The same
+    # placement 2 years: S + 24 months <= 29 February 2024, started on or before 28 February 2022.
+    # Under 16 means born after 28 February 2008. Two years is 731 days here (28 Feb 2022 to 29 Feb 2024).
     xena, yusuf = teams["xena"], teams["yusuf"]
-    c = {name: child() for name in "abcdefghilmno"}
+    c = {name: child() for name in ("a", "b", "b2", "b3", *"cdefghilmno")}
     c["j"] = child(born=date(2008, 2, 29))  # 16 on 29 February 2024: left out
     c["k"] = child(born=date(2008, 3, 1))  # 15 until 1 March: in the denominator
 
     place(period_of_care(c["a"], date(2021, 8, 29)), date(2021, 8, 29))  # in care exactly 2.5 years: in
-    place(period_of_care(c["b"], date(2021, 8, 30)), date(2021, 8, 30))  # a day short: left out
+    # 30 and 31 August 2021 + 30 months = 29 February 2024 (clamped): 2.5 years, in the denominator, and
+    # + 24 months = 30 and 31 August 2023: in the same placement 2 years, in the numerator.
+    place(period_of_care(c["b"], date(2021, 8, 30)), date(2021, 8, 30))
+    place(period_of_care(c["b2"], date(2021, 8, 31)), date(2021, 8, 31))
+    place(period_of_care(c["b3"], date(2021, 9, 1)), date(2021, 9, 1))  # + 30 months = 1 March 2024: left out
     periods = {name: period_of_care(c[name], date(2020, 1, 1)) for name in "cdefghijkmno"}
     place(periods["c"], date(2020, 1, 1), date(2022, 2, 28))
     place(periods["c"], date(2022, 2, 28), carer="C2")  # moved exactly 2 years before: in
@@ -335,16 +359,18 @@ def test_lac20_counts_children_under_16_in_care_2_5_years_in_the_same_placement_
     allocate(c["d"], yusuf, date(2024, 2, 14))
 
     result = compute("LAC 20", FEBRUARY_2024)
-    # Denominator (12): a, c, d, e, f, g, h, i, k, m, n, o. Numerator (7): a, c, e, f, h, k, m.
-    assert result["authority"] == (7, 12, 58.3)
+    # Denominator (14): a, b, b2, c, d, e, f, g, h, i, k, m, n, o. Numerator (9): a, b, b2, c, e, f, h, k, m.
+    assert result["authority"] == (9, 14, 64.3)
     assert result["team:Team X"] == (2, 2, 100.0)  # a, c
     assert result["team:Team Y"] == (0, 1, 0.0)  # d
     assert result["team:Team Z"] == (0, 0, None)
-    assert result["team:Unallocated"] == (5, 9, 55.6)
+    assert result["team:Unallocated"] == (7, 11, 63.6)  # b, b2, e, f, g, h, i, k, m, n, o
+    assert result["worker:Xena Smith"] == (2, 2, 100.0)
     assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
     drill_down = records("LAC 20", FEBRUARY_2024)
-    assert set(drill_down) == {c[name].pk for name in "acdefghikmno"}
+    assert set(drill_down) == {c[name].pk for name in ("a", "b", "b2", *"cdefghikmno")}
     assert drill_down[c["a"].pk] == (True, "stable", date(2021, 8, 29))
+    assert drill_down[c["b2"].pk] == (True, "stable", date(2021, 8, 31))
     assert drill_down[c["c"].pk] == (True, "stable", date(2022, 2, 28))
     assert drill_down[c["d"].pk] == (False, "moved", date(2022, 3, 1))
     assert drill_down[c["e"].pk] == (True, "stable", date(2020, 1, 1))
@@ -363,6 +389,41 @@ def test_lac20_a_child_born_on_a_leap_day_is_under_16_the_day_before():
     place(period_of_care(young, date(2019, 1, 1)), date(2019, 1, 1))
     assert compute("LAC 20", date(2023, 2, 1))["authority"] == (1, 1, 100.0)
     assert compute("LAC 20", FEBRUARY_2024)["authority"] == (0, 0, None)
+
+
+def test_lac20_counts_two_years_and_2_5_years_forwards_from_a_start_late_in_the_month():
+    # Month end 30 April 2024: 31 October 2021 + 30 months = 30 April 2024 (clamped): in care 2.5 years.
+    # 1 November 2021 + 30 months = 1 May 2024: not yet.
+    thirty_first, first = child(), child()
+    place(period_of_care(thirty_first, date(2021, 10, 31)), date(2021, 10, 31))
+    place(period_of_care(first, date(2021, 11, 1)), date(2021, 11, 1))
+    assert compute("LAC 20", date(2024, 4, 1))["authority"] == (1, 1, 100.0)
+    assert set(records("LAC 20", date(2024, 4, 1))) == {thirty_first.pk}
+
+
+def test_lac20_a_placement_from_a_leap_day_has_lasted_two_years_on_28_february_two_years_later():
+    # Month end 28 February 2026; in care since 1 January 2023 (2.5 years by 31 August 2023). S + 24
+    # months <= 28 February 2026 for S up to 29 February 2024, so two years is 730 days here.
+    moved_on_leap_day, moved_a_day_later, adopted, adopted_a_day_short = (child() for _ in range(4))
+    for person, moved_on in ((moved_on_leap_day, date(2024, 2, 29)), (moved_a_day_later, date(2024, 3, 1))):
+        period = period_of_care(person, date(2023, 1, 1))
+        place(period, date(2023, 1, 1), moved_on)
+        place(period, moved_on, carer="C2")  # 29 Feb 2024 + 24 months = 28 Feb 2026: in; 1 March: out
+    # Placed for adoption on 1 January 2025 (423 days to 28 February 2026) after a placement from
+    # 29 February 2024 (307 days to 1 January 2025): together 730 days, 2 years: in. From 1 March
+    # 2024 (306 days): 729, out.
+    for person, before_from in ((adopted, date(2024, 2, 29)), (adopted_a_day_short, date(2024, 3, 1))):
+        period = period_of_care(person, date(2023, 1, 1))
+        place(period, date(2023, 1, 1), before_from)
+        place(period, before_from, date(2025, 1, 1), carer="C2")
+        place(period, date(2025, 1, 1), type_="A4", carer="ADOPTERS")
+    february_2026 = date(2026, 2, 1)
+    assert compute("LAC 20", february_2026)["authority"] == (2, 4, 50.0)
+    drill_down = records("LAC 20", february_2026)
+    assert drill_down[moved_on_leap_day.pk] == (True, "stable", date(2024, 2, 29))
+    assert drill_down[moved_a_day_later.pk] == (False, "moved", date(2024, 3, 1))
+    assert drill_down[adopted.pk] == (True, "adoption_stable", date(2024, 2, 29))
+    assert drill_down[adopted_a_day_short.pk] == (False, "moved", date(2025, 1, 1))
 
 
 # --- AD 7 -------------------------------------------------------------------------------------

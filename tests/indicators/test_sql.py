@@ -1,6 +1,6 @@
 """Date arithmetic in the database agrees with the hand-worked calendar on both backends."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db.models import Value
@@ -101,3 +101,53 @@ def test_one_off_bank_holidays_are_not_working_days():
     for day in (date(2022, 9, 19), date(2023, 5, 8), date(2022, 6, 3), date(2024, 12, 26)):
         assert CalendarDay.objects.get(date=day).is_working_day is False
         assert not periods.is_working_day(day)
+
+
+# --- "N months" counted forwards, and look-back windows ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("on", "months", "more_than", "expected"),
+    [
+        # Month ends: the last day of the month N months earlier. 30 and 31 August 2022 + 18 months
+        # are 29 February 2024 (clamped), so both have lasted 18 months by then.
+        (date(2024, 2, 29), 18, False, date(2022, 8, 31)),
+        (date(2024, 2, 29), 24, False, date(2022, 2, 28)),
+        (date(2022, 2, 28), 24, False, date(2020, 2, 29)),  # 29 Feb 2020 + 24 months = 28 Feb 2022
+        (date(2025, 2, 28), 12, False, date(2024, 2, 29)),  # 29 Feb 2024 + 12 months = 28 Feb 2025
+        (date(2024, 4, 30), 18, False, date(2022, 10, 31)),  # 31 Oct 2022 + 18 months = 30 Apr 2024
+        (date(2024, 2, 29), 30, False, date(2021, 8, 31)),
+        # "More than": S + N months strictly before D. At 31 July 2024, 30 April 2023 + 15 months
+        # is 30 July (in) and 1 May 2023 + 15 months is 1 August (out). At 31 March 2024, 30
+        # September 2023 + 6 months is 30 March (in). At 30 April 2024, 30 October 2023 + 6 months
+        # is 30 April itself (out), 29 October is the last start in.
+        (date(2024, 7, 31), 15, True, date(2023, 4, 30)),
+        (date(2024, 3, 31), 6, True, date(2023, 9, 30)),
+        (date(2024, 4, 30), 6, True, date(2023, 10, 29)),
+        (date(2024, 2, 29), 15, True, date(2022, 11, 28)),
+        (date(2024, 8, 31), 6, True, date(2024, 2, 29)),  # 29 Feb + 6 months = 29 Aug < 31 Aug
+        # Not a month end: D minus N months, clamped.
+        (date(2024, 3, 30), 1, False, date(2024, 2, 29)),
+        (date(2024, 3, 15), 12, False, date(2023, 3, 15)),
+    ],
+)
+def test_latest_start_counts_n_months_forwards_from_the_start(on, months, more_than, expected):
+    assert periods.latest_start(on, months, more_than=more_than) == expected
+    lasted = periods.add_months(expected, months)
+    assert lasted < on if more_than else lasted <= on
+    later = periods.add_months(expected + timedelta(days=1), months)
+    assert later >= on if more_than else later > on
+
+
+def test_latest_start_is_the_definition_on_every_day_of_three_years():
+    # Brute force: the latest S with S + N months <= D (or < D), searched day by day.
+    day = date(2023, 1, 1)
+    while day <= date(2025, 12, 31):
+        for months in (6, 12, 15, 18, 24, 30):
+            for more_than in (False, True):
+                start = periods.latest_start(day, months, more_than=more_than)
+                ends = periods.add_months(start, months)
+                assert (ends < day) if more_than else (ends <= day), (day, months)
+                after = periods.add_months(start + timedelta(days=1), months)
+                assert not ((after < day) if more_than else (after <= day)), (day, months)
+        day += timedelta(days=1)
