@@ -442,8 +442,8 @@ SEED_003 = [
         P,
         UP,
         STOCK,
-        "Children aged over 5 open as children in need or on a child protection plan at month end; in the "
-        "numerator when an advocacy period was active at month end.",
+        "Children aged over 5 (6 or older at month end) open as children in need or on a child protection plan "
+        "at month end; in the numerator when an advocacy period was active at month end.",
     ),
     Entry(
         "4.1",

@@ -135,18 +135,20 @@ class Advocacy(Calculator):
     period is open at D. Percentage, stock; one row per child. Attributed by the allocation at
     month end.
 
-    "Aged over 5" is read as older than exactly 5 years at month end: the 5th birthday fell strictly
-    before month end, i.e. date of birth strictly before month end minus 5 years. It is computed as
-    "aged 5 or more on the day before month end" (``born_on_or_before_for_age(5, D - 1 day)``), which
-    is the same date everywhere except where month end minus 5 years clamps: at 29 February 2024 a
-    child born on 28 February 2019 turned 5 the day before month end and is over 5 (a plain
-    "before 28 February 2019" would leave them out). A child whose 5th birthday is on month end is
-    not yet over 5. Unborn children are left out. "Open at D": started on or before D and not
-    ended on or before D (a plan or advocacy ending on month end is closed).
+    "Aged over 5": age is completed years (the spec), so over 5 is an age of 6 or more at month end,
+    born on or before month end minus 6 years (``born_on_or_before_for_age(6, D)``). A child whose
+    6th birthday is on month end is in; one who turns 6 the day after is 5 and left out. At 29
+    February 2024 a child born on 28 February 2018 is 6, one born on 1 March 2018 is not; a child
+    born on 29 February 2020 turns 6 on 1 March 2026 (not yet at 28 February 2026). Unborn children
+    are left out. "Open at D": started on or before D and not ended on or before D (a plan or
+    advocacy ending on month end is closed).
     """
 
     code = "3.3"
     record_type = "child"
+    # 2: over 5 is aged 6 or more in completed years (was: older than exactly 5, counting 5-year-olds).
+    rule_version = 2
+    OVER_AGE = 5
 
     def rows(self, context: Context):
         on = context.month.last
@@ -155,7 +157,7 @@ class Advocacy(Calculator):
         advocacy = AdvocacyPeriod.objects.filter(open_on(on), child=OuterRef("pk"))
         children = (
             context.records(Child)
-            .filter(date_of_birth__lte=born_on_or_before_for_age(5, on - timedelta(days=1)))
+            .filter(date_of_birth__lte=born_on_or_before_for_age(self.OVER_AGE + 1, on))
             .filter(Exists(child_in_need) | Exists(protection))
             .annotate(advocate_from=_latest(advocacy, "started_on"))
         )

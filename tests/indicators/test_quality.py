@@ -154,13 +154,16 @@ def test_3_2_counts_cin_and_cp_audits_meeting_the_views_and_wishes_standard():
 def test_3_3_counts_children_over_five_open_as_cin_or_cp_with_an_advocate_at_month_end():
     team_x, team_y = team("Team X"), team("Team Y")
     xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
-    # Month end 31 March 2024; 5 years before is 31 March 2019.
-    k1 = child(date(2019, 3, 30))  # turned 5 on 30 March: over 5
+    # Month end 31 March 2024. Over 5 in completed years is 6 or older: born on or before 31 March 2018.
+    k1 = child(date(2018, 3, 31))  # 6th birthday on month end: aged 6, over 5
     cin_plan(k1, date(2024, 1, 1))
     advocacy(k1, date(2024, 3, 1))
-    k2 = child(date(2019, 3, 31))  # turns 5 on month end: not yet over 5, left out
+    k2 = child(date(2018, 4, 1))  # 6 tomorrow: aged 5 at month end, not over 5, left out
     cin_plan(k2, date(2024, 1, 1))
     advocacy(k2, date(2024, 3, 1))
+    aged_five = child(date(2019, 3, 30))  # turned 5 on 30 March: aged 5 is not over 5, left out
+    cin_plan(aged_five, date(2024, 1, 1))
+    advocacy(aged_five, date(2024, 3, 1))
     k3 = child(date(2015, 1, 1))
     cp_plan(k3, date(2024, 1, 1))  # on a CP plan, no advocate: out
     k4 = child(date(2015, 1, 1))
@@ -196,19 +199,27 @@ def test_3_3_counts_children_over_five_open_as_cin_or_cp_with_an_advocate_at_mon
     assert drill_down[k3.pk] == (False, "no_advocate", None)
 
 
-def test_3_3_at_a_leap_day_month_end_counts_a_child_who_turned_five_the_day_before():
-    # Month end 29 February 2024. A child born on 28 February 2019 turned 5 on 28 February 2024,
-    # the day before month end: over 5 (month end minus 5 years clamps to 28 February 2019 itself,
-    # which is why the rule is "5 or more on the day before month end"). One born on 1 March 2019
-    # turns 5 on 1 March 2024: not yet.
-    over_five = child(date(2019, 2, 28))
+def test_3_3_at_a_leap_day_month_end_counts_a_child_who_turned_six_the_day_before():
+    # Month end 29 February 2024. A child born on 28 February 2018 turned 6 on 28 February 2024: over
+    # 5. One born on 1 March 2018 turns 6 on 1 March 2024: aged 5 at month end, left out, as is one
+    # born on 29 February 2020 (aged 4).
+    over_five = child(date(2018, 2, 28))
     cin_plan(over_five, date(2024, 1, 1))
     advocacy(over_five, date(2024, 1, 1))
-    not_yet = child(date(2019, 3, 1))
-    cin_plan(not_yet, date(2024, 1, 1))
+    for born in (date(2018, 3, 1), date(2020, 2, 29)):
+        cin_plan(child(born), date(2024, 1, 1))
     result = compute("3.3", FEBRUARY_2024)
     assert result["authority"] == (1, 1, 100.0)
     assert set(records("3.3", FEBRUARY_2024)) == {over_five.pk}
+
+
+def test_3_3_a_child_born_on_a_leap_day_is_over_5_from_1_march_of_their_sixth_year():
+    # Born 29 February 2020: completed years count a 29 February birthday on 1 March in a common
+    # year, so they are 5 at 28 February 2026 (left out) and 6 at 31 March 2026 (in).
+    leap = child(date(2020, 2, 29))
+    cin_plan(leap, date(2025, 1, 1))
+    assert compute("3.3", date(2026, 2, 1))["authority"] == (0, 0, None)
+    assert compute("3.3", date(2026, 3, 1))["authority"] == (0, 1, 0.0)
 
 
 # --- Empty months -----------------------------------------------------------------------------
