@@ -64,6 +64,20 @@ def latest_start(on: date, months: int, *, more_than: bool = False) -> date:
     return month_end(earlier) if on == month_end(on) else earlier
 
 
+def last_day_within(day: date, months: int) -> date:
+    """The last date D whose look-back window [D - N months, D] still reaches ``day``.
+
+    "In the last 6 months" at D is on or after D minus 6 months (clamped). Something done on
+    ``day`` is in time up to and including the returned date: a pathway plan reviewed on 30
+    September stays "reviewed in the last 6 months" until 31 March (31 March - 6 months is 30
+    September), one reviewed on 29 February 2024 until 31 August 2024. For a ``day`` that is
+    not a month end this is ``day`` + N months, clamped.
+    """
+    if day == month_end(day):
+        return month_end(add_months(day, months))
+    return add_months(day, months)
+
+
 def months_between(first: date, last: date) -> list[date]:
     """First days of every month from first's month to last's month, inclusive."""
     months = []

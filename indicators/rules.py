@@ -20,7 +20,9 @@ The rules, with their parameters (stored on the indicator and editable in the ad
 - CP visits (CP 13): a visit in the ``visit_interval_days`` (28) days up to and including
   D, so the next is due ``visit_interval_days - 1`` days after the last visit (or after
   the plan started, before the first visit).
-- Pathway plans (CL a): reviewed within the last ``review_months`` (6) months; a care
+- Pathway plans (CL a): reviewed in the last ``review_months`` (6) months, the look-back
+  window [D - 6 months, D]: the last review on or after D minus 6 calendar months (clamped),
+  so a review on 30 September is in time until 31 March (``sql.last_day_within``); a care
   leaver with no review was due one on their 18th birthday.
 """
 
@@ -58,7 +60,7 @@ from casework.models import (
 )
 from workforce.selectors import open_on
 
-from .sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary
+from .sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 
 DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
     "LAC 10": {
@@ -253,12 +255,17 @@ def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
 
     periods = records(PeriodOfCare).filter(child=OuterRef("pk"))
     next_status = (
-        records(LegalStatus).filter(period_of_care=OuterRef("period_of_care"), started_on__gt=OuterRef("started_on"))
+        records(LegalStatus)
+        .filter(period_of_care=OuterRef("period_of_care"), started_on__gt=OuterRef("started_on"))
         .order_by("started_on")
         .values("started_on")[:1]
     )
-    statuses = records(LegalStatus).filter(child=OuterRef("pk")).annotate(
-        status_ended_on=Coalesce(Subquery(next_status, output_field=DateField()), F("period_of_care__ended_on"))
+    statuses = (
+        records(LegalStatus)
+        .filter(child=OuterRef("pk"))
+        .annotate(
+            status_ended_on=Coalesce(Subquery(next_status, output_field=DateField()), F("period_of_care__ended_on"))
+        )
     )
     short_breaks = statuses.filter(code__in=SHORT_BREAK_LEGAL_STATUSES)
     days_in_care = total_days(periods, F("started_on"), F("ended_on")) - total_days(
@@ -292,7 +299,12 @@ def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
 
 def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
     """Adds is_care_leaver, last_pathway_review_on and pathway_review_due (None for a child who
-    is not a care leaver at the date)."""
+    is not a care leaver at the date).
+
+    The due date is the last day the last review is still "in the last ``review_months``
+    months": the last D with D - 6 months (clamped) on or before the review. A review on 30
+    September is due again by 31 March, one on 29 February 2024 by 31 August 2024, one on
+    15 March by 15 September."""
     care_leaver = care_leavers_at(children.model.objects.filter(pk=OuterRef("pk")), on)
     reviews = PathwayPlanReview.objects.filter(child=OuterRef("pk"), reviewed_on__lte=on)
     children = children.annotate(
@@ -302,7 +314,7 @@ def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> Q
         pathway_review_due=Case(
             When(is_care_leaver=False, then=Value(None, output_field=DateField())),
             When(last_pathway_review_on__isnull=True, then=anniversary("date_of_birth", 18)),
-            default=AddMonths("last_pathway_review_on", parameters["review_months"]),
+            default=last_day_within("last_pathway_review_on", parameters["review_months"]),
             output_field=DateField(),
         )
     )

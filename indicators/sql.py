@@ -88,6 +88,21 @@ def anniversary(day, years: int) -> Combinable:
     )
 
 
+def last_day_within(day, months) -> Combinable:
+    """As ``periods.last_day_within``: the last date D whose look-back window [D - N months, D]
+    still reaches ``day``. For a month end (the next day is a 1st), the end of the month N
+    months later; otherwise ``day`` + N months, clamped."""
+    from django.db.models import Case, When
+    from django.db.models.functions import ExtractDay
+
+    next_day = AddDays(day, 1)
+    return Case(
+        When(Exact(ExtractDay(next_day), 1), then=AddDays(AddMonths(next_day, months), -1)),
+        default=AddMonths(day, months),
+        output_field=DateField(),
+    )
+
+
 class DaysBetween(Func):
     """Whole days from ``earlier`` to ``later`` (later - earlier), as an integer."""
 

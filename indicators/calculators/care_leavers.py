@@ -32,8 +32,10 @@ class PathwayPlansUpToDate(Calculator):
     """CL a: care leavers at month end D (``rules.care_leavers_at``: former relevant, aged 18 to 21
     in completed years at D, no period of care open at D); in the numerator when their pathway plan
     review is not overdue at D: ``rules.with_pathway_review_due`` gives a due date on or after D,
-    i.e. reviewed within the last ``review_months`` (6) calendar months (the last review on or before
-    D, plus 6 months, clamped to the month's end, is on or after D). A care leaver never reviewed
+    i.e. reviewed in the last ``review_months`` (6) calendar months, the look-back window
+    [D - 6 months, D]: the last review on or before D is on or after D minus 6 months (clamped to
+    the month's end; at 31 March a review on 30 September is in, at 31 August 2024 one on 29
+    February 2024 is). A care leaver never reviewed
     was due one on their 18th birthday (29 February's is 1 March in a common year). Percentage,
     stock; one row per young person, attributed by the allocation at D.
 
@@ -43,6 +45,8 @@ class PathwayPlansUpToDate(Calculator):
 
     code = "CL a"
     record_type = "child"
+    # 2: the look-back window [D - 6 months, D] (was: last review + 6 months >= D).
+    rule_version = 2
     default_parameters = rules.DEFAULT_PARAMETERS["CL a"]
 
     def rows(self, context: Context):

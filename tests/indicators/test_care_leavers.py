@@ -104,6 +104,29 @@ def test_cla_takes_the_review_months_from_the_indicator(care_leavers_in_january)
     assert compute("CL a", JANUARY_2025)["authority"] == (4, 6, 66.7)
 
 
+@pytest.mark.parametrize(
+    ("month", "reviewed", "expected"),
+    [
+        # At 31 March 2025 the last 6 months start on 30 September 2024 (31 March - 6 months, clamped):
+        # a review on 30 September is in them; one on 29 September fell due again by 29 March.
+        (date(2025, 3, 1), date(2024, 9, 30), (True, "reviewed", date(2024, 9, 30))),
+        (date(2025, 3, 1), date(2024, 9, 29), (False, "pathway_overdue", date(2025, 3, 30))),
+        # At 31 August 2024 they start on 29 February 2024 (a leap day).
+        (date(2024, 8, 1), date(2024, 2, 29), (True, "reviewed", date(2024, 2, 29))),
+        (date(2024, 8, 1), date(2024, 2, 28), (False, "pathway_overdue", date(2024, 8, 29))),
+        # At 30 April 2025 they start on 30 October 2024; a review on 31 October is in, 29 October is not.
+        (date(2025, 4, 1), date(2024, 10, 31), (True, "reviewed", date(2024, 10, 31))),
+        (date(2025, 4, 1), date(2024, 10, 29), (False, "pathway_overdue", date(2025, 4, 30))),
+    ],
+)
+def test_cla_reviewed_in_the_last_6_months_looks_back_from_month_end(month, reviewed, expected):
+    person = young_person(date(2005, 6, 1), date(2020, 1, 1), date(2023, 6, 1))  # 19, left care at 18
+    pathway_review(person, reviewed)
+    in_numerator = 1 if expected[0] else 0
+    assert compute("CL a", month)["authority"] == (in_numerator, 1, 100.0 * in_numerator)
+    assert records("CL a", month) == {person.pk: expected}
+
+
 def test_cla_with_no_care_leavers_has_no_value():
     young_person(date(2007, 6, 1), date(2022, 1, 1), None)
     assert compute("CL a", JANUARY_2025)["authority"] == (0, 0, None)

@@ -162,6 +162,23 @@ def test_a_pathway_plan_review_is_due_six_months_after_the_last():
     assert due(young_person, date(2024, 1, 31))["pathway"] == date(2024, 2, 29)
 
 
+@pytest.mark.parametrize(
+    ("reviewed", "due_by"),
+    [
+        # The last day the review is still "in the last 6 months": [D - 6 months, D] reaches it.
+        (date(2023, 9, 30), date(2024, 3, 31)),  # 31 March - 6 months = 30 September
+        (date(2024, 2, 29), date(2024, 8, 31)),  # 31 August - 6 months = 29 February
+        (date(2023, 8, 30), date(2024, 2, 29)),  # 29 Feb - 6 months = 29 Aug reaches it; 1 Mar's = 1 Sep not
+        (date(2024, 3, 15), date(2024, 9, 15)),
+    ],
+)
+def test_a_pathway_plan_review_stays_in_time_while_it_is_in_the_last_six_months(reviewed, due_by):
+    # The due pages show the same date the indicator (CL a) counts by.
+    young_person = care_leaver()
+    pathway_review(young_person, reviewed)
+    assert due(young_person, reviewed)["pathway"] == due_by
+
+
 def test_a_care_leaver_never_reviewed_was_due_one_at_eighteen():
     assert due(care_leaver(), date(2024, 1, 31))["pathway"] == date(2023, 6, 1)
 

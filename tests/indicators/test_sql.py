@@ -8,7 +8,7 @@ from django.db.models.fields import DateField
 
 from indicators import periods
 from indicators.models import CalendarDay
-from indicators.sql import AddDays, AddMonths, DaysBetween, add_working_days, within_working_days
+from indicators.sql import AddDays, AddMonths, DaysBetween, add_working_days, last_day_within, within_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +151,21 @@ def test_latest_start_is_the_definition_on_every_day_of_three_years():
                 after = periods.add_months(start + timedelta(days=1), months)
                 assert not ((after < day) if more_than else (after <= day)), (day, months)
         day += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2023, 9, 30), 6, date(2024, 3, 31)),  # 31 March - 6 months = 30 September: still in
+        (date(2024, 2, 29), 6, date(2024, 8, 31)),  # 31 August 2024 - 6 months = 29 February
+        (date(2023, 8, 31), 6, date(2024, 2, 29)),
+        (date(2024, 8, 30), 6, date(2025, 2, 28)),  # not a month end: + 6 months, clamped
+        (date(2024, 3, 15), 6, date(2024, 9, 15)),
+        (date(2024, 7, 30), 7, date(2025, 2, 28)),
+    ],
+)
+def test_last_day_within_a_look_back_window_agrees_in_python_and_the_database(day, months, expected):
+    assert periods.last_day_within(day, months) == expected
+    assert evaluate(last_day_within(constant(day), months)) == expected
+    # By the definition: the window [D - N months, D] reaches the day at D, not the day after.
+    assert periods.add_months(expected, -months) <= day < periods.add_months(expected + timedelta(days=1), -months)
