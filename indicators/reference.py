@@ -259,7 +259,9 @@ SEED_000 = [
         P,
         UP,
         FLOW,
-        "Foster carer annual reviews due in the month; in the numerator when completed on or before the due date.",
+        "Foster carer annual reviews due in the month (one year after approval or after the last completed "
+        "review); in the numerator when completed on or before the due date.",
+        # A foster carer household is not a child's case: it has no allocation to a team or worker.
         teams=False,
         workers=False,
     ),

@@ -155,13 +155,15 @@ def as_rows(
     detail_date=None,
     team=None,
     worker=None,
+    record: str = "pk",
 ) -> QuerySet:
     """Shape a queryset into the standard row columns.
 
     ``in_numerator`` is a Q or boolean expression; ``numerator``/``denominator`` default
     to 1-or-0 and 1. Children are attributed by their allocation on ``attribute_on`` (a
     date for a stock, a field name for a flow's event date) unless ``team``/``worker``
-    are given (workforce indicators use the worker's own team).
+    are given (workforce indicators use the worker's own team). ``record`` names the field that
+    identifies the record (default the row's own primary key).
     """
     if team is None and child is not None:
         team, worker = allocation_on(attribute_on, child)
@@ -170,7 +172,7 @@ def as_rows(
     return (
         queryset.order_by()
         .annotate(
-            row_record=F("pk"),
+            row_record=F(record),
             row_child=F(child) if child else nothing,
             row_team=team if team is not None else nothing,
             row_worker=worker if worker is not None else nothing,

@@ -26,16 +26,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from casework.codes import ADOPTION_PLACEMENT_TYPES
-from casework.models import Adoption, Child, FosterCarerReview, PeriodOfCare, Placement
+from casework.models import Adoption, Child, FosterCarerHousehold, FosterCarerReview, PeriodOfCare, Placement
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from .. import rules
-from ..periods import add_months, born_on_or_before_for_age, latest_start
-from ..sql import AddDays, DaysBetween
+from ..periods import add_months, born_on_or_before_for_age, latest_start, month_end
+from ..sql import AddDays, AddMonths, DaysBetween
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
-from .child_protection import in_month
 
 
 def looked_after_at(context: Context, on: date, *, in_care_since: date | None = None) -> QuerySet:
@@ -391,29 +390,76 @@ class DaysToAdoptiveFamily(Calculator):
 
 @register
 class FosterCarerReviewsOnTime(Calculator):
-    """F 3: foster carer annual reviews due in month (``due_on`` from the 1st to month end, both
-    inclusive); in the numerator when completed on or before the due date. A review due on or after
-    the day its household was deregistered is no longer due and is left out. Percentage; one row per
-    review; authority only (no team or worker scope: a household is not a child's case).
+    """F 3: foster carer annual reviews due in month; in the numerator when completed on or before
+    the due date. Percentage; one row per review due, authority only (no team or worker scope: a
+    household is not a child's case).
 
-    Detail: "on_time" or "late" (with the completion date) or "not_done".
+    Due dates are derived from the records, never taken from the typed ``FosterCarerReview.due_on``
+    (a household whose review was never entered would otherwise drop out of the denominator):
+
+    - the *anchors* of a household are its approval date and the completion date of each completed
+      review after it (reviews completed on the same day are one anchor; a review completed on the
+      approval day is part of the approval);
+    - each anchor makes a review due one calendar year later (``sql.AddMonths`` by 12: 29 February
+      2024 + 1 year = 28 February 2025, clamped), so an early review moves the next due date;
+    - the denominator is the anchors whose due date is in month (from the 1st to month end, both
+      inclusive: the anchor fell in the same month a year earlier) while the household is approved
+      on the due date (not deregistered on or before it: a carer deregistered on the due date is no
+      longer due a review);
+    - the numerator is those where the next review completed after the anchor was completed on or
+      before the due date. No review completed after it counts as not done.
+
+    Detail: "on_time" or "late" (with the completion date of that next review) or "not_done". The
+    record is the household (``record_type`` "foster_carer_household"); the reference date is the
+    due date. ``casework`` derives and stores a review's due date by the same rule.
     """
 
     code = "F 3"
-    record_type = "foster_carer_review"
+    record_type = "foster_carer_household"
+    # 2: due dates derived from approval and completed reviews (was: the typed FosterCarerReview.due_on).
+    rule_version = 2
+    REVIEW_EVERY_MONTHS = 12
 
     def rows(self, context: Context):
-        reviews = (
-            context.records(FosterCarerReview)
-            .filter(in_month(context, "due_on"))
-            .filter(Q(household__deregistered_on__isnull=True) | Q(household__deregistered_on__gt=F("due_on")))
+        a_year_before = add_months(context.month.first, -self.REVIEW_EVERY_MONTHS)
+        anchored_in = Q(anchor_on__gte=a_year_before, anchor_on__lte=month_end(a_year_before))
+        completed = context.records(FosterCarerReview).filter(completed_on__isnull=False)
+        same_day_before = completed.filter(
+            household=OuterRef("household"), completed_on=OuterRef("completed_on"), pk__lt=OuterRef("pk")
         )
-        on_time = Q(completed_on__lte=F("due_on"))
+        approvals = context.records(FosterCarerHousehold).annotate(
+            household_ref=F("pk"), anchor_on=F("approved_on"), deregistered=F("deregistered_on")
+        )
+        reviews = (
+            completed.filter(completed_on__gt=F("household__approved_on"))
+            .filter(~Exists(same_day_before))
+            .annotate(
+                household_ref=F("household_id"),
+                anchor_on=F("completed_on"),
+                deregistered=F("household__deregistered_on"),
+            )
+        )
+        parts = [self._due(anchors.filter(anchored_in), completed) for anchors in (approvals, reviews)]
+        return parts[0].union(parts[1], all=True)
+
+    def _due(self, anchors: QuerySet, completed: QuerySet) -> QuerySet:
+        next_review = completed.filter(household=OuterRef("household_ref"), completed_on__gt=OuterRef("anchor_on"))
+        anchors = (
+            anchors.annotate(review_due_on=AddMonths("anchor_on", self.REVIEW_EVERY_MONTHS))
+            .filter(Q(deregistered__isnull=True) | Q(deregistered__gt=F("review_due_on")))
+            .annotate(
+                next_review_on=Subquery(
+                    next_review.order_by("completed_on").values("completed_on")[:1], output_field=DateField()
+                )
+            )
+        )
+        on_time = Q(next_review_on__lte=F("review_due_on"))
         return as_rows(
-            reviews,
+            anchors,
+            record="household_ref",
             child=None,
             in_numerator=on_time,
-            reference_date="due_on",
-            detail=when(Q(completed_on__isnull=True), "not_done", when(on_time, "on_time", "late")),
-            detail_date=F("completed_on"),
+            reference_date="review_due_on",
+            detail=when(Q(next_review_on__isnull=True), "not_done", when(on_time, "on_time", "late")),
+            detail_date=F("next_review_on"),
         )

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from casework.models import Adoption, FosterCarerHousehold, FosterCarerReview, Placement
-from indicators.models import Indicator
+from indicators.models import Indicator, SnapshotRecord
 from indicators.periods import add_working_days
 from workforce.models import Allocation
 
@@ -46,15 +46,16 @@ def adoption(who, moved_in: date | None, period=None, **fields) -> Adoption:
     return Adoption.objects.create(child=who, period_of_care=period, moved_in_on=moved_in, **fields)
 
 
-def foster_review(due: date, completed: date | None = None, deregistered: date | None = None) -> FosterCarerReview:
+def household(approved: date, deregistered: date | None = None) -> FosterCarerHousehold:
     number = FosterCarerHousehold.objects.count() + 1
-    household = FosterCarerHousehold.objects.create(
-        reference=f"FC{number:03d}",
-        name=f"Household {number}",
-        approved_on=date(2015, 1, 1),
-        deregistered_on=deregistered,
+    return FosterCarerHousehold.objects.create(
+        reference=f"FC{number:03d}", name=f"Household {number}", approved_on=approved, deregistered_on=deregistered
     )
-    return FosterCarerReview.objects.create(household=household, due_on=due, completed_on=completed)
+
+
+def foster_review(carers: FosterCarerHousehold, due: date, completed: date | None = None) -> FosterCarerReview:
+    """A review as entered. F 3 derives due dates itself; ``due`` is only what was typed."""
+    return FosterCarerReview.objects.create(household=carers, due_on=due, completed_on=completed)
 
 
 @pytest.fixture
@@ -472,24 +473,90 @@ def test_ad7_with_nobody_moving_in_has_no_value():
 # --- F 3 --------------------------------------------------------------------------------------
 
 
-def test_f3_counts_foster_carer_reviews_due_in_month_completed_by_the_due_date():
-    r1 = foster_review(date(2024, 3, 1), completed=date(2024, 2, 20))  # early: in
-    r2 = foster_review(date(2024, 3, 31), completed=date(2024, 3, 31))  # due and done on month end: in
-    r3 = foster_review(date(2024, 3, 15), completed=date(2024, 3, 16))  # a day late: out
-    r4 = foster_review(date(2024, 3, 20))  # not done: out
-    foster_review(date(2024, 4, 1))  # due the first of the next month: not March
-    leap = foster_review(date(2024, 2, 29), completed=date(2024, 3, 5))  # February's, late
-    foster_review(date(2024, 3, 12), deregistered=date(2024, 3, 12))  # household gone by the due date: not due
-    r8 = foster_review(date(2024, 3, 20), deregistered=date(2024, 3, 21))  # still a carer on the due date: due
+def test_f3_derives_the_reviews_due_in_month_from_approval_and_the_last_review():
+    # March 2024: reviews due from 1 to 31 March 2024, one year after an approval or a completed
+    # review in March 2023.
+    first_early = household(date(2023, 3, 10))
+    foster_review(first_early, date(2024, 3, 10), completed=date(2024, 3, 1))  # due 10 Mar, done early: in
+    month_end = household(date(2023, 3, 31))
+    foster_review(month_end, date(2024, 3, 31), completed=date(2024, 3, 31))  # due and done on month end: in
+    late = household(date(2023, 3, 15))
+    foster_review(late, date(2024, 3, 15), completed=date(2024, 3, 16))  # a day late: out
+    never_entered = household(date(2023, 3, 20))  # no review entered at all: due 20 March, not done: out
+    household(date(2023, 4, 1))  # first review due 1 April 2024: not March
+    household(date(2023, 3, 12), deregistered=date(2024, 3, 12))  # deregistered on the due date: not due
+    household(date(2023, 3, 25), deregistered=date(2023, 10, 1))  # deregistered months before: not due
+    still_approved = household(date(2023, 3, 20), deregistered=date(2024, 3, 21))  # a carer on the due date: due
+    # An early review moves the next due date: approved 10 June 2022, first review done early on 5 March
+    # 2023 (due 10 June 2023), so the next was due 5 March 2024, not 10 June 2024; done 4 March: in.
+    moved_early = household(date(2022, 6, 10))
+    foster_review(moved_early, date(2023, 6, 10), completed=date(2023, 3, 5))
+    foster_review(moved_early, date(2024, 3, 5), completed=date(2024, 3, 4))
+    # A late review: approved 1 February 2022, first review 20 March 2023 (due 1 February 2023, late);
+    # the next is due a year after it, 20 March 2024, done 19 March: in.
+    after_late = household(date(2022, 2, 1))
+    foster_review(after_late, date(2023, 2, 1), completed=date(2023, 3, 20))
+    foster_review(after_late, date(2024, 3, 20), completed=date(2024, 3, 19))
+    # Two reviews entered as completed the same day are one review: one due date, 25 March 2024, not done.
+    twice = household(date(2022, 3, 1))
+    foster_review(twice, date(2023, 3, 1), completed=date(2023, 3, 25))
+    foster_review(twice, date(2023, 3, 2), completed=date(2023, 3, 25))
+    # A typed due date is not trusted: approved 5 January 2023, a review typed as due 15 March 2024 and
+    # not done is January 2024's (due 5 January), not March's.
+    typed = household(date(2023, 1, 5))
+    foster_review(typed, date(2024, 3, 15))
 
     result = compute("F 3", MARCH_2024)
-    # Denominator (5): r1, r2, r3, r4, r8. Numerator (2): r1, r2. Authority only: no team or worker scope.
-    assert result == {"authority": (2, 5, 40.0)}
+    # Denominator (8): first_early, month_end, late, never_entered, still_approved, moved_early, after_late,
+    # twice. Numerator (4): first_early, month_end, moved_early, after_late. Authority only.
+    assert result == {"authority": (4, 8, 50.0)}
     drill_down = records("F 3", MARCH_2024)
-    assert set(drill_down) == {r1.pk, r2.pk, r3.pk, r4.pk, r8.pk}
-    assert drill_down[r1.pk] == (True, "on_time", date(2024, 2, 20))
-    assert drill_down[r3.pk] == (False, "late", date(2024, 3, 16))
-    assert drill_down[r4.pk] == (False, "not_done", None)
-    assert compute("F 3", FEBRUARY_2024) == {"authority": (0, 1, 0.0)}
-    assert records("F 3", FEBRUARY_2024) == {leap.pk: (False, "late", date(2024, 3, 5))}
-    assert compute("F 3", date(2024, 1, 1)) == {"authority": (0, 0, None)}
+    expected = {
+        first_early: (True, "on_time", date(2024, 3, 1)),
+        month_end: (True, "on_time", date(2024, 3, 31)),
+        late: (False, "late", date(2024, 3, 16)),
+        never_entered: (False, "not_done", None),
+        still_approved: (False, "not_done", None),
+        moved_early: (True, "on_time", date(2024, 3, 4)),
+        after_late: (True, "on_time", date(2024, 3, 19)),
+        twice: (False, "not_done", None),
+    }
+    assert drill_down == {carers.pk: row for carers, row in expected.items()}
+    due_dates = dict(
+        SnapshotRecord.objects.filter(snapshot__indicator__code="F 3", snapshot__month=MARCH_2024).values_list(
+            "record_id", "reference_date"
+        )
+    )
+    assert due_dates[moved_early.pk] == date(2024, 3, 5)
+    assert due_dates[twice.pk] == date(2024, 3, 25)
+
+    # The same households in other months: the early review made June 2024 due nothing for moved_early,
+    # June 2023's first review was done early (in), February 2023's late (out), January 2024's not done.
+    assert compute("F 3", date(2024, 6, 1)) == {"authority": (0, 0, None)}
+    assert compute("F 3", date(2023, 6, 1)) == {"authority": (1, 1, 100.0)}
+    assert records("F 3", date(2023, 6, 1)) == {moved_early.pk: (True, "on_time", date(2023, 3, 5))}
+    assert compute("F 3", date(2023, 2, 1)) == {"authority": (0, 1, 0.0)}
+    assert records("F 3", date(2023, 2, 1)) == {after_late.pk: (False, "late", date(2023, 3, 20))}
+    assert compute("F 3", date(2024, 1, 1)) == {"authority": (0, 1, 0.0)}
+    assert records("F 3", date(2024, 1, 1)) == {typed.pk: (False, "not_done", None)}
+
+
+def test_f3_a_household_approved_on_a_leap_day_is_due_its_first_review_on_28_february():
+    # 29 February 2024 + 1 year = 28 February 2025 (clamped, not 1 March).
+    on_the_day, a_day_late = household(date(2024, 2, 29)), household(date(2024, 2, 29))
+    foster_review(on_the_day, date(2025, 2, 28), completed=date(2025, 2, 28))
+    foster_review(a_day_late, date(2025, 2, 28), completed=date(2025, 3, 1))
+    assert compute("F 3", date(2025, 2, 1)) == {"authority": (1, 2, 50.0)}
+    assert records("F 3", date(2025, 2, 1)) == {
+        on_the_day.pk: (True, "on_time", date(2025, 2, 28)),
+        a_day_late.pk: (False, "late", date(2025, 3, 1)),
+    }
+    assert compute("F 3", date(2025, 3, 1)) == {"authority": (0, 0, None)}
+    # The next reviews are due a year after each was done: 28 February 2026 and 1 March 2026.
+    assert compute("F 3", date(2026, 2, 1)) == {"authority": (0, 1, 0.0)}
+    assert compute("F 3", date(2026, 3, 1)) == {"authority": (0, 1, 0.0)}
+
+
+def test_f3_with_no_reviews_due_has_no_value():
+    household(date(2023, 4, 1))
+    assert compute("F 3", MARCH_2024) == {"authority": (0, 0, None)}
