@@ -28,7 +28,10 @@ class ChildProtectionVisits(Calculator):
     """CP 13: children on a CP plan at month end, leaving out plans that started fewer than
     ``visit_interval_days`` (28) days before month end and have had no visit yet (not yet
     due); in the numerator when visited in the 28 days up to and including month end. The
-    rule is ``rules.with_cp_visit_due``, the same one the due pages use."""
+    rule is ``rules.with_cp_visit_due``, the same one the due pages use.
+
+    Detail: "visited" (the last visit) or "visit_overdue" (since the day after the due date: "visit
+    overdue since 3 March 2025"), the wording LAC 10 uses."""
 
     code = "CP 13"
     record_type = "child"
@@ -48,7 +51,7 @@ class ChildProtectionVisits(Calculator):
             in_numerator=visited,
             reference_date=on,
             attribute_on=on,
-            detail=when(visited, "visited", "overdue_since"),
+            detail=when(visited, "visited", "visit_overdue"),
             detail_date=when(visited, F("last_cp_visit_on"), AddDays("cp_visit_due", 1)),
         )
 

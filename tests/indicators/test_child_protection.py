@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from casework.models import ChildProtectionConference, Section47Enquiry, StrategyDiscussion
+from indicators.explanations import describe
 from indicators.periods import add_working_days
 
 from .builders import allocate, child, cp_plan, cp_visit, team, worker
@@ -48,9 +49,11 @@ def test_cp13_counts_a_visit_in_the_28_days_up_to_month_end():
     drill_down = records("CP 13", MARCH_2024)
     assert set(drill_down) == {a.pk, b.pk, d.pk, f.pk, g.pk}
     assert drill_down[a.pk] == (True, "visited", date(2024, 3, 4))
-    assert drill_down[b.pk] == (False, "overdue_since", date(2024, 3, 31))
-    assert drill_down[d.pk] == (False, "overdue_since", date(2024, 3, 31))
-    assert drill_down[g.pk] == (False, "overdue_since", date(2024, 2, 29))
+    assert drill_down[b.pk] == (False, "visit_overdue", date(2024, 3, 31))
+    assert drill_down[d.pk] == (False, "visit_overdue", date(2024, 3, 31))
+    assert drill_down[g.pk] == (False, "visit_overdue", date(2024, 2, 29))
+    # The reason a manager reads, as LAC 10's: "visit overdue since ...".
+    assert describe(*drill_down[b.pk][1:]) == "visit overdue since 31 March 2024"
 
 
 # --- Builders for this group ----------------------------------------------------------------
