@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,16 +138,26 @@ def import_files(
     by: User | None = None,
     progress: Progress = _no_progress,
     batch_pk: int | None = None,
+    open_batch: Callable[[Outcome], int] | None = None,
     on_written: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     """Check, then write everything that passed in one transaction, and queue the recomputation.
 
+    ``open_batch`` runs first in the transaction, before any record is written, and returns the
+    batch the records' audit entries name (for an import that has no batch yet: the command line).
     ``on_written`` runs inside the transaction once the records are written (it records the
     batch as imported, so the batch and the records commit together or not at all).
     """
     with _one_import_at_a_time():
         return _check_and_write(
-            kind, sources, year=year, by=by, progress=progress, batch_pk=batch_pk, on_written=on_written
+            kind,
+            sources,
+            year=year,
+            by=by,
+            progress=progress,
+            batch_pk=batch_pk,
+            open_batch=open_batch,
+            on_written=on_written,
         )
 
 
@@ -168,7 +178,7 @@ def _one_import_at_a_time():
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", IMPORT_LOCK)
 
 
-def _check_and_write(kind, sources, *, year, by, progress, batch_pk, on_written) -> Outcome:
+def _check_and_write(kind, sources, *, year, by, progress, batch_pk, open_batch, on_written) -> Outcome:
     check_end = CHECK_THEN_SAVE[1]
     outcome = check_files(kind, sources, year=year, by=by, progress=progress, scale=CHECK_THEN_SAVE)
     if outcome.nothing_importable:
@@ -182,6 +192,8 @@ def _check_and_write(kind, sources, *, year, by, progress, batch_pk, on_written)
         )
 
     with transaction.atomic():
+        if open_batch is not None:
+            batch_pk = open_batch(outcome)
         outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk, on_progress=on_saved)
         outcome.imported = True
         if on_written is not None:
@@ -458,20 +470,41 @@ def store_issues(batch: ImportBatch, report: Report) -> None:
 # --- The command line ------------------------------------------------------------------------------------------
 
 
-def record_command_import(outcome: Outcome, sources: list[Source], *, run_by: str) -> ImportBatch:
-    """The audit record of an import run from the command line (called inside its transaction)."""
-    batch = ImportBatch.objects.create(
-        kind=outcome.kind,
-        origin=Origin.COMMAND,
-        status=BatchStatus.IMPORTED,
-        collection_year=outcome.collection_year,
-    )
-    for source in sources:
-        ImportFile.objects.create(batch=batch, name=source.name[:255], size=source.size, sha256=_file_sha256(source))
-    _store_outcome(batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date)
-    batch.message += f" Run from the command line by {run_by}."
-    batch.save(update_fields=["message"])
-    return batch
+def command_import(*, kind: str, sources: list[Source], year: int | None, by: User | None, run_by: str) -> Outcome:
+    """An import run from the command line, recorded as a batch like the page's: the batch (its
+    files, who ran it) is made first in the import's transaction, so every record's audit entry
+    names it and the person; if nothing can be imported, or the import fails, there is no batch."""
+    from auditlog.context import set_actor
+
+    made: list[ImportBatch] = []
+
+    def open_batch(outcome: Outcome) -> int:
+        batch = ImportBatch.objects.create(
+            kind=kind,
+            origin=Origin.COMMAND,
+            status=BatchStatus.IMPORTING,
+            requested_year=year,
+            collection_year=outcome.collection_year,
+            created_by=by,
+            run_by=run_by[:150],
+            stage="Importing from the command line",
+        )
+        for source in sources:
+            ImportFile.objects.create(
+                batch=batch, name=source.name[:255], size=source.size, sha256=_file_sha256(source)
+            )
+        made.append(batch)
+        return batch.pk
+
+    def written(outcome: Outcome) -> None:
+        batch = made[0]
+        _store_outcome(batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date)
+        person = f"{by.get_username()} ({run_by})" if by is not None else run_by
+        batch.message += f" Run from the command line by {person}."
+        batch.save(update_fields=["message"])
+
+    with set_actor(by) if by is not None else nullcontext():
+        return import_files(kind, sources, year=year, by=by, open_batch=open_batch, on_written=written)
 
 
 def _file_sha256(source: Source) -> str:

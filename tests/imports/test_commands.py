@@ -1,14 +1,17 @@
 """``import_ssda903`` and ``import_cin_census``: what they print, --dry-run, and their exit status."""
 
+import getpass
 import os
 import subprocess
 import sys
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from casework.models import Child, Placement, Referral
+from casework.models import Child, PeriodOfCare, Placement, Referral
 from imports.models import BatchStatus, ImportBatch, Origin
 
 from .conftest import EPISODES, cin_document, table
@@ -126,3 +129,77 @@ def test_the_exit_status_is_not_zero_when_the_command_is_run_as_a_program(tmp_pa
     assert finished.returncode == 1
     assert "notes.csv: not read. Its columns are not those of any SSDA903 table" in finished.stdout
     assert "Nothing could be imported" in finished.stderr
+
+
+def _record_entries(after: int = 0):
+    """The audit entries of the imported records (not of the batch, nor of the cast's teams and workers)."""
+    return LogEntry.objects.filter(content_type__app_label__in=["casework", "workforce"], pk__gt=after)
+
+
+def _last_entry() -> int:
+    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def test_every_record_a_command_imports_is_audited_under_its_batch_and_the_user_given(tmp_path, cast):
+    paths = write(tmp_path, RETURN_2024)
+    before = _last_entry()
+
+    output = run("import_ssda903", *paths, "--year", "2024", "--user", cast.performance.username)
+
+    assert "Imported." in output
+    batch = ImportBatch.objects.get()
+    assert (batch.created_by, batch.run_by, batch.origin) == (cast.performance, getpass.getuser(), Origin.COMMAND)
+    entries = _record_entries(before)
+    assert entries.filter(content_type=ContentType.objects.get_for_model(Placement)).count() == 4
+    assert {entry.additional_data["import_batch"] for entry in entries} == {batch.pk}
+    assert {entry.actor for entry in entries} == {cast.performance}
+    assert set(PeriodOfCare.objects.values_list("recorded_by", flat=True)) == {cast.performance.pk}
+    # The batch's own entry too: who made it.
+    made = LogEntry.objects.get_for_object(batch).get(action=LogEntry.Action.CREATE)
+    assert made.actor == cast.performance
+    assert f"Run from the command line by performance ({getpass.getuser()})." in batch.message
+
+
+def test_without_a_user_the_command_records_the_server_account(tmp_path):
+    paths = write(tmp_path, RETURN_2024)
+
+    run("import_ssda903", *paths, "--year", "2024")
+
+    batch = ImportBatch.objects.get()
+    assert (batch.created_by, batch.run_by) == (None, getpass.getuser())
+    assert {entry.additional_data["import_batch"] for entry in _record_entries()} == {batch.pk}
+    assert {entry.actor for entry in _record_entries()} == {None}
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("nobody-here", "--user nobody-here: there is no active user with that username."),
+        ("worker.a", "--user worker.a: this user may not import statutory returns."),
+    ],
+)
+def test_the_user_given_must_exist_and_may_import_returns(tmp_path, cast, username, message):
+    paths = write(tmp_path, RETURN_2024)
+
+    with pytest.raises(CommandError, match=message):
+        run("import_ssda903", *paths, "--user", username)
+
+    assert not Child.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_command_import_that_fails_while_writing_leaves_no_records_and_no_batch(tmp_path, monkeypatch):
+    from imports import writer
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(writer, "_log_entry", fail)
+    paths = write(tmp_path, RETURN_2024)
+
+    with pytest.raises(RuntimeError):
+        run("import_ssda903", *paths, "--year", "2024")
+
+    assert not Child.objects.exists()
+    assert not ImportBatch.objects.exists()
+    assert not LogEntry.objects.exists()

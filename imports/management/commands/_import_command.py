@@ -9,14 +9,16 @@ import getpass
 import os
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from imports.models import year_label
 from imports.readers import Source
-from imports.services import Outcome, check_files, import_files, record_command_import
+from imports.services import Outcome, check_files, command_import
 
 SUFFIXES = {".csv", ".xml"}
+PERMISSION = "casework.import_returns"
 
 
 def sources_from(paths: list[str]) -> list[Source]:
@@ -39,6 +41,18 @@ def sources_from(paths: list[str]) -> list[Source]:
     return [Source(path.name, (lambda path=path: path.open("rb")), os.path.getsize(path)) for path in files]
 
 
+def importing_user(username: str | None):
+    """The product user named by --user, who must be allowed to import returns; None without it."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user {username}: there is no active user with that username.")
+    if not user.has_perm(PERMISSION):
+        raise CommandError(f"--user {username}: this user may not import statutory returns.")
+    return user
+
+
 class ImportCommand(BaseCommand):
     kind: str = ""
     return_name: str = ""
@@ -56,20 +70,21 @@ class ImportCommand(BaseCommand):
             help="The collection year, as the year the return ends (2025 for 2024-25). "
             "Default: from the files (the census header; the latest SSDA903 episode date).",
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="The product user running the import (a performance officer): recorded on the import, on every "
+            "imported record and in the audit log. Default: none (the operating-system account is recorded).",
+        )
 
-    def handle(self, *args, paths: list[str], dry_run: bool, year: int | None, **options) -> None:
+    def handle(self, *args, paths: list[str], dry_run: bool, year: int | None, user: str | None, **options) -> None:
         sources = sources_from(paths)
-        run_by = getpass.getuser()
+        by = importing_user(user)
         if dry_run:
-            outcome = check_files(self.kind, sources, year=year)
+            outcome = check_files(self.kind, sources, year=year, by=by)
         else:
             try:
-                outcome = import_files(
-                    self.kind,
-                    sources,
-                    year=year,
-                    on_written=lambda result: record_command_import(result, sources, run_by=run_by),
-                )
+                outcome = command_import(kind=self.kind, sources=sources, year=year, by=by, run_by=getpass.getuser())
             except IntegrityError as error:
                 raise CommandError(
                     f"A record saved while the import ran clashes with it, so nothing was imported: {error}. "
