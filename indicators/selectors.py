@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from casework.models import Child
 from casework.selectors import children_visible_to
+from kpi_project.templatetags.govuk import rating_class
 from workforce.models import Post, SocialWorker, Team
 from workforce.selectors import sees_every_team, team_ids_for
 
@@ -955,12 +956,11 @@ def indicator_report(indicator: Indicator, scope: Scope, month: date, months: Mo
     )
 
 
-# The band colours of the chart: the rating colours of the scorecard, lightened.
-BAND_COLOURS = {
-    Rating.OUTSTANDING: "rgba(0, 112, 60, 0.18)",
-    Rating.GOOD: "rgba(133, 194, 160, 0.25)",
-    Rating.ADEQUATE: "rgba(255, 221, 0, 0.20)",
-}
+def rating_colour_property(rating: Rating) -> str:
+    """The stylesheet's custom property holding a rating's colour ('--app-rating-good'), which
+    the rating classes use (assets/scss/_palette.scss): the chart shades its bands with it, so
+    a band is the colour of the figures it rates."""
+    return "--" + rating_class(rating.value).replace("--", "-")
 
 
 def _plot(value: Decimal | None, unit: str) -> float | None:
@@ -999,8 +999,15 @@ def trend_chart_data(report: IndicatorReport) -> dict:
         # Worst first, so the better band is drawn over a shared edge.
         for rating, band in reversed(thresholds.best_first()):
             low, high = _band_edges(band)
-            bands.append({"rating": rating.value, "text": band.text, "low": low, "high": high})
-            bands[-1]["colour"] = BAND_COLOURS[rating]
+            bands.append(
+                {
+                    "rating": rating.value,
+                    "text": band.text,
+                    "low": low,
+                    "high": high,
+                    "colourProperty": rating_colour_property(rating),
+                }
+            )
     targets_low, targets_high, targets_text = [], [], []
     for point in report.points:
         if point.milestone is None:

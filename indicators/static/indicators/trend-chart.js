@@ -10,19 +10,27 @@
   }
   var data = JSON.parse(source.textContent);
   var suffix = data.percentage ? "%" : "";
+  // The bands are the rating colours of the figures (the stylesheet's custom properties, set in
+  // assets/scss/_palette.scss), drawn half transparent so the lines over them stay readable.
+  var BAND_OPACITY = 0.5;
+  var styles = window.getComputedStyle(document.documentElement);
+  var bands = data.bands.map(function (band) {
+    return Object.assign({}, band, { colour: styles.getPropertyValue(band.colourProperty).trim() });
+  });
 
   // Shade each threshold band across the plot, behind the lines.
   var bandsPlugin = {
     id: "thresholdBands",
-    beforeDatasetsDraw: function (chart) {
+    beforeDatasetsDraw: function (chart, args, options) {
       var area = chart.chartArea;
       var y = chart.scales.y;
       var context = chart.ctx;
       context.save();
-      data.bands.forEach(function (band) {
+      context.globalAlpha = options.opacity;
+      options.bands.forEach(function (band) {
         var top = band.high === null ? area.top : Math.max(area.top, y.getPixelForValue(band.high));
         var bottom = band.low === null ? area.bottom : Math.min(area.bottom, y.getPixelForValue(band.low));
-        if (bottom > top) {
+        if (band.colour && bottom > top) {
           context.fillStyle = band.colour;
           context.fillRect(area.left, top, area.right - area.left, bottom - top);
         }
@@ -141,6 +149,7 @@
         },
       },
       plugins: {
+        thresholdBands: { bands: bands, opacity: BAND_OPACITY },
         legend: { position: "bottom" },
         tooltip: {
           callbacks: {
