@@ -91,6 +91,36 @@ def test_2_1_counts_children_seen_within_ten_working_days_of_the_start():
     assert drill_down[not_seen.pk] == (False, "not_seen", None)
 
 
+def test_2_1_follows_a_child_who_moves_team_mid_month_by_each_assessments_start_date():
+    # September 2022: the child is Xena's (Team X) until Thursday 15 September, then Yusuf's (Team Y).
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    mover = child()
+    allocate(mover, xena, date(2022, 1, 1), date(2022, 9, 15))
+    allocate(mover, yusuf, date(2022, 9, 15))
+    assessment(mover, date(2022, 9, 5), seen=date(2022, 9, 6))  # Team X's: seen the next day, in
+    assessment(mover, date(2022, 9, 15), seen=date(2022, 10, 3))  # Team Y's (handover day); 10 working days
+    # from 15 September, skipping the 19th, end on Friday 30 September: seen 3 October is late, out.
+    result = compute("2.1", SEPTEMBER_2022)
+    assert result["authority"] == (1, 2, 50.0)
+    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
+    assert "team:Unallocated" not in result
+
+
+def test_2_1_counts_an_assessment_started_on_a_leap_day_in_february():
+    # Thursday 29 February 2024 (month end) + 10 working days: 1 March (1), 4-8 (6), 11-14 (10): Thursday
+    # 14 March. An assessment started 1 March is March's.
+    assert add_working_days(date(2024, 2, 29), 10) == date(2024, 3, 14)
+    in_time = assessment(child(), date(2024, 2, 29), seen=date(2024, 3, 14))
+    late = assessment(child(), date(2024, 2, 29), seen=date(2024, 3, 15))
+    assessment(child(), date(2024, 3, 1), seen=date(2024, 3, 1))
+    assert compute("2.1", FEBRUARY_2024)["authority"] == (1, 2, 50.0)
+    assert set(records("2.1", FEBRUARY_2024)) == {in_time.pk, late.pk}
+
+
 # --- 2.3 and 2.4 ------------------------------------------------------------------------------
 
 
@@ -144,7 +174,12 @@ def test_2_4_counts_assessments_authorised_within_45_working_days(authorised_in_
     result = compute("2.4", MAY_2024)
     # Denominator (5): x1-x5. Numerator (4): x1, x2, x3, x5.
     assert result["authority"] == (4, 5, 80.0)
-    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team X"] == (1, 1, 100.0)  # x2
+    assert result["team:Team Y"] == (1, 1, 100.0)  # x1, moved to Team Y before its authorisation
+    assert result["team:Unallocated"] == (2, 3, 66.7)  # x3, x4, x5
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    assert result["worker:Unallocated"] == (2, 3, 66.7)
     drill_down = records("2.4", MAY_2024)
     assert drill_down[authorised_in_may["x3"].pk] == (True, "met_deadline", date(2024, 5, 21))
     assert drill_down[authorised_in_may["x4"].pk] == (False, "missed_deadline", date(2024, 5, 21))
@@ -161,6 +196,28 @@ def test_2_3_counts_across_the_coronation_bank_holiday():
     assessment(child(), date(2023, 3, 27), authorised=date(2023, 5, 19))
     assessment(child(), date(2023, 3, 27), authorised=date(2023, 5, 22))  # the Monday after: late
     assert compute("2.3", date(2023, 5, 1))["authority"] == (1, 2, 50.0)
+
+
+@pytest.mark.parametrize(
+    ("code", "started", "in_time"),
+    [
+        # Authorised on Thursday 29 February 2024, month end. 35 working days before it: Thursday
+        # 11 January (12 Jan (1), 15-19 (6), 22-26 (11), 29-31 (14), 1-2 Feb (16), 5-9 (21), 12-16
+        # (26), 19-23 (31), 26-29 (35)).
+        ("2.3", date(2024, 1, 11), True),
+        ("2.3", date(2024, 1, 10), False),  # deadline 28 February
+        # 45 working days before it, skipping Christmas, Boxing Day and 1 January: Wednesday 27 December
+        # 2023 (28, 29 Dec (2), 2-5 Jan (6), 8-11 (10), then the 35 above).
+        ("2.4", date(2023, 12, 27), True),
+        ("2.4", date(2023, 12, 22), False),  # the working day before: deadline 28 February
+    ],
+)
+def test_2_3_and_2_4_count_an_assessment_authorised_on_a_leap_day(code, started, in_time):
+    days = {"2.3": 35, "2.4": 45}[code]
+    assert (add_working_days(started, days) >= date(2024, 2, 29)) is in_time
+    assessment(child(), started, authorised=date(2024, 2, 29))
+    assessment(child(), started, authorised=date(2024, 3, 1))  # March's
+    assert compute(code, FEBRUARY_2024)["authority"] == ((1, 1, 100.0) if in_time else (0, 1, 0.0))
 
 
 # --- Empty months -----------------------------------------------------------------------------

@@ -211,9 +211,11 @@ def test_cl2_is_the_share_not_in_education_employment_or_training_and_not_known_
     result = compute("CL 2", MARCH_2025)
     # NEET (1): p2 (G5). p4, p5 and p9 are not known: in the denominator, in neither numerator.
     assert result["authority"] == (1, 7, 14.3)
-    assert result["team:Team X"] == (0, 1, 0.0)
-    assert result["team:Team Y"] == (1, 1, 100.0)
+    assert result["team:Team X"] == (0, 1, 0.0)  # p1, Xena's on the birthday (1 March)
+    assert result["team:Team Y"] == (1, 1, 100.0)  # p2, moved to Team Y before the birthday (31 March)
     assert result["team:Unallocated"] == (0, 5, 0.0)
+    assert result["worker:Xena Smith"] == (0, 1, 0.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
     assert records("CL 2", MARCH_2025)[p["p2"].pk] == (True, "neet", date(2025, 3, 31))
 
 
@@ -225,6 +227,9 @@ def test_cl3a_is_the_share_in_suitable_accommodation(birthdays_in_march):
     assert result["team:Team X"] == (1, 1, 100.0)
     assert result["team:Team Y"] == (1, 1, 100.0)
     assert result["team:Unallocated"] == (0, 5, 0.0)
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    assert result["team:Team Z"] == (0, 0, None)
     drill_down = records("CL 3a", MARCH_2025)
     assert drill_down[p["p2"].pk] == (True, "suitable", date(2025, 3, 31))
     assert drill_down[p["p10"].pk] == (False, "unsuitable", date(2025, 3, 12))
@@ -238,6 +243,9 @@ def test_cl3_counts_those_in_suitable_accommodation(birthdays_in_march):
     assert result["authority"] == (2, None, 2)
     assert result["team:Team X"] == (1, None, 1)
     assert result["team:Team Y"] == (1, None, 1)
+    assert result["team:Team Z"] == (0, None, 0)
+    assert result["worker:Xena Smith"] == (1, None, 1)
+    assert result["worker:Yusuf Smith"] == (1, None, 1)
     assert "team:Unallocated" not in result  # nobody counted there
     assert set(records("CL 3", MARCH_2025)) == {p["p1"].pk, p["p2"].pk}
 
@@ -250,6 +258,22 @@ def test_a_care_leaver_born_on_a_leap_day_has_the_birthday_on_29_february_or_1_m
     # February 2024 has: p1 turned 20 on 29 February 2024 (month end), NEET (G4) on that birthday.
     assert compute("CL 2", FEBRUARY_2024)["authority"] == (1, 1, 100.0)
     assert records("CL 2", FEBRUARY_2024) == {p1.pk: (True, "neet", date(2024, 2, 29))}
+
+
+@pytest.mark.parametrize("code", ["CL 1a", "CL 2", "CL 3a"])
+def test_a_month_with_no_care_leaver_birthdays_has_no_value_rather_than_zero(code, teams):
+    young_person(date(2007, 4, 1), date(2021, 1, 1), date(2025, 4, 1))  # 18 on 1 April: not March's
+    result = compute(code, MARCH_2025)
+    assert result["authority"] == (0, 0, None)
+    assert result["team:Team Z"] == (0, 0, None)
+
+
+@pytest.mark.parametrize("code", ["CL 1", "CL 3"])
+def test_a_count_of_care_leavers_with_no_birthdays_in_month_is_zero(code, teams):
+    young_person(date(2007, 4, 1), date(2021, 1, 1), date(2025, 4, 1))
+    result = compute(code, MARCH_2025)
+    assert result["authority"] == (0, None, 0)
+    assert result["team:Team Z"] == (0, None, 0)
 
 
 # --- Short breaks (legal status V3/V4) are not care that makes a care leaver ------------------

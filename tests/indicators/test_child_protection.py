@@ -14,6 +14,7 @@ from .helpers import compute, records
 pytestmark = pytest.mark.django_db
 
 MARCH_2024 = date(2024, 3, 1)  # month end 31 March; the 28 days up to it start on 4 March
+FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
 
 
 def test_cp13_counts_a_visit_in_the_28_days_up_to_month_end():
@@ -167,9 +168,45 @@ def test_cp5_a_discussion_on_a_weekend_counts_from_the_next_working_day():
     assert compute("CP 5", date(2024, 6, 1))["authority"] == (1, 1, 100.0)
 
 
-# --- CP 10, CP 10a, 2.5 -----------------------------------------------------------------------
+def test_cp5_counts_a_conference_held_on_a_leap_day():
+    # Thursday 8 February 2024 + 15 working days: 9 (1), 12-16 (6), 19-23 (11), 26-29 (15): 29 February,
+    # month end. From Wednesday 7 February the deadline is 28 February.
+    assert add_working_days(date(2024, 2, 8), 15) == date(2024, 2, 29)
+    in_time, late = child(), child()
+    exactly_15 = conference(
+        in_time,
+        date(2024, 2, 29),
+        section47=enquiry(in_time, date(2024, 2, 8), discussion=strategy_discussion(in_time, date(2024, 2, 8))),
+    )
+    one_day_late = conference(
+        late,
+        date(2024, 2, 29),
+        section47=enquiry(late, date(2024, 2, 7), discussion=strategy_discussion(late, date(2024, 2, 7))),
+    )
+    conference(child(), date(2024, 3, 1))  # March's
+    assert compute("CP 5", FEBRUARY_2024)["authority"] == (1, 2, 50.0)
+    assert records("CP 5", FEBRUARY_2024) == {
+        exactly_15.pk: (True, "met_deadline", date(2024, 2, 29)),
+        one_day_late.pk: (False, "missed_deadline", date(2024, 2, 28)),
+    }
 
-FEBRUARY_2024 = date(2024, 2, 1)  # month end 29 February 2024 (a leap day)
+
+def test_cp13_at_a_leap_day_month_end_counts_visits_from_2_february():
+    # Month end 29 February 2024: the 28 days up to and including it start on 2 February.
+    visited, a_day_early, new_plan, due_plan = (child() for _ in range(4))
+    cp_visit(cp_plan(visited, date(2024, 1, 1)), date(2024, 2, 2))  # the first of the 28: in
+    cp_visit(cp_plan(a_day_early, date(2024, 1, 1)), date(2024, 2, 1))  # due 28 Feb: overdue since 29 Feb
+    cp_plan(new_plan, date(2024, 2, 2))  # fewer than 28 days old, no visit: not yet due, left out
+    cp_plan(due_plan, date(2024, 2, 1))  # 28 days old at 29 February, no visit: due 28 Feb, out
+    assert compute("CP 13", FEBRUARY_2024)["authority"] == (1, 3, 33.3)
+    assert records("CP 13", FEBRUARY_2024) == {
+        visited.pk: (True, "visited", date(2024, 2, 2)),
+        a_day_early.pk: (False, "visit_overdue", date(2024, 2, 29)),
+        due_plan.pk: (False, "visit_overdue", date(2024, 2, 29)),
+    }
+
+
+# --- CP 10, CP 10a, 2.5 -----------------------------------------------------------------------
 
 
 @pytest.fixture

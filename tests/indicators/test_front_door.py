@@ -87,3 +87,44 @@ def test_fd8_counts_a_referral_with_another_in_the_twelve_months_before_it():
     assert drill_down[a_day_too_late.pk] == (False, "first", None)
     assert drill_down[repeat.pk] == (True, "repeat", date(2024, 1, 31))
     assert all(not drill_down[r.pk][0] for r in same_day)
+
+
+def test_fd8_attributes_each_referral_to_the_allocation_on_its_date_and_a_move_mid_month():
+    # February 2024. The mover is Fran's (Front Door) until 15 February, then Asha's (Assessment).
+    february = date(2024, 2, 1)
+    front_door, assessment = team("Front Door", "front_door"), team("Assessment", "assessment")
+    team("Quiet")
+    fran, asha = worker(front_door, "Fran"), worker(assessment, "Asha")
+    mover, settled = child(), child()
+    allocate(mover, fran, date(2023, 1, 1), date(2024, 2, 15))
+    allocate(mover, asha, date(2024, 2, 15))
+    allocate(settled, fran, date(2023, 1, 1))
+    referral(mover, date(2023, 6, 1))
+    before_move = referral(mover, date(2024, 2, 14))  # Fran's; June 2023 is within 12 months: repeat
+    on_move_day = referral(mover, date(2024, 2, 15))  # Asha's (the handover day); 14 February before it: repeat
+    first_for_settled = referral(settled, date(2024, 2, 29))  # month end, a leap day: Fran's, first
+    referral(settled, date(2024, 3, 1))  # March
+    unallocated_first = referral(child(), date(2024, 2, 1))  # nobody's: Unallocated
+
+    result = compute("FD 8", february)
+    # Denominator (4): before_move, on_move_day, first_for_settled, unallocated_first. Numerator (2): the mover's.
+    assert result["authority"] == (2, 4, 50.0)
+    assert result["team:Front Door"] == (1, 2, 50.0)  # before_move, first_for_settled
+    assert result["team:Assessment"] == (1, 1, 100.0)  # on_move_day
+    assert result["team:Unallocated"] == (0, 1, 0.0)
+    assert result["team:Quiet"] == (0, 0, None)
+    assert result["worker:Fran Smith"] == (1, 2, 50.0)
+    assert result["worker:Asha Smith"] == (1, 1, 100.0)
+    assert result["worker:Unallocated"] == (0, 1, 0.0)
+    drill_down = records("FD 8", february)
+    assert set(drill_down) == {r.pk for r in (before_move, on_move_day, first_for_settled, unallocated_first)}
+    assert drill_down[on_move_day.pk] == (True, "repeat", date(2024, 2, 14))
+    assert drill_down[first_for_settled.pk] == (False, "first", None)
+
+
+def test_fd8_with_no_referrals_in_month_has_no_value_rather_than_zero():
+    team("Quiet")
+    referral(child(), date(2024, 2, 29))  # February's only
+    result = compute("FD 8", MARCH_2024)
+    assert result["authority"] == (0, 0, None)
+    assert result["team:Quiet"] == (0, 0, None)

@@ -459,6 +459,9 @@ def test_ad7_averages_days_from_entering_care_to_moving_in_over_the_rolling_12_m
     assert result["team:Team X"] == (89, 1, 89.0)  # c
     assert result["team:Unallocated"] == (972, 2, 486.0)  # e, f
     assert result["team:Team Z"] == (0, 0, None)
+    assert result["worker:Yusuf Smith"] == (811, 1, 811.0)  # a
+    assert result["worker:Xena Smith"] == (89, 1, 89.0)  # c
+    assert result["worker:Unallocated"] == (972, 2, 486.0)
     drill_down = records("AD 7", MARCH_2024)
     assert set(drill_down) == {moved_on_month_end.pk, moved_on_first_day.pk, moved_on_leap_day.pk, second_family.pk}
     assert first_family.pk not in drill_down

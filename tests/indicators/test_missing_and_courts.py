@@ -86,12 +86,41 @@ def test_mc7_counts_interviews_within_72_hours_of_the_return_to_the_minute(retur
     result = compute("MC 7", MARCH_2024)
     # Denominator (5): as MC 6. Numerator (3): e1 (72 hours across the clock change), e4, e9.
     assert result["authority"] == (3, 5, 60.0)
-    assert result["team:Team Y"] == (1, 1, 100.0)
-    assert result["team:Unallocated"] == (2, 3, 66.7)
+    assert result["team:Team X"] == (0, 1, 0.0)  # e3, returned 1 March, Xena's then
+    assert result["team:Team Y"] == (1, 1, 100.0)  # e4, returned on the handover day
+    assert result["team:Unallocated"] == (2, 3, 66.7)  # e1, e2, e9
+    assert result["worker:Xena Smith"] == (0, 1, 0.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    assert result["worker:Unallocated"] == (2, 3, 66.7)
     drill_down = records("MC 7", MARCH_2024)
     assert drill_down[returns_in_march["e1"].pk] == (True, "on_time", date(2024, 4, 2))
     assert drill_down[returns_in_march["e2"].pk] == (False, "late", date(2024, 4, 2))
     assert drill_down[returns_in_march["e3"].pk] == (False, "not_interviewed", None)
+
+
+def test_mc6_and_mc7_count_returns_on_a_leap_day_and_72_hours_across_it():
+    # February 2024. Returned Wednesday 28 February at 10:00: 72 hours later is 10:00 on Saturday 2 March
+    # (29 February, 1 March and 2 March). Returned Thursday 29 February (month end) at 10:00: until 10:00
+    # on Sunday 3 March. No clock change in between.
+    across = episode(child(), at(date(2024, 2, 28), 10), at(date(2024, 3, 2), 10))  # exactly 72 hours: in
+    day_late = episode(child(), at(date(2024, 2, 28), 10), at(date(2024, 3, 3), 10))  # 96 hours: late
+    leap_day = episode(child(), at(date(2024, 2, 29), 10), at(date(2024, 3, 3), 10))  # exactly 72 hours: in
+    minute_late = episode(child(), at(date(2024, 2, 29), 10), at(date(2024, 3, 3), 10, 1))  # a minute over
+    not_interviewed = episode(child(), at(date(2024, 2, 29), 23, 59))  # the last minute of February
+    episode(child(), at(date(2024, 3, 1), 0, 1), at(date(2024, 3, 1), 9))  # March's
+    mc6 = compute("MC 6", FEBRUARY_2024)
+    mc7 = compute("MC 7", FEBRUARY_2024)
+    # Denominator (5) for both. MC 6: four interviewed. MC 7: across and leap_day.
+    assert mc6["authority"] == (4, 5, 80.0)
+    assert mc7["authority"] == (2, 5, 40.0)
+    drill_down = records("MC 7", FEBRUARY_2024)
+    assert drill_down == {
+        across.pk: (True, "on_time", date(2024, 3, 2)),
+        day_late.pk: (False, "late", date(2024, 3, 3)),
+        leap_day.pk: (True, "on_time", date(2024, 3, 3)),
+        minute_late.pk: (False, "late", date(2024, 3, 3)),
+        not_interviewed.pk: (False, "not_interviewed", None),
+    }
 
 
 # --- LE 2 -------------------------------------------------------------------------------------
@@ -145,9 +174,12 @@ def test_plo_counts_children_in_pre_proceedings_at_month_end():
     result = compute("PLO", FEBRUARY_2024)
     # Counted (3): open_one, ends_after, starts_on_month_end.
     assert result["authority"] == (3, None, 3)
-    assert result["team:Team X"] == (1, None, 1)
-    assert result["team:Team Y"] == (1, None, 1)
-    assert result["team:Unallocated"] == (1, None, 1)
+    assert result["team:Team X"] == (1, None, 1)  # ends_after
+    assert result["team:Team Y"] == (1, None, 1)  # open_one, moved to Team Y on 10 February
+    assert result["team:Unallocated"] == (1, None, 1)  # starts_on_month_end
+    assert result["worker:Xena Smith"] == (1, None, 1)
+    assert result["worker:Yusuf Smith"] == (1, None, 1)
+    assert result["worker:Unallocated"] == (1, None, 1)
     drill_down = records("PLO", FEBRUARY_2024)
     assert set(drill_down) == {open_one.pk, ends_after.pk, starts_on_month_end.pk}
     assert drill_down[starts_on_month_end.pk] == (True, "started", date(2024, 2, 29))

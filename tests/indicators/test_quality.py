@@ -80,6 +80,23 @@ def test_qa1_takes_the_supervision_interval_from_the_indicator(allocated_in_marc
     assert compute("QA 1", MARCH_2024)["authority"] == (4, 5, 80.0)
 
 
+def test_qa1_at_a_leap_day_month_end_counts_supervision_from_2_february():
+    # Month end 29 February 2024: the 28 days up to and including it start on 2 February.
+    holder = worker(team("Team X"), "Xena")
+    in_time, a_day_early, on_month_end = child(), child(), child()
+    for supervised, on in (
+        (in_time, date(2024, 2, 2)),
+        (a_day_early, date(2024, 2, 1)),
+        (on_month_end, date(2024, 2, 29)),
+    ):
+        allocate(supervised, holder, date(2024, 1, 1))
+        supervision(supervised, on)
+    result = compute("QA 1", FEBRUARY_2024)
+    assert result["authority"] == (2, 3, 66.7)
+    assert result["worker:Xena Smith"] == (2, 3, 66.7)
+    assert records("QA 1", FEBRUARY_2024)[a_day_early.pk] == (False, "not_supervised", date(2024, 2, 1))
+
+
 # --- QA 2 and QA 3 ----------------------------------------------------------------------------
 
 
@@ -108,6 +125,8 @@ def test_qa2_counts_audits_in_month_graded_good_or_outstanding(audits_in_june):
     assert result["team:Team X"] == (1, None, 1)  # a1
     assert result["team:Team Y"] == (0, None, 0)  # a3 is not counted
     assert result["team:Unallocated"] == (1, None, 1)  # a2
+    assert result["worker:Xena Smith"] == (1, None, 1)  # a1, audited before the move
+    assert result["worker:Yusuf Smith"] == (0, None, 0)
     assert set(records("QA 2", JUNE_2024)) == {audits_in_june["a1"].pk, audits_in_june["a2"].pk}
 
 
@@ -122,6 +141,17 @@ def test_qa3_is_the_share_of_audits_in_month_graded_good_or_outstanding(audits_i
     drill_down = records("QA 3", JUNE_2024)
     assert drill_down[audits_in_june["a1"].pk] == (True, "good", None)
     assert drill_down[audits_in_june["a4"].pk] == (False, "not_good", None)
+
+
+def test_qa2_and_qa3_count_an_audit_on_a_leap_day_in_february():
+    on_leap_day = audit(child(), date(2024, 2, 29), "good")  # month end
+    below_good = audit(child(), date(2024, 2, 1), "requires_improvement")  # the first of the month
+    audit(child(), date(2024, 3, 1), "outstanding")  # March's
+    audit(child(), date(2024, 1, 31), "good")  # January's
+    assert compute("QA 2", FEBRUARY_2024)["authority"] == (1, None, 1)
+    assert set(records("QA 2", FEBRUARY_2024)) == {on_leap_day.pk}
+    assert compute("QA 3", FEBRUARY_2024)["authority"] == (1, 2, 50.0)
+    assert set(records("QA 3", FEBRUARY_2024)) == {on_leap_day.pk, below_good.pk}
 
 
 # --- 3.2 --------------------------------------------------------------------------------------
@@ -142,10 +172,36 @@ def test_3_2_counts_cin_and_cp_audits_meeting_the_views_and_wishes_standard():
     # Denominator (3): met_cin, missed_cp, met_cp. Numerator (2): met_cin, met_cp.
     assert result["authority"] == (2, 3, 66.7)
     assert result["team:Team X"] == (0, 1, 0.0)
+    assert result["worker:Xena Smith"] == (0, 1, 0.0)
+    assert result["team:Unallocated"] == (2, 2, 100.0)
     drill_down = records("3.2", JUNE_2024)
     assert set(drill_down) == {met_cin.pk, missed_cp.pk, met_cp.pk}
     assert drill_down[missed_cp.pk] == (False, "not_met", None)
     assert drill_down[met_cp.pk] == (True, "met", None)
+
+
+def test_3_2_follows_a_child_who_moves_team_mid_month_by_each_audit_date():
+    # June 2024: the child is Xena's (Team X) until 15 June, then Yusuf's (Team Y).
+    team_x, team_y = team("Team X"), team("Team Y")
+    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    mover = child()
+    allocate(mover, xena, date(2024, 1, 1), date(2024, 6, 15))
+    allocate(mover, yusuf, date(2024, 6, 15))
+    audit(mover, date(2024, 6, 14), case_type="CIN", views_met=True)  # Team X's, met
+    audit(mover, date(2024, 6, 15), case_type="CP", views_met=False)  # Team Y's (the handover day), not met
+    result = compute("3.2", JUNE_2024)
+    assert result["authority"] == (1, 2, 50.0)
+    assert result["team:Team X"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
+
+
+def test_3_2_counts_an_audit_on_a_leap_day_in_february():
+    on_leap_day = audit(child(), date(2024, 2, 29), case_type="CP", views_met=True)  # month end
+    audit(child(), date(2024, 3, 1), case_type="CP", views_met=True)  # March's
+    assert compute("3.2", FEBRUARY_2024)["authority"] == (1, 1, 100.0)
+    assert set(records("3.2", FEBRUARY_2024)) == {on_leap_day.pk}
 
 
 # --- 3.3 --------------------------------------------------------------------------------------
@@ -190,9 +246,11 @@ def test_3_3_counts_children_over_five_open_as_cin_or_cp_with_an_advocate_at_mon
     result = compute("3.3", MARCH_2024)
     # Denominator (5): k1, k3, k5, k6, k8. Numerator (2): k1, k8.
     assert result["authority"] == (2, 5, 40.0)
-    assert result["team:Team X"] == (1, 1, 100.0)
-    assert result["team:Team Y"] == (0, 1, 0.0)
-    assert result["team:Unallocated"] == (1, 3, 33.3)
+    assert result["team:Team X"] == (1, 1, 100.0)  # k1
+    assert result["team:Team Y"] == (0, 1, 0.0)  # k3, moved on 15 March
+    assert result["team:Unallocated"] == (1, 3, 33.3)  # k5, k6, k8
+    assert result["worker:Xena Smith"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
     drill_down = records("3.3", MARCH_2024)
     assert set(drill_down) == {k.pk for k in (k1, k3, k5, k6, k8)}
     assert drill_down[k1.pk] == (True, "advocate", date(2024, 3, 1))
