@@ -80,6 +80,52 @@ def test_a_run_that_fails_midway_leaves_the_previous_figures_and_the_next_run_co
     assert figures("CP 13", MARCH)["authority"] == (2, 2, 100.0)
 
 
+def drill_downs(month=MARCH):
+    return sorted(
+        SnapshotRecord.objects.filter(snapshot__month=month).values_list(
+            "snapshot__indicator__code", "record_type", "record_id", "in_numerator", "detail", "detail_date"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_that_fails_while_writing_keeps_every_previous_figure_and_the_next_run_completes(cp_scenario):
+    # A real transaction (not the test's savepoint): the failure comes after the month's old rows were
+    # deleted and every indicator but the last was written, in the last indicator's drill-down insert.
+    services.compute_month(MARCH, trigger="test")
+    before, before_records = stored(), drill_downs()
+    last_code = [indicator.code for indicator in services.live_indicators() if indicator.code in CALCULATORS][-1]
+    real_insert = services._insert_rows
+    seen_mid_write = {}
+
+    def insert_then_fail(snapshot, record_type, rows):
+        inserted = real_insert(snapshot, record_type, rows)
+        if snapshot.indicator.code == last_code:
+            seen_mid_write["old snapshots left"] = (
+                Snapshot.objects.filter(month=MARCH).exclude(run=snapshot.run).count()
+            )
+            seen_mid_write["new snapshots"] = Snapshot.objects.filter(run=snapshot.run).count()
+            raise RuntimeError("connection lost while writing")
+        return inserted
+
+    with mock.patch.object(services, "_insert_rows", side_effect=insert_then_fail), pytest.raises(RuntimeError):
+        services.compute_month(MARCH, trigger="test")
+
+    assert seen_mid_write["old snapshots left"] == 0, "the old rows had been deleted when it failed"
+    assert seen_mid_write["new snapshots"] > len(CALCULATORS), "and most of the new ones written"
+    assert stored() == before, "every previous figure is still there"
+    assert drill_downs() == before_records
+    failed = ComputationRun.objects.get(status=ComputationRun.Status.FAILED)
+    assert "connection lost while writing" in failed.error
+    assert failed.finished_at is not None and failed.snapshot_count == 0
+
+    rerun = services.compute_month(MARCH, trigger="test")
+    assert rerun.status == ComputationRun.Status.SUCCEEDED
+    assert stored() == before, "the next run completes the month with the same rows"
+    assert drill_downs() == before_records
+    assert set(Snapshot.objects.filter(month=MARCH).values_list("run", flat=True)) == {rerun.pk}
+
+
 def test_sign_off_freezes_the_figures_and_a_late_record_changes_only_the_restated_one(cp_scenario, cast):
     services.compute_month(MARCH, trigger="test")
     assert figures("CP 13", MARCH)["authority"] == (1, 2, 50.0)
