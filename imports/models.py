@@ -7,9 +7,12 @@ content is deleted once the batch is imported or cancelled; their names, sizes a
 checksums stay as the record of what was imported.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ReturnKind(models.TextChoices):
@@ -33,6 +36,9 @@ class Origin(models.TextChoices):
 
 
 IN_PROGRESS = (BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.IMPORTING)
+# A check or an import reports progress every few seconds while it runs (reading, each child, each few
+# thousand records saved): one silent for this long has most likely stopped with its worker.
+STALE_AFTER = timedelta(minutes=5)
 
 
 class ImportBatch(models.Model):
@@ -66,6 +72,9 @@ class ImportBatch(models.Model):
     stage = models.CharField(max_length=200, blank=True)
     progress_done = models.PositiveBigIntegerField(default=0)
     progress_total = models.PositiveBigIntegerField(default=0)
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the check or import last reported progress."
+    )
     # What the last check (or the import) found.
     counts = models.JSONField(
         default=dict, blank=True, help_text="Per record type: how many would be (or were) created, updated, unchanged."
@@ -111,10 +120,6 @@ class ImportBatch(models.Model):
     @property
     def seems_stuck(self) -> bool:
         """Still waiting for the background worker a few minutes after it was queued."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         waiting_since = self.confirmed_at if self.status == BatchStatus.IMPORTING else self.created_at
         return (
             self.status in (BatchStatus.QUEUED, BatchStatus.IMPORTING)
@@ -122,6 +127,19 @@ class ImportBatch(models.Model):
             and waiting_since is not None
             and timezone.now() - waiting_since > timedelta(minutes=3)
         )
+
+    @property
+    def last_heard_at(self):
+        """When the work last showed it was alive: its last progress, else when it was confirmed or uploaded."""
+        return (
+            self.progress_at or (self.confirmed_at if self.status == BatchStatus.IMPORTING else None) or self.created_at
+        )
+
+    @property
+    def looks_stale(self) -> bool:
+        """In progress but silent for ``STALE_AFTER``. Whether it has really stopped (no import still
+        running) is for ``imports.services.batch_is_stale``, which asks the database."""
+        return self.status in IN_PROGRESS and timezone.now() - self.last_heard_at > STALE_AFTER
 
     @property
     def percent_done(self) -> int:

@@ -260,7 +260,12 @@ class _BatchProgress:
         if same_stage and now - self.last < 0.5 and done < PROGRESS_SCALE:
             return
         self.last, self.last_stage = now, stage
-        values = {"stage": stage[:200], "progress_done": done, "progress_total": PROGRESS_SCALE}
+        values = {
+            "stage": stage[:200],
+            "progress_done": done,
+            "progress_total": PROGRESS_SCALE,
+            "progress_at": timezone.now(),  # the sign of life that tells a running import from a stopped one
+        }
         if not transaction.get_connection().in_atomic_block:
             ImportBatch.objects.filter(pk=self.batch_pk).update(**values)
             return
@@ -271,8 +276,9 @@ class _BatchProgress:
         table = ImportBatch._meta.db_table
         with self.side.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET stage = %s, progress_done = %s, progress_total = %s WHERE id = %s",
-                [values["stage"], done, PROGRESS_SCALE, self.batch_pk],
+                f"UPDATE {table} SET stage = %s, progress_done = %s, progress_total = %s, progress_at = %s "
+                "WHERE id = %s",
+                [values["stage"], done, PROGRESS_SCALE, values["progress_at"], self.batch_pk],
             )
 
     def close(self) -> None:
@@ -284,7 +290,11 @@ class _BatchProgress:
 def batch_check(batch_pk: int) -> ImportBatch | None:
     """The preview: check the batch's files and store what an import would do. Safe to run again."""
     claimed = ImportBatch.objects.filter(pk=batch_pk, status__in=[BatchStatus.QUEUED, BatchStatus.CHECKING]).update(
-        status=BatchStatus.CHECKING, stage="Starting", progress_done=0, progress_total=PROGRESS_SCALE
+        status=BatchStatus.CHECKING,
+        stage="Starting",
+        progress_done=0,
+        progress_total=PROGRESS_SCALE,
+        progress_at=timezone.now(),
     )
     if not claimed:
         return None  # cancelled, or already checked
@@ -296,7 +306,7 @@ def batch_check(batch_pk: int) -> ImportBatch | None:
         )
     except Exception:
         logger.exception("Checking import %s failed", batch_pk)
-        ImportBatch.objects.filter(pk=batch_pk).update(
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.CHECKING).update(
             status=BatchStatus.FAILED,
             finished_at=timezone.now(),
             message="The check stopped with an unexpected error; nothing was imported. "
@@ -325,6 +335,7 @@ def batch_confirm(*, batch: ImportBatch, by: User) -> bool:
             stage="Waiting to start",
             progress_done=0,
             progress_total=PROGRESS_SCALE,
+            progress_at=timezone.now(),
         )
         if not claimed:
             return False
@@ -341,6 +352,14 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
     if batch is None:
         return None
     progress = _BatchProgress(batch_pk)
+
+    def written(outcome: Outcome) -> None:
+        # Still wanted? A batch cancelled (or run again and finished) meanwhile keeps what it has, and
+        # this run's records are rolled back with the rest of its transaction.
+        if not ImportBatch.objects.select_for_update().filter(pk=batch_pk, status=BatchStatus.IMPORTING).exists():
+            raise _NoLongerImporting
+        _store_outcome(batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date)
+
     try:
         outcome = import_files(
             batch.kind,
@@ -349,13 +368,14 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
             by=batch.confirmed_by,
             progress=progress,
             batch_pk=batch.pk,
-            on_written=lambda outcome: _store_outcome(
-                batch, outcome, status=BatchStatus.IMPORTED, earliest=outcome.earliest_date
-            ),
+            on_written=written,
         )
+    except _NoLongerImporting:
+        logger.warning("Import %s was cancelled or finished elsewhere while it ran: nothing saved", batch_pk)
+        return ImportBatch.objects.get(pk=batch_pk)
     except IntegrityError:
         logger.exception("Import %s clashed with a change saved while it ran", batch_pk)
-        ImportBatch.objects.filter(pk=batch_pk).update(
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).update(
             status=BatchStatus.FAILED,
             finished_at=timezone.now(),
             message="Someone saved a record that clashes with this import while it ran, so nothing was imported "
@@ -364,7 +384,7 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
         return ImportBatch.objects.get(pk=batch_pk)
     except Exception:
         logger.exception("Import %s failed", batch_pk)
-        ImportBatch.objects.filter(pk=batch_pk).update(
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).update(
             status=BatchStatus.FAILED,
             finished_at=timezone.now(),
             message="The import stopped with an unexpected error, so nothing was imported (it runs as one "
@@ -374,6 +394,8 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
     finally:
         progress.close()
     if not outcome.imported:
+        if not ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).exists():
+            return ImportBatch.objects.get(pk=batch_pk)  # cancelled meanwhile
         _store_outcome(batch, outcome, status=BatchStatus.FAILED)
         ImportBatch.objects.filter(pk=batch_pk).update(
             message="Nothing could be imported: every row was rejected when the files were checked again."
@@ -384,17 +406,74 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
 
 
 def batch_cancel(*, batch: ImportBatch, by: User) -> bool:
+    """Cancel a batch before it is imported; an import only once it has stopped (``batch_is_stale``)."""
     cancellable = [BatchStatus.QUEUED, BatchStatus.CHECKING, BatchStatus.READY, BatchStatus.FAILED]
     with transaction.atomic():
-        before = ImportBatch.objects.select_for_update().filter(pk=batch.pk).values_list("status", flat=True).first()
+        current = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if current is None:
+            return False
+        if current.status == BatchStatus.IMPORTING and batch_is_stale(current):
+            cancellable.append(BatchStatus.IMPORTING)
         claimed = ImportBatch.objects.filter(pk=batch.pk, status__in=cancellable).update(
             status=BatchStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now(), finished_at=timezone.now()
         )
         if not claimed:
             return False
         batch.refresh_from_db()
-        _audit_status(batch, by, "cancelled", before)
+        _audit_status(batch, by, "cancelled", current.status)
     _delete_files(batch)
+    return True
+
+
+class _NoLongerImporting(Exception):
+    """The batch stopped being an import in progress while this run of it was working."""
+
+
+def batch_is_stale(batch: ImportBatch) -> bool:
+    """The check or import has stopped: silent for ``STALE_AFTER`` and no import running.
+
+    A check or import reports progress every few seconds. On PostgreSQL an import also holds
+    ``IMPORT_LOCK`` while it checks and writes (and waits for it while another import runs), and
+    the lock goes with the worker's connection when the worker dies: a held lock means an import is
+    still running, so nothing is called stale. (SQLite, for development, has no such sign: there
+    an import's saving stage reports nothing until it commits.) An import writes in one
+    transaction, so a stopped one saved nothing and can be run again or cancelled.
+    """
+    return batch.looks_stale and not _an_import_holds_the_lock()
+
+
+def _an_import_holds_the_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted LIMIT 1",
+            IMPORT_LOCK,
+        )
+        return cursor.fetchone() is not None
+
+
+def batch_rerun(*, batch: ImportBatch, by: User) -> bool:
+    """Start a check or import that stopped again, from the beginning, with the same files. False when
+    it has not stopped (it reported progress recently, or an import is still running)."""
+    from .tasks import check_batch, import_batch
+
+    with transaction.atomic():
+        current = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
+        if current is None or not batch_is_stale(current):
+            return False
+        importing = current.status == BatchStatus.IMPORTING
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.IMPORTING if importing else BatchStatus.QUEUED,
+            stage="Waiting to start again",
+            progress_done=0,
+            progress_total=PROGRESS_SCALE,
+            progress_at=timezone.now(),
+        )
+        batch.refresh_from_db()
+        _audit_status(batch, by, "run again", current.status)
+        task = import_batch if importing else check_batch
+        transaction.on_commit(lambda: task.delay(batch.pk))
     return True
 
 

@@ -65,6 +65,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filter": issues,
             "table": table,
             "error_count": batch.issues.filter(severity=Severity.ERROR).count(),
+            "stale": services.batch_is_stale(batch),
         },
     )
 
@@ -80,6 +81,7 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
             "stage": batch.stage,
             "percent": batch.percent_done,
             "in_progress": batch.is_in_progress,
+            "stale": services.batch_is_stale(batch),
             "url": reverse("imports:detail", args=[batch.pk]),
         }
     )
@@ -92,6 +94,23 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "There is nothing to import: everything in these files is already in the product.")
     elif not services.batch_confirm(batch=batch, by=request.user):
         messages.error(request, f"This import cannot be confirmed now: it is {batch.get_status_display().lower()}.")
+    return redirect(batch)
+
+
+@require_POST
+def import_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a check or an import that stopped (its worker died) again, with the same files."""
+    batch = batch_for(request, pk)
+    was_importing = batch.status == BatchStatus.IMPORTING
+    if services.batch_rerun(batch=batch, by=request.user):
+        what = "import" if was_importing else "check"
+        messages.success(request, f"The {what} has started again from the beginning, with the same files.")
+    else:
+        messages.error(
+            request,
+            "This was not started again: it is still running (it reported progress in the last few minutes), "
+            f"or it is no longer in progress ({batch.get_status_display().lower()}).",
+        )
     return redirect(batch)
 
 

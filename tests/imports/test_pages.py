@@ -1,8 +1,11 @@
 """The imports pages: performance officers upload, preview, confirm or cancel; everyone else is
 refused, and a refused request changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from casework.models import Child, Placement
 from imports.models import BatchStatus, ImportBatch, ImportFile, RowIssue
@@ -14,6 +17,7 @@ from .test_ssda903 import RETURN_2024
 pytestmark = pytest.mark.django_db
 
 OTHERS = ["worker_a", "manager_a", "senior", "admin", "nobody"]
+STOPPED = "This import has stopped: nothing has happened since"
 BAD_ROW = "Z1,01/06/2023,S,C2,N1,QQ,PR1,,,,,,"
 
 
@@ -157,6 +161,7 @@ def test_a_batch_in_progress_shows_a_progress_bar_that_works_without_javascript(
         "stage": "Checking child 40 of 100",
         "percent": 70,
         "in_progress": True,
+        "stale": False,
         "url": f"/imports/{batch.pk}/",
     }
 
@@ -227,3 +232,129 @@ def test_two_files_with_the_same_name_are_refused(cast, client_for, django_captu
 
     assert "Two files are called episodes.csv" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+# --- An import whose worker died ----------------------------------------------------------------------
+
+
+def importing_batch(cast, client_for, django_capture_on_commit_callbacks, *, silent_for: timedelta) -> ImportBatch:
+    """A confirmed batch whose import task never ran to the end (the worker was killed), last heard
+    from ``silent_for`` ago."""
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    client_for(cast.performance).post(f"/imports/{batch.pk}/confirm/")  # the task is queued, never run
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        stage="Saving: 10 of 40 records and audit entries", progress_done=600, progress_at=timezone.now() - silent_for
+    )
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTING
+    return batch
+
+
+def test_an_import_that_stopped_can_be_run_again_and_imports_the_files(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    batch = importing_batch(cast, client_for, django_capture_on_commit_callbacks, silent_for=timedelta(minutes=20))
+    client = client_for(cast.performance)
+
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert STOPPED in page
+    assert "Nothing was saved: an import is written all at once, or not at all." in page
+    assert "Run the import again" in page
+    assert client.get(f"/imports/{batch.pk}/progress/").json()["stale"] is True
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/imports/{batch.pk}/run-again/")
+
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED, batch.message
+    assert Placement.objects.count() == 4
+
+
+def test_an_import_that_stopped_can_be_cancelled_and_nothing_is_imported(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    batch = importing_batch(cast, client_for, django_capture_on_commit_callbacks, silent_for=timedelta(minutes=20))
+
+    client_for(cast.performance).post(f"/imports/{batch.pk}/cancel/")
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.cancelled_by) == (BatchStatus.CANCELLED, cast.performance)
+    assert not Child.objects.exists()
+    assert not ImportFile.objects.filter(batch=batch).exclude(file="").exists()
+
+
+def test_an_import_still_reporting_progress_can_be_neither_run_again_nor_cancelled(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    batch = importing_batch(cast, client_for, django_capture_on_commit_callbacks, silent_for=timedelta(minutes=1))
+    client = client_for(cast.performance)
+
+    assert STOPPED not in client.get(f"/imports/{batch.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{batch.pk}/run-again/")
+        client.post(f"/imports/{batch.pk}/cancel/")
+
+    batch.refresh_from_db()
+    assert (batch.status, batch.stage, batch.progress_done) == (
+        BatchStatus.IMPORTING,
+        "Saving: 10 of 40 records and audit entries",
+        600,
+    )
+    assert not Child.objects.exists()
+
+
+@pytest.mark.parametrize("role", OTHERS)
+def test_only_performance_officers_can_run_a_stopped_import_again(
+    cast, client_for, django_capture_on_commit_callbacks, role
+):
+    batch = importing_batch(cast, client_for, django_capture_on_commit_callbacks, silent_for=timedelta(minutes=20))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(getattr(cast, role)).post(f"/imports/{batch.pk}/run-again/").status_code == 403
+
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTING
+    assert not Child.objects.exists()
+
+
+def test_a_check_that_stopped_can_be_run_again(cast, client_for, django_capture_on_commit_callbacks):
+    batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.CHECKING, counts={}, progress_at=timezone.now() - timedelta(minutes=20)
+    )
+    client = client_for(cast.performance)
+
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "The check of these files has stopped" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{batch.pk}/run-again/")
+
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.READY
+    assert batch.counts["Placements"]["created"] == 4
+    assert not Child.objects.exists()
+
+
+def test_an_import_cancelled_while_it_ran_saves_nothing_when_it_gets_to_the_end(
+    cast, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    from imports import services
+
+    batch = importing_batch(cast, client_for, django_capture_on_commit_callbacks, silent_for=timedelta(minutes=20))
+    checked = services.check_files
+
+    def check_then_cancelled(*args, **kwargs):
+        # The officer cancels the "stopped" import while this (slow, not dead) run is still checking.
+        outcome = checked(*args, **kwargs)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CANCELLED)
+        return outcome
+
+    monkeypatch.setattr(services, "check_files", check_then_cancelled)
+
+    services.batch_import(batch.pk)
+
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CANCELLED
+    assert not Child.objects.exists()
+    assert not Placement.objects.exists()

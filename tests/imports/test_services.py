@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from casework.models import Child, LookedAfterReview, PeriodOfCare, Placement
 from tests.factories import user_with_role
@@ -130,3 +131,28 @@ def test_a_corrected_date_of_birth_recomputes_the_returns_year(_no_recomputation
 
     assert outcome.counts["Children"]["updated"] == 1
     assert _no_recomputation == [(date(2023, 4, 1), "import")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="The import lock is PostgreSQL's")
+def test_a_silent_import_is_not_called_stopped_while_an_import_holds_the_lock():
+    from datetime import timedelta
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.utils import timezone
+
+    from imports.models import BatchStatus, ImportBatch
+    from imports.services import IMPORT_LOCK, batch_is_stale
+
+    batch = ImportBatch.objects.create(
+        kind="ssda903", status=BatchStatus.IMPORTING, progress_at=timezone.now() - timedelta(minutes=20)
+    )
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)  # another process's import, waiting or writing
+    try:
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", IMPORT_LOCK)
+        assert not batch_is_stale(batch)
+        with worker.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", IMPORT_LOCK)
+        assert batch_is_stale(batch)
+    finally:
+        worker.close()

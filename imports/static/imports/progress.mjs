@@ -16,7 +16,8 @@ if (box) {
         bar.value = progress.percent;
         percent.textContent = progress.percent;
         stage.textContent = progress.stage || progress.status_label;
-        if (!progress.in_progress) {
+        if (!progress.in_progress || (progress.stale && !document.getElementById("import-stopped"))) {
+          // Finished, or stopped (the page then offers to run it again or cancel it).
           window.location.assign(progress.url);
           return;
         }
