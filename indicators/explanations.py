@@ -18,7 +18,8 @@ DETAILS: dict[str, str] = {
     # Visits, reviews, supervision
     "visited": "visited {date}",
     "not_visited": "no visit since {date}",
-    "overdue_since": "overdue since {date}",
+    # CP 13's code before it stored "visit_overdue": rows kept from then read the same.
+    "overdue_since": "visit overdue since {date}",
     "due": "next due {date}",
     "reviewed": "reviewed {date}",
     "not_reviewed": "not reviewed since {date}",

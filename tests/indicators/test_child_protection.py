@@ -55,6 +55,8 @@ def test_cp13_counts_a_visit_in_the_28_days_up_to_month_end():
     assert drill_down[g.pk] == (False, "visit_overdue", date(2024, 2, 29))
     # The reason a manager reads, as LAC 10's: "visit overdue since ...".
     assert describe(*drill_down[b.pk][1:]) == "visit overdue since 31 March 2024"
+    # Rows stored before, under the old code, read the same.
+    assert describe("overdue_since", date(2024, 3, 31)) == "visit overdue since 31 March 2024"
 
 
 # --- Builders for this group ----------------------------------------------------------------

@@ -28,9 +28,9 @@ def test_it_lists_the_records_behind_the_figure_and_why_each_is_out(world, clien
     # Not in the numerator first; Rae's record is restricted, so it is counted, not listed.
     assert rows[1:] == [
         f"Amy Adams {world.child_a_overdue.la_child_id} Care Planning A Alice Archer 28 Feb 2025 No "
-        "overdue since 3 February 2025",
+        "visit overdue since 3 February 2025",
         f"Bob Baker {world.child_b_overdue.la_child_id} Care Planning B Bea Brown 28 Feb 2025 No "
-        "overdue since 3 February 2025",
+        "visit overdue since 3 February 2025",
         f"Ann Archer {world.child_a_visited.la_child_id} Care Planning A Alice Archer 28 Feb 2025 Yes "
         "visited 3 February 2025",
     ]
@@ -98,7 +98,7 @@ def test_a_reported_month_lists_the_records_as_they_were_reported(world, client_
     restated_page = client.get(records_url(world, kind="restated"))
 
     assert "As reported: the list as it was when performance signed off February 2025" in text(reported)
-    assert rows_of(reported, "records-table")[1].endswith("No overdue since 3 February 2025")
+    assert rows_of(reported, "records-table")[1].endswith("No visit overdue since 3 February 2025")
     assert "Restated" in text(restated_page)
     assert rows_of(restated_page, "records-table")[1:] == [
         f"Amy Adams {world.child_a_overdue.la_child_id} Care Planning A Alice Archer 31 Jan 2025 Yes "
