@@ -244,11 +244,18 @@ def _audit(audit: m.CaseAudit) -> Iterator[Event]:
 def _allocation(allocation: Allocation) -> Iterator[Event]:
     title = f"Allocated to {allocation.worker} ({allocation.team})"
     yield Event(allocation.started_on, title, allocation, 5)
+    if allocation.ended_on:
+        # Before the next allocation of the same day (a transfer), which shows above it.
+        yield Event(allocation.ended_on, f"Allocation to {allocation.worker} ended", allocation, 4)
 
 
 def _supervision(supervision: CaseSupervision) -> Iterator[Event]:
-    by = supervision.supervisor.get_full_name() if supervision.supervisor_id else ""
-    yield Event(supervision.supervised_on, "Case supervision", supervision, 98, details=[by] if by else [])
+    details = []
+    if supervision.supervisor_id:
+        details.append(f"Supervisor: {supervision.supervisor.get_full_name() or supervision.supervisor.username}")
+    if supervision.notes:
+        details.append(supervision.notes)
+    yield Event(supervision.supervised_on, "Case supervision", supervision, 98, details=details)
 
 
 # (queryset of the child's records, events). select_related names what the events print.
