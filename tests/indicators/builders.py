@@ -73,3 +73,14 @@ def pathway_review(child, day: date) -> case.PathwayPlanReview:
 
 def supervision(child, day: date) -> CaseSupervision:
     return CaseSupervision.objects.create(child=child, supervised_on=day)
+
+
+def xena_and_yusuf() -> tuple[SocialWorker, SocialWorker]:
+    """Xena in Team X and Yusuf in Team Y, the pair most scenarios attribute to."""
+    return worker(team("Team X"), "Xena"), worker(team("Team Y"), "Yusuf")
+
+
+def moves_worker(child: case.Child, before: SocialWorker, after: SocialWorker, on: date, since: date) -> None:
+    """Allocated to ``before`` from ``since`` and handed over to ``after`` on ``on`` (``after``'s from that day)."""
+    allocate(child, before, since, on)
+    allocate(child, after, on)

@@ -7,7 +7,7 @@ import pytest
 from casework.models import Assessment
 from indicators.periods import add_working_days
 
-from .builders import allocate, child, team, worker
+from .builders import allocate, child, moves_worker, team, worker, xena_and_yusuf
 from .helpers import compute, records
 
 pytestmark = pytest.mark.django_db
@@ -93,11 +93,9 @@ def test_2_1_counts_children_seen_within_ten_working_days_of_the_start():
 
 def test_2_1_follows_a_child_who_moves_team_mid_month_by_each_assessments_start_date():
     # September 2022: the child is Xena's (Team X) until Thursday 15 September, then Yusuf's (Team Y).
-    team_x, team_y = team("Team X"), team("Team Y")
-    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    xena, yusuf = xena_and_yusuf()
     mover = child()
-    allocate(mover, xena, date(2022, 1, 1), date(2022, 9, 15))
-    allocate(mover, yusuf, date(2022, 9, 15))
+    moves_worker(mover, xena, yusuf, on=date(2022, 9, 15), since=date(2022, 1, 1))
     assessment(mover, date(2022, 9, 5), seen=date(2022, 9, 6))  # Team X's: seen the next day, in
     assessment(mover, date(2022, 9, 15), seen=date(2022, 10, 3))  # Team Y's (handover day); 10 working days
     # from 15 September, skipping the 19th, end on Friday 30 September: seen 3 October is late, out.

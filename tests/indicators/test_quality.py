@@ -7,7 +7,7 @@ import pytest
 from casework.models import AdvocacyPeriod, CaseAudit, ChildInNeedPlan
 from indicators.models import Indicator
 
-from .builders import allocate, child, cp_plan, supervision, team, worker
+from .builders import allocate, child, cp_plan, moves_worker, supervision, team, worker, xena_and_yusuf
 from .helpers import compute, ensure_catalogue, records
 
 pytestmark = pytest.mark.django_db
@@ -182,11 +182,9 @@ def test_3_2_counts_cin_and_cp_audits_meeting_the_views_and_wishes_standard():
 
 def test_3_2_follows_a_child_who_moves_team_mid_month_by_each_audit_date():
     # June 2024: the child is Xena's (Team X) until 15 June, then Yusuf's (Team Y).
-    team_x, team_y = team("Team X"), team("Team Y")
-    xena, yusuf = worker(team_x, "Xena"), worker(team_y, "Yusuf")
+    xena, yusuf = xena_and_yusuf()
     mover = child()
-    allocate(mover, xena, date(2024, 1, 1), date(2024, 6, 15))
-    allocate(mover, yusuf, date(2024, 6, 15))
+    moves_worker(mover, xena, yusuf, on=date(2024, 6, 15), since=date(2024, 1, 1))
     audit(mover, date(2024, 6, 14), case_type="CIN", views_met=True)  # Team X's, met
     audit(mover, date(2024, 6, 15), case_type="CP", views_met=False)  # Team Y's (the handover day), not met
     result = compute("3.2", JUNE_2024)
