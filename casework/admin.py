@@ -3,6 +3,7 @@
 Saves go through the same rules and service as the product's pages: the admin form shows
 the rule's messages, and a saved record sets who recorded it and queues the recomputation
 of the months it touches. A deletion (superusers only) queues its recomputation too.
+Opening a child's record (or one of their records) here is audited, as on the pages.
 """
 
 from django import forms
@@ -63,6 +64,14 @@ class ScopedToChildrenAdmin(RuledAdmin):
             return queryset
         return queryset.filter(**{f"{self.child_path}__in": children_visible_to(request.user)})
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # The record is shown (to read or to change): who saw it is in the child's history.
+            child = obj if isinstance(obj, models.Child) else obj.child
+            record = None if isinstance(obj, models.Child) else obj
+            services.child_record_viewed(child=child, user=request.user, record=record, page="admin")
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
 
 @admin.register(models.Child)
 class ChildAdmin(ScopedToChildrenAdmin):
@@ -115,8 +124,35 @@ class AdoptionAdmin(ScopedToChildrenAdmin):
     list_filter = ("source",)
 
 
+class FosterCarerReviewForm(RuledAdminForm):
+    """A review's completion date; its due date is derived when it is saved (never typed)."""
+
+    class Meta:
+        model = models.FosterCarerReview
+        fields = ("household", "completed_on")
+
+
+class FosterCarerReviewFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        completions = [
+            form.cleaned_data.get("completed_on")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        dated = [day for day in completions if day is not None]
+        if len(dated) != len(set(dated)):
+            raise ValidationError("Two reviews cannot be completed on the same day.")
+        if completions.count(None) > 1:
+            raise ValidationError("Only one review can be waiting to be completed.")
+
+
 class FosterCarerReviewInline(admin.TabularInline):
     model = models.FosterCarerReview
+    form = FosterCarerReviewForm
+    formset = FosterCarerReviewFormSet
+    fields = ("completed_on", "due_on")
+    readonly_fields = ("due_on",)
     extra = 0
 
 
@@ -126,9 +162,26 @@ class FosterCarerHouseholdAdmin(RuledAdmin):
     search_fields = ("reference", "name")
     inlines = [FosterCarerReviewInline]
 
+    def save_formset(self, request, form, formset, change) -> None:
+        # Through the review service, in the order completed: each due date counts from the one before.
+        reviews = formset.save(commit=False)
+        for review in formset.deleted_objects:
+            services.foster_carer_review_delete(review=review, by=request.user)
+        for review in sorted(reviews, key=lambda review: (review.completed_on is None, review.completed_on)):
+            services.foster_carer_review_save(review=review, by=request.user)
+
 
 @admin.register(models.FosterCarerReview)
 class FosterCarerReviewAdmin(RuledAdmin):
+    form = FosterCarerReviewForm
     list_display = ("household", "due_on", "completed_on")
+    readonly_fields = ("due_on",)
     date_hierarchy = "due_on"
     list_select_related = ("household",)
+
+    def delete_model(self, request, obj) -> None:
+        services.foster_carer_review_delete(review=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for review in queryset:
+            services.foster_carer_review_delete(review=review, by=request.user)

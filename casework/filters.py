@@ -9,7 +9,7 @@ from django.utils import timezone
 from kpi_project.forms import DateField
 
 from . import codes
-from .models import Child
+from .models import Child, FosterCarerHousehold
 
 STATUS_CHOICES = [
     ("cp", "Child protection plan"),
@@ -117,4 +117,36 @@ class DueFilter(django_filters.FilterSet):
             return queryset.filter(next_due__lt=today)
         if value in ("14", "28"):
             return queryset.filter(next_due__lte=today + timedelta(days=int(value)))
+        return queryset
+
+
+class FosterCarerHouseholdFilter(django_filters.FilterSet):
+    """Finding a foster carer household by name or reference, approved or deregistered."""
+
+    q = django_filters.CharFilter(method="filter_words", label="Name or reference")
+    status = django_filters.ChoiceFilter(
+        choices=[("approved", "Approved now"), ("deregistered", "Deregistered")],
+        method="filter_status",
+        label="Status",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = FosterCarerHousehold
+        fields = ["q", "status"]
+
+    def filter_words(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        by_name = Q()
+        for word in value.split():
+            by_name &= Q(name__icontains=word)
+        return queryset.filter(by_name | Q(reference__iexact=value))
+
+    def filter_status(self, queryset, name, value):
+        if value == "approved":
+            return queryset.filter(deregistered_on__isnull=True)
+        if value == "deregistered":
+            return queryset.filter(deregistered_on__isnull=False)
         return queryset

@@ -243,3 +243,28 @@ class ChildForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The service validates and saves the child (see RecordForm._post_clean).
         pass
+
+
+class FosterCarerHouseholdForm(forms.ModelForm):
+    """A foster carer household's approval, and its deregistration when it stops fostering."""
+
+    class Meta:
+        model = m.FosterCarerHousehold
+        fields = ["reference", "name", "approved_on", "deregistered_on"]
+        formfield_callback = _formfield
+        labels = {"reference": "Household reference", "name": "Carers' names", "deregistered_on": "Deregistered"}
+        help_texts = {
+            "reference": "The fostering service's reference, e.g. FC00123.",
+            "name": "For example, Sam and Alex Patel.",
+            "deregistered_on": "Only when the household has stopped fostering.",
+        }
+
+    def _post_clean(self) -> None:
+        # The service validates and saves the household (see RecordForm._post_clean).
+        pass
+
+
+class FosterCarerReviewForm(forms.Form):
+    """The date an annual review was completed; its due date is derived, not typed."""
+
+    completed_on = DateField(label="Date the review was completed")

@@ -92,7 +92,7 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     """What a list or a record page shows about each child at the date, in the same query:
     current legal status, open plans (CP, CIN, looked after, pre-proceedings, care
     proceedings), and the allocated worker and team."""
-    from django.db.models import CharField, IntegerField, Subquery, Value
+    from django.db.models import CharField, DateField, IntegerField, Subquery, Value
     from django.db.models.functions import Concat
 
     from .models import (
@@ -130,6 +130,7 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
         ),
         allocated_team=Subquery(allocation.values("team__name")[:1], output_field=CharField()),
         allocated_team_id=Subquery(allocation.values("team_id")[:1], output_field=IntegerField()),
+        allocated_since=Subquery(allocation.values("started_on")[:1], output_field=DateField()),
     )
 
 
@@ -152,3 +153,55 @@ def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
 
 
 DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
+
+
+# --- Foster carer households ----------------------------------------------------------------------
+# Households are not children's records: they are read by the fostering service (people in post
+# in, or managing, a Fostering team) and by those who read every child (senior managers and
+# performance officers), and recorded only by the fostering service.
+
+
+def in_fostering_team(user) -> bool:
+    """The user manages a Fostering team, or works in one and is in post today (one query)."""
+    from workforce.models import Team, TeamType
+
+    if not user.is_authenticated:
+        return False
+    today = timezone.localdate()
+    works_there = Q(workers__user=user, workers__started_on__lte=today) & (
+        Q(workers__ended_on__isnull=True) | Q(workers__ended_on__gt=today)
+    )
+    return Team.objects.filter(Q(managers=user) | works_there, team_type=TeamType.FOSTERING).exists()
+
+
+def may_read_fostering(user) -> bool:
+    if not user.is_authenticated or not user.has_perm("casework.view_fostercarerhousehold"):
+        return False
+    return user.is_superuser or user.has_perm("casework.view_all_children") or in_fostering_team(user)
+
+
+def may_record_fostering(user, *permissions: str) -> bool:
+    """The user holds the permissions and works in fostering (senior managers only read)."""
+    if not user.is_authenticated or not all(user.has_perm(permission) for permission in permissions):
+        return False
+    return user.is_superuser or in_fostering_team(user)
+
+
+def households_visible_to(user) -> QuerySet:
+    from .models import FosterCarerHousehold
+
+    households = FosterCarerHousehold.objects.all()
+    return households if may_read_fostering(user) else households.none()
+
+
+def with_review_status(households: QuerySet) -> QuerySet:
+    """Each household's last completed review and the due date of a review still waiting."""
+    from django.db.models import DateField, Max, Subquery
+
+    from .models import FosterCarerReview
+
+    waiting = FosterCarerReview.objects.filter(household=OuterRef("pk"), completed_on__isnull=True)
+    return households.annotate(
+        last_review_on=Max("reviews__completed_on"),
+        waiting_due_on=Subquery(waiting.values("due_on")[:1], output_field=DateField()),
+    )

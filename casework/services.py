@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from indicators.recompute import queue_recomputation
 from workforce.models import SocialWorker
-from workforce.selectors import worker_for
+from workforce.selectors import in_post_on, worker_for
 from workforce.services import allocation_start
 
-from . import codes, validation
+from . import codes, rules, validation
 from .models import (
     Adoption,
     AdvocacyPeriod,
@@ -158,7 +158,7 @@ def child_create(
                 validation.check(child)
                 child.save()
                 worker = allocate_to or (worker_for(by) if by is not None else None)
-                if worker is not None and worker.ended_on is None:
+                if worker is not None and in_post_on(worker, timezone.localdate()):
                     allocation_start(child=child, worker=worker, started_on=timezone.localdate())
                     # The allocation changes this month's caseload figures.
                     queue_recomputation(timezone.localdate(), reason=REASON)
@@ -218,8 +218,12 @@ def child_update(
     return child
 
 
-def child_record_viewed(*, child: Child, user: User) -> None:
+def child_record_viewed(*, child: Child, user: User, record: models.Model | None = None, page: str = "") -> None:
     """Write an ACCESS entry to the audit log: who opened the child's record, and when.
+
+    ``record`` is the one record shown when a page shows that rather than the whole record
+    (a visit on its correction page, a record in the admin); ``page`` says where it was seen
+    when not on the child's record page ("history", "correction", "admin").
 
     This is what auditlog's ``accessed`` signal writes, with the actor named here rather
     than taken from the AuditlogMiddleware's context: outside a request (a command, a
@@ -227,7 +231,15 @@ def child_record_viewed(*, child: Child, user: User) -> None:
     an entry must never name nobody, or the wrong person. In a request the middleware
     still adds the address the request came from.
     """
-    LogEntry.objects.log_create(child, action=LogEntry.Action.ACCESS, changes={}, force_log=True, actor=user)
+    additional = {"child_id": child.pk, **({"page": page} if page else {})}
+    LogEntry.objects.log_create(
+        record if record is not None else child,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        force_log=True,
+        actor=user,
+        additional_data=additional,
+    )
 
 
 # --- Front door and assessment ---------------------------------------------------------------
@@ -1094,22 +1106,109 @@ def foster_carer_household_update(
     deregistered_on: date | None,
     by: User | None,
 ) -> FosterCarerHousehold:
-    return _update(
-        household, by=by, reference=reference, name=name, approved_on=approved_on, deregistered_on=deregistered_on
-    )
+    """Correct a household, or record its deregistration. A corrected approval date moves the
+    first review's due date with it."""
+    with transaction.atomic():
+        before = record_days(household)
+        _update(
+            household, by=by, reference=reference, name=name, approved_on=approved_on, deregistered_on=deregistered_on
+        )
+        _settle_review_due_dates(household, before=before)
+    return household
+
+
+def _settle_review_due_dates(
+    household: FosterCarerHousehold, *, before: list[date], adding: FosterCarerReview | None = None
+) -> None:
+    """Store each review's due date as the rule gives it (``rules.foster_carer_review_due``),
+    saving ``adding`` (a new review) among them, and queue the recomputation of the months
+    whose dates changed.
+
+    Due dates are unique per household, so a review moves only to a date no other review
+    holds at that moment. The rules keep the reviews in the order they were completed, so
+    the due dates keep their order too and a move is always possible: a review whose new
+    date is still held waits for the holder to move first.
+    """
+    reviews = list(FosterCarerReview.objects.filter(household=household).select_for_update())
+    if adding is not None:
+        reviews.append(adding)
+    reviews.sort(key=lambda review: (review.completed_on is None, review.completed_on or date.max))
+    due_dates = rules.foster_carer_review_due_dates(household.approved_on, [r.completed_on for r in reviews])
+    waiting = [(r, due) for r, due in zip(reviews, due_dates, strict=True) if r.pk is None or r.due_on != due]
+    changed = list(before)
+    while waiting:
+        held = {review.due_on for review in reviews if review.pk is not None}
+        movable = [(review, due) for review, due in waiting if due not in held]
+        if not movable:
+            raise RuntimeError(f"The review due dates of {household} cannot be settled in order.")
+        for review, due in movable:
+            if review.pk is not None:
+                changed.append(review.due_on)
+            review.due_on = due
+            review.save()
+            changed.append(due)
+        waiting = [(review, due) for review, due in waiting if review not in [r for r, _ in movable]]
+    if changed:
+        queue_recomputation(min(changed), reason=REASON)
+
+
+def _review_save(review: FosterCarerReview, *, by: User | None) -> FosterCarerReview:
+    """Validate a review with its derived due date, then save it and settle the household's others."""
+    household = review.household
+    with transaction.atomic():
+        # One write per household at a time: due dates depend on the other reviews.
+        list(FosterCarerHousehold.objects.select_for_update().filter(pk=household.pk).values_list("pk", flat=True))
+        stored = FosterCarerReview.objects.filter(pk=review.pk).first() if review.pk else None
+        others = FosterCarerReview.objects.filter(household=household, completed_on__isnull=False).exclude(pk=review.pk)
+        if review.completed_on is not None:
+            others = others.filter(completed_on__lt=review.completed_on)
+        last = others.order_by("-completed_on").values_list("completed_on", flat=True).first()
+        review.due_on = rules.foster_carer_review_due(household.approved_on, last)
+        # Unique due dates hold once the others are settled, which may move the next one first.
+        validation.check(review, constraints=False)
+        before = [*(record_days(stored) if stored is not None else []), *record_days(review)]
+        if stored is None:
+            _settle_review_due_dates(household, before=before, adding=review)
+        else:
+            review.due_on = stored.due_on  # settled below, with the others
+            review.save(update_fields=["completed_on"])
+            _settle_review_due_dates(household, before=before)
+            review.refresh_from_db()
+    return review
 
 
 def foster_carer_review_create(
-    *, household: FosterCarerHousehold, due_on: date, completed_on: date | None = None, by: User | None
+    *, household: FosterCarerHousehold, completed_on: date, by: User | None
 ) -> FosterCarerReview:
-    review = FosterCarerReview(household=household, due_on=due_on, completed_on=completed_on)
-    return _save(review, by=by)
+    """Record the household's annual review completed on the date. Its due date is derived:
+    a year after approval for the first review, otherwise a year after the previous review was
+    completed. A review already waiting (due, not completed) is the one completed."""
+    waiting = FosterCarerReview.objects.filter(household=household, completed_on__isnull=True).first()
+    review = waiting or FosterCarerReview(household=household)
+    review.completed_on = completed_on
+    return _review_save(review, by=by)
 
 
 def foster_carer_review_update(
-    *, review: FosterCarerReview, due_on: date, completed_on: date | None, by: User | None
+    *, review: FosterCarerReview, completed_on: date | None, by: User | None
 ) -> FosterCarerReview:
-    return _update(review, by=by, due_on=due_on, completed_on=completed_on)
+    """Correct when the review was completed; its due date and the next one's follow."""
+    review.completed_on = completed_on
+    return _review_save(review, by=by)
+
+
+def foster_carer_review_save(*, review: FosterCarerReview, by: User | None) -> FosterCarerReview:
+    """Save a review built elsewhere (the Django admin) under the same rule: the due date is derived."""
+    return _review_save(review, by=by)
+
+
+def foster_carer_review_delete(*, review: FosterCarerReview, by: User | None) -> None:
+    """Remove a review recorded in error (the admin); the next review's due date follows."""
+    household = review.household
+    with transaction.atomic():
+        before = record_days(review)
+        review.delete()
+        _settle_review_due_dates(household, before=before)
 
 
 def record_save(*, record: models.Model, by: User | None) -> models.Model:
@@ -1122,9 +1221,16 @@ def record_save(*, record: models.Model, by: User | None) -> models.Model:
             if stored is not None and stored.date_of_birth != record.date_of_birth:
                 queue_recomputation(_first_record_day(record), reason=REASON)
         return record
+    if isinstance(record, FosterCarerReview):
+        return foster_carer_review_save(review=record, by=by)
     if record.pk is not None:
         stored = type(record).objects.filter(pk=record.pk).first()
-        return _save(record, by=by, before=record_days(stored) if stored is not None else [])
+        before = record_days(stored) if stored is not None else []
+        with transaction.atomic():
+            _save(record, by=by, before=before)
+            if isinstance(record, FosterCarerHousehold):
+                _settle_review_due_dates(record, before=before)  # a corrected approval moves them
+        return record
     return _save(record, by=by)
 
 

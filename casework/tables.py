@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from kpi_project.tables import BaseTable
 
 from . import codes
-from .models import Child
+from .models import Child, FosterCarerHousehold
 from .validation import long_date
 
 NUMERIC = {"td": {"class": "govuk-table__cell--numeric"}}
@@ -205,3 +205,44 @@ class DueTable(BaseTable):
 
     def order_pathway_review_due(self, queryset, is_descending):
         return _by_nulls_last("pathway_review_due", queryset, is_descending)
+
+
+class FosterCarerHouseholdTable(BaseTable):
+    """Foster carer households over ``selectors.with_review_status``, with the next review due."""
+
+    reference = tables.Column("Reference", linkify=("fostering:household", {"pk": tables.A("pk")}))
+    name = tables.Column("Carers", linkify=("fostering:household", {"pk": tables.A("pk")}))
+    approved_on = tables.DateColumn(format="j M Y", verbose_name="Approved")
+    deregistered_on = tables.DateColumn(format="j M Y", verbose_name="Deregistered", default="")
+    last_review_on = tables.DateColumn(format="j M Y", verbose_name="Last review", default="None yet")
+    next_review = tables.Column("Next review due", accessor="pk", orderable=False, empty_values=())
+
+    class Meta(BaseTable.Meta):
+        model = FosterCarerHousehold
+        fields = ("reference", "name", "approved_on", "deregistered_on", "last_review_on", "next_review")
+        order_by = ("name",)
+        empty_text = "No households match."
+
+    def render_next_review(self, record) -> str:
+        due = next_review_due(record)
+        return due_cell(due) if due is not None else "None (deregistered)"
+
+    def order_last_review_on(self, queryset, is_descending):
+        return self._nulls_last("last_review_on", queryset, is_descending)
+
+    def order_deregistered_on(self, queryset, is_descending):
+        return self._nulls_last("deregistered_on", queryset, is_descending)
+
+    @staticmethod
+    def _nulls_last(field: str, queryset, is_descending: bool):
+        expression = F(field).desc(nulls_last=True) if is_descending else F(field).asc(nulls_last=True)
+        return queryset.order_by(expression, "name", "pk"), True
+
+
+def next_review_due(household) -> date | None:
+    """The household's next annual review (``rules.foster_carer_review_due``); None once deregistered."""
+    from .rules import foster_carer_review_due
+
+    if household.deregistered_on is not None:
+        return None
+    return foster_carer_review_due(household.approved_on, household.last_review_on)

@@ -220,6 +220,32 @@ def _records_outside(
         errors.add(field, message.format(date=long_date(first)))
 
 
+def _unlinked_predecessor(
+    errors: _Errors,
+    record,
+    field: str,
+    candidates: models.QuerySet | None,
+    date_field: str,
+    followers: models.QuerySet,
+    link: str,
+    message: str,
+) -> None:
+    """A record that follows another (an enquiry its strategy discussion, an initial conference
+    its enquiry) is linked to it when the child has one on or before its date that no other
+    record follows yet (``followers``, linked by their field ``link``). ``message`` may use
+    {name} and {date}, the latest such record's."""
+    from django.db.models import Exists, OuterRef
+
+    child = _child(record)
+    if child is None or child.pk is None or candidates is None or errors.has(field):
+        return
+    followed = followers.filter(**{link: OuterRef("pk")}).exclude(pk=record.pk)
+    free = candidates.filter(~Exists(followed), child=child).order_by(f"-{date_field}")
+    latest = free.values_list(date_field, flat=True).first()
+    if latest is not None:
+        errors.add(field, message.format(name=_name(child), date=long_date(latest)))
+
+
 def _together(errors: _Errors, record, first: str, second: str, first_missing: str, second_missing: str) -> None:
     """Two fields given together or not at all (a decision and its date, an end and its reason)."""
     has_first = getattr(record, first) not in (None, "")
@@ -444,6 +470,20 @@ def section47_errors(enquiry) -> None:
     )
     if enquiry.outcome and not enquiry.completed_on and not errors.has("completed_on"):
         errors.add("completed_on", "Enter the date the enquiry was completed to record its outcome.")
+    if not enquiry.strategy_discussion_id:
+        from .models import StrategyDiscussion
+
+        _unlinked_predecessor(
+            errors,
+            enquiry,
+            "strategy_discussion",
+            StrategyDiscussion.objects.filter(held_on__lte=enquiry.started_on) if enquiry.started_on else None,
+            "held_on",
+            type(enquiry).objects.all(),
+            "strategy_discussion",
+            "{name} had a strategy discussion on {date}: choose it as the discussion that started this "
+            "enquiry, or record the discussion that did.",
+        )
     if enquiry.strategy_discussion_id and _same_child(errors, enquiry, "strategy_discussion", "strategy discussion"):
         _not_before(
             errors,
@@ -485,6 +525,28 @@ def conference_errors(conference) -> None:
             errors.add(
                 "outcome", "A review conference decides whether the plan continues or ends: choose one of those."
             )
+    if initial and not conference.section47_id:
+        from .models import Section47Enquiry
+
+        # An initial conference follows a section 47 enquiry: linked, it is checked against
+        # the enquiry and its strategy discussion below. (With no enquiry before it, such as
+        # a child moving in on a plan from another authority, it needs no link.)
+        _unlinked_predecessor(
+            errors,
+            conference,
+            "section47",
+            # Enquiries that led, or may yet lead, to an initial conference.
+            Section47Enquiry.objects.filter(
+                Q(outcome="") | Q(outcome=codes.Section47Outcome.INITIAL_CONFERENCE), started_on__lte=conference.held_on
+            )
+            if conference.held_on
+            else None,
+            "started_on",
+            type(conference).objects.filter(kind=codes.ConferenceKind.INITIAL),
+            "section47",
+            "{name} had a section 47 enquiry from {date}: choose it as the enquiry that led to this "
+            "initial conference, or record the enquiry that did.",
+        )
     if conference.section47_id and _same_child(errors, conference, "section47", "section 47 enquiry"):
         if review:
             errors.add("section47", "Only an initial conference follows a section 47 enquiry.")
@@ -993,6 +1055,11 @@ def case_audit_errors(audit) -> None:
 
 
 def foster_carer_household_errors(household) -> None:
+    """Dates in order, and, on a correction, the household's reviews and placements still
+    inside its approval: reviews after approval and not after deregistration, placements
+    from approval to before deregistration."""
+    from .models import FosterCarerReview, Placement
+
     errors = _Errors()
     _not_future(errors, household, {"approved_on": "approval date", "deregistered_on": "deregistration date"})
     _end_not_before_start(
@@ -1002,24 +1069,105 @@ def foster_carer_household_errors(household) -> None:
         "deregistered_on",
         "A household cannot be deregistered before it was approved ({date}).",
     )
+    if household.pk:
+        completions = FosterCarerReview.objects.filter(household_id=household.pk, completed_on__isnull=False)
+        first = completions.order_by("completed_on").values_list("completed_on", flat=True).first()
+        if first is not None and household.approved_on and first <= household.approved_on:
+            errors.add("approved_on", f"A review was completed on {long_date(first)}: the approval must be before it.")
+        last = completions.order_by("-completed_on").values_list("completed_on", flat=True).first()
+        _not_before(
+            errors,
+            household,
+            "deregistered_on",
+            last,
+            "A review was completed on {date}, after this deregistration date.",
+        )
+        placements = Placement.objects.filter(carer_id=household.pk)
+        _linked_after(
+            errors,
+            "approved_on",
+            placements,
+            "started_on",
+            household.approved_on,
+            "A placement with these carers started on {date}, before this approval date.",
+        )
+        if household.deregistered_on and not errors.has("deregistered_on"):
+            late = (
+                placements.filter(started_on__gte=household.deregistered_on)
+                .order_by("started_on")
+                .values_list("started_on", flat=True)
+                .first()
+            )
+            if late is not None:
+                errors.add(
+                    "deregistered_on",
+                    f"A placement with these carers started on {long_date(late)}, after this deregistration date.",
+                )
     errors.raise_if_any()
 
 
+def _related(record, name: str):
+    """A record's relation, also when it is an unsaved object in memory (an admin inline's parent)."""
+    field = record._meta.get_field(name)
+    if field.is_cached(record):
+        return field.get_cached_value(record)
+    return getattr(record, name) if getattr(record, field.attname) is not None else None
+
+
 def foster_carer_review_errors(review) -> None:
+    """A review is completed after the household was approved, not after it was deregistered,
+    and not on the day of another review; a household has one review waiting at most, and a
+    correction keeps the reviews in the order they were completed (each one's due date counts
+    from the one before, ``casework.rules.foster_carer_review_due``)."""
+    from .models import FosterCarerReview
+
     errors = _Errors()
     _not_future(errors, review, {"completed_on": "completion date"})
-    if review.household_id:
-        approved = review.household.approved_on
-        _not_before(
-            errors, review, "due_on", approved, "A review cannot be due before the household was approved ({date})."
-        )
-        _not_before(
-            errors,
-            review,
+    household = _related(review, "household")
+    if household is None:
+        errors.raise_if_any()
+        return
+    approved = household.approved_on
+    _not_before(
+        errors, review, "due_on", approved, "A review cannot be due before the household was approved ({date})."
+    )
+    completed = review.completed_on
+    if completed is not None and approved is not None and completed <= approved and not errors.has("completed_on"):
+        errors.add(
             "completed_on",
-            approved,
-            "A review cannot be completed before the household was approved ({date}).",
+            f"A review cannot be completed on or before the day the household was approved ({long_date(approved)}).",
         )
+    stopped = household.deregistered_on
+    if completed is not None and stopped and completed > stopped and not errors.has("completed_on"):
+        errors.add(
+            "completed_on",
+            f"{household.name} stopped fostering on {long_date(household.deregistered_on)}: "
+            "a review cannot be completed after that.",
+        )
+    others = FosterCarerReview.objects.filter(household_id=household.pk).exclude(pk=review.pk) if household.pk else None
+    if others is not None and not errors.has("completed_on"):
+        if completed is None:
+            waiting = others.filter(completed_on__isnull=True).first()
+            if waiting is not None:
+                errors.add(
+                    "completed_on",
+                    f"A review due on {long_date(waiting.due_on)} is still waiting to be completed: complete that one.",
+                )
+        elif others.filter(completed_on=completed).exists():
+            errors.add("completed_on", f"A review completed on {long_date(completed)} is already recorded.")
+        elif review.pk:
+            stored = FosterCarerReview.objects.filter(pk=review.pk).values_list("completed_on", flat=True).first()
+            if stored is not None:
+                low, high = sorted((stored, completed))
+                between = others.filter(completed_on__gt=low, completed_on__lt=high).values_list(
+                    "completed_on", flat=True
+                )
+                if between.exists():
+                    errors.add(
+                        "completed_on",
+                        f"Another review was completed on {long_date(between.first())}: a correction keeps the "
+                        "reviews in the order they happened. Correct that review instead.",
+                    )
     errors.raise_if_any()
 
 
@@ -1066,13 +1214,15 @@ def _merge(into: dict[str, list[str]], error: ValidationError) -> None:
         into.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
 
 
-def check(record, *, exclude: Iterable[str] = ()) -> None:
+def check(record, *, exclude: Iterable[str] = (), constraints: bool = True) -> None:
     """The record's rule and ``full_clean()``, every problem reported at once.
 
     The rule runs first for its plainer messages; ``full_clean`` then checks the fields
     the rule passed (required, lengths, then the database constraints when the rule found
     nothing), so nothing is said twice.
     ``Child.clean()`` already runs ``child_errors``, so for a child only ``full_clean`` runs.
+    ``constraints=False`` leaves the database constraints to the save, for a service that
+    moves other rows first (a foster carer review's due date).
     """
     messages: dict[str, list[str]] = {}
     rule = rules().get(type(record))
@@ -1086,7 +1236,7 @@ def check(record, *, exclude: Iterable[str] = ()) -> None:
         # less plainly) are left for the next attempt.
         record.full_clean(
             exclude=[*exclude, *[field for field in messages if field != NON_FIELD_ERRORS]],
-            validate_constraints=not messages,
+            validate_constraints=constraints and not messages,
         )
     except ValidationError as error:
         _merge(messages, error)

@@ -22,14 +22,16 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from kpi_project.roles import Role, roles_of
-from workforce.models import Allocation, SocialWorker
-from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_for
+from workforce import services as workforce_services
+from workforce.forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
+from workforce.models import Allocation, CaseSupervision, SocialWorker
+from workforce.selectors import current_allocation, managed_team_ids, open_on, team_ids_for, worker_for
 
 from . import models as m
-from . import services
+from . import services, validation
 from .chronology import chronology
-from .filters import ChildFilter, ChildSearchFilter, DueFilter
-from .forms import ChildForm
+from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter
+from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
 from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
 from .selectors import (
     DUE_FIELDS,
@@ -37,11 +39,26 @@ from .selectors import (
     caseload_of,
     child_for,
     children_visible_to,
+    households_visible_to,
+    may_read_fostering,
+    may_record_fostering,
     team_caseload_of,
     with_case_status,
     with_next_due,
+    with_review_status,
 )
-from .tables import DUE_LABELS, CaseloadTable, ChildTable, DueTable, age_text, due_cell, legal_status_text, open_plans
+from .tables import (
+    DUE_LABELS,
+    CaseloadTable,
+    ChildTable,
+    DueTable,
+    FosterCarerHouseholdTable,
+    age_text,
+    due_cell,
+    legal_status_text,
+    next_review_due,
+    open_plans,
+)
 
 # --- Permissions --------------------------------------------------------------------------------
 
@@ -204,6 +221,24 @@ def _actions(user, events, may_edit: bool) -> list[dict]:
     return [{"group": group, "kinds": kinds} for group, kinds in groups.items()]
 
 
+def _manages_case(user, team_id: int | None) -> bool:
+    """The user manages the team that holds the child's case now."""
+    return team_id is not None and (user.is_superuser or team_id in managed_team_ids(user))
+
+
+def _manage_actions(user, child: m.Child) -> list[dict]:
+    """A team manager's actions on a child their team holds: the allocation and case supervision."""
+    actions = []
+    if user.has_perms(["workforce.add_allocation", "workforce.change_allocation"]):
+        actions.append({"label": "Change the allocated social worker", "url_name": "casework:allocation_change"})
+        actions.append({"label": "End the allocation", "url_name": "casework:allocation_end"})
+    if user.has_perm("workforce.add_casesupervision"):
+        actions.append({"label": "Record case supervision", "url_name": "casework:supervision_create"})
+    if not actions or not _manages_case(user, child.allocated_team_id):
+        return []
+    return actions
+
+
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, "casework.view_child")
     visible = with_next_due(with_case_status(children_visible_to(request.user)))
@@ -227,6 +262,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "due_items": _due_items(child),
         "timeline": timeline,
         "actions": _actions(request.user, events, may_edit),
+        "manage_actions": _manage_actions(request.user, child),
         "may_edit": may_edit,
         "may_see_history": _may_see_history(request.user, child),
     }
@@ -263,6 +299,8 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 def child_update(request: HttpRequest, pk: int) -> HttpResponse:
     child = _child_to_edit(request, pk, "casework.change_child")
+    if request.method == "GET":
+        services.child_record_viewed(child=child, user=request.user, page="correction")
     form = ChildForm(_posted(request), instance=child)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,6 +345,8 @@ def record_update(request: HttpRequest, pk: int, kind: str, record_pk: int) -> H
         raise Http404
     child = _child_to_edit(request, pk, record_kind.change_permission)
     record = get_object_or_404(record_kind.model.objects.filter(child=child), pk=record_pk)
+    if request.method == "GET":
+        services.child_record_viewed(child=child, user=request.user, record=record, page="correction")
     form = record_kind.form(_posted(request), instance=record, child=child)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,12 +384,18 @@ _ACTIONS = {
 }
 
 
+# Where a record was viewed (``services.child_record_viewed``), when not on its own page.
+_PAGES = {"history": "its history", "correction": "the correction page", "admin": "the administration site"}
+
+
 def child_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every view and change of the child's record, from the audit log, newest first."""
     child = child_for(request.user, pk)
     if not _may_see_history(request.user, child):
         raise PermissionDenied
-    content_types = ContentType.objects.get_for_models(*FOR_MODEL.keys(), m.Child)
+    services.child_record_viewed(child=child, user=request.user, page="history")
+    # The child's records, and who held and supervised the case.
+    content_types = ContentType.objects.get_for_models(*FOR_MODEL.keys(), m.Child, Allocation, CaseSupervision)
     about_child = Q(content_type=content_types[m.Child], object_id=child.pk)
     for model, content_type in content_types.items():
         if model is not m.Child:
@@ -365,6 +411,7 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
             if entry.content_type.model_class()
             else "",
             "changes": [] if entry.action == LogEntry.Action.ACCESS else _changes(entry),
+            "where": _PAGES.get((entry.additional_data or {}).get("page", ""), ""),
         }
         for entry in page.object_list
     ]
@@ -395,3 +442,221 @@ def _changes(entry: LogEntry) -> list[str]:
         else:
             lines.append(f"{capfirst(field.verbose_name)}: {before} → {after}")
     return lines
+
+
+# --- Who holds the case, and its supervision (team managers) ------------------------------------------
+
+
+def _case_to_manage(request: HttpRequest, pk: int, *permissions: str) -> tuple[m.Child, Allocation]:
+    """The child and their current allocation, if the user manages the team holding the case:
+    404 outside their scope, 403 without the right or for another team's case."""
+    child = child_for(request.user, pk)
+    _require(request.user, *permissions)
+    allocation = current_allocation(child)
+    if allocation is None or not _manages_case(request.user, allocation.team_id):
+        raise PermissionDenied
+    return child, allocation
+
+
+def _allocation_text(allocation: Allocation) -> str:
+    return f"{allocation.worker} ({allocation.team}) since {validation.long_date(allocation.started_on)}"
+
+
+def _back_to_child_or_caseload(request: HttpRequest, child: m.Child, done: str) -> HttpResponse:
+    """To the child's record, or to the team caseload once the case has left the user's sight."""
+    if children_visible_to(request.user).filter(pk=child.pk).exists():
+        messages.success(request, done)
+        return redirect("casework:child", pk=child.pk)
+    messages.success(request, f"{done} {child.first_name} is no longer on your team's caseload.")
+    return redirect("casework:team_caseload")
+
+
+def allocation_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager moves the case to another social worker (in any team) from a date."""
+    child, current = _case_to_manage(request, pk, "workforce.add_allocation", "workforce.change_allocation")
+    form = AllocationTransferForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            allocation = workforce_services.allocation_transfer(
+                child=child, worker=data["worker"], team=data["team"], on=data["started_on"]
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            done = f"{child.full_name} is allocated to {_allocation_text(allocation)}."
+            return _back_to_child_or_caseload(request, child, done)
+    context = {
+        "form": form,
+        "child": child,
+        "title": "Change the allocated social worker",
+        "intro": f"Allocated to {_allocation_text(current)}.",
+    }
+    return render(request, "casework/record_form.html", context)
+
+
+def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager ends the allocation: the child is unallocated from the date (case closed)."""
+    child, current = _case_to_manage(request, pk, "workforce.change_allocation")
+    form = AllocationEndForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            workforce_services.allocation_end(allocation=current, on=form.cleaned_data["ended_on"])
+        except ValidationError as error:
+            current.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            done = (
+                f"{child.full_name}'s allocation to {current.worker} ended on {validation.long_date(current.ended_on)}."
+            )
+            return _back_to_child_or_caseload(request, child, done)
+    context = {
+        "form": form,
+        "child": child,
+        "title": "End the allocation",
+        "intro": f"Allocated to {_allocation_text(current)}. "
+        "To move the case to another worker, change the allocated social worker instead.",
+    }
+    return render(request, "casework/record_form.html", context)
+
+
+def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager records their supervision of the case (QA 1)."""
+    child, _ = _case_to_manage(request, pk, "workforce.add_casesupervision")
+    form = CaseSupervisionForm(_posted(request), initial={"supervised_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workforce_services.case_supervision_create(child=child, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Case supervision recorded.")
+            return redirect("casework:child", pk=child.pk)
+    context = {"form": form, "child": child, "title": "Record case supervision"}
+    return render(request, "casework/record_form.html", context)
+
+
+# --- Foster carer households (the fostering service) ----------------------------------------------------
+
+
+class HouseholdListView(SingleTableMixin, FilterView):
+    table_class = FosterCarerHouseholdTable
+    filterset_class = FosterCarerHouseholdFilter
+    template_name = "casework/household_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_read_fostering(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return with_review_status(households_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        may_add = may_record_fostering(self.request.user, "casework.add_fostercarerhousehold")
+        return super().get_context_data(may_add=may_add, **kwargs)
+
+
+def _household_for(request: HttpRequest, pk: int):
+    if not may_read_fostering(request.user):
+        raise PermissionDenied
+    return get_object_or_404(with_review_status(households_visible_to(request.user)), pk=pk)
+
+
+def _require_fostering(user, *permissions: str) -> None:
+    if not may_record_fostering(user, *permissions):
+        raise PermissionDenied
+
+
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _household_for(request, pk)
+    user = request.user
+    reviews = household.reviews.order_by(F("completed_on").desc(nulls_first=True), "-due_on")
+    may_correct = may_record_fostering(user, "casework.change_fostercarerreview")
+    context = {
+        "household": household,
+        "next_due": next_review_due(household),
+        "next_due_cell": due_cell(next_review_due(household)),
+        "reviews": reviews,
+        "may_record_review": may_record_fostering(user, "casework.add_fostercarerreview"),
+        "may_correct_review": may_correct,
+        "may_change": may_record_fostering(user, "casework.change_fostercarerhousehold"),
+    }
+    return render(request, "casework/household_detail.html", context)
+
+
+def household_create(request: HttpRequest) -> HttpResponse:
+    _require_fostering(request.user, "casework.add_fostercarerhousehold")
+    form = FosterCarerHouseholdForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.foster_carer_household_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"{household.name} recorded as approved foster carers.")
+            return redirect("fostering:household", pk=household.pk)
+    return render(request, "casework/household_form.html", {"form": form, "title": "Add a foster carer household"})
+
+
+def household_update(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _household_for(request, pk)
+    _require_fostering(request.user, "casework.change_fostercarerhousehold")
+    form = FosterCarerHouseholdForm(_posted(request), instance=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.foster_carer_household_update(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            household.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"{household.name}'s details saved.")
+            return redirect("fostering:household", pk=household.pk)
+    context = {"form": form, "household": household, "title": "Correct the household or record deregistration"}
+    return render(request, "casework/household_form.html", context)
+
+
+def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an annual review; the page shows the due date it is recorded against."""
+    household = _household_for(request, pk)
+    _require_fostering(request.user, "casework.add_fostercarerreview")
+    form = FosterCarerReviewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.foster_carer_review_create(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            due = validation.long_date(review.due_on)
+            messages.success(request, f"Annual review recorded (due {due}).")
+            return redirect("fostering:household", pk=household.pk)
+    if household.last_review_on:
+        reason = f"one year after the last review was completed ({validation.long_date(household.last_review_on)})"
+    else:
+        reason = f"one year after the household was approved ({validation.long_date(household.approved_on)})"
+    context = {
+        "form": form,
+        "household": household,
+        "title": "Record an annual review",
+        "due_on": next_review_due(household),
+        "due_reason": reason,
+    }
+    return render(request, "casework/household_form.html", context)
+
+
+def review_update(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    household = _household_for(request, pk)
+    _require_fostering(request.user, "casework.change_fostercarerreview")
+    review = get_object_or_404(household.reviews.all(), pk=review_pk)
+    form = FosterCarerReviewForm(_posted(request), initial={"completed_on": review.completed_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.foster_carer_review_update(review=review, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            review.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Review corrected. Its history keeps what it said before.")
+            return redirect("fostering:household", pk=household.pk)
+    context = {"form": form, "household": household, "title": "Correct an annual review", "due_on": review.due_on}
+    return render(request, "casework/household_form.html", context)

@@ -18,11 +18,18 @@ def _has(*permissions: str) -> Callable:
     return lambda user: any(user.has_perm(permission) for permission in permissions)
 
 
+def _reads_fostering(user) -> bool:
+    from casework.selectors import may_read_fostering
+
+    return may_read_fostering(user)
+
+
 ITEMS = [
     Item("My caseload", "casework:my_caseload", lambda user: hasattr(user, "social_worker"), "/children/mine"),
     Item("Team caseload", "casework:team_caseload", lambda user: user.managed_teams.exists(), "/children/team"),
     Item("Due and overdue", "casework:due", _has("casework.add_statutoryvisit"), "/children/due"),
     Item("Children", "casework:child_search", _has("casework.view_child"), "/children/search"),
+    Item("Foster carers", "fostering:households", _reads_fostering, "/foster-carers"),
     Item("Team KPIs", "indicators:team_kpis", _has("indicators.view_team_kpis"), "/performance/team"),
     Item("Scorecards", "indicators:scorecards", _has("indicators.view_all_kpis"), "/performance/scorecards"),
     Item("Sign-off", "indicators:sign_off", _has("indicators.sign_off_month"), "/performance/sign-off"),

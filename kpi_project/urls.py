@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from casework.urls import fostering_urlpatterns
+
 from . import views
 
 admin.site.site_header = "Children's services performance: administration"
@@ -19,6 +21,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workforce/", include("workforce.urls")),
     path("children/", include("casework.urls")),
+    path("foster-carers/", include((fostering_urlpatterns, "fostering"))),
     path("performance/", include("indicators.urls")),
     path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),

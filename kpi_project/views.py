@@ -11,6 +11,7 @@ DESCRIPTIONS = {
     "Team caseload": "Every child allocated to your team and who holds them.",
     "Due and overdue": "Visits, reviews and plans due soon or overdue.",
     "Children": "Find a child's record.",
+    "Foster carers": "Foster carer households, their approval and annual reviews.",
     "Team KPIs": "Your team's indicators beside the authority's, with each worker's figures.",
     "Scorecards": "The improvement scorecards, month by month, with ratings and milestones.",
     "Imports": "Bring in SSDA903 and children in need census returns.",

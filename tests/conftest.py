@@ -67,3 +67,25 @@ def client_for(client):
         return fresh
 
     return make
+
+
+# --- The fostering service (appended with the foster carer pages) --------------------------------
+
+
+@dataclass
+class Fostering:
+    team: Team
+    worker: User  # a social worker in the Fostering team
+    manager: User  # its team manager
+
+
+@pytest.fixture
+def fostering(cast) -> Fostering:
+    from workforce.models import TeamType
+
+    team = TeamFactory(name="Fostering", team_type=TeamType.FOSTERING)
+    worker = user_with_role("fostering.worker", Role.SOCIAL_WORKER, first_name="Fay", last_name="Foster")
+    SocialWorkerFactory(user=worker, team=team, first_name="Fay", last_name="Foster")
+    manager = user_with_role("fostering.manager", Role.TEAM_MANAGER, first_name="Fred", last_name="Fisher")
+    team.managers.add(manager)
+    return Fostering(team=team, worker=worker, manager=manager)

@@ -1,15 +1,16 @@
 """Workforce validation: each rule rejects bad input and saves nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from tests.factories import AllocationFactory, ChildFactory, PostFactory, SocialWorkerFactory, TeamFactory
 from workforce import services
-from workforce.models import Allocation, Post, SocialWorker
+from workforce.models import Allocation, CaseSupervision, Post, SocialWorker
 from workforce.selectors import with_caseload
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,166 @@ def test_caseload_counts_children_open_on_the_date():
     AllocationFactory(worker=worker, started_on=date(2024, 7, 1))  # starts the day after
     assert with_caseload(SocialWorker.objects.filter(pk=worker.pk), on=date(2024, 6, 30)).get().caseload == 1
     assert with_caseload(SocialWorker.objects.filter(pk=worker.pk), on=date(2024, 6, 29)).get().caseload == 2
+
+
+# --- In post today (a leaving date is the day the worker is gone) ------------------------------------
+
+
+def test_a_worker_leaving_next_month_keeps_their_team_and_its_children_until_then(cast, client_for):
+    from casework.selectors import children_visible_to
+    from workforce.selectors import team_ids_for
+
+    child = AllocationFactory(worker=cast.social_worker_a, team=cast.team_a, started_on=date(2024, 1, 2)).child
+    cast.social_worker_a.ended_on = timezone.localdate() + timedelta(days=30)
+    cast.social_worker_a.save()
+    assert team_ids_for(cast.worker_a) == {cast.team_a.pk}
+    assert list(children_visible_to(cast.worker_a)) == [child]
+    page = client_for(cast.manager_a).get(f"/workforce/teams/{cast.team_a.pk}/")
+    assert [worker.full_name for worker in page.context["table"].data] == ["Alice Archer"]
+
+
+def test_a_worker_who_left_yesterday_loses_their_team_and_its_children(cast, client_for):
+    from casework.selectors import children_visible_to
+    from workforce.selectors import team_ids_for
+
+    AllocationFactory(worker=cast.social_worker_a, team=cast.team_a, started_on=date(2024, 1, 2))
+    cast.social_worker_a.ended_on = timezone.localdate() - timedelta(days=1)
+    cast.social_worker_a.save()
+    assert team_ids_for(cast.worker_a) == set()
+    assert not children_visible_to(cast.worker_a).exists()
+    page = client_for(cast.manager_a).get(f"/workforce/teams/{cast.team_a.pk}/")
+    assert list(page.context["table"].data) == []
+
+
+def test_a_child_recorded_by_a_worker_leaving_next_month_is_allocated_to_them(cast):
+    from casework import services as casework_services
+
+    cast.social_worker_a.ended_on = timezone.localdate() + timedelta(days=30)
+    cast.social_worker_a.save()
+    child = casework_services.child_create(
+        first_name="Eve", last_name="Stone", date_of_birth=date(2019, 6, 1), by=cast.worker_a
+    )
+    assert child.allocations.get().worker == cast.social_worker_a
+
+
+# --- Transfers, endings and supervision (the services behind the manager's pages) ---------------------
+
+
+def test_a_transfer_in_the_future_saves_nothing():
+    first = AllocationFactory(started_on=date(2024, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.allocation_transfer(
+            child=first.child, worker=SocialWorkerFactory(), on=timezone.localdate() + timedelta(days=1)
+        )
+    assert "cannot be in the future" in error.value.message_dict["started_on"][0]
+    first.refresh_from_db()
+    assert first.ended_on is None and Allocation.objects.count() == 1
+
+
+def test_a_transfer_to_a_worker_who_has_since_left_saves_nothing():
+    first = AllocationFactory(started_on=date(2024, 1, 1))
+    gone = SocialWorkerFactory(started_on=date(2020, 1, 1), ended_on=date(2024, 8, 1))
+    with pytest.raises(ValidationError) as error:
+        services.allocation_transfer(child=first.child, worker=gone, on=date(2024, 6, 1))
+    assert error.value.message_dict["worker"] == [f"{gone} left on 1 August 2024: choose a worker in post."]
+    first.refresh_from_db()
+    assert first.ended_on is None and Allocation.objects.count() == 1
+
+
+def test_a_transfer_queues_the_recomputation_from_its_date(monkeypatch):
+    queued = []
+    monkeypatch.setattr("workforce.services.queue_recomputation", lambda day, reason: queued.append(day))
+    first = AllocationFactory(started_on=date(2024, 1, 1))
+    services.allocation_transfer(child=first.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
+    assert queued == [date(2024, 5, 20)]
+
+
+def test_an_allocation_cannot_end_while_the_child_is_looked_after():
+    from tests.factories import PeriodOfCareFactory
+
+    allocation = AllocationFactory(started_on=date(2024, 1, 1))
+    PeriodOfCareFactory(child=allocation.child, started_on=date(2024, 3, 4))
+    with pytest.raises(ValidationError) as error:
+        services.allocation_end(allocation=allocation, on=date(2024, 6, 1))
+    assert "is looked after beyond this date" in error.value.message_dict["ended_on"][0]
+    allocation.refresh_from_db()
+    assert allocation.ended_on is None
+
+
+def test_an_allocation_ends_once_the_plan_has_ended():
+    allocation = AllocationFactory(started_on=date(2024, 1, 1))
+    from tests.factories import ChildProtectionPlanFactory
+
+    ChildProtectionPlanFactory(child=allocation.child, started_on=date(2024, 3, 1), ended_on=date(2024, 5, 31))
+    services.allocation_end(allocation=allocation, on=date(2024, 6, 1))
+    allocation.refresh_from_db()
+    assert allocation.ended_on == date(2024, 6, 1)
+
+
+def test_supervision_on_the_day_the_allocation_ended_is_refused():
+    # Open at D is start <= D < end: on its end date the case is no longer allocated.
+    allocation = AllocationFactory(started_on=date(2024, 1, 1), ended_on=date(2024, 6, 1))
+    with pytest.raises(ValidationError):
+        services.case_supervision_create(child=allocation.child, supervised_on=date(2024, 6, 1), by=None)
+    services.case_supervision_create(child=allocation.child, supervised_on=date(2024, 5, 31), by=None)
+    assert CaseSupervision.objects.count() == 1
+
+
+# --- The admin runs the same rules ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser_client(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="not-used-in-tests"))
+    return client
+
+
+def allocation_form(allocation_child, worker, started_on: date, ended_on: date | None = None) -> dict:
+    return {
+        "child": allocation_child.pk,
+        "worker": worker.pk,
+        "team": worker.team.pk,
+        "started_on": started_on.isoformat(),
+        "ended_on": ended_on.isoformat() if ended_on else "",
+        "source": "",
+        "source_reference": "",
+    }
+
+
+def test_the_admin_refuses_an_ended_allocation_overlapping_the_open_one(superuser_client):
+    existing = AllocationFactory(started_on=date(2024, 1, 1))
+    data = allocation_form(existing.child, SocialWorkerFactory(), date(2023, 6, 1), date(2024, 2, 1))
+    response = superuser_client.post("/admin/workforce/allocation/add/", data)
+    assert response.status_code == 200
+    assert "is already allocated to" in response.content.decode()
+    assert Allocation.objects.count() == 1
+
+
+def test_the_admin_refuses_an_allocation_to_a_worker_not_in_post(superuser_client):
+    gone = SocialWorkerFactory(started_on=date(2020, 1, 1), ended_on=date(2023, 12, 31))
+    response = superuser_client.post(
+        "/admin/workforce/allocation/add/", allocation_form(ChildFactory(), gone, date(2024, 1, 1))
+    )
+    assert response.status_code == 200
+    assert "left on 31 December 2023." in response.content.decode()
+    assert not Allocation.objects.exists()
+
+
+def test_the_admin_saves_a_valid_allocation(superuser_client):
+    worker = SocialWorkerFactory()
+    response = superuser_client.post(
+        "/admin/workforce/allocation/add/", allocation_form(ChildFactory(), worker, date(2024, 1, 1))
+    )
+    assert response.status_code == 302
+    assert Allocation.objects.get().worker == worker
+
+
+def test_the_admin_refuses_supervision_of_an_unallocated_case(superuser_client):
+    child = ChildFactory(first_name="Ben")
+    data = {"child": child.pk, "supervised_on": "2024-05-01", "supervisor": "", "notes": ""}
+    response = superuser_client.post("/admin/workforce/casesupervision/add/", data)
+    assert response.status_code == 200
+    assert "case was not allocated on 1 May 2024" in response.content.decode()
+    assert not CaseSupervision.objects.exists()

@@ -18,13 +18,20 @@ def worker_for(user) -> SocialWorker | None:
         return None
 
 
+def in_post_on(worker: SocialWorker, day: date) -> bool:
+    """The worker has started and not yet left on the day (a leaving date is their last day + 1,
+    as for every period here: "open at D" is start <= D < end)."""
+    return worker.started_on <= day and (worker.ended_on is None or worker.ended_on > day)
+
+
 def team_ids_for(user) -> set[int]:
-    """The teams a person works in: their own (as a worker) and those they manage."""
+    """The teams a person works in: their own, while they are in post today (a leaving date
+    next month keeps access until then), and those they manage."""
     if not user.is_authenticated:
         return set()
     ids = set(user.managed_teams.values_list("pk", flat=True))
     worker = worker_for(user)
-    if worker is not None and worker.ended_on is None:
+    if worker is not None and in_post_on(worker, timezone.localdate()):
         ids.add(worker.team_id)
     return ids
 

@@ -1,12 +1,28 @@
-"""Writes to the workforce: each validates, then saves in one transaction."""
+"""Writes to the workforce: each validates, then saves in one transaction.
+
+A change to who holds a child's case (a transfer, an ending) or a case supervision changes
+indicator figures (caseloads, QA 1), so it queues the recomputation of the months from its
+date once the transaction commits, as casework records do.
+"""
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Allocation, SocialWorker, Team
+from indicators.recompute import queue_recomputation
+
+from .models import Allocation, CaseSupervision, SocialWorker, Team
+from .selectors import open_on
+
+REASON = "allocation saved"
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _overlapping_allocations(child, started_on: date, ended_on: date | None, exclude_pk=None):
@@ -20,15 +36,22 @@ def _overlapping_allocations(child, started_on: date, ended_on: date | None, exc
 
 
 def allocation_errors(allocation: Allocation) -> None:
-    """Raise if the allocation cannot stand beside the child's others."""
+    """Raise if the allocation cannot stand beside the child's others: dates in order and not
+    in the future, no day shared with another allocation of the child, and a worker in post on
+    the day it starts. The Django admin runs the same rule."""
     allocation.full_clean(validate_constraints=False)
     errors = {}
+    today = timezone.localdate()
+    if allocation.started_on > today:
+        errors["started_on"] = "The allocation cannot start in the future: record it on the day it starts."
+    if allocation.ended_on is not None and allocation.ended_on > today:
+        errors["ended_on"] = "The allocation cannot end in the future: record the ending on the day it happens."
     clash = (
         _overlapping_allocations(allocation.child, allocation.started_on, allocation.ended_on, exclude_pk=allocation.pk)
         .select_related("worker")
         .first()
     )
-    if clash is not None:
+    if clash is not None and "started_on" not in errors:
         errors["started_on"] = (
             f"{allocation.child} is already allocated to {clash.worker} from {clash.started_on:%d %B %Y}"
             + (f" to {clash.ended_on:%d %B %Y}" if clash.ended_on else "")
@@ -43,6 +66,11 @@ def allocation_errors(allocation: Allocation) -> None:
         raise ValidationError(errors)
 
 
+def _lock_allocations(child) -> Allocation | None:
+    """The child's open allocation, locked, so two managers cannot both transfer the child."""
+    return Allocation.objects.select_for_update().filter(child=child, ended_on__isnull=True).first()
+
+
 @transaction.atomic
 def allocation_start(*, child, worker: SocialWorker, started_on: date, team: Team | None = None) -> Allocation:
     allocation = Allocation(child=child, worker=worker, team=team or worker.team, started_on=started_on)
@@ -53,24 +81,62 @@ def allocation_start(*, child, worker: SocialWorker, started_on: date, team: Tea
 
 @transaction.atomic
 def allocation_transfer(*, child, worker: SocialWorker, on: date, team: Team | None = None) -> Allocation:
-    """End the child's current allocation on the date and allocate them to the worker from it."""
-    current = Allocation.objects.select_for_update().filter(child=child, ended_on__isnull=True).first()
+    """End the child's current allocation on the date and allocate them to the worker from it
+    (in the worker's own team unless another is given). Nothing is saved if either step fails."""
+    team = team or worker.team
+    if on > timezone.localdate():
+        raise ValidationError({"started_on": "The transfer cannot be in the future: record it on the day it happens."})
+    if worker.ended_on is not None and worker.ended_on <= timezone.localdate():
+        # Allocated from a past date, the child would still be held by someone who has gone.
+        raise ValidationError({"worker": f"{worker} left on {_long(worker.ended_on)}: choose a worker in post."})
+    current = _lock_allocations(child)
     if current is not None:
         if on < current.started_on:
-            started = f"{current.started_on:%d %B %Y}"
+            started = _long(current.started_on)
             raise ValidationError(
                 {"started_on": f"The transfer cannot be before the current allocation started ({started})."}
             )
+        if current.worker_id == worker.pk and current.team_id == team.pk:
+            raise ValidationError(
+                {"worker": f"{child.first_name} is already allocated to {worker} in {team}: choose someone else."}
+            )
         current.ended_on = on
         current.save(update_fields=["ended_on"])
-    return allocation_start(child=child, worker=worker, started_on=on, team=team)
+    allocation = allocation_start(child=child, worker=worker, started_on=on, team=team)
+    queue_recomputation(on, reason=REASON)
+    return allocation
+
+
+def _open_plans_on(child, day: date) -> list[str]:
+    """The plans of the child still open on or after the day, which need an allocated worker."""
+    from casework.models import ChildInNeedPlan, ChildProtectionPlan, PeriodOfCare
+
+    still_open = Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    plans = [
+        (ChildProtectionPlan, "on a child protection plan"),
+        (PeriodOfCare, "looked after"),
+        (ChildInNeedPlan, "on a child in need plan"),
+    ]
+    return [what for model, what in plans if model.objects.filter(still_open, child=child).exists()]
 
 
 @transaction.atomic
 def allocation_end(*, allocation: Allocation, on: date) -> Allocation:
+    """End the allocation on the date: the child is unallocated from that day. A child on a
+    plan, or looked after, always has a worker, so is transferred rather than left unallocated."""
+    _lock_allocations(allocation.child)
     allocation.ended_on = on
     allocation_errors(allocation)
+    plans = _open_plans_on(allocation.child, on)
+    if plans:
+        raise ValidationError(
+            {
+                "ended_on": f"{allocation.child.first_name} is {' and '.join(plans)} beyond this date, and needs "
+                "an allocated worker: transfer the case to another worker instead, or end the plan first."
+            }
+        )
     allocation.save(update_fields=["ended_on"])
+    queue_recomputation(on, reason=REASON)
     return allocation
 
 
@@ -79,3 +145,28 @@ def worker_save(worker: SocialWorker) -> SocialWorker:
     worker.full_clean()
     worker.save()
     return worker
+
+
+def case_supervision_errors(supervision: CaseSupervision) -> None:
+    """A supervision is dated (not in the future) on a day the child's case was allocated:
+    QA 1 counts the supervision of allocated cases."""
+    supervision.full_clean()
+    child = supervision.child
+    day = supervision.supervised_on
+    if not Allocation.objects.filter(open_on(day), child=child).exists():
+        raise ValidationError(
+            {
+                "supervised_on": f"{child.first_name}'s case was not allocated on {_long(day)}: "
+                "case supervision is of an allocated case."
+            }
+        )
+
+
+@transaction.atomic
+def case_supervision_create(*, child, supervised_on: date, notes: str = "", by: User | None) -> CaseSupervision:
+    """A manager's supervision of the child's case on the date; ``by`` is the supervisor."""
+    supervision = CaseSupervision(child=child, supervised_on=supervised_on, notes=notes, supervisor=by)
+    case_supervision_errors(supervision)
+    supervision.save()
+    queue_recomputation(supervised_on, reason="case supervision saved")
+    return supervision

@@ -1,10 +1,11 @@
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .filters import TeamFilter, WorkerFilter
-from .selectors import teams_visible_to, with_caseload, with_team_figures, workers_visible_to
+from .selectors import open_on, teams_visible_to, with_caseload, with_team_figures, workers_visible_to
 from .tables import TeamTable, WorkerTable
 
 
@@ -41,7 +42,9 @@ class TeamDetailView(PermissionMixin, SingleTableMixin, DetailView):
         return get_object_or_404(with_team_figures(teams_visible_to(self.request.user)), pk=self.kwargs["pk"])
 
     def get_table_data(self):
-        return with_caseload(workers_visible_to(self.request.user).filter(team=self.object, ended_on__isnull=True))
+        # In post today: a worker leaving next month is still in the team until then.
+        in_post = open_on(timezone.localdate())
+        return with_caseload(workers_visible_to(self.request.user).filter(in_post, team=self.object))
 
 
 class WorkerListView(PermissionMixin, SingleTableMixin, FilterView):

@@ -191,3 +191,121 @@ def test_a_missing_episode_with_its_return_home_interview(cast, children, client
     assert response.status_code == 302
     episode = child.missingepisode_set.get()
     assert episode.ended_at == datetime(2024, 5, 2, 9, 15, tzinfo=LONDON)
+
+
+# --- Each rule through its page: the message in the summary, nothing saved ---------------------------
+
+
+def posted(client, child, slug: str, data: dict) -> str:
+    response = client.post(f"/children/{child.pk}/record/{slug}/", data)
+    assert response.status_code == 200, "the form was accepted"
+    return summary(response.content.decode())
+
+
+def tomorrow() -> date:
+    return timezone.localdate() + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("slug", "data", "message"),
+    [
+        (
+            "advocacy",
+            {**date_data("started_on", date(2024, 4, 1)), **date_data("ended_on", date(2024, 3, 31))},
+            "Advocacy cannot end before it starts (1 April 2024).",
+        ),
+        ("advocacy", date_data("started_on", tomorrow()), "The start date cannot be in the future."),
+        (
+            "missing",
+            {
+                "kind": "M",
+                **datetime_data("started_at", datetime(2024, 5, 1, 22, 0)),
+                **datetime_data("ended_at", datetime(2024, 5, 2, 9, 0)),
+                **datetime_data("interview_offered_at", datetime(2024, 5, 3, 10, 0)),
+                **datetime_data("interview_completed_at", datetime(2024, 5, 3, 9, 0)),
+            },
+            "The return home interview cannot be completed before it was offered (3 May 2024 at 10:00).",
+        ),
+        ("adoption", {}, "Enter the date of at least one step: the decision, the placement order, the match"),
+        (
+            "period-of-care",
+            {
+                **date_data("started_on", date(2024, 3, 4)),
+                **date_data("ended_on", date(2024, 3, 3)),
+                "reason_ceased": "E4A",
+            },
+            "A period of care cannot end before it starts (4 March 2024).",
+        ),
+        (
+            "cin-plan",
+            {**date_data("started_on", date(2024, 3, 25)), **date_data("ended_on", date(2024, 3, 24))},
+            "A plan cannot end before it starts (25 March 2024).",
+        ),
+        (
+            "strategy-discussion",
+            date_data("held_on", tomorrow()),
+            "The date of the strategy discussion cannot be in the future.",
+        ),
+        (
+            "conference",
+            {"kind": "initial", **date_data("held_on", tomorrow())},
+            "The date of the conference cannot be in the future.",
+        ),
+    ],
+    ids=[
+        "advocacy-ends-first",
+        "advocacy-future",
+        "rhi-before-offer",
+        "adoption-no-step",
+        "care-ends-first",
+        "cin-ends-first",
+        "discussion-future",
+        "conference-future",
+    ],
+)
+def test_a_rule_broken_on_the_page_is_shown_and_nothing_is_saved(cast, children, client_for, slug, data, message):
+    before = record_counts()
+    assert message in posted(client_for(cast.worker_a), children.in_team_a, slug, data)
+    assert record_counts() == before
+
+
+def test_advocacy_for_an_unborn_child_is_refused_on_the_page(cast, client_for):
+    from tests.factories import ChildFactory
+
+    from .conftest import allocate
+
+    unborn = allocate(
+        ChildFactory(first_name="Baby", date_of_birth=None, expected_date_of_birth=timezone.localdate()),
+        cast.social_worker_a,
+    )
+    before = record_counts()
+    message = "Baby is recorded as unborn: record the date of birth before the start of advocacy."
+    assert message in posted(client_for(cast.worker_a), unborn, "advocacy", date_data("started_on", date(2024, 4, 1)))
+    assert record_counts() == before
+
+
+def test_a_legal_status_not_in_the_list_is_refused_on_the_page(cast, children, client_for):
+    child = children.in_team_a
+    period = PeriodOfCareFactory(child=child, started_on=date(2024, 3, 4))
+    before = record_counts()
+    data = {"period_of_care": period.pk, **date_data("started_on", date(2024, 3, 4)), "code": "Z9"}
+    assert "Select a valid choice. Z9 is not one of the available choices." in posted(
+        client_for(cast.worker_a), child, "legal-status", data
+    )
+    assert record_counts() == before
+
+
+def test_an_initial_conference_is_linked_to_the_enquiry_before_it_on_the_page(cast, children, client_for):
+    from tests.factories import Section47EnquiryFactory
+
+    child = children.in_team_a
+    enquiry = Section47EnquiryFactory(child=child, started_on=date(2024, 3, 7))
+    client = client_for(cast.worker_a)
+    before = record_counts()
+    data = {"kind": "initial", **date_data("held_on", date(2024, 3, 25)), "outcome": "plan"}
+    message = "Amy had a section 47 enquiry from 7 March 2024: choose it as the enquiry that led to this initial"
+    assert message in posted(client, child, "conference", data)
+    assert record_counts() == before
+    response = client.post(f"/children/{child.pk}/record/conference/", {**data, "section47": enquiry.pk})
+    assert response.status_code == 302
+    assert child.childprotectionconference_set.get().section47 == enquiry

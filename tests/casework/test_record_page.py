@@ -226,8 +226,9 @@ def build_history(child: Child, size: int) -> None:
 
 # Session, user, permissions, the user's teams, the rule parameters, the child with key
 # facts and due dates (one query), the access log entry, one query per record type (24),
-# navigation, and the session save. The same for 1 and for 12 events of each kind.
-CHILD_PAGE_QUERIES = 43
+# navigation (with whether the user works in fostering), and the session save. The same
+# for 1 and for 12 events of each kind.
+CHILD_PAGE_QUERIES = 44
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -243,8 +244,9 @@ def test_the_record_page_runs_the_same_queries_for_any_number_of_events(
 
 
 # As above, with one count and one page of children carrying their key facts and due
-# dates as subqueries; the navigation's queries run again for the table's template.
-CASELOAD_QUERIES = 21
+# dates as subqueries; the navigation's queries (with whether the user works in fostering)
+# run again for the table's template.
+CASELOAD_QUERIES = 23
 
 
 @pytest.mark.parametrize("size", [2, 30])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework import services, validation
 from casework.models import (
     Adoption,
+    AdvocacyPeriod,
     Assessment,
     CareLeaverBirthdayRecord,
     CareProceedings,
@@ -34,6 +35,7 @@ from casework.models import (
     Referral,
     Section47Enquiry,
     StatutoryVisit,
+    StrategyDiscussion,
 )
 from tests.factories import (
     AssessmentFactory,
@@ -730,11 +732,12 @@ def test_it_rejects_an_audit_grade_not_in_the_list(child):
     assert not CaseAudit.objects.exists()
 
 
-def test_it_rejects_a_foster_carer_review_due_before_approval():
+def test_a_foster_carer_reviews_due_date_is_derived_not_typed():
+    # Approved 15 January 2018: the first review is due on 15 January 2019, whenever completed.
     household = FosterCarerHouseholdFactory(approved_on=date(2018, 1, 15))
-    errors = rejected(services.foster_carer_review_create, household=household, due_on=date(2017, 1, 15), by=None)
-    assert errors["due_on"] == ["A review cannot be due before the household was approved (15 January 2018)."]
-    assert not FosterCarerReview.objects.exists()
+    review = services.foster_carer_review_create(household=household, completed_on=date(2019, 2, 1), by=None)
+    assert review.due_on == date(2019, 1, 15)
+    assert FosterCarerReview.objects.count() == 1
 
 
 # --- The child --------------------------------------------------------------------------------------
@@ -807,3 +810,185 @@ def test_the_rules_run_on_an_unsaved_row_without_a_request(child):
     with pytest.raises(ValidationError):
         validation.check(row)
     assert not Placement.objects.exists()
+
+
+# --- A conference follows its enquiry, an enquiry its strategy discussion ----------------------------
+
+
+def test_an_initial_conference_must_name_the_enquiry_before_it(child):
+    Section47EnquiryFactory(child=child, started_on=date(2024, 3, 7))
+    errors = rejected(services.conference_create, child=child, kind="initial", held_on=date(2024, 3, 25), by=None)
+    assert errors["section47"] == [
+        "Ben had a section 47 enquiry from 7 March 2024: choose it as the enquiry that led to this initial "
+        "conference, or record the enquiry that did."
+    ]
+    assert not ChildProtectionConference.objects.exists()
+
+
+def test_linked_to_its_enquiry_a_conference_before_the_strategy_discussion_is_refused(child):
+    # The enquiry is recorded as starting before its discussion was held (imported that way).
+    discussion = StrategyDiscussionFactory(child=child, held_on=date(2024, 3, 10))
+    enquiry = Section47EnquiryFactory(child=child, strategy_discussion=discussion, started_on=date(2024, 3, 7))
+    errors = rejected(
+        services.conference_create, child=child, kind="initial", section47=enquiry, held_on=date(2024, 3, 8), by=None
+    )
+    assert errors["held_on"] == ["The conference cannot be before its strategy discussion (10 March 2024)."]
+    assert not ChildProtectionConference.objects.exists()
+
+
+def test_an_initial_conference_needs_no_enquiry_that_ended_without_one(child):
+    Section47EnquiryFactory(
+        child=child,
+        strategy_discussion__held_on=date(2023, 3, 7),
+        started_on=date(2023, 3, 7),
+        outcome="nfa",
+        completed_on=date(2023, 3, 20),
+    )
+    services.conference_create(child=child, kind="initial", held_on=date(2024, 3, 25), by=None)
+    assert ChildProtectionConference.objects.count() == 1
+
+
+def test_an_initial_conference_needs_no_enquiry_that_already_led_to_one(child):
+    enquiry = Section47EnquiryFactory(
+        child=child, strategy_discussion__held_on=date(2023, 3, 7), started_on=date(2023, 3, 7)
+    )
+    services.conference_create(child=child, kind="initial", section47=enquiry, held_on=date(2023, 3, 20), by=None)
+    # A year later the child moves in from another authority on a plan: a new initial conference.
+    services.conference_create(child=child, kind="initial", held_on=date(2024, 3, 25), by=None)
+    assert ChildProtectionConference.objects.count() == 2
+
+
+def test_a_conference_before_any_enquiry_needs_no_link(child):
+    Section47EnquiryFactory(child=child, started_on=date(2024, 4, 7))
+    services.conference_create(child=child, kind="initial", held_on=date(2024, 3, 25), by=None)
+    assert ChildProtectionConference.objects.count() == 1
+
+
+def test_a_correction_of_the_conference_keeps_its_own_enquiry(child):
+    enquiry = Section47EnquiryFactory(child=child, started_on=date(2024, 3, 7))
+    conference = services.conference_create(
+        child=child, kind="initial", section47=enquiry, held_on=date(2024, 3, 20), by=None
+    )
+    errors = rejected(
+        services.conference_update,
+        conference=conference,
+        kind="initial",
+        held_on=date(2024, 3, 21),
+        section47=None,
+        outcome="",
+        participation="",
+        by=None,
+    )
+    assert "choose it as the enquiry that led to this initial conference" in errors["section47"][0]
+    conference.refresh_from_db()
+    assert conference.section47 == enquiry
+
+
+def test_an_enquiry_must_name_the_strategy_discussion_before_it(child):
+    StrategyDiscussionFactory(child=child, held_on=date(2024, 3, 6))
+    errors = rejected(services.section47_create, child=child, started_on=date(2024, 3, 7), by=None)
+    assert errors["strategy_discussion"] == [
+        "Ben had a strategy discussion on 6 March 2024: choose it as the discussion that started this enquiry, "
+        "or record the discussion that did."
+    ]
+    assert not Section47Enquiry.objects.exists()
+
+
+# --- Advocacy, missing, adoption, plans, dates in the future, codes -----------------------------------
+
+
+def test_it_rejects_advocacy_that_ends_before_it_starts(child):
+    errors = rejected(
+        services.advocacy_create, child=child, started_on=date(2024, 4, 1), ended_on=date(2024, 3, 31), by=None
+    )
+    assert errors["ended_on"] == ["Advocacy cannot end before it starts (1 April 2024)."]
+    assert not AdvocacyPeriod.objects.exists()
+
+
+def test_it_rejects_advocacy_for_an_unborn_child(unborn):
+    errors = rejected(services.advocacy_create, child=unborn, started_on=date(2024, 4, 1), by=None)
+    assert errors["started_on"] == [
+        "Baby is recorded as unborn: record the date of birth before the start of advocacy."
+    ]
+    assert not AdvocacyPeriod.objects.exists()
+
+
+def test_it_rejects_advocacy_dated_in_the_future(child):
+    errors = rejected(
+        services.advocacy_create, child=child, started_on=tomorrow(), ended_on=tomorrow() + timedelta(days=1), by=None
+    )
+    assert errors["started_on"] == ["The start date cannot be in the future."]
+    assert errors["ended_on"] == ["The end date cannot be in the future."]
+    assert not AdvocacyPeriod.objects.exists()
+
+
+def test_it_rejects_a_return_home_interview_completed_before_it_was_offered(child):
+    errors = rejected(
+        services.missing_episode_create,
+        child=child,
+        started_at=at(date(2024, 5, 1), 22),
+        ended_at=at(date(2024, 5, 2), 9),
+        interview_offered_at=at(date(2024, 5, 3), 10),
+        interview_completed_at=at(date(2024, 5, 3), 9),
+        by=None,
+    )
+    assert errors["interview_completed_at"] == [
+        "The return home interview cannot be completed before it was offered (3 May 2024 at 10:00)."
+    ]
+    assert not MissingEpisode.objects.exists()
+
+
+def test_it_rejects_an_adoption_with_no_step_dated(child):
+    errors = rejected(services.adoption_create, child=child, by=None)
+    assert errors["decision_on"] == [
+        "Enter the date of at least one step: the decision, the placement order, the match, "
+        "the move or the adoption order."
+    ]
+    assert not Adoption.objects.exists()
+
+
+def test_it_rejects_a_period_of_care_that_ends_before_it_starts(child):
+    errors = rejected(
+        services.period_of_care_create,
+        child=child,
+        started_on=date(2024, 3, 4),
+        ended_on=date(2024, 3, 3),
+        reason_ceased="E4A",
+        by=None,
+    )
+    assert errors["ended_on"] == ["A period of care cannot end before it starts (4 March 2024)."]
+    assert not PeriodOfCare.objects.exists()
+
+
+def test_it_rejects_a_child_in_need_plan_that_ends_before_it_starts(child):
+    errors = rejected(
+        services.cin_plan_create, child=child, started_on=date(2024, 3, 25), ended_on=date(2024, 3, 24), by=None
+    )
+    assert errors["ended_on"] == ["A plan cannot end before it starts (25 March 2024)."]
+    assert not ChildInNeedPlan.objects.exists()
+
+
+def test_it_rejects_a_strategy_discussion_in_the_future(child):
+    errors = rejected(services.strategy_discussion_create, child=child, held_on=tomorrow(), by=None)
+    assert errors["held_on"] == ["The date of the strategy discussion cannot be in the future."]
+    assert not StrategyDiscussion.objects.exists()
+
+
+def test_it_rejects_a_conference_in_the_future(child):
+    errors = rejected(services.conference_create, child=child, kind="initial", held_on=tomorrow(), by=None)
+    assert errors["held_on"] == ["The date of the conference cannot be in the future."]
+    assert not ChildProtectionConference.objects.exists()
+
+
+def test_it_rejects_a_legal_status_code_not_in_the_list(child):
+    period = PeriodOfCareFactory(child=child, started_on=date(2024, 3, 4))
+    errors = rejected(
+        services.legal_status_create,
+        child=child,
+        period_of_care=period,
+        started_on=date(2024, 3, 4),
+        code="Z9",
+        by=None,
+    )
+    assert errors["code"] == ["'Z9' is not a code in the list for legal status."]
+    assert not LegalStatus.objects.exists()

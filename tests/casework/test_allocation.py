@@ -1,0 +1,203 @@
+"""A team manager changes who holds a child's case, ends it, and records case supervision,
+from the child's record: validated by the workforce services, shown in the key facts and the
+chronology, and refused (changing nothing) to everyone else."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from casework.chronology import chronology
+from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory
+from workforce.models import Allocation, CaseSupervision
+
+from .conftest import allocate, date_data
+from .test_forms import summary
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(cast):
+    return allocate(ChildFactory(first_name="Amy", last_name="Adams"), cast.social_worker_a, date(2024, 1, 2))
+
+
+@pytest.fixture
+def team_mate(cast):
+    return SocialWorkerFactory(team=cast.team_a, first_name="Tom", last_name="Tate", started_on=date(2020, 1, 1))
+
+
+def allocations(child) -> list[tuple]:
+    return list(child.allocations.order_by("started_on").values_list("worker__last_name", "started_on", "ended_on"))
+
+
+def transfer_data(worker, day: date, team=None) -> dict:
+    return {"worker": worker.pk, "team": team.pk if team else "", **date_data("started_on", day)}
+
+
+def test_the_manager_moves_the_case_to_a_team_mate(cast, child, team_mate, client_for):
+    client = client_for(cast.manager_a)
+    record = client.get(f"/children/{child.pk}/").content.decode()
+    assert f'href="/children/{child.pk}/allocation/"' in record
+    response = client.post(f"/children/{child.pk}/allocation/", transfer_data(team_mate, date(2024, 6, 3)))
+    assert response.status_code == 302 and response["Location"] == f"/children/{child.pk}/"
+    assert allocations(child) == [("Archer", date(2024, 1, 2), date(2024, 6, 3)), ("Tate", date(2024, 6, 3), None)]
+
+    page = client.get(f"/children/{child.pk}/").content.decode()
+    assert "Tom Tate (Care Planning A), since 3 June 2024" in page
+    same_day = [event.title for event in chronology(child) if event.day == date(2024, 6, 3)]
+    assert same_day == ["Allocated to Tom Tate (Care Planning A)", "Allocation to Alice Archer ended"]
+
+
+def test_a_case_moved_to_another_team_leaves_the_managers_caseload(cast, child, client_for):
+    client = client_for(cast.manager_a)
+    response = client.post(f"/children/{child.pk}/allocation/", transfer_data(cast.social_worker_b, date(2024, 6, 3)))
+    assert response.status_code == 302 and response["Location"] == "/children/team/"
+    assert child.allocations.get(ended_on__isnull=True).team == cast.team_b
+    assert client.get(f"/children/{child.pk}/").status_code == 404
+    assert client_for(cast.worker_b).get(f"/children/{child.pk}/").status_code == 200
+
+
+def test_a_transfer_before_the_allocation_started_is_refused_and_saves_nothing(cast, child, team_mate, client_for):
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/", transfer_data(team_mate, date(2023, 12, 1)))
+        .content.decode()
+    )
+    assert "The transfer cannot be before the current allocation started (2 January 2024)." in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_a_transfer_to_a_worker_not_yet_in_post_on_the_date_is_refused(cast, child, client_for):
+    newcomer = SocialWorkerFactory(team=cast.team_a, last_name="Nash", started_on=date(2024, 9, 1))
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/", transfer_data(newcomer, date(2024, 6, 3)))
+        .content.decode()
+    )
+    assert "only started on 01 September 2024." in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_a_transfer_in_the_future_is_refused(cast, child, team_mate, client_for):
+    later = timezone.localdate() + timedelta(days=3)
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/", transfer_data(team_mate, later))
+        .content.decode()
+    )
+    assert "The transfer cannot be in the future: record it on the day it happens." in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_a_transfer_to_the_worker_who_holds_the_case_is_refused(cast, child, client_for):
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/", transfer_data(cast.social_worker_a, date(2024, 6, 3)))
+        .content.decode()
+    )
+    assert "Amy is already allocated to Alice Archer in Care Planning A: choose someone else." in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_a_transfer_needs_a_worker_and_a_date(cast, child, client_for):
+    page = client_for(cast.manager_a).post(f"/children/{child.pk}/allocation/", {}).content.decode()
+    assert "This field is required." in summary(page)
+    assert "Enter the date of the change" in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_the_manager_ends_the_allocation_when_the_case_closes(cast, child, client_for):
+    client = client_for(cast.manager_a)
+    response = client.post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1)))
+    assert response.status_code == 302 and response["Location"] == "/children/team/"
+    assert allocations(child) == [("Archer", date(2024, 1, 2), date(2024, 7, 1))]
+    assert [event.title for event in chronology(child)][0] == "Allocation to Alice Archer ended"
+
+
+def test_a_child_on_a_plan_cannot_be_left_unallocated(cast, child, client_for):
+    ChildProtectionPlanFactory(child=child, started_on=date(2024, 3, 25))
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1)))
+        .content.decode()
+    )
+    assert "Amy is on a child protection plan beyond this date, and needs an allocated worker" in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_an_allocation_cannot_end_before_it_started(cast, child, client_for):
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2023, 12, 31)))
+        .content.decode()
+    )
+    assert "The allocation cannot end before it starts." in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_the_manager_records_case_supervision_shown_in_the_chronology(cast, child, client_for):
+    client = client_for(cast.manager_a)
+    data = {**date_data("supervised_on", date(2024, 5, 14)), "notes": "Visit weekly until the review."}
+    response = client.post(f"/children/{child.pk}/supervision/", data)
+    assert response.status_code == 302
+    supervision = CaseSupervision.objects.get()
+    assert (supervision.supervised_on, supervision.supervisor) == (date(2024, 5, 14), cast.manager_a)
+    page = client.get(f"/children/{child.pk}/").content.decode()
+    assert "Case supervision" in page and "Supervisor: Mo Ahmed" in page and "Visit weekly until the review." in page
+
+
+def test_supervision_before_the_case_was_allocated_is_refused(cast, child, client_for):
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/supervision/", date_data("supervised_on", date(2023, 12, 1)))
+        .content.decode()
+    )
+    assert "Amy&#x27;s case was not allocated on 1 December 2023: case supervision is of an allocated case." in summary(
+        page
+    )
+    assert not CaseSupervision.objects.exists()
+
+
+def test_supervision_in_the_future_is_refused(cast, child, client_for):
+    later = timezone.localdate() + timedelta(days=1)
+    page = (
+        client_for(cast.manager_a)
+        .post(f"/children/{child.pk}/supervision/", date_data("supervised_on", later))
+        .content.decode()
+    )
+    assert "The supervision date cannot be in the future." in summary(page)
+    assert not CaseSupervision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("worker_a", 403), ("senior", 403), ("performance", 403), ("worker_b", 404), ("admin", 404)],
+)
+def test_nobody_but_the_teams_manager_changes_the_allocation_or_supervision(
+    cast, child, team_mate, client_for, who, status
+):
+    client = client_for(getattr(cast, who))
+    assert f"/children/{child.pk}/allocation/" not in client.get(f"/children/{child.pk}/").content.decode()
+    posts = [
+        (f"/children/{child.pk}/allocation/", transfer_data(team_mate, date(2024, 6, 3))),
+        (f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1))),
+        (f"/children/{child.pk}/supervision/", date_data("supervised_on", date(2024, 5, 14))),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == status, url
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+    assert not CaseSupervision.objects.exists()
+
+
+def test_a_manager_of_another_team_cannot_manage_the_case(cast, child, client_for):
+    from kpi_project.roles import Role
+    from tests.factories import user_with_role
+
+    manager_b = user_with_role("manager.b", Role.TEAM_MANAGER)
+    cast.team_b.managers.add(manager_b)
+    client = client_for(manager_b)
+    assert (
+        client.post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1))).status_code == 404
+    )
+    assert Allocation.objects.get().ended_on is None

@@ -1,0 +1,61 @@
+"""Forms a team manager uses on a child's record: who holds the case, and case supervision.
+
+A form checks each answer on its own; whether it makes sense beside the child's other
+allocations is the service's rule (``workforce.services``), shown in the same error summary.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from kpi_project.forms import DateField
+
+from .models import SocialWorker, Team
+from .selectors import open_on
+
+
+class _WorkerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, worker: SocialWorker) -> str:
+        return f"{worker.full_name} ({worker.team})"
+
+
+class AllocationTransferForm(forms.Form):
+    """The child's case moves to another worker (and their team, or another) from a date."""
+
+    worker = _WorkerChoice(
+        label="New social worker",
+        queryset=SocialWorker.objects.none(),
+        empty_label="Choose a social worker",
+        help_text="Social workers in post today, in any team.",
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.filter(is_active=True),
+        required=False,
+        empty_label="The social worker's own team",
+        help_text="Only if the case is held in a team other than the worker's own.",
+    )
+    started_on = DateField(label="Date of the change", help_text="The current allocation ends on this day.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_post = open_on(timezone.localdate())
+        self.fields["worker"].queryset = (
+            SocialWorker.objects.filter(in_post).select_related("team").order_by("team__name", "last_name")
+        )
+
+
+class AllocationEndForm(forms.Form):
+    ended_on = DateField(
+        label="Date the allocation ends",
+        help_text="Usually the day the case closed. The child is unallocated from this day.",
+    )
+
+
+class CaseSupervisionForm(forms.Form):
+    supervised_on = DateField(label="Date of supervision")
+    notes = forms.CharField(
+        label="Decisions and actions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What was agreed for the child, and by when.",
+    )
