@@ -93,7 +93,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: _codenames(
         ["add", "change", "delete", "view"], CONFIGURATION_MODELS + ["team", "post", "socialworker"]
     )
-    + _codenames(["add", "change", "view"], ["user", "group"])
+    # Logins and who holds which role; the roles' own permissions are this file's (synced on
+    # every migrate), so groups are read-only in the admin.
+    + _codenames(["add", "change", "view"], ["user"])
+    + ["view_group"]
     + _read_workforce
     + ["view_snapshot", "view_logentry"],
 }

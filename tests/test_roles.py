@@ -1,7 +1,7 @@
 """People and roles: what each role may open, and that a refused request changes nothing."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from kpi_project.roles import ROLE_PERMISSIONS, Role
@@ -147,8 +147,12 @@ def test_a_wrong_password_is_summarised_at_the_top_and_signs_nobody_in(cast, cli
             "manager_a",
             ["Team caseload", "Due and overdue", "Children", "Team KPIs", "Teams", "Social workers"],
         ),
-        ("senior", ["Children", "Team KPIs", "Scorecards", "Teams", "Social workers"]),
-        ("performance", ["Children", "Team KPIs", "Scorecards", "Sign-off", "Imports", "Teams", "Social workers"]),
+        ("senior", ["Children", "Foster carers", "Team KPIs", "Scorecards", "Teams", "Social workers"]),
+        (
+            "performance",
+            ["Children", "Foster carers", "Team KPIs", "Scorecards", "Sign-off", "Imports", "Teams", "Social workers"],
+        ),
+        ("admin", ["Teams", "Social workers", "Administration"]),
     ],
 )
 def test_navigation_offers_each_role_its_pages_and_each_one_opens(cast, client_for, who, expected):
@@ -157,3 +161,114 @@ def test_navigation_offers_each_role_its_pages_and_each_one_opens(cast, client_f
     assert [item["label"] for item in navigation] == expected
     for item in navigation:
         assert client.get(item["href"]).status_code == 200, item["label"]
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("worker", ["My caseload", "Due and overdue", "Children", "Foster carers", "Teams", "Social workers"]),
+        (
+            "manager",
+            ["Team caseload", "Due and overdue", "Children", "Foster carers", "Team KPIs", "Teams", "Social workers"],
+        ),
+    ],
+)
+def test_the_fostering_team_is_offered_the_foster_carers_and_each_page_opens(fostering, client_for, who, expected):
+    client = client_for(getattr(fostering, who))
+    navigation = client.get(reverse("home")).context["navigation"]
+    assert [item["label"] for item in navigation] == expected
+    for item in navigation:
+        assert client.get(item["href"]).status_code == 200, item["label"]
+
+
+# --- Users in the admin: an administrator cannot make anyone, themselves included, more powerful ---
+
+
+def user_form(user, **changes) -> dict:
+    """The admin's change form for a user, as the browser posts it."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "is_staff": "on" if user.is_staff else "",
+        "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2024-01-01",
+        "date_joined_1": "09:00:00",
+    }
+    return {**{k: v for k, v in data.items() if v != ""}, **changes}
+
+
+def test_an_administrator_cannot_make_a_user_a_superuser(cast, client_for):
+    client = client_for(cast.admin)
+    page = client.get(reverse("admin:auth_user_change", args=[cast.worker_a.pk])).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    permission = Permission.objects.get(codename="view_all_children")
+    data = user_form(cast.worker_a, first_name="Alicia", is_superuser="on", user_permissions=[str(permission.pk)])
+    response = client.post(reverse("admin:auth_user_change", args=[cast.worker_a.pk]), data)
+    assert response.status_code == 302
+    cast.worker_a.refresh_from_db()
+    # The change they may make is saved; the rest of the post is ignored.
+    assert cast.worker_a.first_name == "Alicia"
+    assert not cast.worker_a.is_superuser
+    assert not cast.worker_a.user_permissions.exists()
+
+
+def test_an_administrator_cannot_make_themselves_a_superuser_or_change_their_own_groups(cast, client_for):
+    client = client_for(cast.admin)
+    senior_group = Group.objects.get(name=Role.SENIOR_MANAGER.value)
+    own_groups = set(cast.admin.groups.all())
+    data = user_form(cast.admin, is_superuser="on", groups=[str(group.pk) for group in [*own_groups, senior_group]])
+    page = client.get(reverse("admin:auth_user_change", args=[cast.admin.pk])).content.decode()
+    assert 'name="groups"' not in page
+    response = client.post(reverse("admin:auth_user_change", args=[cast.admin.pk]), {**data, "first_name": "Ada"})
+    assert response.status_code == 302
+    cast.admin.refresh_from_db()
+    assert cast.admin.first_name == "Ada"
+    assert not cast.admin.is_superuser
+    assert set(cast.admin.groups.all()) == own_groups
+
+
+def test_an_administrator_gives_another_user_a_role(cast, client_for):
+    senior_group = Group.objects.get(name=Role.SENIOR_MANAGER.value)
+    data = user_form(cast.nobody, groups=[str(senior_group.pk)])
+    response = client_for(cast.admin).post(reverse("admin:auth_user_change", args=[cast.nobody.pk]), data)
+    assert response.status_code == 302
+    assert list(cast.nobody.groups.all()) == [senior_group]
+
+
+def test_an_administrator_cannot_edit_a_superuser(cast, client_for):
+    root = User.objects.create_superuser("root", password="not-used-in-tests")
+    client = client_for(cast.admin)
+    response = client.post(reverse("admin:auth_user_change", args=[root.pk]), user_form(root, is_superuser=""))
+    assert response.status_code == 403
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[root.pk]),
+        {"password1": "Taken-over-123", "password2": "Taken-over-123"},
+    )
+    assert password.status_code == 403
+    root.refresh_from_db()
+    assert root.is_superuser and root.check_password("not-used-in-tests")
+
+
+def test_an_administrator_cannot_change_what_a_role_may_do(cast, client_for):
+    group = Group.objects.get(name=Role.ADMINISTRATOR.value)
+    before = set(group.permissions.all())
+    permission = Permission.objects.get(codename="view_all_children")
+    response = client_for(cast.admin).post(
+        reverse("admin:auth_group_change", args=[group.pk]), {"name": group.name, "permissions": [permission.pk]}
+    )
+    assert response.status_code == 403
+    assert set(group.permissions.all()) == before
+
+
+def test_a_superuser_still_grants_superuser_status(cast, client_for):
+    root = User.objects.create_superuser("root", password="not-used-in-tests")
+    data = user_form(cast.admin, is_superuser="on")
+    response = client_for(root).post(reverse("admin:auth_user_change", args=[cast.admin.pk]), data)
+    assert response.status_code == 302
+    cast.admin.refresh_from_db()
+    assert cast.admin.is_superuser
