@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from casework import services
@@ -15,6 +14,7 @@ from tests.factories import FosterCarerHouseholdFactory, PlacementFactory
 
 from .conftest import date_data
 from .test_forms import summary
+from .test_validation import rejected
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +103,6 @@ def test_a_corrected_approval_date_moves_the_first_reviews_due_date():
         by=None,
     )
     assert reviews_of(household) == [(date(2023, 2, 1), date(2023, 1, 5))]
-
-
-def rejected(call, **kwargs) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as error:
-        call(**kwargs)
-    return error.value.message_dict
 
 
 def test_it_rejects_a_review_completed_on_or_before_approval():
