@@ -152,7 +152,7 @@ def child_url(child_id: int | None) -> str | None:
 
 
 def explain(record) -> str:
-    """Why a record is in or out of the numerator, in words ("overdue since 3 March 2025")."""
+    """Why a record is in or out of the numerator, in words ("visit overdue since 3 March 2025")."""
     return describe_record(record)
 
 
