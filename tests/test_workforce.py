@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import AllocationFactory, ChildFactory, PostFactory, SocialWorkerFactory, TeamFactory
 from workforce import services
-from workforce.models import Allocation, CaseSupervision, Post, SocialWorker
+from workforce.models import Allocation, CaseSupervision, Post, SocialWorker, TeamType
 from workforce.selectors import with_caseload
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,21 @@ def test_the_admin_refuses_supervision_of_an_unallocated_case(superuser_client):
     assert response.status_code == 200
     assert "case was not allocated on 1 May 2024" in response.content.decode()
     assert not CaseSupervision.objects.exists()
+
+
+def test_the_demo_fostering_manager_sees_the_households_and_may_record_their_reviews(client):
+    from django.contrib.auth.models import User
+    from django.utils.html import escape
+
+    from casework.models import FosterCarerHousehold
+    from casework.selectors import may_read_fostering, may_record_fostering
+    from tests.test_seed_demo import seed
+
+    output = seed()
+    manager = User.objects.get(username="fostering.manager")
+    assert "fostering.manager" in output
+    assert manager.managed_teams.get().team_type == TeamType.FOSTERING
+    assert may_read_fostering(manager) and may_record_fostering(manager, "casework.add_fostercarerreview")
+    client.force_login(manager)
+    page = client.get("/foster-carers/").content.decode()
+    assert escape(FosterCarerHousehold.objects.order_by("name").first().name) in page

@@ -219,6 +219,7 @@ DEMO_LOGINS = [
     DemoLogin("social.worker", Role.SOCIAL_WORKER, "social worker in Care Planning 1"),
     DemoLogin("team.manager", Role.TEAM_MANAGER, "manager of Care Planning 1"),
     DemoLogin("other.worker", Role.SOCIAL_WORKER, "social worker in Care Planning 2 (cannot see team 1's children)"),
+    DemoLogin("fostering.manager", Role.TEAM_MANAGER, "manager of Fostering 1: foster carers and their reviews"),
     DemoLogin("senior.manager", Role.SENIOR_MANAGER, "head of service: every scorecard, cases read-only"),
     DemoLogin("performance.officer", Role.PERFORMANCE_OFFICER, "performance officer: scorecards, sign-off, imports"),
     DemoLogin("administrator", Role.ADMINISTRATOR, "administrator: thresholds, benchmarks, milestones, users"),
@@ -363,8 +364,10 @@ def create_workforce(*, size: str, rng: random.Random, today: date) -> dict:
         worker.user = user
         worker.first_name, worker.last_name = user.first_name, user.last_name
         worker.save(update_fields=["user", "first_name", "last_name"])
-    team_one.managers.add(users["team.manager"])
-    managers = _team_managers(teams, team_one, users["team.manager"], names)
+    fostering = next(team for team in teams if team.team_type == TeamType.FOSTERING)
+    managers = _team_managers(
+        teams, {team_one.pk: users["team.manager"], fostering.pk: users["fostering.manager"]}, names
+    )
     return {
         "teams": teams,
         "history_start": history_start,
@@ -377,10 +380,11 @@ def create_workforce(*, size: str, rng: random.Random, today: date) -> dict:
     }
 
 
-def _team_managers(teams: list[Team], team_one: Team, team_manager: User, names) -> dict[int, int]:
-    """A manager for every team (team id -> user id). Only Care Planning 1's manager is
-    a demo login; the others are named users who cannot sign in (no usable password)."""
-    others = [team for team in teams if team.pk != team_one.pk]
+def _team_managers(teams: list[Team], demo_managers: dict[int, User], names) -> dict[int, int]:
+    """A manager for every team (team id -> user id). The teams in ``demo_managers`` (Care
+    Planning 1, Fostering 1) are managed by a demo login; the others by named users who
+    cannot sign in (no usable password)."""
+    others = [team for team in teams if team.pk not in demo_managers]
     new_users = []
     for _ in others:
         first, last = next(names)
@@ -393,8 +397,8 @@ def _team_managers(teams: list[Team], team_one: Team, team_manager: User, names)
     User.groups.through.objects.bulk_create(
         [User.groups.through(user_id=pk, group_id=group.pk) for pk in created.values()]
     )
-    managers = {team_one.pk: team_manager.pk}
-    memberships = []
+    managers = {team_pk: user.pk for team_pk, user in demo_managers.items()}
+    memberships = [Team.managers.through(team_id=team_pk, user_id=pk) for team_pk, pk in managers.items()]
     for team, user in zip(others, new_users, strict=True):
         managers[team.pk] = created[user.username]
         memberships.append(Team.managers.through(team_id=team.pk, user_id=created[user.username]))
