@@ -256,8 +256,21 @@ def _structure(census: CensusFile, number: int, node: Node, year: int, next_inde
 
 
 class CinCensusCheck:
-    def __init__(self, tables: dict, *, collection_year: int, report: Report, plan: Plan, by, on_child) -> None:
+    def __init__(
+        self,
+        tables: dict,
+        *,
+        collection_year: int,
+        report: Report,
+        plan: Plan,
+        by,
+        on_child,
+        children: dict[str, Child] | None = None,
+    ) -> None:
+        """``children``: the children the SSDA903 return of the same upload creates or corrects, by their
+        ID, as they will be once it is written (the census joins them, as it would the next day)."""
         self.files: list[CensusFile] = tables["files"]
+        self.children = children or {}
         self.year = collection_year
         self.report = report
         self.plan = plan
@@ -284,7 +297,8 @@ class CinCensusCheck:
                 summary.rows += len(child.rows())
                 by_id[child.row.child].append(child)
         existing_children = engine.children_by_id(by_id)
-        self.existing = _Existing([child.pk for child in existing_children.values()])
+        existing_children.update({child_id: child for child_id, child in self.children.items() if child_id in by_id})
+        self.existing = _Existing([child.pk for child in existing_children.values() if child.pk is not None])
         total = len(by_id)
         for position, (child_id, entries) in enumerate(sorted(by_id.items()), start=1):
             self._check_child(child_id, entries, existing_children.get(child_id))
@@ -379,7 +393,7 @@ class CinCensusCheck:
         # The dates of birth go together (a child born since the last census loses the expected date); a
         # census that gives neither says nothing about them.
         details = ["date_of_birth", "expected_date_of_birth"] if born or expected else []
-        if details and existing.date_of_birth != born:
+        if details and existing.date_of_birth != born and existing.pk is not None:
             probe = Child(pk=existing.pk, date_of_birth=born, expected_date_of_birth=expected, first_name="")
             try:
                 validation.child_errors(probe)

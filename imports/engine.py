@@ -122,6 +122,16 @@ class Report:
     def rejected_in(self, file_name: str) -> int:
         return self._rejected_by_file[file_name]
 
+    @classmethod
+    def combined(cls, reports: "Iterable[Report]") -> "Report":
+        """The issues and files of several returns' reports, for reading (their rejected rows stay theirs:
+        each return numbers its rows from one)."""
+        whole = cls()
+        for report in reports:
+            whole.issues += report.issues
+            whole.files.update(report.files)
+        return whole
+
     @property
     def errors(self) -> list[Issue]:
         return [issue for issue in self.issues if issue.severity == "error"]
@@ -379,6 +389,7 @@ class Plan:
         self.entries: dict[type, list[Entry]] = defaultdict(list)
         self.counts: dict[type, Counter] = defaultdict(Counter)
         self._updated: dict[int, Entry] = {}
+        self._created: set[int] = set()  # ids of the records this plan creates
         # Records the return would change but that are kept as they are (the product's own, or
         # from a later year's return): reported as warnings.
         self.kept: list[Kept] = []
@@ -404,15 +415,22 @@ class Plan:
         if existing is None:
             self.entries[model].append(Entry(new, CREATED, row=row))
             self.counts[model][CREATED] += 1
+            self._created.add(id(new))
             return new
         if existing.pk is None:
-            # Planned earlier in this import (a later file of the same batch): correct it in place.
+            # Planned earlier in this import (a later file of the same batch, or the other return of the
+            # same upload, which creates it and counts it): correct it in place.
+            changed = False
             for name in fields:
                 value = getattr(new, name)
-                if not (only_known and value is None):
+                if not (only_known and value is None) and comparable(existing, name) != comparable(new, name):
                     setattr(existing, name, value)
-            if getattr(new, "source_reference", ""):
+                    changed = True
+            ours = id(existing) in self._created
+            if getattr(new, "source_reference", "") and (ours or changed):
                 existing.source_reference = new.source_reference  # the latest year's row that gave it
+            if not ours:
+                self.counts[model][UNCHANGED] += 1
             return existing
         earlier = self._updated.get(id(existing))
         if earlier is None and not self._may_change(existing, year or self.collection_year):

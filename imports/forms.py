@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from .models import ReturnKind, year_label
-from .readers import CSV, sniff, xml_root_tag
+from .services import kind_of_file
 
 MAX_FILES = 30
 MAX_FILE_SIZE = 500 * 1024 * 1024  # a 50,000-episode return is a few megabytes
@@ -28,14 +28,7 @@ def kind_of(upload) -> str | None:
     """SSDA903 (CSV tables or EXPSSDA903 XML) or CIN census (Message XML), from the file's start."""
     head = upload.read(64 * 1024)
     upload.seek(0)
-    if sniff(head) == CSV:
-        return ReturnKind.SSDA903
-    root = xml_root_tag(head)
-    if root == "EXPSSDA903":
-        return ReturnKind.SSDA903
-    if root == "Message":
-        return ReturnKind.CIN_CENSUS
-    return None
+    return kind_of_file(head)
 
 
 def year_choices() -> list[tuple[str, str]]:
@@ -47,13 +40,14 @@ def year_choices() -> list[tuple[str, str]]:
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="Files of the return",
-        help_text="An SSDA903 return (its CSV tables, each recognised by its columns, or its XML), or a children "
-        "in need census XML. Choose all the files of one return together.",
+        help_text="A year's SSDA903 return (its CSV tables, each recognised by its columns, or its XML), its "
+        "children in need census XML, or both: choose all the files together, and they are checked and imported "
+        "together.",
         error_messages={"required": "Choose the files of the return to import."},
     )
     year = forms.TypedChoiceField(
         label="Collection year",
-        help_text="The year of the return. The CIN census says it in its header; for an SSDA903 return it is "
+        help_text="The year of the returns. The CIN census says it in its header; for an SSDA903 return it is "
         "worked out from the latest episode date.",
         choices=year_choices,
         coerce=int,
@@ -84,7 +78,6 @@ class UploadForm(forms.Form):
                     f"{upload.name} is neither an SSDA903 table (CSV) or return (XML), nor a CIN census (XML)."
                 )
             kinds.add(kind)
-        if len(kinds) > 1:
-            raise forms.ValidationError("Import the SSDA903 files and the CIN census separately.")
-        self.cleaned_data["kind"] = kinds.pop()
+        # Both returns in one upload: one preview of both, one confirmation, one import.
+        self.cleaned_data["kind"] = kinds.pop() if len(kinds) == 1 else ReturnKind.BOTH
         return files

@@ -18,6 +18,8 @@ from django.utils import timezone
 class ReturnKind(models.TextChoices):
     SSDA903 = "ssda903", "SSDA903 (children looked after)"
     CIN_CENSUS = "cin_census", "Children in need census"
+    # One upload of a year's SSDA903 files and its CIN census: one preview, one confirmation, one transaction.
+    BOTH = "both", "SSDA903 and children in need census"
 
 
 class BatchStatus(models.TextChoices):
@@ -79,6 +81,11 @@ class ImportBatch(models.Model):
     counts = models.JSONField(
         default=dict, blank=True, help_text="Per record type: how many would be (or were) created, updated, unchanged."
     )
+    parts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Per return in the upload: its year, counts, rows read and rejected, and files.",
+    )
     rows_read = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
@@ -112,6 +119,17 @@ class ImportBatch(models.Model):
     @property
     def can_cancel(self) -> bool:
         return self.status in (BatchStatus.READY, BatchStatus.FAILED, BatchStatus.QUEUED)
+
+    @property
+    def is_mixed(self) -> bool:
+        """An upload of both returns: the preview shows each return's counts."""
+        return len(self.parts) > 1
+
+    @property
+    def short_kind(self) -> str:
+        return {ReturnKind.SSDA903: "SSDA903", ReturnKind.CIN_CENSUS: "CIN census"}.get(
+            self.kind, "SSDA903 and CIN census"
+        )
 
     @property
     def has_changes(self) -> bool:

@@ -25,7 +25,13 @@ RETURN_INDICATORS = {
     ReturnKind.SSDA903: ["LAC 11", "LAC 20", "AD 7", "CL 1", "CL 1a", "CL 2", "CL 3", "CL 3a"],
     ReturnKind.CIN_CENSUS: ["FD 8", "CP 10", "CP 10a", "2.3", "2.4", "2.5"],
 }
-SOURCE_OF = {ReturnKind.SSDA903: codes.Source.SSDA903, ReturnKind.CIN_CENSUS: codes.Source.CIN_CENSUS}
+RETURN_INDICATORS[ReturnKind.BOTH] = RETURN_INDICATORS[ReturnKind.SSDA903] + RETURN_INDICATORS[ReturnKind.CIN_CENSUS]
+# An upload of both returns: "from the returns alone" counts what either brought.
+SOURCES_OF = {
+    ReturnKind.SSDA903: {codes.Source.SSDA903},
+    ReturnKind.CIN_CENSUS: {codes.Source.CIN_CENSUS},
+    ReturnKind.BOTH: {codes.Source.SSDA903, codes.Source.CIN_CENSUS},
+}
 
 
 def months_of(collection_year: int) -> list[date]:
@@ -63,7 +69,7 @@ def _text(figure: Figure | None, unit: str) -> str:
 def compare(batch: ImportBatch, month: date) -> dict:
     wanted = RETURN_INDICATORS[batch.kind]
     indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__in=wanted)}
-    from_return = figures_for_month(month, sources={SOURCE_OF[batch.kind]}, codes=wanted)
+    from_return = figures_for_month(month, sources=SOURCES_OF[batch.kind], codes=wanted)
     from_all = figures_for_month(month, codes=wanted)
     lines = []
     for code in wanted:
@@ -90,5 +96,5 @@ def compare(batch: ImportBatch, month: date) -> dict:
         "chosen": format_month(month),
         "lines": lines,
         "year_label": year_label(batch.collection_year),
-        "return_label": "SSDA903" if batch.kind == ReturnKind.SSDA903 else "CIN census",
+        "return_label": batch.short_kind,
     }

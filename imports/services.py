@@ -23,12 +23,13 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections,
 from django.utils import timezone
 
 from casework import codes
+from casework.models import Child
 from indicators.recompute import queue_recomputation
 
 from . import cin_census, ssda903, writer
-from .engine import Plan, Report
+from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
-from .readers import Source
+from .readers import CSV, Source, sniff, xml_root_tag
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +43,18 @@ IMPORT_LOCK = (7302, 1)  # pg_advisory_lock key: one import writes at a time
 
 
 @dataclass
-class Outcome:
+class Part:
+    """What the check found in one return's files."""
+
     kind: str
     collection_year: int
     year_note: str
     report: Report
     plan: Plan
-    imported: bool = False
-    earliest_date: date | None = None
+
+    @property
+    def label(self) -> str:
+        return ReturnKind(self.kind).label
 
     @property
     def year_label(self) -> str:
@@ -67,6 +72,80 @@ class Outcome:
     def rows_rejected(self) -> int:
         return len(self.report.rejected)
 
+    def children(self) -> dict[str, Child]:
+        """The children this return creates or corrects, as they will be: the other return in the same
+        upload matches them, instead of the database's (or no) record."""
+        planned = self.plan.created(Child) + [entry.record for entry in self.plan.updated(Child)]
+        return {child.la_child_id: child for child in planned}
+
+    def summary(self) -> dict:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "collection_year": self.collection_year,
+            "year_label": self.year_label,
+            "year_note": self.year_note,
+            "counts": self.counts,
+            "rows_read": self.rows_read,
+            "rows_rejected": self.rows_rejected,
+            "warnings": len(self.report.warnings),
+            "files": list(self.report.files),
+        }
+
+
+@dataclass
+class Outcome:
+    """What a check (or an import) found: one part per return in the files (two for an upload of a
+    year's SSDA903 and CIN census), read as one."""
+
+    kind: str
+    parts: list[Part]
+    imported: bool = False
+    earliest_date: date | None = None
+
+    @property
+    def report(self) -> Report:
+        return self.parts[0].report if len(self.parts) == 1 else Report.combined(p.report for p in self.parts)
+
+    @property
+    def plan(self) -> Plan:
+        if len(self.parts) != 1:
+            raise AttributeError("An outcome of two returns has a plan for each: see parts.")
+        return self.parts[0].plan
+
+    @property
+    def collection_year(self) -> int:
+        return max(part.collection_year for part in self.parts)
+
+    @property
+    def year_note(self) -> str:
+        if len(self.parts) == 1:
+            return self.parts[0].year_note
+        return "; ".join(f"{part.label} {part.year_label}, {part.year_note}" for part in self.parts)
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.collection_year)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per record type, across the returns (a child both returns give is counted once, by the first)."""
+        merged: dict[str, dict[str, int]] = {}
+        for part in self.parts:
+            for label, numbers in part.counts.items():
+                into = merged.setdefault(label, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+                for name, number in numbers.items():
+                    into[name] += number
+        return merged
+
+    @property
+    def rows_read(self) -> int:
+        return sum(part.rows_read for part in self.parts)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(part.rows_rejected for part in self.parts)
+
     @property
     def nothing_importable(self) -> bool:
         """No row could be imported: every row was rejected, or no file could be read."""
@@ -80,6 +159,26 @@ def _no_progress(stage: str, done: int) -> None:
     pass
 
 
+def kind_of_file(head: bytes) -> str | None:
+    """SSDA903 (CSV tables or EXPSSDA903 XML) or CIN census (Message XML), from a file's first bytes."""
+    if sniff(head) == CSV:
+        return ReturnKind.SSDA903
+    return {"EXPSSDA903": ReturnKind.SSDA903, "Message": ReturnKind.CIN_CENSUS}.get(xml_root_tag(head))
+
+
+def _by_return(kind: str, sources: list[Source]) -> list[tuple[str, list[Source]]]:
+    """The files of each return. The SSDA903 goes first: the census then joins the children it brings."""
+    if kind != ReturnKind.BOTH:
+        return [(kind, sources)]
+    groups: dict[str, list[Source]] = {ReturnKind.SSDA903: [], ReturnKind.CIN_CENSUS: []}
+    for source in sources:
+        with source.open() as raw:
+            head = raw.read(64 * 1024)
+        # A file that is neither is reported by the SSDA903 reader, which names the closest table.
+        groups[kind_of_file(head) or ReturnKind.SSDA903].append(source)
+    return [(part_kind, part_sources) for part_kind, part_sources in groups.items() if part_sources]
+
+
 def check_files(
     kind: str,
     sources: list[Source],
@@ -90,8 +189,28 @@ def check_files(
     scale: tuple[int, int] = CHECK_ONLY,
 ) -> Outcome:
     """Read, check and plan: what the import would do. Writes nothing. ``scale``: where on the
-    progress bar reading and checking end."""
+    progress bar reading and checking end. Both returns at once (``ReturnKind.BOTH``): each is
+    checked in turn, on its share of the bar, the census seeing the children the SSDA903 brings."""
     read_end, check_end = scale
+    groups = _by_return(kind, sources)
+    total_bytes = sum(source.size for source in sources) or 1
+    parts: list[Part] = []
+    children: dict[str, Child] = {}
+    start, bytes_before = 0, 0
+    for part_kind, part_sources in groups:
+        bytes_before += sum(source.size for source in part_sources)
+        end = check_end if len(groups) == 1 else check_end * bytes_before // total_bytes
+        span = (start, start + (end - start) * read_end // check_end, end)
+        part = _check_return(part_kind, part_sources, year=year, by=by, progress=progress, span=span, children=children)
+        parts.append(part)
+        children.update(part.children())
+        start = end
+    progress("Checked", check_end)
+    return Outcome(kind, parts)
+
+
+def _check_return(kind, sources, *, year, by, progress, span, children) -> Part:
+    start, read_end, check_end = span
     report = Report()
     total_bytes = sum(source.size for source in sources) or 1
     read_bytes = 0
@@ -99,7 +218,7 @@ def check_files(
     def on_read(size: int) -> None:
         nonlocal read_bytes
         read_bytes += size
-        progress("Reading the files", min(read_end, read_end * read_bytes // total_bytes))
+        progress("Reading the files", start + min(read_end - start, (read_end - start) * read_bytes // total_bytes))
 
     def on_child(position: int, total: int) -> None:
         done = read_end + (check_end - read_end) * position // max(total, 1)
@@ -120,14 +239,19 @@ def check_files(
         collection_year, note = cin_census.collection_year(tables, year)
         plan = Plan(source=codes.Source.CIN_CENSUS, collection_year=collection_year, order=cin_census.WRITE_ORDER)
         cin_census.CinCensusCheck(
-            tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
+            tables,
+            collection_year=collection_year,
+            report=report,
+            plan=plan,
+            by=by,
+            on_child=on_child,
+            children=children,
         ).run()
     for kept in plan.kept:
         report.warning(kept.row, "", kept.message())
     for name, summary in report.files.items():
         summary.rejected = report.rejected_in(name)
-    progress("Checked", check_end)
-    return Outcome(kind, collection_year, note, report, plan)
+    return Part(kind, collection_year, note, report, plan)
 
 
 def import_files(
@@ -183,18 +307,27 @@ def _check_and_write(kind, sources, *, year, by, progress, batch_pk, open_batch,
     outcome = check_files(kind, sources, year=year, by=by, progress=progress, scale=CHECK_THEN_SAVE)
     if outcome.nothing_importable:
         return outcome  # every row was rejected: there is nothing to write or to record
-    progress(f"Saving {sum(len(entries) for entries in outcome.plan.entries.values()):,} records", check_end)
+    plans = [part.plan for part in outcome.parts]
+    records = sum(len(entries) for plan in plans for entries in plan.entries.values())
+    progress(f"Saving {records:,} records", check_end)
+    saved_before = 0
 
     def on_saved(done: int, total: int) -> None:
+        done, total = saved_before + done, 2 * records or 1  # each record and its audit entry
         progress(
             f"Saving: {done:,} of {total:,} records and audit entries",
-            check_end + (PROGRESS_SCALE - check_end) * done // total,
+            check_end + (PROGRESS_SCALE - check_end) * min(done, total) // total,
         )
 
     with transaction.atomic():
         if open_batch is not None:
             batch_pk = open_batch(outcome)
-        outcome.earliest_date = writer.write(outcome.plan, by=by, batch_pk=batch_pk, on_progress=on_saved)
+        # One return after the other: the census's records hang on the children the SSDA903 creates.
+        for plan in plans:
+            earliest = writer.write(plan, by=by, batch_pk=batch_pk, on_progress=on_saved)
+            saved_before += 2 * sum(len(entries) for entries in plan.entries.values())
+            if earliest is not None:
+                outcome.earliest_date = min(earliest, outcome.earliest_date or earliest)
         outcome.imported = True
         if on_written is not None:
             on_written(outcome)
@@ -502,13 +635,15 @@ def _delete_files(batch: ImportBatch) -> None:
 def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earliest: date | None = None) -> None:
     """The check's (or the import's) findings on the batch: counts, files and row problems."""
     now = timezone.now()
+    report = outcome.report
     batch.status = status
     batch.collection_year = outcome.collection_year
     batch.counts = outcome.counts
+    batch.parts = [part.summary() for part in outcome.parts]
     batch.rows_read = outcome.rows_read
     batch.rows_rejected = outcome.rows_rejected
-    batch.warning_count = len(outcome.report.warnings)
-    batch.message = f"Collection year {outcome.year_label}, {outcome.year_note}."
+    batch.warning_count = len(report.warnings)
+    batch.message = _year_message(outcome)
     batch.stage = "Imported" if status == BatchStatus.IMPORTED else "Checked"
     batch.progress_done = batch.progress_total = PROGRESS_SCALE
     if status == BatchStatus.IMPORTED:
@@ -518,12 +653,21 @@ def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earlies
         batch.checked_at = now
     batch.save()
     for stored in batch.files.all():
-        summary = outcome.report.files.get(stored.name)
+        summary = report.files.get(stored.name)
         if summary is not None:
             ImportFile.objects.filter(pk=stored.pk).update(
                 table=summary.table[:100], rows=summary.rows, rejected=summary.rejected, note=summary.note
             )
-    store_issues(batch, outcome.report)
+    store_issues(batch, report)
+
+
+def _year_message(outcome: Outcome) -> str:
+    if len(outcome.parts) == 1:
+        return f"Collection year {outcome.year_label}, {outcome.year_note}."
+    message = " ".join(f"{part.label}: collection year {part.year_label}, {part.year_note}." for part in outcome.parts)
+    if len({part.collection_year for part in outcome.parts}) > 1:
+        message += " The returns are for different years: check that these are the files you meant to upload together."
+    return message
 
 
 def store_issues(batch: ImportBatch, report: Report) -> None:

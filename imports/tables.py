@@ -39,7 +39,7 @@ class ImportBatchTable(BaseTable):
         return record.year_label or "-"
 
     def render_kind(self, record) -> str:
-        return "SSDA903" if record.kind == "ssda903" else "CIN census"
+        return record.short_kind
 
     def render_created_by(self, value) -> str:
         return value.get_full_name() or value.username

@@ -52,7 +52,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_for(request, pk)
     files = list(batch.files.all())
-    issues = RowIssueFilter(request.GET or None, queryset=batch.issues.all(), file_names=[f.name for f in files])
+    issues = RowIssueFilter(
+        request.GET or None, queryset=batch.issues.all(), file_names=[f.name for f in files], parts=batch.parts
+    )
     table = RowIssueTable(issues.qs)
     RequestConfig(request).configure(table)
     return render(
@@ -61,13 +63,20 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "files": files,
-            "counts": [{"label": label, **numbers} for label, numbers in batch.counts.items()],
+            "counts": _count_rows(batch.counts),
+            "parts": [{**part, "count_rows": _count_rows(part["counts"])} for part in batch.parts]
+            if batch.is_mixed
+            else [],
             "filter": issues,
             "table": table,
             "error_count": batch.issues.filter(severity=Severity.ERROR).count(),
             "stale": services.batch_is_stale(batch),
         },
     )
+
+
+def _count_rows(counts: dict) -> list[dict]:
+    return [{"label": label, **numbers} for label, numbers in counts.items()]
 
 
 @require_GET

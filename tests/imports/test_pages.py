@@ -7,11 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casework.models import Child, Placement
+from casework.models import Child, Placement, Referral
 from imports.models import BatchStatus, ImportBatch, ImportFile, RowIssue
 from indicators.reference import load_catalogue
 
-from .conftest import EPISODES, HEADER, table
+from .conftest import EPISODES, HEADER, cin_document, table
+from .test_cin_census import FULL_EPISODE, child_xml
 from .test_ssda903 import RETURN_2024
 
 pytestmark = pytest.mark.django_db
@@ -186,14 +187,69 @@ def test_the_row_problems_can_be_filtered_by_file(cast, client_for, django_captu
     assert "Something else" not in page
 
 
-def test_files_of_both_returns_in_one_upload_are_refused(cast, client_for, django_capture_on_commit_callbacks):
-    files = {"header.csv": table(HEADER, "Z1,1,01/01/2012,WBRI,,,"), "cin.xml": "<Message><Children/></Message>"}
+def both_returns() -> dict[str, str]:
+    """A year's SSDA903 (A1 and B2, and a bad episode for Z1) and its CIN census (B2 again, and RND1)."""
+    referral = (
+        "<CINdetails><CINreferralDate>2023-09-01</CINreferralDate><ReferralSource>2A</ReferralSource>"
+        "<PrimaryNeedCode>N1</PrimaryNeedCode></CINdetails>"
+    )
+    census = child_xml("B2", sex="F", birth="2010-02-02", details=referral).replace("WBRI", "BAFR") + child_xml(
+        details=FULL_EPISODE
+    )
+    return {
+        **RETURN_2024,
+        "more.csv": table(EPISODES, BAD_ROW),
+        "h.csv": table(HEADER, "Z1,1,01/01/2012,WBRI,,,"),
+        "cin.xml": cin_document(census),
+    }
 
-    response = upload(client_for(cast.performance), files, django_capture_on_commit_callbacks)
 
-    assert response.status_code == 200
-    assert "Import the SSDA903 files and the CIN census separately." in response.content.decode()
-    assert not ImportBatch.objects.exists()
+def test_a_years_ssda903_and_cin_census_are_uploaded_previewed_and_imported_together(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(cast.performance)
+
+    upload(client, both_returns(), django_capture_on_commit_callbacks)
+
+    batch = ImportBatch.objects.get()
+    assert (batch.kind, batch.status, batch.collection_year) == ("both", BatchStatus.READY, 2024)
+    assert not Child.objects.exists()
+    ssda903, census = batch.parts
+    assert (ssda903["label"], ssda903["year_label"], ssda903["rows_rejected"]) == (
+        "SSDA903 (children looked after)",
+        "2023-24",
+        1,
+    )
+    # B2 is in both: created by the SSDA903, found there by the census.
+    assert ssda903["counts"]["Children"] == {"created": 3, "updated": 0, "unchanged": 0}
+    assert census["counts"]["Children"] == {"created": 1, "updated": 0, "unchanged": 1}
+    assert census["counts"]["Referrals"] == {"created": 2, "updated": 0, "unchanged": 0}
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "SSDA903 (children looked after), 2023-24" in page
+    assert "Children in need census, 2023-24" in page
+    assert page.count("Confirm and import") == 1
+    only_census = client.get(f"/imports/{batch.pk}/?part=cin_census").content.decode()
+    assert "is not a placement type code" not in only_census
+    assert "is not a placement type code" in client.get(f"/imports/{batch.pk}/?part=ssda903").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/imports/{batch.pk}/confirm/")
+
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.IMPORTED, batch.message
+    child = Child.objects.get(la_child_id="B2")
+    assert Placement.objects.filter(child=child).count() == 1
+    assert Referral.objects.get(child=child).received_on.isoformat() == "2023-09-01"
+    assert (child.ethnicity, child.upn) == ("BAFR", "A123456789123")  # the census added the UPN
+    assert Child.objects.count() == 4  # A1, B2 and Z1 (whose episode failed), RND1
+
+
+def test_the_upload_page_takes_both_returns_and_offers_the_progress_of_the_upload(cast, client_for):
+    page = client_for(cast.performance).get("/imports/").content.decode()
+
+    assert "its children in need census XML, or both" in page
+    assert 'id="upload-progress"' in page and "hidden" in page  # shown by the script while the files go up
+    assert "imports/upload.mjs" in page
 
 
 def test_the_reconciliation_page_shows_the_returns_figures_beside_all_records(

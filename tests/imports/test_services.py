@@ -8,10 +8,11 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from casework.models import Child, LookedAfterReview, PeriodOfCare, Placement
+from casework.models import Child, ChildProtectionPlan, LookedAfterReview, PeriodOfCare, Placement
+from imports.services import check_files, import_files
 from tests.factories import user_with_role
 
-from .conftest import EPISODES, HEADER, REVIEWS, check_903, import_903, table
+from .conftest import EPISODES, HEADER, REVIEWS, check_903, cin_document, import_903, sources, table
 from .test_ssda903 import RETURN_2024
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,45 @@ def test_a_silent_import_is_not_called_stopped_while_an_import_holds_the_lock():
         assert batch_is_stale(batch)
     finally:
         worker.close()
+
+
+def _both_returns() -> dict[str, str]:
+    from .test_cin_census import FULL_EPISODE, child_xml
+
+    census = child_xml("B2", sex="F", birth="2010-02-02", details=FULL_EPISODE).replace("WBRI", "BAFR")
+    return {**RETURN_2024, "cin.xml": cin_document(census)}
+
+
+def test_both_returns_in_one_upload_are_checked_as_one_and_give_a_shared_child_once():
+    outcome = check_files("both", sources(_both_returns()))
+
+    assert [part.kind for part in outcome.parts] == ["ssda903", "cin_census"]
+    assert outcome.counts["Children"] == {"created": 2, "updated": 0, "unchanged": 1}  # B2 counted by the SSDA903
+    assert outcome.counts["Child protection plans"] == {"created": 1, "updated": 0, "unchanged": 0}
+    assert not Child.objects.exists()
+
+    imported = import_files("both", sources(_both_returns()))
+
+    assert imported.imported and imported.rows_rejected == 0, imported.report.issues
+    child = Child.objects.get(la_child_id="B2")
+    assert PeriodOfCare.objects.get(child=child).started_on == date(2023, 10, 10)
+    assert ChildProtectionPlan.objects.get(child=child).started_on == date(2023, 9, 1)
+    again = import_files("both", sources(_both_returns()))
+    assert all(count["created"] == count["updated"] == 0 for count in again.counts.values()), again.counts
+
+
+def test_both_returns_are_written_in_one_transaction_a_failure_in_the_census_leaves_nothing(monkeypatch):
+    from casework.models import Referral
+
+    def fail(*args, **kwargs):
+        assert Placement.objects.count() == 4  # the SSDA903 was written first, in the same transaction
+        raise Killed
+
+    monkeypatch.setattr(Referral.objects, "bulk_create", fail)
+
+    with pytest.raises(Killed):
+        import_files("both", sources(_both_returns()))
+
+    assert not Child.objects.exists()
+    assert not Placement.objects.exists()
+    assert not LogEntry.objects.exists()
