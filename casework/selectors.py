@@ -162,16 +162,23 @@ DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_revi
 
 
 def in_fostering_team(user) -> bool:
-    """The user manages a Fostering team, or works in one and is in post today (one query)."""
+    """The user manages a Fostering team, or works in one and is in post today.
+
+    One query, remembered on the user object for the rest of the request (as Django keeps
+    its permissions): the navigation and the page both ask.
+    """
     from workforce.models import Team, TeamType
 
     if not user.is_authenticated:
         return False
-    today = timezone.localdate()
-    works_there = Q(workers__user=user, workers__started_on__lte=today) & (
-        Q(workers__ended_on__isnull=True) | Q(workers__ended_on__gt=today)
-    )
-    return Team.objects.filter(Q(managers=user) | works_there, team_type=TeamType.FOSTERING).exists()
+    if not hasattr(user, "_in_fostering_team"):
+        today = timezone.localdate()
+        works_there = Q(workers__user=user, workers__started_on__lte=today) & (
+            Q(workers__ended_on__isnull=True) | Q(workers__ended_on__gt=today)
+        )
+        teams = Team.objects.filter(Q(managers=user) | works_there, team_type=TeamType.FOSTERING)
+        user._in_fostering_team = teams.exists()
+    return user._in_fostering_team
 
 
 def may_read_fostering(user) -> bool:

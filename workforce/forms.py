@@ -26,6 +26,7 @@ class AllocationTransferForm(forms.Form):
         queryset=SocialWorker.objects.none(),
         empty_label="Choose a social worker",
         help_text="Social workers in post today, in any team.",
+        error_messages={"required": "Choose the new social worker"},
     )
     team = forms.ModelChoiceField(
         label="Team",

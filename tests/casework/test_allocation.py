@@ -102,7 +102,7 @@ def test_a_transfer_to_the_worker_who_holds_the_case_is_refused(cast, child, cli
 
 def test_a_transfer_needs_a_worker_and_a_date(cast, child, client_for):
     page = client_for(cast.manager_a).post(f"/children/{child.pk}/allocation/", {}).content.decode()
-    assert "This field is required." in summary(page)
+    assert "Choose the new social worker" in summary(page)
     assert "Enter the date of the change" in summary(page)
     assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
 

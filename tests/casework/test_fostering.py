@@ -354,3 +354,22 @@ def test_the_admins_review_inline_refuses_two_reviews_on_one_day(superuser_clien
     response = superuser_client.post(f"/admin/casework/fostercarerhousehold/{household.pk}/change/", data)
     assert "Two reviews cannot be completed on the same day." in response.content.decode()
     assert not FosterCarerReview.objects.exists()
+
+
+# Session, user, permissions, whether the user works in fostering (once), the navigation's
+# queries (twice, as on the caseload), the count and one page of households with their last
+# review and any review waiting. The same for 2 and for 30 households.
+HOUSEHOLD_LIST_QUERIES = 19
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_list_runs_the_same_queries_for_any_number_of_households(
+    fostering, client_for, django_assert_num_queries, size
+):
+    for number in range(size):
+        household = FosterCarerHouseholdFactory(approved_on=date(2020, 5, 1))
+        services.foster_carer_review_create(household=household, completed_on=date(2021, 4, 1 + number % 28), by=None)
+    client = client_for(fostering.worker)
+    with django_assert_num_queries(HOUSEHOLD_LIST_QUERIES):
+        response = client.get("/foster-carers/")
+    assert response.content.decode().count('href="/foster-carers/') >= min(size, 25)
