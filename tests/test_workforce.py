@@ -301,3 +301,14 @@ def test_the_demo_fostering_manager_sees_the_households_and_may_record_their_rev
     client.force_login(manager)
     page = client.get("/foster-carers/").content.decode()
     assert escape(FosterCarerHousehold.objects.order_by("name").first().name) in page
+
+
+def test_an_allocation_ended_meanwhile_is_not_ended_again():
+    allocation = AllocationFactory(started_on=date(2024, 1, 1))
+    stale = Allocation.objects.get(pk=allocation.pk)
+    services.allocation_transfer(child=allocation.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
+    with pytest.raises(ValidationError) as error:
+        services.allocation_end(allocation=stale, on=date(2024, 6, 1))
+    assert error.value.message_dict["ended_on"] == ["This allocation has already ended, on 20 May 2024."]
+    allocation.refresh_from_db()
+    assert allocation.ended_on == date(2024, 5, 20)

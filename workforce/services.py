@@ -125,6 +125,10 @@ def allocation_end(*, allocation: Allocation, on: date) -> Allocation:
     """End the allocation on the date: the child is unallocated from that day. A child on a
     plan, or looked after, always has a worker, so is transferred rather than left unallocated."""
     _lock_allocations(allocation.child)
+    ended = Allocation.objects.filter(pk=allocation.pk).values_list("ended_on", flat=True).first()
+    if ended is not None:
+        # Nothing is changed: another manager ended or transferred the case meanwhile.
+        raise ValidationError({"ended_on": f"This allocation has already ended, on {_long(ended)}."})
     allocation.ended_on = on
     allocation_errors(allocation)
     plans = _open_plans_on(allocation.child, on)
