@@ -61,7 +61,8 @@ class RowValues:
                 self.fail(column, f"The {what} is missing.")
             return default
         if value not in allowed:
-            self.fail(column, f"'{value}' is not a {what} code{hint}.")
+            article = "an" if what[:1].lower() in "aeiou" else "a"
+            self.fail(column, f"'{value}' is not {article} {what} code{hint}.")
             return default
         return value
 

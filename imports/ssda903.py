@@ -736,6 +736,12 @@ class Ssda903Check:
                 start = None
             if start is not None:
                 failed.setdefault(start, row)
+                # The child was in care over this episode: a review or decision in it depends on it.
+                try:
+                    end = parse_date(row.get("DEC"))
+                except BadValue:
+                    end = None
+                self.rejected_care.append((start, end if end is None or end >= start else None, row))
         kept: list[CareNow] = []
         for chain in self._chains(parsed, failed):
             result = None
@@ -1100,7 +1106,10 @@ class Ssda903Check:
             decided = values.date("DATE_PLACED", required=True, what="The date of the decision (DATE_PLACED)")
             ceased = values.date("DATE_PLACED_CEASED")
             reason = values.code(
-                "REASON_PLACED_CEASED", dfe.REASON_PLACED_CEASED, what="reason the decision was reversed"
+                "REASON_PLACED_CEASED",
+                dfe.REASON_PLACED_CEASED,
+                what="reason the decision was reversed",
+                hint=" (DfE rule 120)",
             )
             if values.ok and ceased is not None and not reason:
                 values.fail("REASON_PLACED_CEASED", "Give the reason the decision was reversed (DfE rule 119).")

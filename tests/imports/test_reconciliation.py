@@ -89,3 +89,17 @@ def test_a_child_entered_in_the_product_counts_in_the_return_figures_for_what_th
 
     assert (from_return.numerator, from_return.denominator) == (1, 1)
     assert (from_all.numerator, from_all.denominator) == (2, 2)
+
+
+def test_an_upload_of_both_returns_is_reconciled_on_what_either_brought(batch):
+    # FD 8 counts the census's referral (1 of 1); the SSDA903's indicators are listed beside it, and a
+    # referral entered in the product is the difference, as for the census alone.
+    both = ImportBatch.objects.create(kind="both", status=BatchStatus.IMPORTED, collection_year=2024)
+    ReferralFactory(child=ChildFactory(), received_on=date(2024, 1, 20))
+
+    result = compare(both, date(2024, 1, 1))
+
+    assert result["return_label"] == "SSDA903 and CIN census"
+    assert {"LAC 11", "LAC 20", "FD 8", "CP 10"} <= {item.code for item in result["lines"]}
+    fd8 = line(result["lines"], "FD 8")
+    assert (fd8.from_return, fd8.from_all, fd8.differs) == ("1 of 1 (100.0%)", "1 of 2 (50.0%)", True)

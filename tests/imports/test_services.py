@@ -37,6 +37,43 @@ def test_an_import_killed_midway_leaves_nothing_behind():
     assert not LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Placement)).exists()
 
 
+def test_an_import_killed_between_two_record_types_leaves_nothing_behind(monkeypatch):
+    def kill(*args, **kwargs):
+        # Children, periods of care and legal statuses are written by now; the placements are next.
+        assert PeriodOfCare.objects.count() == 2
+        raise Killed
+
+    monkeypatch.setattr(Placement.objects, "bulk_create", kill)
+
+    with pytest.raises(Killed):
+        import_903(RETURN_2024)
+
+    assert not Child.objects.exists()
+    assert not PeriodOfCare.objects.exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_an_import_killed_while_writing_the_audit_entries_leaves_nothing_behind(monkeypatch):
+    written = []
+    real = LogEntry.objects.bulk_create
+
+    def kill_on_the_third(entries, **kwargs):
+        written.append(len(entries))
+        if len(written) == 3:
+            raise Killed
+        return real(entries, **kwargs)
+
+    monkeypatch.setattr(LogEntry.objects, "bulk_create", kill_on_the_third)
+
+    with pytest.raises(Killed):
+        import_903(RETURN_2024)
+
+    assert written[:2] == [2, 2]  # the children's and the periods of care's entries were written
+    assert not Child.objects.exists()
+    assert not PeriodOfCare.objects.exists()
+    assert not LogEntry.objects.exists()
+
+
 def test_checking_writes_nothing():
     outcome = check_903(RETURN_2024)
 

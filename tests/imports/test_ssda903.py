@@ -355,7 +355,7 @@ def test_a_child_given_twice_in_the_header_is_rejected_with_their_rows():
     [
         ("H1,7,01/01/2010,WBRI,,,", "SEX", "'7' is not a sex (1 or 2 before 2025; M, F or U from 2025) code."),
         ("H1,1,,WBRI,,,", "DOB", "The date of birth (DOB) is missing."),
-        ("H1,1,01/01/2010,ZZZZ,,,", "ETHNIC", "'ZZZZ' is not a ethnicity code."),
+        ("H1,1,01/01/2010,ZZZZ,,,", "ETHNIC", "'ZZZZ' is not an ethnicity code."),
         (
             "H1,1,01/01/2099,WBRI,,,",
             "DOB",
@@ -418,6 +418,109 @@ def test_a_missing_episode_that_ends_before_it_starts_is_rejected():
 
     assert messages(outcome) == ["The child cannot return before they went missing (5 July 2023 at 00:00)."]
     assert not MissingEpisode.objects.exists()
+
+
+ADOPTION_EPISODES = table(
+    EPISODES,
+    "P1,01/05/2022,S,C2,N1,U6,PR1,01/07/2023,X1,,,,",
+    "P1,01/07/2023,T,E1,N1,A6,PR1,,,,,,",
+)
+# What the row would have saved: nothing of it may be (the adoption record itself comes from the A6 episode).
+BIRTHDAYS = CareLeaverBirthdayRecord.objects.all
+MISSING_EPISODES = MissingEpisode.objects.all
+ADOPTION_DATES = Adoption.objects.exclude(decision_on=None, matched_on=None, ceased_on=None).all
+BAD_CODES = [
+    pytest.param(
+        "oc3.csv",
+        table(OC3, "C9,01/01/2005,MAYBE,F2,K1"),
+        "IN_TOUCH",
+        "'MAYBE' is not an in touch code.",
+        BIRTHDAYS,
+        id="OC3 in touch",
+    ),
+    pytest.param(
+        "oc3.csv",
+        table(OC3, "C9,01/01/2005,YES,F9,K1"),
+        "ACTIV",
+        "'F9' is not an activity code.",
+        BIRTHDAYS,
+        id="OC3 activity",
+    ),
+    pytest.param(
+        "oc3.csv",
+        table(OC3, "C9,01/01/2005,YES,F2,K7"),
+        "ACCOM",
+        "'K7' is not an accommodation code.",
+        BIRTHDAYS,
+        id="OC3 accommodation",
+    ),
+    pytest.param(
+        "ad1.csv",
+        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,2,MF,L11"),
+        "FOSTER_CARE",
+        "'7' is not an adopted by the foster carers (0 or 1) code.",
+        ADOPTION_DATES,
+        id="AD1 foster care",
+    ),
+    pytest.param(
+        "ad1.csv",
+        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,3,MF,L11"),
+        "NB_ADOPTR",
+        "'3' is not a number of adopters (1 or 2) code.",
+        ADOPTION_DATES,
+        id="AD1 number of adopters",
+    ),
+    pytest.param(
+        "ad1.csv",
+        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,XY,L11"),
+        "SEX_ADOPTR",
+        "'XY' is not a sex of the adopters code.",
+        ADOPTION_DATES,
+        id="AD1 sex of adopters",
+    ),
+    pytest.param(
+        "ad1.csv",
+        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,MF,L99"),
+        "LS_ADOPTR",
+        "'L99' is not a legal status of the adopters code.",
+        ADOPTION_DATES,
+        id="AD1 legal status of adopters",
+    ),
+    pytest.param(
+        "placed.csv",
+        table(PLACED, "P1,01/01/2020,01/03/2023,01/06/2023,RD9"),
+        "REASON_PLACED_CEASED",
+        "'RD9' is not a reason the decision was reversed code (DfE rule 120).",
+        ADOPTION_DATES,
+        id="placed for adoption reason ceased",
+    ),
+    pytest.param(
+        "missing.csv",
+        table(MISSING, "C9,01/01/2005,X,01/11/2023,03/11/2023"),
+        "MISSING",
+        "'X' is not a missing or absent (M or A) code.",
+        MISSING_EPISODES,
+        id="missing kind",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "column", "message", "saved"), BAD_CODES)
+def test_a_bad_code_is_rejected_with_its_column_and_nothing_is_saved_from_its_row(
+    name, content, column, message, saved
+):
+    files = {
+        "header.csv": table(HEADER, "C9,1,01/01/2005,WBRI,,,", "P1,2,01/01/2020,WBRI,,,"),
+        "episodes.csv": ADOPTION_EPISODES,
+        name: content,
+    }
+
+    outcome = import_903(files, year=2024)
+
+    (issue,) = outcome.report.errors
+    assert (issue.file_name, issue.row, issue.field, issue.message) == (name, 2, column, message)
+    assert not saved().exists()
+    assert Placement.objects.count() == 2  # the rest of the return is imported
 
 
 def test_a_row_with_the_wrong_number_of_values_is_rejected():
@@ -885,7 +988,7 @@ UNKEPT_ROWS = [
         OC2,
         "C9,01/01/2010,12,,0,1,1,1,1,0,0,2",
         "INTERVENTION_OFFERED",
-        "'2' is not a intervention offered (0 or 1) code.",
+        "'2' is not an intervention offered (0 or 1) code.",
         id="another flag",
     ),
     pytest.param(

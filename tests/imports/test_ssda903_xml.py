@@ -14,8 +14,22 @@ from casework.models import (
     PeriodOfCare,
     Placement,
 )
+from workforce.models import Allocation, SocialWorker
 
-from .conftest import AD1, EPISODES, HEADER, MISSING, OC3, PLACED, REVIEWS, check_903, import_903, messages, table
+from .conftest import (
+    AD1,
+    EPISODES,
+    HEADER,
+    MISSING,
+    OC3,
+    PLACED,
+    REVIEWS,
+    SW_EPISODES,
+    check_903,
+    import_903,
+    messages,
+    table,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +47,9 @@ XML = """<?xml version='1.0' encoding='us-ascii'?>
 <EPISODE><DECOM>15/01/2024</DECOM><RNE>P</RNE><LS>C2</LS><CIN>N1</CIN><PL>K2</PL><PL_POST>XY9 8ZW</PL_POST><HOME_POST />
 <URN>1234567</URN><PLACE_PROVIDER>PR4</PLACE_PROVIDER><DEC>01/03/2024</DEC><REC>E4A</REC>
 <REASON_PLACE_CHANGE>CARPL</REASON_PLACE_CHANGE></EPISODE>
+<SW_EPISODE><SW_ID>SW1</SW_ID><SW_DECOM>01/06/2023</SW_DECOM><SW_DEC>15/01/2024</SW_DEC><SW_REASON>MANAGE</SW_REASON>
+</SW_EPISODE>
+<SW_EPISODE><SW_ID>SW2</SW_ID><SW_DECOM>15/01/2024</SW_DECOM><SW_DEC /><SW_REASON>LEFTRL</SW_REASON></SW_EPISODE>
 </CHILD>
 <CHILD><HEADER><CHILDID>B2</CHILDID><UPN /><SEX>F</SEX><DOB>02/02/2010</DOB><ETHNIC>BAFR</ETHNIC>
 <AREVIEW><REVIEW>20/10/2023</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>
@@ -40,6 +57,7 @@ XML = """<?xml version='1.0' encoding='us-ascii'?>
 <OC2><SDQ_SCORE>21</SDQ_SCORE></OC2></HEADER>
 <EPISODE><DECOM>10/10/2023</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N2</CIN><PL>U3</PL><PL_POST>CD3 4EF</PL_POST><HOME_POST />
 <URN /><PLACE_PROVIDER>PR1</PLACE_PROVIDER><DEC /><REC /><REASON_PLACE_CHANGE /></EPISODE>
+<SW_EPISODE><SW_ID>SW2</SW_ID><SW_DECOM>10/10/2023</SW_DECOM><SW_DEC /><SW_REASON /></SW_EPISODE>
 </CHILD>
 <CHILD><HEADER><CHILDID>P1</CHILDID><SEX>2</SEX><DOB>01/01/2020</DOB><ETHNIC>WBRI</ETHNIC>
 <DATE_INT>01/03/2023</DATE_INT><DATE_MATCH>15/06/2023</DATE_MATCH><FOSTER_CARE>0</FOSTER_CARE><NB_ADOPTR>2</NB_ADOPTR>
@@ -78,6 +96,12 @@ CSV = {
     "placed.csv": table(PLACED, "P1,01/01/2020,01/03/2023,,"),
     "ad1.csv": table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,MF,L11"),
     "oc3.csv": table(OC3, "L1,10/10/2005,YES,F2,K1"),
+    "sw.csv": table(
+        SW_EPISODES,
+        "A1,05/05/2012,SW1,01/06/2023,15/01/2024,MANAGE",
+        "A1,05/05/2012,SW2,15/01/2024,,LEFTRL",
+        "B2,02/02/2010,SW2,10/10/2023,,",
+    ),
 }
 
 # What a record is, without where it came from: the same data must give the same records.
@@ -102,6 +126,8 @@ FIELDS = {
     MissingEpisode: ["child__la_child_id", "kind", "started_at", "ended_at"],
     Adoption: ["child__la_child_id", "decision_on", "matched_on", "moved_in_on", "adoption_order_on", "ceased_on"],
     CareLeaverBirthdayRecord: ["child__la_child_id", "age", "birthday_on", "in_touch", "activity", "accommodation"],
+    SocialWorker: ["external_id", "first_name", "last_name", "team__name", "started_on", "source"],
+    Allocation: ["child__la_child_id", "worker__external_id", "team__name", "started_on", "ended_on", "source"],
 }
 
 
@@ -121,6 +147,19 @@ def test_csv_and_xml_of_the_same_return_give_the_same_records(django_db_blocker)
     assert from_xml.rows_rejected == 0, from_xml.report.issues
     assert snapshot() == records_from_csv
     assert records_from_csv[Placement]  # not two empty sets
+    assert len(records_from_csv[Allocation]) == 3
+
+
+def test_social_worker_episodes_in_the_xml_become_allocations():
+    import_903({"fake_903.xml": XML})
+
+    allocations = Allocation.objects.filter(child__la_child_id="A1").order_by("started_on")
+    assert [(a.worker.external_id, a.started_on, a.ended_on) for a in allocations] == [
+        ("SW1", date(2023, 6, 1), date(2024, 1, 15)),
+        ("SW2", date(2024, 1, 15), None),
+    ]
+    assert allocations[1].source_reference == "SSDA903 2023-24 fake_903.xml CHILD 1 (A1), SW_EPISODE 2"
+    assert SocialWorker.objects.get(external_id="SW2").started_on == date(2023, 10, 10)  # B2's, the earliest
 
 
 def test_xml_rows_are_named_by_their_element_and_line():
@@ -187,3 +226,138 @@ def test_a_cin_census_given_as_an_ssda903_return_is_named_for_what_it_is():
     assert messages(outcome) == [
         "This XML is not an SSDA903 return (its root is <Message>). It looks like a CIN census: import it as one."
     ]
+
+
+# Each bad element: (what to change in the XML, where it is, the column, the message, what is not saved).
+BAD_XML = [
+    pytest.param(
+        ("<REVIEW_CODE>PN1</REVIEW_CODE>", "<REVIEW_CODE>PN8</REVIEW_CODE>"),
+        "CHILD 2 (B2), AREVIEW 1",
+        "REVIEW_CODE",
+        "'PN8' is not a review participation (PN0 to PN7) code.",
+        lambda: LookedAfterReview.objects.filter(child__la_child_id="B2"),
+        id="review participation",
+    ),
+    pytest.param(
+        ("<MISSING>M</MISSING>", "<MISSING>Q</MISSING>"),
+        "CHILD 2 (B2), AMISSING 1",
+        "MISSING",
+        "'Q' is not a missing or absent (M or A) code.",
+        lambda: MissingEpisode.objects.all(),
+        id="missing kind",
+    ),
+    pytest.param(
+        ("<MIS_END>03/11/2023</MIS_END>", "<MIS_END>31/11/2023</MIS_END>"),
+        "CHILD 2 (B2), AMISSING 1",
+        "MIS_END",
+        "'31/11/2023' is not a real date.",
+        lambda: MissingEpisode.objects.all(),
+        id="impossible date",
+    ),
+    pytest.param(
+        ("<LS>V2</LS>", "<LS>V9</LS>"),
+        "CHILD 2 (B2), EPISODE 1",
+        "LS",
+        "'V9' is not a legal status code.",
+        lambda: PeriodOfCare.objects.filter(child__la_child_id="B2"),
+        id="episode legal status",
+    ),
+    pytest.param(
+        ("<SEX>F</SEX>", "<SEX>X</SEX>"),
+        "CHILD 2 (B2), HEADER",
+        "SEX",
+        "'X' is not a sex (1 or 2 before 2025; M, F or U from 2025) code.",
+        lambda: Child.objects.filter(la_child_id="B2"),
+        id="header sex",
+    ),
+    pytest.param(
+        ("<IN_TOUCH>YES</IN_TOUCH>", "<IN_TOUCH>SOMETIMES</IN_TOUCH>"),
+        "CHILD 4 (L1), HEADER (OC3)",
+        "IN_TOUCH",
+        "'SOMETIMES' is not an in touch code.",
+        lambda: CareLeaverBirthdayRecord.objects.all(),
+        id="care leaver in touch",
+    ),
+    pytest.param(
+        ("<DATE_PLACED>01/03/2023</DATE_PLACED>", "<DATE_PLACED>1 March 2023</DATE_PLACED>"),
+        "CHILD 3 (P1), AD_PLACED 1",
+        "DATE_PLACED",
+        "'1 March 2023' is not a date: write it as dd/mm/yyyy (or yyyy-mm-dd).",
+        lambda: Adoption.objects.exclude(decision_on=date(2023, 3, 1)).exclude(decision_on=None),
+        id="placed for adoption date",
+    ),
+    pytest.param(
+        ("<SW_REASON>LEFTRL</SW_REASON>", "<SW_REASON>BORED</SW_REASON>"),
+        "CHILD 1 (A1), SW_EPISODE 2",
+        "SW_REASON",
+        "'BORED' is not a reason for the change of social worker code (DfE rule SW13STG1).",
+        lambda: Allocation.objects.filter(child__la_child_id="A1", started_on=date(2024, 1, 15)),
+        id="social worker reason",
+    ),
+    pytest.param(
+        ("<OC2><SDQ_SCORE>21</SDQ_SCORE></OC2>", "<OC2><SDQ_SCORE>21</SDQ_SCORE><SDQ_REASON>SDQ0</SDQ_REASON></OC2>"),
+        "CHILD 2 (B2), OC2 1",
+        "SDQ_REASON",
+        "'SDQ0' is not a reason for no SDQ score code (DfE rule 196).",
+        lambda: Child.objects.none(),  # OC2 has no record in the product
+        id="OC2 SDQ reason",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "place", "column", "message", "saved"), BAD_XML)
+def test_a_bad_xml_element_is_rejected_by_its_place_and_nothing_is_saved_from_it(change, place, column, message, saved):
+    old, new = change
+    assert XML.count(old) == 1
+
+    outcome = import_903({"fake_903.xml": XML.replace(old, new)})
+
+    (issue, *dependants) = outcome.report.errors
+    assert (issue.file_name, issue.place, issue.field, issue.message) == ("fake_903.xml", place, column, message)
+    assert issue.row is not None  # its line
+    assert all(d.message.startswith("Not imported:") for d in dependants)
+    assert not saved().exists()
+    assert Placement.objects.filter(child__la_child_id="A1").count() == 3  # the rest is imported
+
+
+def test_a_child_without_a_header_is_rejected_whole():
+    outcome = import_903(
+        {
+            "fake_903.xml": XML.replace("<CHILD><HEADER><CHILDID>B2</CHILDID>", "<CHILD><NOTE>").replace(
+                "<OC2><SDQ_SCORE>21</SDQ_SCORE></OC2></HEADER>", "</NOTE>"
+            )
+        }
+    )
+
+    assert messages(outcome)[0] == "This CHILD has no HEADER: none of its records can be imported."
+    assert not Child.objects.filter(la_child_id="B2").exists()
+    assert Child.objects.count() == 3
+
+
+NEXT_YEAR_XML = """<?xml version='1.0' encoding='us-ascii'?>
+<EXPSSDA903>
+<CHILD><HEADER><CHILDID>B2</CHILDID><SEX>F</SEX><DOB>02/02/2010</DOB><ETHNIC>BAFR</ETHNIC></HEADER>
+<EPISODE><DECOM>10/10/2023</DECOM><RNE>S</RNE><LS>V2</LS><CIN>N2</CIN><PL>U3</PL><PL_POST>CD3 4EF</PL_POST>
+<PLACE_PROVIDER>PR1</PLACE_PROVIDER><DEC>01/06/2024</DEC><REC>X1</REC></EPISODE>
+<EPISODE><DECOM>01/06/2024</DECOM><RNE>P</RNE><LS>V2</LS><CIN>N2</CIN><PL>K3</PL><PL_POST>EF5 6GH</PL_POST>
+<PLACE_PROVIDER>PR4</PLACE_PROVIDER><DEC /><REC /><REASON_PLACE_CHANGE>CARPL</REASON_PLACE_CHANGE></EPISODE>
+</CHILD>
+</EXPSSDA903>
+"""
+
+
+def test_xml_returns_of_two_collection_years_follow_each_other_with_each_years_codes():
+    import_903({"fake_903.xml": XML})  # 2023-24
+
+    # 2024-25: K3 (supported accommodation) is a placement type from 2025.
+    outcome = import_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=None)
+
+    assert outcome.collection_year == 2025
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    assert outcome.counts["Placements"] == {"created": 1, "updated": 1, "unchanged": 0}
+    placements = Placement.objects.filter(child__la_child_id="B2").order_by("started_on")
+    assert [(p.placement_type, p.ended_on) for p in placements] == [("U3", date(2024, 6, 1)), ("K3", None)]
+    assert placements[1].source_reference == "SSDA903 2024-25 fake_903_2025.xml CHILD 1 (B2), EPISODE 2"
+    # The same file said to be 2023-24's: K3 was not a placement type then.
+    as_last_year = check_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=2024)
+    assert "'K3' was not a placement type in 2023-24." in messages(as_last_year)
