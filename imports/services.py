@@ -2,8 +2,10 @@
 
 ``check_files`` reads, checks and plans without writing a child's record (the preview);
 ``import_files`` does the same and then writes the plan in one transaction, so an import
-that fails midway leaves nothing behind. The page and the commands both use them: the
-page through an ``ImportBatch`` and Celery tasks (``batch_*`` below), the commands directly.
+that fails midway leaves nothing behind. Either takes one return, or a year's SSDA903 and
+CIN census together (``ReturnKind.BOTH``: checked in turn, written in the same transaction).
+The page and the commands both use them: the page through an ``ImportBatch`` and Celery
+tasks (``batch_*`` below), the commands through ``command_import``.
 
 After an import, the indicator months from the earliest date it changed are recomputed
 (``indicators.recompute.queue_recomputation``, after commit).

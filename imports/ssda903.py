@@ -27,10 +27,12 @@ Mapping
   care: in the DfE's guidance DATE_PLACED is the date of the *decision*, see rules 115,
   116 and 523), and the adoption order (the end of a period of care ending E11 or E12).
 - Reviews, missing and absent episodes, OC3 (the birthday in the collection year from 17
-  to 21), and social worker episodes (allocations; an SW_ID the product does not know
-  becomes a social worker in the "Imported social workers" team, for the authority to match).
+  to 21), and social worker episodes (allocations, with their return, year and row; an SW_ID
+  the product does not know becomes a social worker in the "Imported social workers" team,
+  both marked as from the return, for the authority to match).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
-  product: their rows are checked (child in header, date of birth) but not imported.
+  product: their rows are checked (child in header, date of birth, dates, and their codes
+  against the DfE's lists in ``imports.ssda903_codes``) but not imported.
 """
 
 import re
