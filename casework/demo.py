@@ -69,6 +69,7 @@ from .models import (
     StatutoryVisit,
     StrategyDiscussion,
 )
+from .rules import foster_carer_review_due
 
 LONDON = ZoneInfo(settings.TIME_ZONE)
 DAY = timedelta(days=1)
@@ -483,7 +484,7 @@ class Households:
     def _reviews(self, pk: int, approved_on: date, deregistered_on: date | None) -> None:
         g = self.g
         rng = g.rng
-        due = anniversary(approved_on, 1)
+        due = foster_carer_review_due(approved_on, None)
         while due <= g.today and (deregistered_on is None or due < deregistered_on):
             if rng.random() < 0.88 / g.pressure(due):
                 completed = due - timedelta(days=rng.randrange(0, 45))
@@ -495,7 +496,7 @@ class Households:
                 g.writer.add(FosterCarerReview, household_id=pk, due_on=due, completed_on=completed)
             if completed is None:
                 break
-            due = anniversary(completed, 1)
+            due = foster_carer_review_due(approved_on, completed)
 
     def pick(self, start: date, end: date | None) -> tuple[int, str] | None:
         rng = self.g.rng

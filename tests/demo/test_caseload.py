@@ -182,6 +182,23 @@ def test_foster_carer_reviews_are_mostly_completed_by_their_due_date():
     assert 70 <= share(on_time, reviews.count()) <= 95
 
 
+def test_each_foster_carer_review_is_due_by_the_rule_the_pages_and_f3_use():
+    # A year after approval, then a year after the review before it was completed.
+    from casework.rules import foster_carer_review_due_dates
+
+    reviews = defaultdict(list)
+    for review in FosterCarerReview.objects.select_related("household").order_by("household", "due_on"):
+        reviews[review.household].append(review)
+    checked = 0
+    for household, listed in reviews.items():
+        if household.approved_on < listed[0].due_on - timedelta(days=366):
+            continue  # the household's earlier reviews are before the demo's detail starts
+        expected = foster_carer_review_due_dates(household.approved_on, [review.completed_on for review in listed])
+        assert [review.due_on for review in listed] == expected, household.reference
+        checked += 1
+    assert checked > 5
+
+
 def test_audits_are_mostly_graded_good_or_requires_improvement():
     grades = Counter(CaseAudit.objects.values_list("grade", flat=True))
     total = sum(grades.values())
