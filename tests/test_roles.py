@@ -272,3 +272,16 @@ def test_a_superuser_still_grants_superuser_status(cast, client_for):
     assert response.status_code == 302
     cast.admin.refresh_from_db()
     assert cast.admin.is_superuser
+
+
+def test_giving_a_user_a_role_is_in_the_audit_log_with_who_did_it_and_no_password(cast, client_for):
+    from auditlog.models import LogEntry
+
+    senior_group = Group.objects.get(name=Role.SENIOR_MANAGER.value)
+    data = user_form(cast.nobody, groups=[str(senior_group.pk)])
+    client_for(cast.admin).post(reverse("admin:auth_user_change", args=[cast.nobody.pk]), data)
+    entries = LogEntry.objects.get_for_object(cast.nobody).filter(actor=cast.admin)
+    assert entries.exists()
+    changed = [entry.changes_dict for entry in entries]
+    assert any("groups" in change for change in changed)
+    assert not any("password" in change or "last_login" in change for change in changed)
