@@ -282,7 +282,10 @@ def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
             Exists(records(LegalStatus).filter(period_of_care=OuterRef("pk")))
         )
     )
-    return Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
+    # Only a child who was ever looked after can qualify: a semi-join on the periods of care first,
+    # so the day counts run for those few children rather than for every child of the age.
+    ever_looked_after = Q(pk__in=records(PeriodOfCare).values("child_id"))
+    return ever_looked_after & Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
 
 
 def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:

@@ -152,13 +152,19 @@ class Advocacy(Calculator):
 
     def rows(self, context: Context):
         on = context.month.last
-        child_in_need = ChildInNeedPlan.objects.filter(open_on(on), child=OuterRef("pk"))
-        protection = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
+        # The children open as CIN or CP at D, as one set the database joins to (a few thousand),
+        # rather than a test of every child of the age against both plans.
+        open_cases = (
+            ChildInNeedPlan.objects.filter(open_on(on))
+            .order_by()
+            .values("child_id")
+            .union(ChildProtectionPlan.objects.filter(open_on(on)).order_by().values("child_id"))
+        )
         advocacy = AdvocacyPeriod.objects.filter(open_on(on), child=OuterRef("pk"))
         children = (
             context.records(Child)
             .filter(date_of_birth__lte=born_on_or_before_for_age(self.OVER_AGE + 1, on))
-            .filter(Exists(child_in_need) | Exists(protection))
+            .filter(pk__in=open_cases)
             .annotate(advocate_from=_latest(advocacy, "started_on"))
         )
         has_advocate = Q(advocate_from__isnull=False)
