@@ -9,6 +9,7 @@ replaced on every run; once signed off they are kept as *reported* and never cha
 and later runs write *restated* figures beside them.
 """
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -257,15 +258,16 @@ def _compute_indicator(
     )
     empty = {"total": None, "count": None, "largest": None}
     # Team and worker snapshots (tens of thousands a month for a large authority) are written
-    # as plain rows in one executemany: building a model instance for each cost more than
-    # computing the figures.
+    # as plain rows in one COPY or executemany: building a model instance for each cost more
+    # than computing the figures. The columns every row shares are prepared once; the figures
+    # are Decimals or None, which every backend's driver takes as they are.
     prep = _snapshot_preparer()
     common_values = (
         indicator.pk,
         prep("month", month.first),
         kind,
         indicator.definition_version,
-        prep("parameters", parameters),
+        _parameters_for_rows(parameters),
         Method.COMPUTED,
         prep("computed_at", now),
         run.pk,
@@ -280,9 +282,9 @@ def _compute_indicator(
             name[:200],
             team_id,
             worker_id,
-            prep("numerator", result.numerator),
-            prep("denominator", result.denominator),
-            prep("value", result.value),
+            result.numerator,
+            result.denominator,
+            result.value,
             rating.value if rating else "",
         )
 
@@ -332,6 +334,15 @@ def _snapshot_preparer():
         return fields[column].get_db_prep_save(value, connection)
 
     return prep
+
+
+def _parameters_for_rows(parameters: dict):
+    """The parameters column as written in every row: PostgreSQL's COPY reads JSON text (a
+    wrapped value would be serialised again for each of the rows), elsewhere as the field saves it."""
+    field = Snapshot._meta.get_field("parameters")
+    if connection.vendor == "postgresql":
+        return json.dumps(parameters, cls=field.encoder)
+    return field.get_db_prep_save(parameters, connection)
 
 
 def _insert_snapshots(rows: list[tuple]) -> None:
