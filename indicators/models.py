@@ -219,13 +219,22 @@ class ComputationRun(models.Model):
 
 
 class Snapshot(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="snapshots")
+    # The references to the indicator, team, worker and run are kept by Django (deleting an
+    # indicator, team or worker that has figures is refused; deleting a run clears it), not by
+    # database constraints: a month writes tens of thousands of snapshots, and the database's
+    # check of each reference locks the row it points at (the same few hundred indicators,
+    # teams and workers for every snapshot, in every month computed at the same time), which
+    # cost a backfill more than computing the figures. Snapshots are only written by
+    # ``services.compute_month``, from rows it has just read in the same transaction.
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="snapshots", db_constraint=False)
     month = models.DateField(help_text="First day of the month the figure is for.")
     kind = models.CharField(max_length=12, choices=SnapshotKind.choices)
     scope_type = models.CharField(max_length=10, choices=ScopeType.choices)
-    team = models.ForeignKey("workforce.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "workforce.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     worker = models.ForeignKey(
-        "workforce.SocialWorker", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "workforce.SocialWorker", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     # "authority", "team:<id>", "team:unallocated", "worker:<id>", "worker:unallocated".
     scope_key = models.CharField(max_length=40)
@@ -238,7 +247,14 @@ class Snapshot(models.Model):
     parameters = models.JSONField(default=dict, blank=True)
     method = models.CharField(max_length=10, choices=Method.choices, default=Method.COMPUTED)
     computed_at = models.DateTimeField()
-    run = models.ForeignKey(ComputationRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="snapshots")
+    run = models.ForeignKey(
+        ComputationRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="snapshots",
+        db_constraint=False,
+    )
 
     class Meta:
         ordering = ["month", "indicator__catalogue_position", "scope_type", "scope_name"]

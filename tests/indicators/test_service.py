@@ -260,3 +260,22 @@ def test_on_sqlite_the_calculators_run_before_the_month_is_written_so_pages_are_
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'kpi_stage_%'")
             assert cursor.fetchall() == []  # the staged rows are dropped afterwards
+
+
+def test_a_team_or_worker_with_figures_cannot_be_deleted_and_a_deleted_run_leaves_its_figures(cp_scenario):
+    # The references are kept by Django, not by database constraints (see Snapshot).
+    from django.db.models import ProtectedError
+
+    from workforce.models import SocialWorker, Team
+
+    run = services.compute_month(MARCH, trigger="test")
+    planning = Team.objects.get(name="Planning")
+    with pytest.raises(ProtectedError):
+        planning.delete()
+    with pytest.raises(ProtectedError):
+        SocialWorker.objects.get(team=planning).delete()
+    with pytest.raises(ProtectedError):
+        Indicator.objects.get(code="CP 13").delete()
+    count = Snapshot.objects.filter(run=run).count()
+    run.delete()
+    assert Snapshot.objects.filter(month=MARCH, run__isnull=True).count() == count > 0
