@@ -197,7 +197,8 @@ def celery_stage(size: str, month: str, first: str, concurrency: int) -> dict:
         sampler.running = False
         worker.terminate()
         worker.wait(60)
-    psql_on(size, "VACUUM ANALYZE indicators_snapshot; VACUUM ANALYZE indicators_snapshotrecord")
+    # One statement: psql runs a multi-statement -c in one transaction, where VACUUM is refused.
+    psql_on(size, "VACUUM ANALYZE indicators_snapshot, indicators_snapshotrecord")
     return {
         "month_via_celery_seconds": seconds_between(one, since),
         "backfill_120_seconds": seconds_between(backfill, since_backfill),
@@ -406,6 +407,13 @@ def main() -> None:
         "month": month,
         "biggest": options.sizes[-1],
     }
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+
+    def save() -> None:
+        """Written after every stage, so a stage that fails keeps the figures of those before it."""
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+
     for size in options.sizes:
         figures = results.setdefault(size, {})
         figures["seed"] = seed(size, options.reseed)
@@ -415,19 +423,20 @@ def main() -> None:
             log(f"{size}: computing {month} through the service")
             figures["compute"] = django_step(size, "compute", month)
             log(f"{size}: {figures['compute']['seconds']} s")
+        save()
     big = options.sizes[-1]
     if "celery" in options.only:
         results[big]["celery"] = celery_stage(big, month, first, options.concurrency)
+        save()
     if "pages" in options.only:
         results[big]["pages"] = pages_stage(big, options.users, options.seconds)
+        save()
     if "medium" in results and "large" in results and "compute" in options.only:
         data = results["large"]["sizes"]["contacts"] / max(results["medium"]["sizes"]["contacts"], 1)
         took = results["large"]["compute"]["seconds"] / max(results["medium"]["compute"]["seconds"], 0.01)
         results["growth"] = {"data_ratio": round(data, 1), "time_ratio": round(took, 1)}
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    save()
     report = markdown(results)
     (RESULTS / "latest.md").write_text(report)
     print()
