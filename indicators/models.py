@@ -226,15 +226,32 @@ class Snapshot(models.Model):
     # teams and workers for every snapshot, in every month computed at the same time), which
     # cost a backfill more than computing the figures. Snapshots are only written by
     # ``services.compute_month``, from rows it has just read in the same transaction.
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="snapshots", db_constraint=False)
+    # Nor do they have an index each: every index costs each of those rows a write, and the
+    # pages find snapshots by indicator, month and scope (the indexes below); only the rare
+    # deletion of a team, worker or run looks snapshots up by them.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="snapshots", db_constraint=False, db_index=False
+    )
     month = models.DateField(help_text="First day of the month the figure is for.")
     kind = models.CharField(max_length=12, choices=SnapshotKind.choices)
     scope_type = models.CharField(max_length=10, choices=ScopeType.choices)
     team = models.ForeignKey(
-        "workforce.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "workforce.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     worker = models.ForeignKey(
-        "workforce.SocialWorker", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "workforce.SocialWorker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     # "authority", "team:<id>", "team:unallocated", "worker:<id>", "worker:unallocated".
     scope_key = models.CharField(max_length=40)
@@ -254,6 +271,7 @@ class Snapshot(models.Model):
         on_delete=models.SET_NULL,
         related_name="snapshots",
         db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
@@ -280,7 +298,12 @@ class Snapshot(models.Model):
 class SnapshotRecord(models.Model):
     """One record in the denominator of a month's figure (or counted, for a count)."""
 
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="records")
+    # Written only with its snapshot, in the same transaction (``services.compute_month``), and
+    # deleted with it by Django: no database constraint to check for each of a month's tens of
+    # thousands of rows, and no index of its own (the two below start with it).
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.CASCADE, related_name="records", db_constraint=False, db_index=False
+    )
     record_type = models.CharField(max_length=40)
     record_id = models.BigIntegerField()
     child_id = models.BigIntegerField(null=True, blank=True)
