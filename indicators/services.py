@@ -25,7 +25,15 @@ from workforce.selectors import open_on
 
 from .bands import Thresholds, rate
 from .calculators import CALCULATORS
-from .calculators.base import COUNT, MAXIMUM, Calculator, Context, Month
+from .calculators.base import (
+    COUNT,
+    MAXIMUM,
+    ROW_TEAM_SQL,
+    ROW_WORKER_SQL,
+    Calculator,
+    Context,
+    Month,
+)
 from .calendar import calendar_last_day, ensure_calendar
 from .models import (
     ComputationRun,
@@ -184,7 +192,7 @@ def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
     )
     statement = (
         f"INSERT INTO {quote(SnapshotRecord._meta.db_table)} ({columns}) "
-        "SELECT %s, %s, q.row_record, q.row_child, q.row_team, q.row_worker, "
+        f"SELECT %s, %s, q.row_record, q.row_child, {ROW_TEAM_SQL}, {ROW_WORKER_SQL}, "
         "CASE WHEN q.row_numerator > 0 THEN %s ELSE %s END, "
         "q.row_numerator, q.row_denominator, q.row_reference_date, q.row_detail_date, q.row_detail "
         f"FROM ({sql}) q"

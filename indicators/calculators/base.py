@@ -42,6 +42,7 @@ from ..periods import add_months, financial_year_start, month_end
 COLUMNS = (
     "row_record",
     "row_child",
+    "row_allocation",
     "row_team",
     "row_worker",
     "row_numerator",
@@ -118,9 +119,9 @@ class Calculator:
 # --- Building rows --------------------------------------------------------------------
 
 
-def allocation_on(day, child: str = "child_id") -> tuple[Subquery, Subquery]:
-    """(team_id, worker_id) of the child's allocation open on ``day`` (a date, or a field
-    name of the outer query for a flow's event date)."""
+def allocation_on(day, child: str = "child_id") -> Subquery:
+    """The id of the child's allocation open on ``day`` (a date, or a field name of the outer
+    query for a flow's event date); its team and worker are the row's (``ROW_SCOPE_SQL``)."""
     if isinstance(day, str):
         on = OuterRef(day)
         current = Allocation.objects.filter(child=OuterRef(child), started_on__lte=on).filter(
@@ -129,10 +130,18 @@ def allocation_on(day, child: str = "child_id") -> tuple[Subquery, Subquery]:
     else:
         current = Allocation.objects.filter(open_on(day), child=OuterRef(child))
     current = current.order_by("-started_on")
-    return (
-        Subquery(current.values("team_id")[:1], output_field=IntegerField()),
-        Subquery(current.values("worker_id")[:1], output_field=IntegerField()),
-    )
+    return Subquery(current.values("pk")[:1], output_field=IntegerField())
+
+
+# A row's team and worker, in SQL over the rows (aliased ``q``): its allocation's for a child's
+# record, the row's own otherwise (workforce indicators give the worker's own team). The
+# allocation open on the day is found once per row (a range lookup), and its team and worker
+# read from it by primary key, rather than a range lookup for the team and another for the worker.
+_ALLOCATION_TABLE = f'"{Allocation._meta.db_table}"'
+ROW_TEAM_SQL = f"COALESCE(q.row_team, (SELECT a.team_id FROM {_ALLOCATION_TABLE} a WHERE a.id = q.row_allocation))"
+ROW_WORKER_SQL = (
+    f"COALESCE(q.row_worker, (SELECT a.worker_id FROM {_ALLOCATION_TABLE} a WHERE a.id = q.row_allocation))"
+)
 
 
 def _text(detail) -> Expression:
@@ -165,8 +174,9 @@ def as_rows(
     are given (workforce indicators use the worker's own team). ``record`` names the field that
     identifies the record (default the row's own primary key).
     """
+    allocation = None
     if team is None and child is not None:
-        team, worker = allocation_on(attribute_on, child)
+        allocation = allocation_on(attribute_on, child)
     counted = Case(When(in_numerator, then=Value(1)), default=Value(0), output_field=IntegerField())
     nothing = null_id()
     return (
@@ -174,6 +184,7 @@ def as_rows(
         .annotate(
             row_record=F(record),
             row_child=F(child) if child else nothing,
+            row_allocation=allocation if allocation is not None else nothing,
             row_team=team if team is not None else nothing,
             row_worker=worker if worker is not None else nothing,
             row_numerator=_decimal(numerator if numerator is not None else counted),
