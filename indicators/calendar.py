@@ -1,5 +1,6 @@
 """The working-day calendar table that set-based indicator queries join to."""
 
+import functools
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -46,9 +47,16 @@ def calendar_rows(model, last_day: date) -> list:
 def _matches_library(last_day: date) -> bool:
     """The stored count of working days agrees with the holidays library (a new one-off bank holiday changes it)."""
     stored = CalendarDay.objects.get(date=last_day).working_days_through
-    expected = 0
+    return stored == _working_days_through(last_day)
+
+
+@functools.lru_cache(maxsize=8)
+def _working_days_through(last_day: date) -> int:
+    """Working days from the calendar's first day to ``last_day``, by the holidays library. The
+    library does not change while a process runs, so a worker counts them once, not every month."""
+    count = 0
     day = CALENDAR_FIRST_DAY
     while day <= last_day:
-        expected += is_working_day(day)
+        count += is_working_day(day)
         day += timedelta(days=1)
-    return stored == expected
+    return count
