@@ -1,9 +1,9 @@
 """The report tables, for the pages and for their CSV and Excel exports.
 
-Each table renders figures through one template (``indicators/includes/figure.html``:
-the value coloured by its rating, the rating in words, provisional and small-number
-marks, the link to the records behind it) and exports them as plain values with their
-numerator, denominator, rating and kind in columns of their own.
+Each table renders figures through one function (``indicators.templatetags.figures.
+figure_html``: the value coloured by its rating, the rating in words, provisional and
+small-number marks, the link to the records behind it) and exports them as plain values
+with their numerator, denominator, rating and kind in columns of their own.
 
 Exports go through ``export_response``: every text cell that a spreadsheet could take
 for a formula (starting with =, +, -, @, a tab or a carriage return) is prefixed with a
@@ -35,6 +35,7 @@ from .formatting import format_number
 from .models import Unit
 from .periods import format_month
 from .selectors import Figure, SignOffLine
+from .templatetags.figures import figure_html
 
 EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_PARAMETER = "_export"
@@ -157,20 +158,26 @@ def explain(record) -> str:
 
 
 NOT_ENTERED = "not entered"  # a benchmark no one has entered (the page says who can)
-FIGURE_TEMPLATE = '{% include "indicators/includes/figure.html" with figure=value %}'
 NUMERIC = {"td": {"class": "govuk-table__cell--numeric"}, "th": {"class": "govuk-table__header--numeric"}}
 
 
-class FigureColumn(tables.TemplateColumn):
-    """A figure on the page; its plain value in an export."""
+class FigureColumn(tables.Column):
+    """A figure on the page (figure_html); its plain value in an export."""
 
     empty_values = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("orderable", False)
-        super().__init__(*args, template_code=FIGURE_TEMPLATE, **kwargs)
+        super().__init__(*args, **kwargs)
 
-    def value(self, value, **kwargs):
+    def render(self, value):
+        return figure_html(value)
+
+    def cell_html(self, bound_column, record):
+        """render() without django-tables2's per-cell machinery (tables/govuk.html asks)."""
+        return figure_html(bound_column.accessor.resolve(record))
+
+    def value(self, value):
         return plain_value(value)
 
 

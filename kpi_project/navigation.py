@@ -2,8 +2,30 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+def reverse_path(url_name: str, *args) -> str:
+    """reverse(url_name, args=args), worked out once per process for each name, arguments,
+    script prefix and URL configuration: a report page links some 500 figures to a handful
+    of indicators' pages, and resolving the pattern each time was a tenth of its time."""
+    return _reverse_path(url_name, args, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=4096)
+def _reverse_path(url_name: str, args: tuple, prefix: str, urlconf) -> str:
+    return reverse(url_name, args=args, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_paths(*, setting, **kwargs) -> None:
+    # As Django forgets its own URL caches when a test overrides the URL configuration.
+    if setting == "ROOT_URLCONF":
+        _reverse_path.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -45,6 +67,6 @@ def navigation_for(request) -> list[dict]:
     for item in ITEMS:
         if not item.allowed(request.user):
             continue
-        href = reverse(item.url_name)
+        href = reverse_path(item.url_name)
         items.append({"label": item.label, "href": href, "active": request.path.startswith(item.section)})
     return items
