@@ -8,7 +8,25 @@ One rule, used by every page, export and the admin:
   allocated team.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import json
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+
+from django.db import NotSupportedError
+from django.db.models import (
+    CharField,
+    DateField,
+    Exists,
+    Expression,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from workforce.models import Allocation
@@ -88,13 +106,71 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     return children_visible_to(user).filter(Exists(in_team))
 
 
-def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
-    """What a list or a record page shows about each child at the date, in the same query:
-    current legal status, open plans (CP, CIN, looked after, pre-proceedings, care
-    proceedings), and the allocated worker and team."""
-    from django.db.models import CharField, DateField, IntegerField, Subquery, Value
-    from django.db.models.functions import Concat
+# --- What a list or a record page shows about each child ---------------------------------------
+# The key facts and the due dates are correlated subqueries over the child's records: the due
+# dates of ``indicators.rules`` alone are some 40 KB of SQL, and turning them into SQL (Django
+# building and compiling the expressions) cost more than PostgreSQL took to plan and run them.
+# Their SQL depends only on the date and the rules' parameters, not on which children a query
+# selects, so each is compiled once per database, date and parameters and reused as SQL.
 
+
+class CompiledSQL(Expression):
+    """An annotation's SQL compiled over the children table (``compiled_annotations``).
+
+    It names the table's columns as ``"casework_child"."id"``, so it is right only in a query
+    whose rows are children from that table: a query using it cannot become a subquery (where
+    the table is given another alias), and is refused rather than give another row's values.
+    """
+
+    def __init__(self, sql: str, params: tuple, output_field, table: str):
+        super().__init__(output_field=output_field)
+        self.sql, self.params, self.table = sql, params, table
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.sql[:60]}..., {self.params})"
+
+    def as_sql(self, compiler, connection):
+        return f"({self.sql})", list(self.params)
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def relabeled_clone(self, change_map):
+        if self.table in change_map:
+            raise NotSupportedError(
+                "Key facts and due dates compiled over the children table cannot be used in a "
+                "subquery: filter on the children's ids instead."
+            )
+        return self
+
+
+def compiled_annotations(using: str, build: Callable[..., QuerySet[Child]], *arguments) -> dict[str, CompiledSQL]:
+    """Each annotation that ``build(children, *arguments)`` adds, compiled once for the database.
+
+    ``build`` must annotate through subqueries only (no join to the children table): the SQL
+    it gives is then the same in any query over children, whatever they are filtered by.
+    ``arguments`` (dates, parameters as JSON) are the cache key with ``build`` and the time zone
+    (which SQL of local dates names): the cache holds SQL and its parameters, never anything read
+    from the records.
+    """
+    return _compiled_annotations(using, timezone.get_current_timezone_name(), build, *arguments)
+
+
+@lru_cache(maxsize=32)
+def _compiled_annotations(using: str, time_zone: str, build: Callable, *arguments) -> dict[str, CompiledSQL]:
+    query = build(Child.objects.using(using).all(), *arguments).query
+    table = Child._meta.db_table
+    if set(query.alias_map) != {table}:
+        raise NotSupportedError(f"{build.__name__} joins other tables to the children's: it cannot be compiled once.")
+    compiler = query.get_compiler(using=using)
+    compiled = {}
+    for name, annotation in query.annotations.items():
+        sql, params = compiler.compile(annotation)
+        compiled[name] = CompiledSQL(sql, tuple(params), annotation.output_field, table)
+    return compiled
+
+
+def _case_status(children: QuerySet[Child], on: date) -> QuerySet[Child]:
     from .models import (
         CareProceedings,
         ChildInNeedPlan,
@@ -104,7 +180,6 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
         PreProceedings,
     )
 
-    on = on or timezone.localdate()
     child = OuterRef("pk")
     allocation = Allocation.objects.filter(open_on(on), child=child).order_by("-started_on")
     # The latest legal status on or before the date, in a period of care open at the date.
@@ -134,25 +209,82 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     )
 
 
+def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
+    """What a list or a record page shows about each child at the date, in the same query:
+    current legal status, open plans (CP, CIN, looked after, pre-proceedings, care
+    proceedings), and the allocated worker and team."""
+    on = on or timezone.localdate()
+    return children.annotate(**compiled_annotations(children.db, _case_status, on))
+
+
+DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
+
+
+def _due_dates(children: QuerySet[Child], on: date, parameters: str) -> QuerySet[Child]:
+    from indicators.rules import annotate_due_dates
+
+    return annotate_due_dates(children, on, json.loads(parameters))
+
+
+def _due_annotations(using: str, on: date) -> dict[str, CompiledSQL]:
+    """The four due dates of ``indicators.rules.annotate_due_dates`` (the indicators' own rules)
+    with the parameters stored now (one query), without the dates they are worked out from."""
+    from indicators.rules import stored_parameters
+
+    parameters = json.dumps(stored_parameters(), sort_keys=True)
+    compiled = compiled_annotations(using, _due_dates, on, parameters)
+    return {name: compiled[name] for name in DUE_FIELDS}
+
+
 def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     """The four due dates of ``indicators.rules`` (the indicators' own rules), and
     ``next_due``, the earliest of them (None when none applies)."""
-    from datetime import date
-
-    from django.db.models import DateField, F, Value
+    from django.db.models import F
     from django.db.models.functions import Coalesce, Least, NullIf
 
-    from indicators.rules import annotate_due_dates
-
     on = on or timezone.localdate()
-    children = annotate_due_dates(children, on)
+    children = children.annotate(**_due_annotations(children.db, on))
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
     due = [Coalesce(F(name), never) for name in DUE_FIELDS]
     return children.annotate(next_due=NullIf(Least(*due), never))
 
 
-DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
+def due_dates_that_apply(child: Child, on: date) -> tuple[str, ...]:
+    """Which of the four due dates can be set for a child with ``with_case_status`` at the date.
+
+    Each rule gives None outside its own condition, and these are those conditions as the key
+    facts already show them: visits and reviews while looked after (a period of care open at the
+    date), CP visits while a CP plan is open, a pathway plan review for a care leaver, who is 18
+    to 21 and no longer looked after (``rules.of_care_leaver_age``). Whether a child of that age
+    is a care leaver is for the rule to say.
+    """
+    from indicators.rules import of_care_leaver_age
+
+    applies = {
+        "statutory_visit_due": child.looked_after,
+        "review_due": child.looked_after,
+        "cp_visit_due": child.on_cp_plan,
+        "pathway_review_due": not child.looked_after and of_care_leaver_age(child.date_of_birth, on),
+    }
+    return tuple(name for name in DUE_FIELDS if applies[name])
+
+
+def add_due_dates(child: Child, on: date) -> None:
+    """Sets the four due dates on one child read with ``with_case_status`` at the date: one
+    query for the rules' parameters and one for the dates, computed only for the rules that can
+    apply to the child (``due_dates_that_apply``), and no query when none can."""
+    wanted = due_dates_that_apply(child, on)
+    for name in DUE_FIELDS:
+        setattr(child, name, None)
+    if not wanted:
+        return
+    using = child._state.db or "default"
+    annotations = _due_annotations(using, on)
+    one = Child.objects.using(using).filter(pk=child.pk)
+    values = one.annotate(**{name: annotations[name] for name in wanted}).values(*wanted).get()
+    for name, value in values.items():
+        setattr(child, name, value)
 
 
 # --- Foster carer households ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,6 +35,7 @@ from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
 from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
 from .selectors import (
     DUE_FIELDS,
+    add_due_dates,
     can_edit_child,
     caseload_of,
     child_for,
@@ -241,8 +242,12 @@ def _manage_actions(user, child: m.Child) -> list[dict]:
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, "casework.view_child")
-    visible = with_next_due(with_case_status(children_visible_to(request.user)))
-    child = get_object_or_404(visible, pk=pk)
+    today = timezone.localdate()
+    child = get_object_or_404(with_case_status(children_visible_to(request.user), today), pk=pk)
+    # The due dates only of the rules that can apply to the child (most children have none).
+    add_due_dates(child, today)
+    # The user's roles, asked here (may they see the history) and by the page's header, once.
+    prefetch_related_objects([request.user], "groups")
     services.child_record_viewed(child=child, user=request.user)
     events = chronology(child)
     # The child came through the user's scope, so recording on them needs only the right.

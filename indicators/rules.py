@@ -300,6 +300,16 @@ def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
     ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care))
 
 
+def of_care_leaver_age(date_of_birth: date | None, on: date) -> bool:
+    """Aged 18 to 21 at the date, by the bounds of ``care_leavers_at``: a page showing one child
+    need not work out a pathway plan review for a child of another age."""
+    from .periods import born_on_or_before_for_age
+
+    if date_of_birth is None:
+        return False
+    return born_on_or_before_for_age(22, on) < date_of_birth <= born_on_or_before_for_age(18, on)
+
+
 def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
     """Adds is_care_leaver, last_pathway_review_on and pathway_review_due (None for a child who
     is not a care leaver at the date).
@@ -350,6 +360,7 @@ __all__ = [
     "care_leaver_eligibility",
     "care_leavers_at",
     "is_overdue",
+    "of_care_leaver_age",
     "parameters_for",
     "stored_parameters",
     "with_care_at",

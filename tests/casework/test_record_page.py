@@ -224,11 +224,14 @@ def build_history(child: Child, size: int) -> None:
         StatutoryVisitFactory(child=child, visited_on=start + timedelta(days=5))
 
 
-# Session, user, permissions, the user's teams, the rule parameters, the child with key
-# facts and due dates (one query), the access log entry, one query per record type (24),
-# navigation (with whether the user works in fostering), and the session save. The same
-# for 1 and for 12 events of each kind.
-CHILD_PAGE_QUERIES = 44
+# Session, user, permissions, the user's teams, the child with key facts (one query), the
+# user's roles (for the history link and the header), the access log entry, one query per record
+# type (24), navigation (with whether the user works in fostering), and the session save. The
+# same for 1 and for 12 events of each kind. Nothing is due for this child (no plan or period of
+# care open): the due dates cost no query.
+CHILD_PAGE_QUERIES = 42
+# With something due: the rule parameters and the due dates that apply, in one query.
+CHILD_PAGE_QUERIES_WITH_DUE_DATES = CHILD_PAGE_QUERIES + 2
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -241,6 +244,43 @@ def test_the_record_page_runs_the_same_queries_for_any_number_of_events(
     with django_assert_num_queries(CHILD_PAGE_QUERIES):
         response = client.get(f"/children/{child.pk}/")
     assert response.content.decode().count("moj-timeline__item") >= 9 * size
+
+
+def looked_after_on_a_plan(worker) -> Child:
+    child = allocate(ChildFactory(), worker)
+    PlacementFactory(
+        period_of_care__child=child, period_of_care__started_on=date(2024, 3, 4), started_on=date(2024, 3, 4)
+    )
+    ChildProtectionPlanFactory(child=child, started_on=date(2024, 3, 25))
+    return child
+
+
+def care_leaver(worker) -> Child:
+    child = allocate(ChildFactory(date_of_birth=date.today() - timedelta(days=19 * 366)), worker)
+    start = child.date_of_birth + timedelta(days=15 * 366)
+    PlacementFactory(
+        period_of_care__child=child,
+        period_of_care__started_on=start,
+        period_of_care__ended_on=start + timedelta(days=3 * 366),
+        period_of_care__reason_ceased="E17",
+        started_on=start,
+        ended_on=start + timedelta(days=3 * 366),
+    )
+    return child
+
+
+@pytest.mark.parametrize("kind", [looked_after_on_a_plan, care_leaver])
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_record_page_of_a_child_with_something_due_costs_two_queries_more(
+    cast, client_for, django_assert_num_queries, kind, size
+):
+    child = kind(cast.social_worker_a)
+    build_history(child, size)
+    client = client_for(cast.worker_a)
+    with django_assert_num_queries(CHILD_PAGE_QUERIES_WITH_DUE_DATES):
+        response = client.get(f"/children/{child.pk}/")
+    assert 'data-testid="due"' in response.content.decode()
+    assert "No statutory visit, review or plan review is due" not in response.content.decode()
 
 
 # As above, with one count and one page of children carrying their key facts and due
