@@ -56,6 +56,13 @@ class Event:
     def when(self) -> str:
         return long_date(self.moment) if self.moment else long_date(self.day)
 
+    @property
+    def datetime_attribute(self) -> str:
+        """The moment (local time) or the day, as the ``datetime`` attribute of a ``<time>``."""
+        if self.moment is None:
+            return self.day.isoformat()
+        return (timezone.localtime(self.moment) if timezone.is_aware(self.moment) else self.moment).isoformat()
+
 
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
@@ -292,5 +299,8 @@ SOURCES: list[tuple[Callable[[m.Child], models.QuerySet], Callable]] = [
 
 def chronology(child: m.Child) -> list[Event]:
     """Every event of the child's records, newest first (one query per record type)."""
-    events = [event for queryset, to_events in SOURCES for record in queryset(child) for event in to_events(record)]
+    # No ORDER BY: the events are sorted here, by keys no two events share.
+    events = [
+        event for queryset, to_events in SOURCES for record in queryset(child).order_by() for event in to_events(record)
+    ]
     return sorted(events, key=lambda event: event.sort_key, reverse=True)

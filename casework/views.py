@@ -240,6 +240,38 @@ def _manage_actions(user, child: m.Child) -> list[dict]:
     return actions
 
 
+def _correction_links(user, child: m.Child, may_edit: bool):
+    """The link to correct a record of the chronology ('' when the user may not correct it), with
+    one ``reverse`` per kind of record rather than one per event: the links of a kind differ
+    only in the record's id, at the end."""
+    prefixes: dict[str, str] = {}  # by kind: the link less the id; '' when the user may not correct
+
+    def correct_url(record) -> str:
+        kind = FOR_MODEL.get(type(record))
+        if not may_edit or kind is None:
+            return ""
+        if kind.slug not in prefixes:
+            prefixes[kind.slug] = ""
+            if user.has_perm(kind.change_permission):
+                prefixes[kind.slug] = reverse("casework:record_update", args=[child.pk, kind.slug, 0])[: -len("0/")]
+        return f"{prefixes[kind.slug]}{record.pk}/" if prefixes[kind.slug] else ""
+
+    return correct_url
+
+
+def _timeline_item(event, correct_url: str) -> dict:
+    """What the chronology shows of an event, worked out once (the page prints some twice)."""
+    return {
+        "title": event.title,
+        "recorded_by": event.recorded_by,
+        "datetime": event.datetime_attribute,
+        "when": event.when,
+        "details": event.details,
+        "imported_from": event.imported_from,
+        "correct_url": correct_url,
+    }
+
+
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, "casework.view_child")
     today = timezone.localdate()
@@ -252,13 +284,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = chronology(child)
     # The child came through the user's scope, so recording on them needs only the right.
     may_edit = request.user.has_perm("casework.change_child")
-    timeline = []
-    for event in events:
-        kind = FOR_MODEL.get(type(event.record))
-        correct_url = ""
-        if may_edit and kind is not None and request.user.has_perm(kind.change_permission):
-            correct_url = reverse("casework:record_update", args=[child.pk, kind.slug, event.record.pk])
-        timeline.append({"event": event, "correct_url": correct_url})
+    correct_url = _correction_links(request.user, child, may_edit)
+    timeline = [_timeline_item(event, correct_url(event.record)) for event in events]
     context = {
         "child": child,
         "age": age_text(child),

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
 from casework import services
 from casework.chronology import chronology
@@ -99,6 +100,24 @@ def test_the_key_facts_show_age_legal_status_plans_and_worker(cast, client_for):
     assert "<li>Child protection plan</li>" in facts and "<li>Looked after</li>" in facts
     assert "Alice Archer (Care Planning A)" in facts
     assert " years (born 5 May 2015)" in facts
+
+
+def test_each_event_links_to_its_correction_and_gives_its_date_to_machines(cast, client_for):
+    child = allocate(ChildFactory(), cast.social_worker_a)
+    ContactFactory(child=child, received_at=datetime(2024, 7, 4, 10, 5, tzinfo=LONDON))
+    visit = StatutoryVisitFactory(child=child, visited_on=date(2024, 3, 8))
+    page = client_for(cast.worker_a).get(f"/children/{child.pk}/").content.decode()
+    correct = reverse("casework:record_update", args=[child.pk, "statutory-visit", visit.pk])
+    assert f'href="{correct}">Correct<span class="govuk-visually-hidden"> statutory visit of 8 March 2024' in page
+    assert '<time datetime="2024-03-08">8 March 2024</time>' in page
+    assert '<time datetime="2024-07-04T10:05:00+01:00">4 July 2024 at 10:05</time>' in page
+
+
+def test_a_reader_sees_no_correction_links(cast, client_for):
+    child = allocate(ChildFactory(), cast.social_worker_a)
+    StatutoryVisitFactory(child=child, visited_on=date(2024, 3, 8))
+    page = client_for(cast.senior).get(f"/children/{child.pk}/").content.decode()
+    assert "Statutory visit" in page and "/record/statutory-visit/" not in page
 
 
 def test_an_unborn_child_shows_the_expected_date(cast, client_for):
