@@ -1090,15 +1090,18 @@ def drill_down_figure(
 
 def _visible(user) -> Q:
     """The records the user could open anyway: children they may see; workforce records of
-    the teams they may see."""
-    # Correlated on the record's child (a primary-key probe per record), not "IN (every child
-    # the user may see)", which SQLite evaluates over the whole children table.
-    children = Q(Exists(children_visible_to(user).filter(pk=OuterRef("child_id"))))
-    if sees_every_team(user):
-        workforce = Q(child_id__isnull=True)
-    else:
-        workforce = Q(child_id__isnull=True, team_id__in=list(_team_ids(user)))
-    return children | workforce
+    the teams they may see. Once per request (kept on the user, as _team_ids is): the counts
+    and the list both ask."""
+    if not hasattr(user, "_report_visible"):
+        # Correlated on the record's child (a primary-key probe per record), not "IN (every
+        # child the user may see)", which SQLite evaluates over the whole children table.
+        children = Q(Exists(children_visible_to(user).filter(pk=OuterRef("child_id"))))
+        if sees_every_team(user):
+            workforce = Q(child_id__isnull=True)
+        else:
+            workforce = Q(child_id__isnull=True, team_id__in=list(_team_ids(user)))
+        user._report_visible = children | workforce
+    return user._report_visible
 
 
 def drill_down_records(user, snapshot: Snapshot | None, scope: Scope) -> QuerySet[SnapshotRecord]:
@@ -1132,6 +1135,13 @@ class DrillDownCounts:
     total: int
     in_numerator: int
     listed: int
+    listed_in_numerator: int = 0
+
+    def listed_where(self, in_numerator: bool | None) -> int:
+        """How many records the list shows: all it may, or those in (or not in) the numerator."""
+        if in_numerator is None:
+            return self.listed
+        return self.listed_in_numerator if in_numerator else self.listed - self.listed_in_numerator
 
     @property
     def not_in_numerator(self) -> int:
@@ -1144,16 +1154,26 @@ class DrillDownCounts:
 
 def drill_down_counts(user, snapshot: Snapshot | None, scope: Scope) -> DrillDownCounts:
     """How many records the figure rests on, how many count, and how many this user may see
-    listed: one query, so others see the counts without the children."""
+    listed (of those, how many count): one query, so others see the counts without the
+    children, and the list's pages need no count of their own."""
     if snapshot is None:
         return DrillDownCounts(0, 0, 0)
     records = scope.records(SnapshotRecord.objects.filter(snapshot=snapshot))
-    counts = records.aggregate(
-        total=Count("id"),
-        in_numerator=Count("id", filter=Q(in_numerator=True)),
-        listed=Count("id", filter=_visible(user)),
+    # Grouped by in_numerator rather than a filtered count each: the visibility test (a probe
+    # of the child and its allocations) is made once per record, not once per count.
+    groups = {
+        group["in_numerator"]: group
+        for group in records.order_by()
+        .values("in_numerator")
+        .annotate(total=Count("id"), listed=Count("id", filter=_visible(user)))
+    }
+    counted, not_counted = groups.get(True, {}), groups.get(False, {})
+    return DrillDownCounts(
+        total=counted.get("total", 0) + not_counted.get("total", 0),
+        in_numerator=counted.get("total", 0),
+        listed=counted.get("listed", 0) + not_counted.get("listed", 0),
+        listed_in_numerator=counted.get("listed", 0),
     )
-    return DrillDownCounts(counts["total"], counts["in_numerator"], counts["listed"])
 
 
 # --- Sign-off -----------------------------------------------------------------------------

@@ -18,12 +18,15 @@ import django_tables2 as tables
 from auditlog.cid import get_cid
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django_tables2.export import TableExport
 from tablib import Dataset
 
@@ -325,6 +328,33 @@ class TrendTable(ReportTable):
 # --- Drill-down ---------------------------------------------------------------------------
 
 
+class DayColumn(tables.DateColumn):
+    """A DateColumn that writes its date without compiling its template for every cell:
+    {{ value|date:format|default:default }}, and the ISO date in an export."""
+
+    def __init__(self, format: str, **kwargs):
+        self.format = format
+        super().__init__(format=format, **kwargs)
+
+    def render(self, value, bound_column):
+        if not isinstance(value, date):
+            return bound_column.default
+        return date_format(template_localtime(value), self.format)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted with the figure's other counts), so
+    the page does not count the records a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 class DrillDownTable(BaseTable):
     """The records behind a figure. Only records the user may open reach this table."""
 
@@ -332,10 +362,10 @@ class DrillDownTable(BaseTable):
     child_reference = tables.Column("Child ID", default="")
     team = tables.Column("Team", accessor="team_name", default="Unallocated")
     worker = tables.Column("Social worker", accessor="worker_name", default="Unallocated")
-    reference_date = tables.DateColumn(format="j M Y", verbose_name="Reference date")
+    reference_date = DayColumn(format="j M Y", verbose_name="Reference date")
     in_numerator = tables.Column("In the numerator", empty_values=())
     why = tables.Column("Why", accessor="detail", empty_values=(), orderable=False)
-    detail_date = tables.DateColumn(format="j M Y", verbose_name="Date", visible=False)
+    detail_date = DayColumn(format="j M Y", verbose_name="Date", visible=False)
     contribution = tables.Column("Counts as", accessor="numerator", attrs=NUMERIC, visible=False)
     record_type = tables.Column("Record type", visible=False)
     record_id = tables.Column("Record number", visible=False)

@@ -26,6 +26,7 @@ from .models import Commentary, MonthSignOff, SnapshotKind
 from .periods import format_month, parse_month
 from .services import SignOffError, month_sign_off
 from .tables import (
+    CountedPaginator,
     DrillDownTable,
     ScorecardExportTable,
     SignOffTable,
@@ -214,7 +215,11 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             subject=shown,
             details={**_options(scope, month), "kind": figure.kind},
         )
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    paginate = {"per_page": 25}
+    listed = _listed(rows, counts)
+    if listed is not None:
+        paginate.update(paginator_class=CountedPaginator, count=listed)
+    RequestConfig(request, paginate=paginate).configure(table)
     sign_off = MonthSignOff.objects.filter(month=month).select_related("signed_off_by").first()
     return render(
         request,
@@ -233,6 +238,21 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             "indicator_url": selectors.indicator_url(shown, scope.key, month),
         },
     )
+
+
+def _listed(rows: DrillDownFilter, counts: selectors.DrillDownCounts) -> int | None:
+    """How many records the filtered list holds, from the counts already made: all those the
+    user may see, or those in or not in the numerator; None (count them) for anything else."""
+    if rows.is_bound and not rows.form.is_valid():
+        return None
+    chosen = {name: value for name, value in rows.form.cleaned_data.items() if value not in ("", None)}
+    if not chosen:
+        return counts.listed_where(None)
+    if chosen == {"in_numerator": "yes"}:
+        return counts.listed_where(True)
+    if chosen == {"in_numerator": "no"}:
+        return counts.listed_where(False)
+    return None
 
 
 def _month(text: str | None):

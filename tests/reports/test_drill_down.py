@@ -162,3 +162,35 @@ def test_a_month_without_a_figure_says_so(world, client_for):
 
     assert response.status_code == 200
     assert "There is no figure for June 2024." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "pages"),
+    [
+        ({}, 33, 2),
+        ({"in_numerator": "yes"}, 21, 1),
+        ({"in_numerator": "no"}, 12, 1),
+        ({"in_numerator": "maybe"}, 33, 2),
+    ],
+)
+def test_the_pages_of_the_list_count_the_records_it_shows(world, client_for, query, listed, pages):
+    # The list's pages take their count from the figure's counts, filter by filter; an
+    # unknown filter lists every record, as the filter does, and the list counts them.
+    snapshot = Snapshot.objects.get(indicator=world.visits, month=FEBRUARY, kind="reported", scope_key="authority")
+    for number in range(30):
+        SnapshotRecordFactory(
+            snapshot=snapshot, child_id=ChildFactory().pk, team_id=world.cast.team_a.pk, in_numerator=number < 20
+        )
+    client = client_for(world.cast.senior)
+
+    response = client.get(records_url(world, **query))
+    last = client.get(records_url(world, page=pages, **query))
+
+    assert "Records 34 in all: 22 in the numerator, 12 not" in text(response)
+    shown = len(rows_of(response, "records-table")) - 1 + (len(rows_of(last, "records-table")) - 1 if pages > 1 else 0)
+    assert shown == listed
+    if pages > 1:
+        assert f"Showing 1 to 25 of {listed}" in text(response)
+        assert f"Showing 26 to {listed} of {listed}" in text(last)
+    else:
+        assert "Showing" not in text(response)
