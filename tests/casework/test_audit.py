@@ -116,8 +116,8 @@ def test_the_administrators_audit_log_holds_no_entry_about_a_child(cast, log_wit
     response = client.get("/admin/auditlog/logentry/")
     assert response.status_code == 200
     shown = list(response.context["cl"].queryset)
-    # The cast's workers and the new team; not the child, their placement or allocation.
-    assert {entry.content_type.model for entry in shown} == {"team", "socialworker"}
+    # The roles, the cast's logins and workers and the new team; not the child, their placement or allocation.
+    assert {entry.content_type.model for entry in shown} == {"group", "user", "team", "socialworker"}
     page = response.content.decode()
     assert "Adoption South" in page
     assert "Amy" not in page and "Adams" not in page and "9434765919" not in page
