@@ -4,11 +4,13 @@ Every report table (``indicators.tables.FigureColumn``) and the scorecard (``{% 
 show a figure the same way: the value coloured by its rating and linked to the records
 behind it, the rating in words, and marks for a provisional, hand-reported, small-number or
 restated figure. A team's page shows some 400 of them: one function call each, not a
-template include with a dozen variable lookups.
+template include with a dozen variable lookups. Its values are plain text (ratings, figures,
+URLs), escaped with html.escape as Django's escape does.
 """
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from kpi_project.templatetags.govuk import rating_class
@@ -41,35 +43,25 @@ def figure_html(figure: Figure | None) -> SafeString:
     if shown is None:
         return NO_DATA
     unit = figure.indicator.unit
-    rating = shown.rating
+    rating = escape(shown.rating)  # every value here is plain text: escaped as {{ }} would
     hand_reported = shown.method == Method.MANUAL
-    notes = []
-    if rating:
-        notes.append(format_html('<span class="app-figure__note">{}</span>', rating))
+    notes = f'<span class="app-figure__note">{rating}</span>' if rating else ""
     if shown.kind == SnapshotKind.PROVISIONAL:
-        notes.append(PROVISIONAL)
+        notes += PROVISIONAL
     if hand_reported:
-        notes.append(HAND_REPORTED)
+        notes += HAND_REPORTED
     elif is_small_number(shown.denominator, unit):
-        notes.append(SMALL_NUMBER)
+        notes += SMALL_NUMBER
     if figure.restatement is not None:
-        notes.append(
-            format_html(
-                '<span class="app-figure__note app-figure__restated">Restated: '
-                '<a class="govuk-link" href="{}">{}</a> ({})</span>',
-                figure.restated_records_url,
-                figure.restated_text,
-                figure.difference_text,
-            )
+        notes += (
+            '<span class="app-figure__note app-figure__restated">Restated: '
+            f'<a class="govuk-link" href="{escape(figure.restated_records_url)}">{escape(figure.restated_text)}</a> '
+            f"({escape(figure.difference_text)})</span>"
         )
-    return format_html(
-        '<span class="app-figure"><a class="govuk-link app-figure__link" href="{}">'
-        '<span class="app-rating {}" data-rating="{}">{}</span></a>{}</span>',
-        figure.records_url,
-        rating_class(rating),
-        rating,
-        snapshot_text(shown, unit),
-        mark_safe("".join(notes)),  # noqa: S308 - each note is escaped above
+    return mark_safe(  # noqa: S308 - escaped above
+        '<span class="app-figure"><a class="govuk-link app-figure__link" '
+        f'href="{escape(figure.records_url)}"><span class="app-rating {escape(rating_class(shown.rating))}" '
+        f'data-rating="{rating}">{escape(snapshot_text(shown, unit))}</span></a>{notes}</span>'
     )
 
 
