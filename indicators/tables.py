@@ -233,12 +233,41 @@ class ReportTable(BaseTable):
 # --- Team KPIs ----------------------------------------------------------------------------
 
 
+class IndicatorCodeColumn(tables.Column):
+    """A team line's indicator code, linked to the indicator's trend for the team and month
+    (as linkify wrote it); the code alone in an export."""
+
+    def __init__(self, **kwargs):
+        super().__init__("Indicator", accessor="indicator__code", **kwargs)
+
+    def render(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.team.url, value)
+
+    def value(self, value):
+        return value
+
+    def cell_html(self, bound_column, record):
+        """render() without django-tables2's per-cell machinery (tables/govuk.html asks)."""
+        return self.render(record.indicator.code, record)
+
+
+class IndicatorTitleColumn(tables.Column):
+    """A team line's indicator title."""
+
+    def __init__(self, **kwargs):
+        super().__init__("Title", accessor="indicator__title", **kwargs)
+
+    def cell_html(self, bound_column, record):
+        """The title, as django-tables2 would give it, without its per-cell machinery."""
+        return record.indicator.title or bound_column.default
+
+
 class TeamKpiTable(ReportTable):
     class Meta(ReportTable.Meta):
         pass
 
-    code = tables.Column("Indicator", accessor="indicator__code", linkify=lambda record: record.team.url)
-    title = tables.Column("Title", accessor="indicator__title")
+    code = IndicatorCodeColumn()
+    title = IndicatorTitleColumn()
 
     def __init__(self, data, *, team_name: str, authority_name: str, **kwargs):
         extra = figure_columns("team", team_name, "team") + figure_columns("authority", authority_name, "authority")
@@ -249,8 +278,8 @@ class WorkerKpiTable(ReportTable):
     class Meta(ReportTable.Meta):
         pass
 
-    code = tables.Column("Indicator", accessor="indicator__code", linkify=lambda record: record.team.url)
-    title = tables.Column("Title", accessor="indicator__title", attrs={"td": {"class": "app-kpi-title"}})
+    code = IndicatorCodeColumn()
+    title = IndicatorTitleColumn(attrs={"td": {"class": "app-kpi-title"}})
 
     def __init__(self, data, *, workers, **kwargs):
         extra = []
