@@ -102,7 +102,7 @@ def _django_select_templates(renderer) -> bool:
     key = type(renderer)
     if key not in _DJANGO_TEMPLATES:
         _DJANGO_TEMPLATES[key] = all(
-            "/django/forms/templates/" in str(renderer.get_template(name).origin.name)
+            "/django/forms/templates/" in str(getattr(getattr(renderer.get_template(name), "origin", None), "name", ""))
             for name in (SELECT_TEMPLATE, OPTION_TEMPLATE)
         )
     return _DJANGO_TEMPLATES[key]

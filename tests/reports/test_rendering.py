@@ -16,7 +16,7 @@ from indicators.selectors import Figure, records_url
 from indicators.tables import FigureColumn
 from indicators.templatetags.figures import figure_html
 from kpi_project.navigation import reverse_path
-from kpi_project.templatetags.govuk import _select_html, govuk_field
+from kpi_project.templatetags.govuk import _django_select_templates, _select_html, govuk_field
 from tests.factories import IndicatorFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,7 @@ def test_a_select_is_written_as_django_writes_it(bound):
     form = ChoicesForm(data, initial={"month": "2025-02", "grouped": 3})
     if bound:
         assert not form.is_valid()
+    assert _django_select_templates(form.renderer)  # written in Python, not by the templates
     for field in form:
         attrs = {"class": "govuk-select", "aria-describedby": f"{field.auto_id}-hint"}
         assert _select_html(field, attrs) == field.as_widget(attrs=attrs), field.name
