@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 ## make run: install, migrate, load reference and demo data, start web + worker + beat.
 run: setup
-	$(PY) manage.py seed_demo --size small --seed 1 --with-history 24
+	$(PY) manage.py seed_demo --size small --seed 1 --with-history 26
 	$(PY) manage.py run_local
 
 ## make test: install what the tests need and run the whole suite.
