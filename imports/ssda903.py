@@ -31,8 +31,9 @@ Mapping
   the product does not know becomes a social worker in the "Imported social workers" team,
   both marked as from the return, for the authority to match).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
-  product: their rows are checked (child in header, date of birth, dates, and their codes
-  against the DfE's lists in ``imports.ssda903_codes``) but not imported.
+  product: their rows are checked (child in header, date of birth, UASC's sex against the
+  header's, dates, and their codes against the DfE's lists in ``imports.ssda903_codes``) but not
+  imported.
 """
 
 import re
@@ -494,6 +495,10 @@ class Ssda903Check:
         for row in everything:
             if row.table != "header" and "DOB" in row.values and not self.report.is_rejected(row):
                 self._same_birth_date(row, expected, header_row)
+        if header_row is not None:
+            for row in rows.get("uasc", []):
+                if not self.report.is_rejected(row):
+                    self._same_sex(row, header_row)
         self.rejected_care = []
         self._unkept(rows)
         care = self._episodes(child, rows.get("episodes", []))
@@ -563,6 +568,19 @@ class Ssda903Check:
         if given is not None and given != expected:
             against = f"the header's ({header_row.place})" if header_row else "the product's"
             self.report.error(row, "DOB", f"The date of birth {LONG(given)} is not {against}, {LONG(expected)}.")
+
+    def _same_sex(self, row: SourceRow, header_row: SourceRow) -> None:
+        """The UASC table repeats the child's sex: it must be the header's (DfE rule INT21, which compares
+        the two only when both are given). Both codings are read whatever the year, so 1 and M are the same
+        sex; a code in neither is left to the code check."""
+        given, expected = row.get("SEX"), header_row.get("SEX")
+        if given in SEX and expected in SEX and SEX[given] != SEX[expected]:
+            self.report.error(
+                row,
+                "SEX",
+                f"The sex {given} ({SEX[given].label.lower()}) is not the header's ({header_row.place}), "
+                f"{expected} ({SEX[expected].label.lower()}) (DfE rule INT21): give the child's sex the same in both.",
+            )
 
     def _unkept(self, rows: dict[str, list[SourceRow]]) -> None:
         """Tables the product has no record for: checked for the child, the date of birth, their dates and
@@ -1384,6 +1402,18 @@ class Ssda903Check:
             return None
         values = RowValues(row, self.report)
         worker_id = values.text("SW_ID", required=True, max_length=30, what="The social worker's ID (SW_ID)")
+        if worker_id and not worker_id.startswith(dfe.SW_ID_PREFIXES):
+            values.fail(
+                "SW_ID",
+                f"'{worker_id}' is not a social worker ID: it must begin with SW or XX, in capitals "
+                "(DfE rule SW02STG1).",
+            )
+        elif worker_id and len(worker_id) < dfe.sw_id_shortest(self.year):
+            values.fail(
+                "SW_ID",
+                f"'{worker_id}' is too short for a social worker ID: from 2025-26 it is SW or XX followed by at "
+                "least two more characters (DfE rule SW02STG1).",
+            )
         started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
         ended = values.date("SW_DEC")
         values.code(

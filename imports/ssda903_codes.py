@@ -26,6 +26,16 @@ LEGAL_STATUS_OF_ADOPTERS = frozenset({"L0", "L11", "L12", "L2", "L3", "L4"})
 SW_REASONS = frozenset(
     {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"}
 )
+# Social worker episodes: SW_ID, the social worker's ID, begins with SW or XX in capitals (rule SW02STG1).
+SW_ID_PREFIXES = ("SW", "XX")
+
+
+def sw_id_shortest(collection_year: int) -> int:
+    """The fewest characters an SW_ID may have in the collection year (rule SW02STG1): from 2025-26 the
+    DfE's check also rejects an ID that is only its prefix or one character more."""
+    return 4 if collection_year >= 2026 else len(SW_ID_PREFIXES[0])
+
+
 # OC2: SDQ_REASON, why there is no SDQ score (rule 196); the score itself is 0 to 40 (rule 180).
 SDQ_REASONS = frozenset({"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"})
 SDQ_SCORES = range(0, 41)

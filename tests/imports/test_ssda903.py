@@ -847,6 +847,18 @@ def test_a_social_worker_episode_that_begins_before_the_previous_one_ended_is_re
             "'SWLAZY' is not a reason for the change of social worker code (DfE rule SW13STG1).",
             id="reason for the change",
         ),
+        pytest.param(
+            "C9,01/01/2010,W1234,01/05/2023,,",
+            "SW_ID",
+            "'W1234' is not a social worker ID: it must begin with SW or XX, in capitals (DfE rule SW02STG1).",
+            id="SW_ID not beginning SW or XX",
+        ),
+        pytest.param(
+            "C9,01/01/2010,sw1234,01/05/2023,,",
+            "SW_ID",
+            "'sw1234' is not a social worker ID: it must begin with SW or XX, in capitals (DfE rule SW02STG1).",
+            id="SW_ID in small letters",
+        ),
     ],
 )
 def test_a_bad_social_worker_episode_is_rejected_and_nothing_saved_from_it(episode, column, message):
@@ -862,6 +874,35 @@ def test_a_bad_social_worker_episode_is_rejected_and_nothing_saved_from_it(episo
     )
     assert not Allocation.objects.exists()
     assert not SocialWorker.objects.exists()
+
+
+def test_social_worker_ids_beginning_sw_or_xx_are_accepted():
+    outcome = import_903(
+        _sw_episodes("C9,01/01/2010,SW1234,01/05/2023,01/09/2023,MANAGE", "C9,01/01/2010,XX7,01/09/2023,,")
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    assert sorted(Allocation.objects.values_list("worker__external_id", flat=True)) == ["SW1234", "XX7"]
+
+
+def test_from_2025_26_a_social_worker_id_needs_two_characters_after_sw_or_xx():
+    # Before 2025-26 the DfE's check is of the first two characters only.
+    assert check_903(_sw_episodes("C9,01/01/2010,SW,01/05/2024,,"), year=2025).report.errors == []
+    two_after = import_903(_sw_episodes("C9,01/01/2010,XX12,01/05/2025,,"), year=2026)
+    assert two_after.rows_rejected == 0, two_after.report.issues
+
+    outcome = import_903(_sw_episodes("C9,01/01/2010,SW1,01/06/2025,,"), year=2026)
+
+    (issue,) = outcome.report.errors
+    assert (issue.file_name, issue.row, issue.field, issue.message) == (
+        "sw_episodes.csv",
+        2,
+        "SW_ID",
+        "'SW1' is too short for a social worker ID: from 2025-26 it is SW or XX followed by at least two more "
+        "characters (DfE rule SW02STG1).",
+    )
+    assert list(Allocation.objects.values_list("worker__external_id", flat=True)) == ["XX12"]
+    assert not SocialWorker.objects.filter(external_id="SW1").exists()
 
 
 def test_next_years_return_ends_an_allocation_and_starts_the_next_one():
@@ -1034,6 +1075,33 @@ def test_a_bad_code_in_a_table_the_product_does_not_keep_is_reported_against_its
         column,
         message,
     )
+
+
+def test_a_uasc_row_giving_another_sex_than_the_header_is_rejected():
+    outcome = import_903(
+        {"header.csv": table(HEADER, GOOD_HEADER), "asylum.csv": table(UASC, "C9,2,01/01/2010,01/01/2028")}
+    )
+
+    (issue,) = outcome.report.errors
+    assert (issue.file_name, issue.row, issue.child, issue.field, issue.message) == (
+        "asylum.csv",
+        2,
+        "C9",
+        "SEX",
+        "The sex 2 (female) is not the header's (row 2), 1 (male) (DfE rule INT21): give the child's sex the same "
+        "in both.",
+    )
+    assert outcome.rows_rejected == 1
+    assert Child.objects.get().sex == codes.Sex.MALE  # the header row stands
+
+
+@pytest.mark.parametrize("sex", ["1", "M", ""], ids=["same code", "same sex coded the 2025 way", "not given"])
+def test_a_uasc_row_giving_the_headers_sex_or_none_is_accepted(sex):
+    outcome = check_903(
+        {"header.csv": table(HEADER, GOOD_HEADER), "asylum.csv": table(UASC, f"C9,{sex},01/01/2010,01/01/2028")}
+    )
+
+    assert outcome.report.errors == []
 
 
 def test_an_authority_formed_in_2023_is_a_valid_previous_permanence_authority_from_2023_24():
