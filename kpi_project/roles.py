@@ -71,7 +71,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SOCIAL_WORKER: _write_cases + _read_workforce,
     Role.TEAM_MANAGER: _write_cases
     + _read_workforce
-    + _codenames(["add", "change"], ["allocation", "casesupervision"])
+    + _codenames(["add", "change"], ["allocation"])
+    # A supervision recorded in error is removed from the child's record (its history keeps it).
+    + _codenames(["add", "change", "delete"], ["casesupervision"])
     + _read_configuration
     + ["view_team_kpis", "add_commentary", "change_commentary"],
     Role.SENIOR_MANAGER: _read_cases
