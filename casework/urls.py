@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/allocation/", views.allocation_change, name="allocation_change"),
     path("<int:pk>/allocation/end/", views.allocation_end, name="allocation_end"),
     path("<int:pk>/supervision/", views.supervision_create, name="supervision_create"),
+    path("<int:pk>/supervision/<int:supervision_pk>/", views.supervision_update, name="supervision_update"),
+    path("<int:pk>/supervision/<int:supervision_pk>/remove/", views.supervision_remove, name="supervision_remove"),
 ]
 
 # Foster carer households, under their own address (kpi_project.urls: "foster-carers/", namespace "fostering").

@@ -8,6 +8,7 @@ POST from them is refused with 403 before anything is read from it.
 """
 
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -227,34 +228,50 @@ def _manages_case(user, team_id: int | None) -> bool:
     return team_id is not None and (user.is_superuser or team_id in managed_team_ids(user))
 
 
-def _manage_actions(user, child: m.Child) -> list[dict]:
+_MANAGER_RIGHTS = (
+    "workforce.add_allocation",
+    "workforce.change_allocation",
+    "workforce.add_casesupervision",
+    "workforce.change_casesupervision",
+)
+
+
+def _manage_actions(user, manages_case: bool) -> list[dict]:
     """A team manager's actions on a child their team holds: the allocation and case supervision."""
+    if not manages_case:
+        return []
     actions = []
     if user.has_perms(["workforce.add_allocation", "workforce.change_allocation"]):
         actions.append({"label": "Change the allocated social worker", "url_name": "casework:allocation_change"})
         actions.append({"label": "End the allocation", "url_name": "casework:allocation_end"})
     if user.has_perm("workforce.add_casesupervision"):
         actions.append({"label": "Record case supervision", "url_name": "casework:supervision_create"})
-    if not actions or not _manages_case(user, child.allocated_team_id):
-        return []
     return actions
 
 
-def _correction_links(user, child: m.Child, may_edit: bool):
+def _correction_links(user, child: m.Child, may_edit: bool, manages_case: bool):
     """The link to correct a record of the chronology ('' when the user may not correct it), with
     one ``reverse`` per kind of record rather than one per event: the links of a kind differ
-    only in the record's id, at the end."""
-    prefixes: dict[str, str] = {}  # by kind: the link less the id; '' when the user may not correct
+    only in the record's id, at the end. A case supervision is corrected by those who may
+    record one: a manager of the team holding the case."""
+
+    def prefix(model) -> str:
+        if model is CaseSupervision:
+            if not manages_case or not user.has_perm("workforce.change_casesupervision"):
+                return ""
+            return reverse("casework:supervision_update", args=[child.pk, 0])[: -len("0/")]
+        kind = FOR_MODEL.get(model)
+        if not may_edit or kind is None or not user.has_perm(kind.change_permission):
+            return ""
+        return reverse("casework:record_update", args=[child.pk, kind.slug, 0])[: -len("0/")]
+
+    prefixes: dict[type, str] = {}  # by model: the link less the id; '' when the user may not correct
 
     def correct_url(record) -> str:
-        kind = FOR_MODEL.get(type(record))
-        if not may_edit or kind is None:
-            return ""
-        if kind.slug not in prefixes:
-            prefixes[kind.slug] = ""
-            if user.has_perm(kind.change_permission):
-                prefixes[kind.slug] = reverse("casework:record_update", args=[child.pk, kind.slug, 0])[: -len("0/")]
-        return f"{prefixes[kind.slug]}{record.pk}/" if prefixes[kind.slug] else ""
+        model = type(record)
+        if model not in prefixes:
+            prefixes[model] = prefix(model)
+        return f"{prefixes[model]}{record.pk}/" if prefixes[model] else ""
 
     return correct_url
 
@@ -284,7 +301,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = chronology(child)
     # The child came through the user's scope, so recording on them needs only the right.
     may_edit = request.user.has_perm("casework.change_child")
-    correct_url = _correction_links(request.user, child, may_edit)
+    # Whether the user manages the team holding the case: asked (a query) only of a manager.
+    manages_case = any(request.user.has_perm(right) for right in _MANAGER_RIGHTS) and _manages_case(
+        request.user, child.allocated_team_id
+    )
+    correct_url = _correction_links(request.user, child, may_edit, manages_case)
     timeline = [_timeline_item(event, correct_url(event.record)) for event in events]
     context = {
         "child": child,
@@ -294,7 +315,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "due_items": _due_items(child),
         "timeline": timeline,
         "actions": _actions(request.user, events, may_edit),
-        "manage_actions": _manage_actions(request.user, child),
+        "manage_actions": _manage_actions(request.user, manages_case),
         "may_edit": may_edit,
         "may_see_history": _may_see_history(request.user, child),
     }
@@ -417,7 +438,12 @@ _ACTIONS = {
 
 
 # Where a record was viewed (``services.child_record_viewed``), when not on its own page.
-_PAGES = {"history": "its history", "correction": "the correction page", "admin": "the administration site"}
+_PAGES = {
+    "history": "its history",
+    "correction": "the correction page",
+    "removal": "the page to remove it",
+    "admin": "the administration site",
+}
 
 
 def child_history(request: HttpRequest, pk: int) -> HttpResponse:
@@ -432,6 +458,8 @@ def child_history(request: HttpRequest, pk: int) -> HttpResponse:
     for model, content_type in content_types.items():
         if model is not m.Child:
             about_child |= Q(content_type=content_type, object_id__in=model.objects.filter(child=child).values("pk"))
+    # A removed supervision is no longer found by its id; its entries name the child.
+    about_child |= Q(content_type=content_types[CaseSupervision], additional_data__child_id=child.pk)
     entries = LogEntry.objects.filter(about_child).select_related("actor", "content_type").order_by("-timestamp", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = [
@@ -565,6 +593,70 @@ def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Case supervision recorded.")
             return redirect("casework:child", pk=child.pk)
     context = {"form": form, "child": child, "title": "Record case supervision"}
+    return render(request, "casework/record_form.html", context)
+
+
+def _supervision_to_manage(
+    request: HttpRequest, pk: int, supervision_pk: int, permission: str
+) -> tuple[m.Child, CaseSupervision]:
+    """A supervision of the child's case, to a user who may record one (``_case_to_manage``)."""
+    child, _ = _case_to_manage(request, pk, permission)
+    supervisions = CaseSupervision.objects.filter(child=child).select_related("supervisor")
+    return child, get_object_or_404(supervisions, pk=supervision_pk)
+
+
+def _supervision_text(supervision: CaseSupervision) -> str:
+    supervisor = supervision.supervisor
+    by = f" by {supervisor.get_full_name() or supervisor.username}" if supervisor else ""
+    return f"Case supervision of {validation.long_date(supervision.supervised_on)}{by}."
+
+
+def supervision_update(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
+    """A team manager corrects the date or the notes of a case supervision."""
+    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "workforce.change_casesupervision")
+    if request.method == "GET":
+        services.child_record_viewed(child=child, user=request.user, record=supervision, page="correction")
+    initial = {"supervised_on": supervision.supervised_on, "notes": supervision.notes}
+    form = CaseSupervisionForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workforce_services.case_supervision_update(supervision=supervision, **form.cleaned_data)
+        except ValidationError as error:
+            supervision.refresh_from_db()
+            _show_errors(form, error)
+        else:
+            messages.success(request, "Correction saved. The record's history keeps what it said before.")
+            return redirect("casework:child", pk=child.pk)
+    context = {
+        "form": form,
+        "child": child,
+        "title": "Correct case supervision",
+        "intro": _supervision_text(supervision),
+    }
+    if request.user.has_perm("workforce.delete_casesupervision"):
+        context["remove"] = {
+            "url": reverse("casework:supervision_remove", args=[child.pk, supervision.pk]),
+            "label": "Remove this case supervision",
+        }
+    return render(request, "casework/record_form.html", context)
+
+
+def supervision_remove(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
+    """A team manager removes a case supervision recorded in error, once they confirm it."""
+    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "workforce.delete_casesupervision")
+    if request.method == "POST":
+        workforce_services.case_supervision_delete(supervision=supervision)
+        messages.success(request, "Case supervision removed. The record's history keeps what it said.")
+        return redirect("casework:child", pk=child.pk)
+    services.child_record_viewed(child=child, user=request.user, record=supervision, page="removal")
+    context = {
+        "form": forms.Form(),  # nothing to fill in: the button confirms
+        "child": child,
+        "title": "Remove case supervision",
+        "intro": f"{_supervision_text(supervision)} Remove it only if it was recorded in error: "
+        "it leaves the chronology and the supervision figures (QA 1).",
+        "submit": {"label": "Remove", "warning": True},
+    }
     return render(request, "casework/record_form.html", context)
 
 

@@ -215,6 +215,11 @@ class CaseSupervision(models.Model):
     def __str__(self) -> str:
         return f"Supervision of {self.child} on {self.supervised_on}"
 
+    def get_additional_data(self) -> dict:
+        """Stored by django-auditlog with each entry: the child's history still finds a removed
+        supervision's entries, which its id no longer does."""
+        return {"child_id": self.child_id}
+
     def clean(self) -> None:
         if self.supervised_on and self.supervised_on > timezone.localdate():
             raise ValidationError({"supervised_on": "The supervision date cannot be in the future."})

@@ -174,3 +174,25 @@ def case_supervision_create(*, child, supervised_on: date, notes: str = "", by: 
     supervision.save()
     queue_recomputation(supervised_on, reason="case supervision saved")
     return supervision
+
+
+@transaction.atomic
+def case_supervision_update(*, supervision: CaseSupervision, supervised_on: date, notes: str = "") -> CaseSupervision:
+    """Correct the date or the notes of a supervision. Who supervised stays as recorded; who
+    corrected it, and what it said before, are in the audit log."""
+    before = supervision.supervised_on
+    supervision.supervised_on = supervised_on
+    supervision.notes = notes
+    case_supervision_errors(supervision)
+    supervision.save(update_fields=["supervised_on", "notes"])
+    # Both months change when the date moves: the one it left and the one it joined.
+    queue_recomputation(min(before, supervised_on), reason="case supervision corrected")
+    return supervision
+
+
+@transaction.atomic
+def case_supervision_delete(*, supervision: CaseSupervision) -> None:
+    """Remove a supervision recorded in error. The audit log keeps what it said, under the child."""
+    supervised_on = supervision.supervised_on
+    supervision.delete()
+    queue_recomputation(supervised_on, reason="case supervision removed")

@@ -5,6 +5,7 @@ chronology, and refused (changing nothing) to everyone else."""
 from datetime import date, timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.utils import timezone
 
 from casework.chronology import chronology
@@ -201,3 +202,143 @@ def test_a_manager_of_another_team_cannot_manage_the_case(cast, child, client_fo
         client.post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1))).status_code == 404
     )
     assert Allocation.objects.get().ended_on is None
+
+
+# --- Correcting and removing a case supervision --------------------------------------------------------
+
+
+@pytest.fixture
+def supervision(cast, child) -> CaseSupervision:
+    return CaseSupervision.objects.create(
+        child=child, supervised_on=date(2024, 5, 14), supervisor=cast.manager_a, notes="Visit weekly."
+    )
+
+
+def supervision_data(day: date, notes: str = "Visit weekly.") -> dict:
+    return {**date_data("supervised_on", day), "notes": notes}
+
+
+def stored(supervision) -> tuple:
+    return CaseSupervision.objects.filter(pk=supervision.pk).values_list("supervised_on", "notes").first()
+
+
+def changes_logged(supervision) -> list[tuple]:
+    """(action, who) of each UPDATE or DELETE entry about the supervision."""
+    entries = LogEntry.objects.get_for_object(supervision).exclude(
+        action__in=[LogEntry.Action.CREATE, LogEntry.Action.ACCESS]
+    )
+    return [(entry.action, entry.actor) for entry in entries.order_by("pk")]
+
+
+def test_the_manager_corrects_a_supervision_from_the_chronology(cast, child, supervision, client_for):
+    client = client_for(cast.manager_a)
+    url = f"/children/{child.pk}/supervision/{supervision.pk}/"
+    assert f'href="{url}"' in client.get(f"/children/{child.pk}/").content.decode()
+    form = client.get(url).content.decode()
+    assert "Case supervision of 14 May 2024 by Mo Ahmed." in form and "Visit weekly." in form
+
+    response = client.post(url, supervision_data(date(2024, 5, 21), "Visit twice a week."), follow=True)
+    assert response.redirect_chain == [(f"/children/{child.pk}/", 302)]
+    assert stored(supervision) == (date(2024, 5, 21), "Visit twice a week.")
+    assert CaseSupervision.objects.get().supervisor == cast.manager_a  # who supervised is unchanged
+    assert "Correction saved." in response.content.decode()
+    entry = LogEntry.objects.get_for_object(supervision).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == cast.manager_a
+    assert entry.changes_dict["supervised_on"] == ["2024-05-14", "2024-05-21"]
+
+
+def test_a_correction_queues_the_recomputation_from_the_earlier_date(cast, child, supervision, client_for, monkeypatch):
+    queued = []
+    monkeypatch.setattr("workforce.services.queue_recomputation", lambda day, reason: queued.append(day))
+    client_for(cast.manager_a).post(
+        f"/children/{child.pk}/supervision/{supervision.pk}/", supervision_data(date(2024, 3, 4))
+    )
+    assert queued == [date(2024, 3, 4)]  # March and every month after it, which includes May
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ({"supervised_on_day": "31", "supervised_on_month": "2", "supervised_on_year": "2024"}, "must be a real date"),
+        (date_data("supervised_on", None), "Enter the date of supervision"),
+        (date_data("supervised_on", date(2023, 12, 1)), "case supervision is of an allocated case"),
+        (date_data("supervised_on", timezone.localdate() + timedelta(days=1)), "cannot be in the future"),
+    ],
+    ids=["impossible", "empty", "before-allocation", "future"],
+)
+def test_a_correction_to_a_wrong_date_is_refused_and_saves_nothing(cast, child, supervision, client_for, day, message):
+    url = f"/children/{child.pk}/supervision/{supervision.pk}/"
+    response = client_for(cast.manager_a).post(url, {**day, "notes": "Changed."})
+    assert response.status_code == 200
+    assert message in summary(response.content.decode())
+    assert stored(supervision) == (date(2024, 5, 14), "Visit weekly.")
+    assert changes_logged(supervision) == []
+
+
+def test_the_manager_removes_a_supervision_recorded_in_error(cast, child, supervision, client_for):
+    client = client_for(cast.manager_a)
+    remove_url = f"/children/{child.pk}/supervision/{supervision.pk}/remove/"
+    assert f'href="{remove_url}"' in client.get(f"/children/{child.pk}/supervision/{supervision.pk}/").content.decode()
+    confirm = client.get(remove_url).content.decode()
+    assert '<form method="post"' in confirm and "govuk-button--warning" in confirm
+    assert stored(supervision) is not None  # asking is not removing
+
+    response = client.post(remove_url, follow=True)
+    assert response.redirect_chain == [(f"/children/{child.pk}/", 302)]
+    assert not CaseSupervision.objects.exists()
+    page = response.content.decode()
+    assert "Case supervision removed." in page and "Supervisor: Mo Ahmed" not in page
+    assert changes_logged(supervision) == [(LogEntry.Action.DELETE, cast.manager_a)]
+    # The child's history still shows what was removed, and by whom.
+    rows = client.get(f"/children/{child.pk}/history/").context["rows"]
+    removed = [row for row in rows if row["action"] == "Deleted"]
+    assert [(row["kind"], row["entry"].actor) for row in removed] == [("Case supervision", cast.manager_a)]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("worker_a", 403), ("senior", 403), ("performance", 403), ("worker_b", 404), ("admin", 404)],
+)
+def test_nobody_but_the_teams_manager_corrects_or_removes_a_supervision(
+    cast, child, supervision, client_for, who, status
+):
+    client = client_for(getattr(cast, who))
+    url = f"/children/{child.pk}/supervision/{supervision.pk}/"
+    assert url not in client.get(f"/children/{child.pk}/").content.decode()
+    for attempt in [
+        lambda: client.get(url),
+        lambda: client.post(url, supervision_data(date(2024, 5, 21), "Changed.")),
+        lambda: client.get(f"{url}remove/"),
+        lambda: client.post(f"{url}remove/"),
+    ]:
+        assert attempt().status_code == status
+    assert stored(supervision) == (date(2024, 5, 14), "Visit weekly.")
+    assert changes_logged(supervision) == []
+
+
+def test_a_manager_of_another_team_cannot_correct_or_remove_the_supervision(cast, child, supervision, client_for):
+    from kpi_project.roles import Role
+    from tests.factories import user_with_role
+
+    manager_b = user_with_role("manager.b", Role.TEAM_MANAGER)
+    cast.team_b.managers.add(manager_b)
+    client = client_for(manager_b)
+    url = f"/children/{child.pk}/supervision/{supervision.pk}/"
+    assert client.post(url, supervision_data(date(2024, 5, 21), "Changed.")).status_code == 404
+    assert client.post(f"{url}remove/").status_code == 404
+    # Nor through a child of their own team: the supervision must be of the child in the address.
+    their_child = allocate(ChildFactory(first_name="Ben"), cast.social_worker_b, date(2024, 1, 2))
+    own_url = f"/children/{their_child.pk}/supervision/{supervision.pk}/"
+    assert client.post(own_url, supervision_data(date(2024, 5, 21), "Changed.")).status_code == 404
+    assert client.post(f"{own_url}remove/").status_code == 404
+    assert stored(supervision) == (date(2024, 5, 14), "Visit weekly.")
+    assert changes_logged(supervision) == []
+
+
+def test_once_the_case_has_left_the_team_its_supervision_is_no_longer_theirs_to_correct(
+    cast, child, supervision, client_for
+):
+    Allocation.objects.filter(child=child).update(ended_on=date(2024, 7, 1))  # case closed: out of the team's sight
+    client = client_for(cast.manager_a)
+    assert client.post(f"/children/{child.pk}/supervision/{supervision.pk}/remove/").status_code == 404
+    assert stored(supervision) == (date(2024, 5, 14), "Visit weekly.")
