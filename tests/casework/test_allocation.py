@@ -9,7 +9,8 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from casework.chronology import chronology
-from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory
+from kpi_project.roles import Role
+from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory, user_with_role
 from workforce.models import Allocation, CaseSupervision
 
 from .conftest import allocate, date_data
@@ -26,6 +27,21 @@ def child(cast):
 @pytest.fixture
 def team_mate(cast):
     return SocialWorkerFactory(team=cast.team_a, first_name="Tom", last_name="Tate", started_on=date(2020, 1, 1))
+
+
+@pytest.fixture
+def manager_b(cast):
+    manager = user_with_role("manager.b", Role.TEAM_MANAGER)
+    cast.team_b.managers.add(manager)
+    return manager
+
+
+# Each user of the cast but team A's manager, and how they are refused: 403 for those who see
+# the child but may not manage the case, 404 for those who do not see the child at all.
+everyone_but_the_teams_manager = pytest.mark.parametrize(
+    ("who", "status"),
+    [("worker_a", 403), ("senior", 403), ("performance", 403), ("worker_b", 404), ("admin", 404)],
+)
 
 
 def allocations(child) -> list[tuple]:
@@ -171,10 +187,7 @@ def test_supervision_in_the_future_is_refused(cast, child, client_for):
     assert not CaseSupervision.objects.exists()
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [("worker_a", 403), ("senior", 403), ("performance", 403), ("worker_b", 404), ("admin", 404)],
-)
+@everyone_but_the_teams_manager
 def test_nobody_but_the_teams_manager_changes_the_allocation_or_supervision(
     cast, child, team_mate, client_for, who, status
 ):
@@ -191,12 +204,7 @@ def test_nobody_but_the_teams_manager_changes_the_allocation_or_supervision(
     assert not CaseSupervision.objects.exists()
 
 
-def test_a_manager_of_another_team_cannot_manage_the_case(cast, child, client_for):
-    from kpi_project.roles import Role
-    from tests.factories import user_with_role
-
-    manager_b = user_with_role("manager.b", Role.TEAM_MANAGER)
-    cast.team_b.managers.add(manager_b)
+def test_a_manager_of_another_team_cannot_manage_the_case(cast, child, manager_b, client_for):
     client = client_for(manager_b)
     assert (
         client.post(f"/children/{child.pk}/allocation/end/", date_data("ended_on", date(2024, 7, 1))).status_code == 404
@@ -295,10 +303,7 @@ def test_the_manager_removes_a_supervision_recorded_in_error(cast, child, superv
     assert [(row["kind"], row["entry"].actor) for row in removed] == [("Case supervision", cast.manager_a)]
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [("worker_a", 403), ("senior", 403), ("performance", 403), ("worker_b", 404), ("admin", 404)],
-)
+@everyone_but_the_teams_manager
 def test_nobody_but_the_teams_manager_corrects_or_removes_a_supervision(
     cast, child, supervision, client_for, who, status
 ):
@@ -316,12 +321,9 @@ def test_nobody_but_the_teams_manager_corrects_or_removes_a_supervision(
     assert changes_logged(supervision) == []
 
 
-def test_a_manager_of_another_team_cannot_correct_or_remove_the_supervision(cast, child, supervision, client_for):
-    from kpi_project.roles import Role
-    from tests.factories import user_with_role
-
-    manager_b = user_with_role("manager.b", Role.TEAM_MANAGER)
-    cast.team_b.managers.add(manager_b)
+def test_a_manager_of_another_team_cannot_correct_or_remove_the_supervision(
+    cast, child, supervision, manager_b, client_for
+):
     client = client_for(manager_b)
     url = f"/children/{child.pk}/supervision/{supervision.pk}/"
     assert client.post(url, supervision_data(date(2024, 5, 21), "Changed.")).status_code == 404
