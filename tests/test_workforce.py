@@ -285,6 +285,31 @@ def test_the_admin_refuses_supervision_of_an_unallocated_case(superuser_client):
     assert not CaseSupervision.objects.exists()
 
 
+def test_deleting_a_supervision_in_the_admin_recomputes_from_its_month(superuser_client, monkeypatch):
+    queued = []
+    monkeypatch.setattr("workforce.admin.queue_recomputation", lambda day, reason: queued.append(day))
+    allocation = AllocationFactory(started_on=date(2024, 1, 1))
+    supervision = CaseSupervision.objects.create(child=allocation.child, supervised_on=date(2024, 3, 12))
+    response = superuser_client.post(f"/admin/workforce/casesupervision/{supervision.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not CaseSupervision.objects.exists()
+    assert queued == [date(2024, 3, 12)]
+
+
+def test_deleting_allocations_in_bulk_in_the_admin_recomputes_from_the_earliest_date(superuser_client, monkeypatch):
+    queued = []
+    monkeypatch.setattr("workforce.admin.queue_recomputation", lambda day, reason: queued.append(day))
+    later = AllocationFactory(started_on=date(2024, 5, 1))
+    earlier = AllocationFactory(started_on=date(2023, 2, 1), ended_on=date(2023, 9, 30))
+    response = superuser_client.post(
+        "/admin/workforce/allocation/",
+        {"action": "delete_selected", "_selected_action": [later.pk, earlier.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Allocation.objects.exists()
+    assert queued == [date(2023, 2, 1)]
+
+
 def test_the_demo_fostering_manager_sees_the_households_and_may_record_their_reviews(client):
     from django.contrib.auth.models import User
     from django.utils.html import escape

@@ -61,7 +61,7 @@ class CaseSupervisionAdminForm(_RuledForm):
 
 class _ChildScopedAdmin(admin.ModelAdmin):
     """Records about one child: only the children the user may see, every look audited, and
-    each save validated by the form and queued for recomputation from its dates."""
+    each save or deletion (validated by the form) queued for recomputation from its dates."""
 
     def get_queryset(self, request):
         from casework.selectors import children_visible_to
@@ -86,6 +86,16 @@ class _ChildScopedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             queue_recomputation(min(days, default=None), reason="saved in the admin")
+
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        """Deleted records leave the figures of their months: those are recomputed from the first."""
+        days = [day for row in queryset.values_list(*self.dates) for day in row if day is not None]
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            queue_recomputation(min(days, default=None), reason="deleted in the admin")
 
 
 @admin.register(Allocation)
