@@ -35,6 +35,7 @@ from casework.models import Child
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
+from ..layering import layered
 from ..periods import add_months, financial_year_start, month_end
 
 # The row columns, in the order the service stores them. Prefixed so that they never
@@ -174,6 +175,8 @@ def as_rows(
     are given (workforce indicators use the worker's own team). ``record`` names the field that
     identifies the record (default the row's own primary key).
     """
+    # The rule's annotations are referred to by several of the row's columns: computed once.
+    queryset = layered(queryset)
     allocation = None
     if team is None and child is not None:
         allocation = allocation_on(attribute_on, child)

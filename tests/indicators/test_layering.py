@@ -1,0 +1,116 @@
+"""``layered``: a queryset's annotations computed once, in a derived table, with the same rows."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
+
+from casework.models import Child, StatutoryVisit
+from indicators import rules
+from indicators.calculators.base import as_rows
+from indicators.layering import can_layer, layered
+from indicators.sql import AddDays
+
+from .builders import child, period_of_care, placement, statutory_visit
+
+pytestmark = pytest.mark.django_db
+
+VISITS_TABLE = StatutoryVisit._meta.db_table
+
+
+def with_last_visit(children):
+    visits = StatutoryVisit.objects.filter(child=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    return children.annotate(last_visit=Subquery(visits, output_field=DateField()))
+
+
+def test_an_annotation_referred_to_twice_is_computed_once():
+    ada = child(first_name="Ada")
+    child(first_name="Ben")
+    statutory_visit(ada, date(2024, 3, 4))
+    statutory_visit(ada, date(2024, 5, 6))
+    children = layered(with_last_visit(Child.objects.all())).annotate(
+        due=AddDays("last_visit", 42), day_after=AddDays("last_visit", 43)
+    )
+    sql = str(children.query)
+    assert sql.count(VISITS_TABLE) == 1
+    rows = {row["first_name"]: row for row in children.values("first_name", "last_visit", "due", "day_after")}
+    # Ada's last visit is 6 May 2024: due 42 days later, 17 June; Ben has none.
+    assert rows["Ada"]["last_visit"] == date(2024, 5, 6)
+    assert rows["Ada"]["due"] == date(2024, 6, 17)
+    assert rows["Ada"]["day_after"] == date(2024, 6, 18)
+    assert rows["Ben"] == {"first_name": "Ben", "last_visit": None, "due": None, "day_after": None}
+
+
+def test_without_layering_the_subquery_is_written_out_at_each_reference():
+    """What ``layered`` is for: the same query unlayered repeats the visits subquery."""
+    children = with_last_visit(Child.objects.all()).annotate(
+        due=AddDays("last_visit", 42), day_after=AddDays("last_visit", 43)
+    )
+    assert str(children.query).count(VISITS_TABLE) == 3
+
+
+def test_the_filters_before_layering_still_apply():
+    ada = child(date(2010, 1, 1), first_name="Ada")
+    child(date(2020, 1, 1), first_name="Ben")
+    statutory_visit(ada, date(2024, 5, 6))
+    children = layered(with_last_visit(Child.objects.filter(date_of_birth__lt=date(2015, 1, 1))))
+    assert list(children.values_list("first_name", "last_visit")) == [("Ada", date(2024, 5, 6))]
+
+
+def test_a_layered_queryset_inside_another_query_keeps_its_rows():
+    """Used as a subquery its aliases are renamed: the derived table and its columns follow."""
+    ada, ben = child(first_name="Ada"), child(first_name="Ben")
+    statutory_visit(ada, date(2024, 5, 6))
+    statutory_visit(ben, date(2023, 1, 2))
+    recent = layered(with_last_visit(Child.objects.all())).filter(last_visit__gte=date(2024, 1, 1))
+    assert list(Child.objects.filter(pk__in=recent.values("pk")).values_list("first_name", flat=True)) == ["Ada"]
+
+
+def test_what_cannot_be_layered_is_left_as_it_is():
+    annotated = with_last_visit(Child.objects.all())
+    grouped = Child.objects.values("sex").annotate(children=Count("pk"))
+    for queryset in (
+        Child.objects.all(),  # nothing to compute
+        annotated[:5],
+        annotated.distinct(),
+        annotated.values("pk", "last_visit"),
+        grouped,
+        Child.objects.alias(born=F("date_of_birth")),
+        annotated.union(with_last_visit(Child.objects.all())),
+    ):
+        assert not can_layer(queryset)
+        assert layered(queryset) is queryset
+    assert can_layer(annotated)
+
+
+def test_lac_10s_rows_are_the_same_layered_or_not(monkeypatch):
+    """The statutory visit rule through ``as_rows`` (which layers) against the same rows built
+    without layering: Ada placed 1 March 2024 and visited on 5 March (next due 42 days later, 16
+    April: in time at 31 March); Ben placed the same day and not visited (due 8 March: overdue)."""
+    on = date(2024, 3, 31)
+    ada, ben = child(first_name="Ada"), child(first_name="Ben")
+    for who in (ada, ben):
+        placement(period_of_care(who, date(2024, 3, 1)), date(2024, 3, 1))
+    statutory_visit(ada, date(2024, 3, 5))
+
+    def rows():
+        children = rules.with_care_at(Child.objects.all(), on)
+        children = rules.with_statutory_visit_due(children, on, rules.parameters_for("LAC 10"))
+        return as_rows(
+            children,
+            child="pk",
+            in_numerator=Q(statutory_visit_due__gte=on),
+            reference_date=on,
+            attribute_on=on,
+            detail_date=F("statutory_visit_due"),
+        )
+
+    def shown(queryset):
+        return {row["row_child"]: (int(row["row_numerator"]), row["row_detail_date"]) for row in queryset}
+
+    layered_rows = rows()
+    monkeypatch.setattr("indicators.calculators.base.layered", lambda queryset: queryset)
+    plain_rows = rows()
+    expected = {ada.pk: (1, date(2024, 4, 16)), ben.pk: (0, date(2024, 3, 8))}
+    assert shown(layered_rows) == shown(plain_rows) == expected
+    assert str(layered_rows.query).count(VISITS_TABLE) < str(plain_rows.query).count(VISITS_TABLE)
