@@ -18,6 +18,12 @@ from django.db.models import Expression, QuerySet
 from django.db.models.sql.datastructures import BaseTable
 
 
+def fence(connection) -> str:
+    """What ends a subquery in FROM so that PostgreSQL runs it as it is, its columns computed
+    once each, rather than folding it into the query around it."""
+    return " OFFSET 0" if connection.vendor == "postgresql" else ""
+
+
 class DerivedTable(BaseTable):
     """The FROM item ``(SELECT ...) "alias"`` in place of the model's table."""
 
@@ -26,9 +32,8 @@ class DerivedTable(BaseTable):
         self.sql, self.params = sql, tuple(params)
 
     def as_sql(self, compiler, connection):
-        fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
         # Quoted as Django quotes the alias in the columns that read it (not a renamed one: U0).
-        return f"({self.sql}{fence}) {compiler.quote_name_unless_alias(self.table_alias)}", self.params
+        return f"({self.sql}{fence(connection)}) {compiler.quote_name_unless_alias(self.table_alias)}", self.params
 
     def relabeled_clone(self, change_map):
         alias = change_map.get(self.table_alias, self.table_alias)

@@ -35,6 +35,7 @@ from .calculators.base import (
     Month,
 )
 from .calendar import calendar_last_day, ensure_calendar
+from .layering import fence
 from .models import (
     ComputationRun,
     Indicator,
@@ -195,7 +196,8 @@ def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
         f"SELECT %s, %s, q.row_record, q.row_child, {ROW_TEAM_SQL}, {ROW_WORKER_SQL}, "
         "CASE WHEN q.row_numerator > 0 THEN %s ELSE %s END, "
         "q.row_numerator, q.row_denominator, q.row_reference_date, q.row_detail_date, q.row_detail "
-        f"FROM ({sql}) q"
+        # Fenced: each row's allocation (read twice, for its team and its worker) is looked up once.
+        f"FROM ({sql}{fence(connection)}) q"
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, [snapshot.pk, record_type, True, False, *params])
