@@ -46,7 +46,7 @@ def sizes() -> dict:
 
 def compute(month: str) -> dict:
     """One month through the service, in this process: all indicators, every scope."""
-    from indicators.periods import parse_month
+    from core.periods import parse_month
     from indicators.services import compute_month
 
     started = time.perf_counter()

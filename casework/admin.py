@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from indicators.recompute import queue_recomputation
+from core.recompute import mark_stale
 
 from . import models, services, validation
 from .selectors import children_visible_to
@@ -41,12 +41,12 @@ class RuledAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj) -> None:
         first = min(services.record_days(obj), default=None)
         super().delete_model(request, obj)
-        queue_recomputation(first, reason="record deleted")
+        mark_stale(first, reason="record deleted")
 
     def delete_queryset(self, request, queryset) -> None:
         first = min((day for record in queryset for day in services.record_days(record)), default=None)
         super().delete_queryset(request, queryset)
-        queue_recomputation(first, reason="record deleted")
+        mark_stale(first, reason="record deleted")
 
 
 class ScopedToChildrenAdmin(RuledAdmin):

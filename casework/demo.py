@@ -38,7 +38,7 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from indicators.periods import add_months, add_working_days, age_on, anniversary, is_working_day
+from core.periods import add_months, add_working_days, age_on, anniversary, is_working_day
 from workforce.models import Allocation, CaseSupervision, SocialWorker, TeamType
 
 from . import codes, demo_names
@@ -175,7 +175,7 @@ class Chooser:
 
 
 class WorkingDays:
-    """``add(day, n)``: the date n working days after day, as ``indicators.periods.add_working_days``
+    """``add(day, n)``: the date n working days after day, as ``core.periods.add_working_days``
     (the same bank holidays), by lookup in a table rather than a day-by-day walk."""
 
     def __init__(self, first: date, last: date):

@@ -23,7 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from indicators.recompute import queue_recomputation
+from core.recompute import mark_stale
 from workforce.models import SocialWorker
 from workforce.selectors import in_post_on, worker_for
 from workforce.services import allocation_start
@@ -93,7 +93,7 @@ def _save(record: models.Model, *, by: User | None, before: list[date] | None = 
             record.recorded_by = by
         validation.check(record)
         record.save()
-        queue_recomputation(min([*(before or []), *record_days(record)], default=None), reason=REASON)
+        mark_stale(min([*(before or []), *record_days(record)], default=None), reason=REASON)
     return record
 
 
@@ -161,7 +161,7 @@ def child_create(
                 if worker is not None and in_post_on(worker, timezone.localdate()):
                     allocation_start(child=child, worker=worker, started_on=timezone.localdate())
                     # The allocation changes this month's caseload figures.
-                    queue_recomputation(timezone.localdate(), reason=REASON)
+                    mark_stale(timezone.localdate(), reason=REASON)
                 return child
         except IntegrityError:
             # Another worker took the same generated ID at the same moment: take the next one.
@@ -214,7 +214,7 @@ def child_update(
             for record in CareLeaverBirthdayRecord.objects.filter(child=child):
                 record.child = child
                 _update(record, by=by, birthday_on=validation.birthday(date_of_birth, record.age))
-            queue_recomputation(_first_record_day(child), reason=REASON)
+            mark_stale(_first_record_day(child), reason=REASON)
     return child
 
 
@@ -1149,7 +1149,7 @@ def _settle_review_due_dates(
             changed.append(due)
         waiting = [(review, due) for review, due in waiting if review not in [r for r, _ in movable]]
     if changed:
-        queue_recomputation(min(changed), reason=REASON)
+        mark_stale(min(changed), reason=REASON)
 
 
 def _review_save(review: FosterCarerReview, *, by: User | None) -> FosterCarerReview:
@@ -1219,7 +1219,7 @@ def record_save(*, record: models.Model, by: User | None) -> models.Model:
             validation.check(record)
             record.save()
             if stored is not None and stored.date_of_birth != record.date_of_birth:
-                queue_recomputation(_first_record_day(record), reason=REASON)
+                mark_stale(_first_record_day(record), reason=REASON)
         return record
     if isinstance(record, FosterCarerReview):
         return foster_carer_review_save(review=record, by=by)

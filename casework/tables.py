@@ -18,7 +18,7 @@ NUMERIC = {"td": {"class": "govuk-table__cell--numeric"}}
 
 def age_text(child: Child, on: date | None = None) -> str:
     """'7 years', '10 months', or 'Unborn (expected 3 May 2026)'."""
-    from indicators.periods import age_on
+    from core.periods import age_on
 
     on = on or timezone.localdate()
     if child.date_of_birth is None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from casework import codes
+from core.periods import add_months, format_month, parse_month
 from indicators.formatting import format_fraction
 from indicators.models import Indicator
-from indicators.periods import add_months, format_month, parse_month
 from indicators.services import Figure, figures_for_month
 
 from .models import ImportBatch, ReturnKind, year_label

@@ -17,16 +17,19 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casework import codes
 from casework.models import Child
-from indicators.recompute import queue_recomputation
+from core.horizon import note_history
+from core.messaging import send_on_commit
+from core.recompute import mark_stale
 
 from . import cin_census, ssda903, writer
 from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
@@ -334,7 +337,9 @@ def _check_and_write(kind, sources, *, year, by, progress, batch_pk, open_batch,
         if on_written is not None:
             on_written(outcome)
         if outcome.earliest_date is not None:
-            queue_recomputation(outcome.earliest_date, reason=RECOMPUTE_REASON)
+            # The history now reaches back to the return's earliest date: so does the default horizon.
+            note_history(outcome.earliest_date)
+            mark_stale(outcome.earliest_date, reason=RECOMPUTE_REASON)
     progress("Imported", PROGRESS_SCALE)
     return outcome
 
@@ -350,18 +355,40 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def batch_create(*, kind: str, files: list[UploadedFile], year: int | None, by: User) -> ImportBatch:
-    """Store the uploaded files and queue their check (after commit)."""
-    from .tasks import check_batch
+CHECK_TASK = "imports.tasks.check_batch"
+IMPORT_TASK = "imports.tasks.import_batch"
+# A batch waiting this long with no worker started on it had its message lost (the broker was down).
+UNSTARTED_AFTER = timedelta(minutes=1)
+WAITING_STAGES = ("Waiting to start", "Waiting to start again")
 
+
+def batch_create(*, kind: str, files: list[UploadedFile], year: int | None, by: User) -> ImportBatch:
+    """Store the uploaded files and queue their check (after commit; a broker that is down delays
+    the check until the beat's minute task, ``start_waiting``, and fails nothing)."""
     with transaction.atomic():
         batch = ImportBatch.objects.create(kind=kind, requested_year=year, created_by=by, origin=Origin.WEB)
         for upload in files:
             ImportFile.objects.create(
                 batch=batch, name=upload.name[:255], file=upload, size=upload.size, sha256=_sha256(upload)
             )
-        transaction.on_commit(lambda: check_batch.delay(batch.pk))
+        send_on_commit(CHECK_TASK, batch.pk)
     return batch
+
+
+def batches_waiting_for_a_worker() -> list[tuple[str, int]]:
+    """("check" or "import", batch id) for each batch queued, or confirmed, a minute ago or more that no
+    worker has started: its task message was never delivered (a check claims a queued batch at once;
+    an import reports its first stage at once)."""
+    cutoff = timezone.now() - UNSTARTED_AFTER
+    last_heard = Coalesce("progress_at", "created_at")
+    queued = ImportBatch.objects.alias(last_heard=last_heard).filter(status=BatchStatus.QUEUED, last_heard__lt=cutoff)
+    confirmed = ImportBatch.objects.alias(last_heard=last_heard).filter(
+        status=BatchStatus.IMPORTING, stage__in=WAITING_STAGES, last_heard__lt=cutoff
+    )
+    found = [("check", pk) for pk in queued.values_list("pk", flat=True)]
+    if not _an_import_holds_the_lock():  # else an import is running (perhaps one of these): leave them
+        found += [("import", pk) for pk in confirmed.values_list("pk", flat=True)]
+    return found
 
 
 def batch_sources(batch: ImportBatch) -> list[Source]:
@@ -460,8 +487,6 @@ def batch_check(batch_pk: int) -> ImportBatch | None:
 
 def batch_confirm(*, batch: ImportBatch, by: User) -> bool:
     """Queue the import of a checked batch. False when it is not waiting for confirmation."""
-    from .tasks import import_batch
-
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.READY).update(
             status=BatchStatus.IMPORTING,
@@ -476,7 +501,7 @@ def batch_confirm(*, batch: ImportBatch, by: User) -> bool:
             return False
         batch.refresh_from_db()
         _audit_status(batch, by, "confirmed", BatchStatus.READY)
-        transaction.on_commit(lambda: import_batch.delay(batch.pk))
+        send_on_commit(IMPORT_TASK, batch.pk)
     return True
 
 
@@ -591,8 +616,6 @@ def _an_import_holds_the_lock() -> bool:
 def batch_rerun(*, batch: ImportBatch, by: User) -> bool:
     """Start a check or import that stopped again, from the beginning, with the same files. False when
     it has not stopped (it reported progress recently, or an import is still running)."""
-    from .tasks import check_batch, import_batch
-
     with transaction.atomic():
         current = ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
         if current is None or not batch_is_stale(current):
@@ -607,8 +630,7 @@ def batch_rerun(*, batch: ImportBatch, by: User) -> bool:
         )
         batch.refresh_from_db()
         _audit_status(batch, by, "run again", current.status)
-        task = import_batch if importing else check_batch
-        transaction.on_commit(lambda: task.delay(batch.pk))
+        send_on_commit(IMPORT_TASK if importing else CHECK_TASK, batch.pk)
     return True
 
 

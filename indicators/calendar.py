@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from core.periods import is_working_day
+
 from .models import CalendarDay
-from .periods import is_working_day
 
 CALENDAR_FIRST_DAY = date(2000, 1, 1)
 

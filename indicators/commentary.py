@@ -18,8 +18,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.periods import month_start
+
 from .models import Commentary, Indicator
-from .periods import month_start
 
 
 @transaction.atomic

@@ -195,12 +195,14 @@ class Method(models.TextChoices):
 
 
 class ComputationRun(models.Model):
-    """One computation of one month: the fill-state row. A run left 'running' crashed."""
+    """One computation of one month: the fill-state row. A run whose worker stopped is found by the
+    queue's drain (its process is gone, or it outlived the lease) and recorded as abandoned."""
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        ABANDONED = "abandoned", "Abandoned (the worker stopped)"
 
     month = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
@@ -209,6 +211,7 @@ class ComputationRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     snapshot_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    worker = models.CharField(max_length=120, blank=True, help_text="host:pid of the process computing it")
 
     class Meta:
         ordering = ["-started_at"]

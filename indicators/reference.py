@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.horizon import note_history
+
 from .bands import Thresholds, rate
 from .calculators import CALCULATORS
 from .calendar import calendar_last_day, ensure_calendar
@@ -694,6 +696,8 @@ def load_seed_003_configuration() -> int:
                 },
             )
             written += created
+    # Hand-reported figures are history the product holds: the default horizon reaches back to them.
+    note_history(min(ACTUAL_MONTHS))
     return written
 
 

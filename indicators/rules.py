@@ -290,7 +290,7 @@ def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
 
 def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
     """Former relevant care leavers aged 18 to 21 at the date, no longer looked after."""
-    from .periods import born_on_or_before_for_age
+    from core.periods import born_on_or_before_for_age
 
     records = records or _all_records
     still_in_care = records(PeriodOfCare).filter(open_on(on), child=OuterRef("pk"))
@@ -303,7 +303,7 @@ def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
 def of_care_leaver_age(date_of_birth: date | None, on: date) -> bool:
     """Aged 18 to 21 at the date, by the bounds of ``care_leavers_at``: a page showing one child
     need not work out a pathway plan review for a child of another age."""
-    from .periods import born_on_or_before_for_age
+    from core.periods import born_on_or_before_for_age
 
     if date_of_birth is None:
         return False

@@ -34,6 +34,8 @@ from django.utils import timezone
 
 from casework.models import Child
 from casework.selectors import children_visible_to
+from core.horizon import figures_horizon
+from core.periods import add_months, format_month, month_end, month_start, parse_month
 from kpi_project.navigation import reverse_path
 from kpi_project.templatetags.govuk import rating_class
 from workforce.models import Post, SocialWorker, Team
@@ -59,7 +61,6 @@ from .models import (
     ThresholdSet,
     Unit,
 )
-from .periods import add_months, format_month, month_end, month_start, parse_month
 
 AUTHORITY = "authority"
 UNALLOCATED = "unallocated"
@@ -279,11 +280,17 @@ class Months:
 
 
 def report_months() -> Months:
-    """Two queries: the months (and kinds) of the authority figures, and the sign-offs."""
+    """Three queries: the figures horizon, the months (and kinds) of the authority figures from it
+    on, and the sign-offs. No month before the horizon is offered."""
     kinds: dict[date, set[str]] = defaultdict(set)
-    for month, kind in Snapshot.objects.filter(scope_key=AUTHORITY).order_by().values_list("month", "kind").distinct():
+    horizon = figures_horizon()
+    authority = Snapshot.objects.filter(scope_key=AUTHORITY, month__gte=horizon)
+    for month, kind in authority.order_by().values_list("month", "kind").distinct():
         kinds[month].add(kind)
-    sign_offs = {sign_off.month: sign_off for sign_off in MonthSignOff.objects.select_related("signed_off_by")}
+    sign_offs = {
+        sign_off.month: sign_off
+        for sign_off in MonthSignOff.objects.filter(month__gte=horizon).select_related("signed_off_by")
+    }
     statuses = [
         MonthStatus(month, sign_offs.get(month), frozenset(kinds[month])) for month in sorted(kinds, reverse=True)
     ]
@@ -1228,7 +1235,8 @@ class SignOffLine:
 def sign_off_lines(months: int = 12) -> list[SignOffLine]:
     """The last ``months`` months (this one included), newest first: two queries."""
     current = month_start(timezone.localdate())
-    shown = months_ending(current, months)
+    horizon = figures_horizon()
+    shown = [month for month in months_ending(current, months) if month >= horizon]
     sign_offs = {
         sign_off.month: sign_off
         for sign_off in MonthSignOff.objects.filter(month__in=shown).select_related("signed_off_by")

@@ -3,8 +3,9 @@
 ``compute_month`` is the single unit of work: it computes every live indicator for the
 authority, every team and every worker, and stores the figures and their drill-down
 records in one transaction. Running it twice gives the same rows; a run killed midway
-leaves the previous figures in place (its ``ComputationRun`` stays "running" and the
-next run completes the month). Before sign-off a month's figures are *provisional* and
+leaves the previous figures in place (the queue's drain finds its ``ComputationRun`` left
+"running", records it as abandoned and queues the month again: ``indicators.queue``).
+Before sign-off a month's figures are *provisional* and
 replaced on every run; once signed off they are kept as *reported* and never change,
 and later runs write *restated* figures beside them.
 """
@@ -16,10 +17,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from core.horizon import figures_horizon
+from core.periods import month_start
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
 
@@ -49,7 +52,7 @@ from .models import (
     ThresholdSet,
     Unit,
 )
-from .periods import month_start
+from .queue import worker_identity
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +166,18 @@ def _drop_staged(staged: dict[int, Staged]) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS temp.{rows.table}")
 
 
-def _lock_month(month: date) -> None:
-    """One computation of a month at a time across workers (SQLite has one writer anyway)."""
+def _lock_month(month: date, *, wait_seconds: float | None = None) -> None:
+    """The month's lock, for the rest of the transaction: computing a month and signing it off take
+    it first thing in their transaction, so they never interleave. On SQLite the transaction's write
+    lock (taken at BEGIN IMMEDIATE) already does this. ``wait_seconds``: give up after that long
+    (``OperationalError``) rather than wait for the other to finish."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if wait_seconds is not None:
+                cursor.execute(f"SET LOCAL lock_timeout = '{int(wait_seconds * 1000)}ms'")
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, month.year * 100 + month.month])
+            if wait_seconds is not None:
+                cursor.execute("SET LOCAL lock_timeout = DEFAULT")
 
 
 def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
@@ -372,12 +382,24 @@ def _insert_snapshots(rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
+class MonthOutsideHorizon(ValueError):
+    """The month is before the authority's first month of figures (``core.horizon``)."""
+
+
 def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) -> ComputationRun:
     """Compute and store every live indicator (or those in ``codes``) for the month."""
     month = month_start(month)
+    horizon = figures_horizon()
+    if month < horizon:
+        raise MonthOutsideHorizon(
+            f"{month:%B %Y} is before the first month of figures ({horizon:%B %Y}): it is not computed. "
+            "An administrator can move the first month of figures in the admin (Figures horizon)."
+        )
     ensure_calendar(calendar_last_day(timezone.localdate()))
     sync_rule_versions()
-    run = ComputationRun.objects.create(month=month, trigger=trigger, started_at=timezone.now())
+    run = ComputationRun.objects.create(
+        month=month, trigger=trigger[:30], started_at=timezone.now(), worker=worker_identity()
+    )
     indicators = [indicator for indicator in live_indicators() if _calculator(indicator) is not None]
     if codes is not None:
         indicators = [indicator for indicator in indicators if indicator.code in codes]
@@ -456,14 +478,45 @@ class SignOffError(ValueError):
     pass
 
 
-@transaction.atomic
-def month_sign_off(*, month: date, by) -> MonthSignOff:
-    """Freeze the month's figures as reported. Later recomputation writes restated figures."""
+SIGN_OFF_WAIT_SECONDS = 20
+
+
+def month_sign_off(*, month: date, by, wait_seconds: float = SIGN_OFF_WAIT_SECONDS) -> MonthSignOff:
+    """Freeze the month's figures as reported. Later recomputation writes restated figures.
+
+    Takes the month's lock first, as ``compute_month`` does: a computation of the month in progress
+    is waited for (up to ``wait_seconds``), so the figures signed off are the ones it writes, all of
+    them. Past the wait, or when someone else signed it off first, a ``SignOffError`` says so and
+    nothing changes.
+    """
     month = month_start(month)
     if month >= month_start(timezone.localdate()):
         raise SignOffError(f"{month:%B %Y} has not ended yet: a month can be signed off once it is over.")
-    if MonthSignOff.objects.filter(month=month).exists():
-        raise SignOffError(f"{month:%B %Y} is already signed off.")
+    try:
+        with transaction.atomic():
+            _lock_month(month, wait_seconds=wait_seconds)
+            return _sign_off_locked(month, by)
+    except OperationalError as error:
+        if not _is_lock_wait(error):
+            raise
+        raise SignOffError(
+            f"{month:%B}'s figures are being computed; try again in a minute. Nothing was signed off."
+        ) from error
+    except IntegrityError as error:
+        # Only reachable if two sign-offs got past the lock at once, which the lock prevents.
+        raise SignOffError(f"{month:%B %Y} is already signed off.") from error
+
+
+def _is_lock_wait(error: OperationalError) -> bool:
+    text = str(error).lower()
+    return "lock timeout" in text or "database is locked" in text or "lock_timeout" in text
+
+
+def _sign_off_locked(month: date, by) -> MonthSignOff:
+    existing = MonthSignOff.objects.filter(month=month).select_related("signed_off_by").first()
+    if existing is not None:
+        who = existing.signed_off_by.get_full_name() or existing.signed_off_by.get_username()
+        raise SignOffError(f"{month:%B %Y} is already signed off (by {who}). Nothing was changed.")
     if not Snapshot.objects.filter(month=month, kind=SnapshotKind.PROVISIONAL).exists():
         raise SignOffError(f"{month:%B %Y} has no computed figures yet: compute it first.")
     sign_off = MonthSignOff.objects.create(month=month, signed_off_by=by, signed_off_at=timezone.now())

@@ -4,7 +4,7 @@ The indicator rules run in the database, row by row inside one query, so "plus 6
 weeks", "12 calendar months before" and "within 15 working days" must be expressions.
 Calendar months clamp to the month's end (31 January plus one month is 28 or 29
 February; 29 February 2024 minus 12 months is 28 February 2023), as
-``indicators.periods.add_months`` does in Python.
+``core.periods.add_months`` does in Python.
 """
 
 from datetime import date

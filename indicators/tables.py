@@ -30,13 +30,13 @@ from django.utils.timezone import template_localtime
 from django_tables2.export import TableExport
 from tablib import Dataset
 
+from core.periods import format_month
 from kpi_project.tables import BaseTable
 
 from .bands import round_half_up
 from .explanations import describe_record
 from .formatting import format_number
 from .models import Unit
-from .periods import format_month
 from .selectors import Figure, SignOffLine
 from .templatetags.figures import figure_html
 

@@ -18,12 +18,14 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from core.periods import format_month, parse_month
+from core.recompute import queue_summary
+
 from . import selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
 from .models import Commentary, MonthSignOff, SnapshotKind
-from .periods import format_month, parse_month
 from .services import SignOffError, month_sign_off
 from .tables import (
     CountedPaginator,
@@ -332,7 +334,7 @@ def sign_off_list(request: HttpRequest) -> HttpResponse:
             subject=MonthSignOff,
             details={},
         )
-    return render(request, "indicators/sign_off_list.html", {"table": table})
+    return render(request, "indicators/sign_off_list.html", {"table": table, "queue": queue_summary()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,9 +354,10 @@ def sign_off_month(request: HttpRequest, month: str) -> HttpResponse:
         else:
             messages.success(request, f"{chosen:%B %Y} signed off: its figures are now kept as reported")
             return redirect("indicators:sign_off")
+    queue = queue_summary()
     return render(
         request,
         "indicators/sign_off_month.html",
-        {"line": line, "month": chosen, "error": error},
+        {"line": line, "month": chosen, "error": error, "queue": queue, "month_waiting": chosen in queue.months},
         status=400 if error else 200,
     )

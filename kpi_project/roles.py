@@ -100,7 +100,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     + _codenames(["add", "change", "view"], ["user"])
     + ["view_group"]
     + _read_workforce
-    + ["view_snapshot", "view_logentry"],
+    + ["view_snapshot", "view_logentry"]
+    # The first month of figures, and the months waiting for recomputation (read-only).
+    + ["view_figureshorizon", "change_figureshorizon", "view_pendingmonth"],
 }
 
 # The order a person's role is shown in when they hold several groups.

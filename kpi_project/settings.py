@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "axes",
+    "core",
     "workforce",
     "casework",
     "indicators",
@@ -237,6 +238,24 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+else:
+    # Redis: a task taken by a worker and not acknowledged (acks_late) within the visibility
+    # timeout is handed to another worker. It must be longer than the longest task, or a task
+    # still running would be run twice: the longest are an import (hard limit
+    # KPI_IMPORT_TIME_LIMIT_SECONDS, 1 hour) and a drain (KPI_DRAIN_BUDGET_SECONDS, 4 minutes, plus
+    # the month in hand). A killed worker does not wait for it: its months stay in the durable
+    # queue, and the next minute's drain takes them over once the lease has run out.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("KPI_VISIBILITY_TIMEOUT_SECONDS", 2 * 60 * 60),
+        # A broker that does not answer fails a request's send in seconds, not minutes.
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
+# Sending a task never blocks a request for long: a broker that is down is reported at once,
+# and the work waits in the database (core.recompute, imports' batches) for the beat.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -248,9 +267,31 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
+# The durable recomputation queue (indicators.queue): a month claimed, or a computation
+# "running", for longer than the lease without finishing is taken for dead and computed again;
+# a worker process gone from this machine is seen at the next drain. A month of the large
+# benchmark authority takes about 5 s; the lease leaves a wide margin.
+KPI_COMPUTE_LEASE_SECONDS = env_int("KPI_COMPUTE_LEASE_SECONDS", 10 * 60)
+# One drain computes for at most this long, then hands over to the next (sent at once, or the beat's).
+KPI_DRAIN_BUDGET_SECONDS = env_int("KPI_DRAIN_BUDGET_SECONDS", 4 * 60)
+KPI_IMPORT_TIME_LIMIT_SECONDS = env_int("KPI_IMPORT_TIME_LIMIT_SECONDS", 60 * 60)
+
 # Declarative schedule. Times are Europe/London and avoid 01:00-02:00, the hour that
 # happens twice or not at all when the clocks change.
 CELERY_BEAT_SCHEDULE = {
+    # The durable queue, every minute whatever happened to the messages sent after each save: a
+    # broker outage or a killed worker delays figures by minutes and loses nothing.
+    "drain-recomputation-every-minute": {
+        "task": "indicators.tasks.drain_recomputation",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
+    # Imports whose message never reached a worker (the broker was down when they were uploaded).
+    "start-waiting-imports-every-minute": {
+        "task": "imports.tasks.start_waiting",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
     # Provisional figures for the month in progress, every night.
     "compute-current-month-nightly": {
         "task": "indicators.tasks.compute_current_month",

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tests.factories import AllocationFactory, ChildFactory, PostFactory, SocialWorkerFactory, TeamFactory
+from tests.marks import Marks
 from workforce import services
 from workforce.models import Allocation, CaseSupervision, Post, SocialWorker, TeamType
 from workforce.selectors import with_caseload
@@ -186,12 +187,12 @@ def test_a_transfer_to_a_worker_who_has_since_left_saves_nothing():
     assert first.ended_on is None and Allocation.objects.count() == 1
 
 
-def test_a_transfer_queues_the_recomputation_from_its_date(monkeypatch):
-    queued = []
-    monkeypatch.setattr("workforce.services.queue_recomputation", lambda day, reason: queued.append(day))
+def test_a_transfer_queues_the_recomputation_from_its_date():
     first = AllocationFactory(started_on=date(2024, 1, 1))
+    queued = Marks()
+    queued.clear()
     services.allocation_transfer(child=first.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
-    assert queued == [date(2024, 5, 20)]
+    assert queued == [(date(2024, 5, 1), "allocation saved")]
 
 
 def test_an_allocation_cannot_end_while_the_child_is_looked_after():
@@ -285,29 +286,29 @@ def test_the_admin_refuses_supervision_of_an_unallocated_case(superuser_client):
     assert not CaseSupervision.objects.exists()
 
 
-def test_deleting_a_supervision_in_the_admin_recomputes_from_its_month(superuser_client, monkeypatch):
-    queued = []
-    monkeypatch.setattr("workforce.admin.queue_recomputation", lambda day, reason: queued.append(day))
+def test_deleting_a_supervision_in_the_admin_recomputes_from_its_month(superuser_client):
     allocation = AllocationFactory(started_on=date(2024, 1, 1))
     supervision = CaseSupervision.objects.create(child=allocation.child, supervised_on=date(2024, 3, 12))
+    queued = Marks()
+    queued.clear()
     response = superuser_client.post(f"/admin/workforce/casesupervision/{supervision.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not CaseSupervision.objects.exists()
-    assert queued == [date(2024, 3, 12)]
+    assert queued == [(date(2024, 3, 1), "deleted in the admin")]
 
 
-def test_deleting_allocations_in_bulk_in_the_admin_recomputes_from_the_earliest_date(superuser_client, monkeypatch):
-    queued = []
-    monkeypatch.setattr("workforce.admin.queue_recomputation", lambda day, reason: queued.append(day))
+def test_deleting_allocations_in_bulk_in_the_admin_recomputes_from_the_earliest_date(superuser_client):
     later = AllocationFactory(started_on=date(2024, 5, 1))
     earlier = AllocationFactory(started_on=date(2023, 2, 1), ended_on=date(2023, 9, 30))
+    queued = Marks()
+    queued.clear()
     response = superuser_client.post(
         "/admin/workforce/allocation/",
         {"action": "delete_selected", "_selected_action": [later.pk, earlier.pk], "post": "yes"},
     )
     assert response.status_code == 302
     assert not Allocation.objects.exists()
-    assert queued == [date(2023, 2, 1)]
+    assert queued == [(date(2023, 2, 1), "deleted in the admin")]
 
 
 def test_the_demo_fostering_manager_sees_the_households_and_may_record_their_reviews(client):

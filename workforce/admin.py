@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from indicators.recompute import queue_recomputation
+from core.recompute import mark_stale
 
 from . import services
 from .models import Allocation, CaseSupervision, Post, SocialWorker, Team
@@ -85,7 +85,7 @@ class _ChildScopedAdmin(admin.ModelAdmin):
             days += [day for day in stored.values() if day is not None]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            queue_recomputation(min(days, default=None), reason="saved in the admin")
+            mark_stale(min(days, default=None), reason="saved in the admin")
 
     def delete_model(self, request, obj) -> None:
         self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
@@ -95,7 +95,7 @@ class _ChildScopedAdmin(admin.ModelAdmin):
         days = [day for row in queryset.values_list(*self.dates) for day in row if day is not None]
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            queue_recomputation(min(days, default=None), reason="deleted in the admin")
+            mark_stale(min(days, default=None), reason="deleted in the admin")
 
 
 @admin.register(Allocation)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from indicators.recompute import queue_recomputation
+from core.recompute import mark_stale
 
 from .models import Allocation, CaseSupervision, SocialWorker, Team
 from .selectors import open_on
@@ -103,7 +103,7 @@ def allocation_transfer(*, child, worker: SocialWorker, on: date, team: Team | N
         current.ended_on = on
         current.save(update_fields=["ended_on"])
     allocation = allocation_start(child=child, worker=worker, started_on=on, team=team)
-    queue_recomputation(on, reason=REASON)
+    mark_stale(on, reason=REASON)
     return allocation
 
 
@@ -140,7 +140,7 @@ def allocation_end(*, allocation: Allocation, on: date) -> Allocation:
             }
         )
     allocation.save(update_fields=["ended_on"])
-    queue_recomputation(on, reason=REASON)
+    mark_stale(on, reason=REASON)
     return allocation
 
 
@@ -172,7 +172,7 @@ def case_supervision_create(*, child, supervised_on: date, notes: str = "", by: 
     supervision = CaseSupervision(child=child, supervised_on=supervised_on, notes=notes, supervisor=by)
     case_supervision_errors(supervision)
     supervision.save()
-    queue_recomputation(supervised_on, reason="case supervision saved")
+    mark_stale(supervised_on, reason="case supervision saved")
     return supervision
 
 
@@ -186,7 +186,7 @@ def case_supervision_update(*, supervision: CaseSupervision, supervised_on: date
     case_supervision_errors(supervision)
     supervision.save(update_fields=["supervised_on", "notes"])
     # Both months change when the date moves: the one it left and the one it joined.
-    queue_recomputation(min(before, supervised_on), reason="case supervision corrected")
+    mark_stale(min(before, supervised_on), reason="case supervision corrected")
     return supervision
 
 
@@ -195,4 +195,4 @@ def case_supervision_delete(*, supervision: CaseSupervision) -> None:
     """Remove a supervision recorded in error. The audit log keeps what it said, under the child."""
     supervised_on = supervision.supervised_on
     supervision.delete()
-    queue_recomputation(supervised_on, reason="case supervision removed")
+    mark_stale(supervised_on, reason="case supervision removed")

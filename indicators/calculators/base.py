@@ -32,11 +32,11 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from casework.models import Child
+from core.periods import add_months, financial_year_start, month_end
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from ..layering import layered
-from ..periods import add_months, financial_year_start, month_end
 
 # The row columns, in the order the service stores them. Prefixed so that they never
 # clash with a model's own field names (a record's child_id, a snapshot's numerator).

@@ -14,10 +14,10 @@ from casework.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from core.periods import latest_start
 from workforce.selectors import open_on
 
 from .. import rules
-from ..periods import latest_start
 from ..sql import AddDays, AddMonths, add_working_days, within_working_days
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when

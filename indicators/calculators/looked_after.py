@@ -27,11 +27,11 @@ from django.db.models.functions import Coalesce
 
 from casework.codes import ADOPTION_PLACEMENT_TYPES
 from casework.models import Adoption, Child, FosterCarerHousehold, FosterCarerReview, PeriodOfCare, Placement
+from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from .. import rules
-from ..periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from ..sql import AddDays, AddMonths, DaysBetween
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when

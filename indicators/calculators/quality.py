@@ -6,10 +6,10 @@ from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery, Value
 
 from casework.codes import AuditGrade, CaseType
 from casework.models import AdvocacyPeriod, CaseAudit, Child, ChildInNeedPlan, ChildProtectionPlan
+from core.periods import born_on_or_before_for_age
 from workforce.models import Allocation, CaseSupervision
 from workforce.selectors import open_on
 
-from ..periods import born_on_or_before_for_age
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month

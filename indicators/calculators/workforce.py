@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.periods import latest_start
 from workforce.models import Allocation, Employment, Post, SocialWorker, TeamType
 from workforce.selectors import open_on
 
-from ..periods import latest_start
 from . import register
 from .base import MAXIMUM, RATIO, Calculator, Context, as_rows, null_id, when
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.chronology import chronology
 from kpi_project.roles import Role
 from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory, user_with_role
+from tests.marks import Marks
 from workforce.models import Allocation, CaseSupervision
 
 from .conftest import allocate, date_data
@@ -255,13 +256,14 @@ def test_the_manager_corrects_a_supervision_from_the_chronology(cast, child, sup
     assert entry.changes_dict["supervised_on"] == ["2024-05-14", "2024-05-21"]
 
 
-def test_a_correction_queues_the_recomputation_from_the_earlier_date(cast, child, supervision, client_for, monkeypatch):
-    queued = []
-    monkeypatch.setattr("workforce.services.queue_recomputation", lambda day, reason: queued.append(day))
+def test_a_correction_queues_the_recomputation_from_the_earlier_date(cast, child, supervision, client_for):
+    queued = Marks()
+    queued.clear()
     client_for(cast.manager_a).post(
         f"/children/{child.pk}/supervision/{supervision.pk}/", supervision_data(date(2024, 3, 4))
     )
-    assert queued == [date(2024, 3, 4)]  # March and every month after it, which includes May
+    # March and every month after it, which includes May
+    assert queued == [(date(2024, 3, 1), "case supervision corrected")]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from tests.factories import (
     StatutoryVisitFactory,
     StrategyDiscussionFactory,
 )
+from tests.marks import Marks
 
 from .conftest import allocate, date_data
 
@@ -194,31 +195,35 @@ def test_the_service_names_the_viewer_outside_a_request():
 # --- Recomputation ----------------------------------------------------------------------------------
 
 
-def test_a_saved_record_queues_recomputation_from_its_earliest_date_after_commit(monkeypatch):
-    queued = []
-    monkeypatch.setattr("casework.services.queue_recomputation", lambda day, reason: queued.append((day, reason)))
+def test_a_saved_record_marks_the_months_from_its_earliest_date_in_its_own_transaction():
+    queued = Marks()
     child = ChildFactory()
+    queued.clear()
     plan = services.cp_plan_create(child=child, started_on=date(2024, 3, 25), category="NEG", by=None)
-    services.cp_plan_update(plan=plan, started_on=date(2024, 3, 20), ended_on=date(2024, 9, 1), category="NEG", by=None)
-    assert queued == [(date(2024, 3, 25), "record saved"), (date(2024, 3, 20), "record saved")]
+    services.cp_plan_update(plan=plan, started_on=date(2024, 2, 20), ended_on=date(2024, 9, 1), category="NEG", by=None)
+    assert queued == [(date(2024, 3, 1), "record saved"), (date(2024, 2, 1), "record saved")]
 
 
-def test_a_rejected_record_queues_nothing(django_capture_on_commit_callbacks):
+def test_a_rejected_record_marks_nothing_and_sends_nothing(django_capture_on_commit_callbacks):
+    queued = Marks()
     child = ChildFactory()
+    queued.clear()
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Exception):  # noqa: B017
         services.cp_plan_create(child=child, started_on=date(2024, 3, 25), category="nope", by=None)
     assert callbacks == []
+    assert queued == []
 
 
-def test_a_saved_record_runs_the_recomputation_only_once_committed(django_capture_on_commit_callbacks, monkeypatch):
+def test_a_saved_record_asks_for_the_drain_only_once_committed(django_capture_on_commit_callbacks, monkeypatch):
     sent = []
-    monkeypatch.setattr("indicators.tasks.compute_months.delay", lambda *args, **kwargs: sent.append(args))
+    monkeypatch.setattr("core.messaging.send", lambda name, *args, **kwargs: sent.append(name))
     child = ChildFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.cp_plan_create(child=child, started_on=date(2024, 3, 25), category="NEG", by=None)
-    assert sent == [] and len(callbacks) == 1
-    callbacks[0]()
-    assert sent[0][0] == "2024-03"
+    assert sent == [] and callbacks
+    for callback in callbacks:
+        callback()
+    assert set(sent) == {"indicators.tasks.drain_recomputation"}
 
 
 # --- Query counts --------------------------------------------------------------------------------------

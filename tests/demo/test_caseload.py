@@ -41,7 +41,7 @@ from casework.models import (
     Section47Enquiry,
     StatutoryVisit,
 )
-from indicators.periods import add_months, anniversary, month_end, within_working_days
+from core.periods import add_months, anniversary, month_end, within_working_days
 from indicators.sql import AddMonths
 from workforce.models import Allocation, CaseSupervision, SocialWorker, Team, TeamType
 

@@ -7,6 +7,7 @@ import pytest
 
 from imports.readers import Source
 from imports.services import Outcome, check_files, import_files
+from tests.marks import Marks
 
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
@@ -84,8 +85,8 @@ def cin_document(children: str, *, year: int = 2024, reference_date: str | None 
 
 @pytest.fixture(autouse=True)
 def _no_recomputation(monkeypatch):
-    """An import queues indicator recomputation after commit; the tests look at the import only
-    (``test_services`` checks the queueing itself)."""
-    calls = []
-    monkeypatch.setattr("imports.services.queue_recomputation", lambda day, reason: calls.append((day, reason)))
-    return calls
+    """An import marks the months it touches for recomputation in its transaction; the tests look at
+    the import only, so the drain is not asked to run after commit. Returns the marks, as the durable
+    queue holds them (``test_services`` checks them)."""
+    monkeypatch.setattr("core.recompute.send_on_commit", lambda *args, **kwargs: None)
+    return Marks()

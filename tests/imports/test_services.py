@@ -86,7 +86,7 @@ def test_an_import_queues_the_recomputation_of_the_months_it_touches(_no_recompu
     import_903(RETURN_2024)
 
     # A1's period of care began on 1 June 2023: the earliest event written (a date of birth is not one).
-    assert _no_recomputation == [(date(2023, 6, 1), "import")]
+    assert _no_recomputation == [(date(2023, 6, 1), "import")]  # June 2023 and every month after
 
 
 def test_a_reimport_that_changes_nothing_queues_no_recomputation(_no_recomputation):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from casework.models import Assessment
-from indicators.periods import add_working_days
+from core.periods import add_working_days
 
 from .builders import allocate, child, moves_worker, team, worker, xena_and_yusuf
 from .helpers import compute, records

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from casework.models import CareLeaverBirthdayRecord
+from core.periods import anniversary
 from indicators.models import Indicator
-from indicators.periods import anniversary
 
 from .builders import allocate, child, pathway_review, period_of_care, team, worker
 from .helpers import compute, ensure_catalogue, records

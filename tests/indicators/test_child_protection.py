@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from casework.models import ChildProtectionConference, Section47Enquiry, StrategyDiscussion
+from core.periods import add_working_days
 from indicators.explanations import describe
-from indicators.periods import add_working_days
 
 from .builders import allocate, child, cp_plan, cp_visit, team, worker
 from .helpers import compute, records

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from casework.models import Adoption, FosterCarerHousehold, FosterCarerReview, Placement
+from core.periods import add_working_days
 from indicators.models import Indicator, SnapshotRecord
-from indicators.periods import add_working_days
 from workforce.models import Allocation
 
 from .builders import allocate, child, period_of_care, placement, review, statutory_visit, team, worker

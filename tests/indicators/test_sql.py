@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Value
 from django.db.models.fields import DateField
 
-from indicators import periods
+from core import periods
 from indicators.models import CalendarDay
 from indicators.sql import AddDays, AddMonths, DaysBetween, add_working_days, last_day_within, within_working_days
 

@@ -130,27 +130,27 @@ def records_in_all(response) -> str:
 
 # page: (user, url, pinned queries, what the page shows with one team, and with them all)
 PAGES = {
-    "scorecard": ("senior", scorecard, 20, chooser_teams, (0, TEAMS - 1)),
-    "scorecard for team A": ("senior", lambda s: scorecard(s, team_a(s)), 21, chooser_teams, (0, TEAMS - 1)),
+    "scorecard": ("senior", scorecard, 21, chooser_teams, (0, TEAMS - 1)),
+    "scorecard for team A": ("senior", lambda s: scorecard(s, team_a(s)), 22, chooser_teams, (0, TEAMS - 1)),
     "team KPIs (team manager)": (
         "manager_a",
         lambda s: reverse("indicators:team_kpis"),
-        21,
+        22,
         worker_columns,
         (0, TEAM_A_WORKERS - 1),
     ),
     "team KPIs (senior manager)": (
         "senior",
         lambda s: reverse("indicators:team_kpis") + f"?team={s.cast.team_a.pk}",
-        18,
+        19,
         worker_columns,
         (0, TEAM_A_WORKERS - 1),
     ),
-    "indicator": ("senior", indicator, 19, chooser_teams, (0, TEAMS - 1)),
+    "indicator": ("senior", indicator, 20, chooser_teams, (0, TEAMS - 1)),
     "indicator for team A (team manager)": (
         "manager_a",
         lambda s: indicator(s, team_a(s)),
-        23,
+        24,
         lambda response: rows_of(response, "trend-table")[-1].startswith("Feb 2025 3 of 5 (60.0%)"),
         (True, True),
     ),

@@ -54,7 +54,7 @@ def test_the_list_offers_sign_off_only_to_performance_officers_and_only_for_ende
 @pytest.mark.parametrize(
     ("month", "message"),
     [
-        ("2025-02", "February 2025 is already signed off."),
+        ("2025-02", "February 2025 is already signed off (by"),
         ("2025-04", "April 2025 has not ended yet: a month can be signed off once it is over."),
         ("2024-06", "June 2024 has no computed figures yet: compute it first."),
     ],

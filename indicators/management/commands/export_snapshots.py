@@ -10,9 +10,9 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.periods import parse_month
 from indicators.formatting import format_number, format_plain
 from indicators.models import ScopeType, Snapshot, SnapshotKind
-from indicators.periods import parse_month
 
 SCOPE_ORDER = {ScopeType.AUTHORITY: 0, ScopeType.TEAM: 1, ScopeType.WORKER: 2}
 
