@@ -1074,6 +1074,11 @@ class Story:
     def cin_plan(self, start: date) -> tuple[str, date | None]:
         g = self.g
         rng = g.rng
+        # A child in need plan is for a child who has been born: one agreed before the birth starts on it.
+        if start < self.dob:
+            if self.dob > g.today:
+                return OPEN, None
+            start = self.dob
         roll = rng.random()
         if roll < 0.3:
             days = rng.randrange(60, 150)

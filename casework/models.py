@@ -95,6 +95,11 @@ class ChildRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # An event that can concern an unborn child (a pre-birth contact, assessment or plan) may be
+    # dated up to 9 months before the birth or expected birth; every other event is on or after
+    # the birth (``casework.validation.event_date_messages``).
+    may_concern_an_unborn_child = False
+
     class Meta:
         abstract = True
 
@@ -119,6 +124,7 @@ def _end_after_start(start: str, end: str, name: str, message: str) -> models.Ch
 
 
 class Contact(ChildRecord):
+    may_concern_an_unborn_child = True
     received_at = models.DateTimeField("Received")
     source_of_contact = models.CharField(
         "Source", max_length=3, choices=codes.ReferralSource.choices, default=codes.ReferralSource.UNKNOWN
@@ -143,6 +149,7 @@ class Contact(ChildRecord):
 
 
 class Referral(ChildRecord):
+    may_concern_an_unborn_child = True
     received_on = models.DateField("Referral date")
     contact = models.OneToOneField(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="referral")
     source_of_referral = models.CharField(
@@ -167,6 +174,7 @@ class Referral(ChildRecord):
 
 
 class Assessment(ChildRecord):
+    may_concern_an_unborn_child = True
     referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessments")
     started_on = models.DateField("Start date")
     child_seen_on = models.DateField("Date the child was seen", null=True, blank=True)
@@ -197,6 +205,7 @@ class Assessment(ChildRecord):
 
 
 class StrategyDiscussion(ChildRecord):
+    may_concern_an_unborn_child = True
     held_on = models.DateField("Date held")
 
     class Meta:
@@ -208,6 +217,7 @@ class StrategyDiscussion(ChildRecord):
 
 
 class Section47Enquiry(ChildRecord):
+    may_concern_an_unborn_child = True
     strategy_discussion = models.ForeignKey(
         StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="enquiries"
     )
@@ -227,6 +237,7 @@ class Section47Enquiry(ChildRecord):
 
 
 class ChildProtectionConference(ChildRecord):
+    may_concern_an_unborn_child = True
     kind = models.CharField(max_length=7, choices=codes.ConferenceKind.choices)
     held_on = models.DateField("Date held")
     section47 = models.ForeignKey(
@@ -251,6 +262,7 @@ class ChildProtectionConference(ChildRecord):
 
 
 class ChildProtectionPlan(ChildRecord):
+    may_concern_an_unborn_child = True
     started_on = models.DateField("Start date")
     ended_on = models.DateField("End date", null=True, blank=True)
     category = models.CharField("Category of abuse", max_length=3, choices=codes.AbuseCategory.choices)

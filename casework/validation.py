@@ -26,8 +26,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.text import capfirst
+
+from core.horizon import EARLIEST_EVENT
+from core.periods import add_months
 
 from . import codes
+
+# Events that can concern an unborn child may be this many months before the (expected) birth.
+UNBORN_MONTHS = 9
 
 # --- Helpers -----------------------------------------------------------------------------
 
@@ -256,6 +263,65 @@ def _together(errors: _Errors, record, first: str, second: str, first_missing: s
         errors.add(first, first_missing)
 
 
+# --- Every event's dates against the child's birth -------------------------------------------------
+
+
+def event_date_messages(record, child) -> dict[str, list[str]]:
+    """Every event date of a child's record, by field: none before 1 January 1990 (a mistyped year),
+    and none before the child's birth, except that an event that can concern an unborn child
+    (``may_concern_an_unborn_child``: a contact, referral, assessment, strategy discussion, section 47
+    enquiry, conference or CP plan) may be up to 9 months before the birth or the expected birth.
+    ``child`` is passed (not read from the record) so the imports can check records not yet linked.
+    """
+    messages: dict[str, list[str]] = {}
+    model = type(record)
+    if not hasattr(model, "may_concern_an_unborn_child"):
+        return messages
+    for field in record._meta.concrete_fields:
+        if not isinstance(field, models.DateField) or field.auto_now or field.auto_now_add:
+            continue
+        problem = event_date_problem(
+            day_of(getattr(record, field.attname)),
+            child,
+            what=model._meta.verbose_name,
+            unborn_allowed=model.may_concern_an_unborn_child,
+        )
+        if problem:
+            messages.setdefault(field.name, []).append(problem)
+    return messages
+
+
+def event_date_problem(day: date | None, child, *, what: str, unborn_allowed: bool) -> str | None:
+    """What is wrong with an event of the child (a ``what``: "placement") dated ``day``, or None."""
+    if day is None:
+        return None
+    dated = f"{capfirst(what)} dated {long_date(day)}"
+    if day < EARLIEST_EVENT:
+        return f"{dated}: that is before 1 January 1990. Check the year."
+    if child is None:
+        return None
+    born, expected = child.date_of_birth, child.expected_date_of_birth
+    # Children imported from a return have no name ("Child" and their ID): say "the child".
+    named = child.first_name if child.first_name and child.first_name != "Child" else "the child"
+    if unborn_allowed:
+        birth = born or expected
+        if birth is not None and day < add_months(birth, -UNBORN_MONTHS):
+            when = "was born" if born else "is expected to be born"
+            return (
+                f"{dated}: that is more than {UNBORN_MONTHS} months before {named} {when} ({long_date(birth)}). "
+                "Check the year."
+            )
+        return None
+    if born is None and expected is not None:
+        return (
+            f"{capfirst(named)} is recorded as unborn (expected {long_date(expected)}): a {what} can only be "
+            "recorded once the date of birth is."
+        )
+    if born is not None and day < born:
+        return f"{dated}: that is before {named} was born ({long_date(born)}). Check the date."
+    return None
+
+
 # --- The child ------------------------------------------------------------------------------
 
 
@@ -285,6 +351,12 @@ def _birth_needing_records():
 def child_errors(child) -> None:
     errors = {}
     today = timezone.localdate()
+    for name, value in (
+        ("date_of_birth", child.date_of_birth),
+        ("expected_date_of_birth", child.expected_date_of_birth),
+    ):
+        if value and value < EARLIEST_EVENT:
+            errors[name] = f"This date ({long_date(value)}) is before 1 January 1990: check the year."
     if child.date_of_birth and child.date_of_birth > today:
         errors["date_of_birth"] = (
             "The date of birth cannot be in the future. For an unborn child, give the expected date instead."
@@ -1231,6 +1303,10 @@ def check(record, *, exclude: Iterable[str] = (), constraints: bool = True) -> N
             rule(record)
         except ValidationError as error:
             _merge(messages, error)
+    child = _child(record)
+    for field, problems in event_date_messages(record, child).items():
+        if field not in messages:  # the rule already said something plainer about this date
+            messages[field] = problems
     try:
         # With the rule's own messages given, the database constraints (which say the same
         # less plainly) are left for the next attempt.

@@ -257,6 +257,9 @@ def rule_messages(record: models.Model, *, child: Child | None, links: dict[str,
                 rule(record)
             except ValidationError as error:
                 _merge(messages, error)
+        for name, problems in validation.event_date_messages(record, child).items():
+            if name not in messages:  # the rule already said something plainer about this date
+                messages[name] = problems
         relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
         try:
             # Relations are in memory (or not yet saved): their existence is not checked here.
@@ -279,14 +282,9 @@ def _merge(into: dict[str, list[str]], error: ValidationError) -> None:
 
 
 def born_by(child: Child, day: date | None, noun: str) -> str | None:
-    """For the records checked detached: the event cannot be before the child was born."""
-    if day is None:
-        return None
-    if child.date_of_birth is None:
-        return f"The child is recorded as unborn: the {noun} needs a date of birth."
-    if day < child.date_of_birth:
-        return f"The {noun} cannot be before the child was born ({validation.long_date(child.date_of_birth)})."
-    return None
+    """For the records not of a casework kind (a social worker episode): the event cannot be before the
+    child was born, nor before 1990; the same words as the casework rules (``event_date_problem``)."""
+    return validation.event_date_problem(day, child, what=noun, unborn_allowed=False)
 
 
 # What a return gives as "not known": it never overwrites a child's detail that the other return (or

@@ -817,9 +817,6 @@ class Ssda903Check:
         else:
             messages = rule_messages(period, child=child)
             period_as_is = period
-        problem = born_by(child, period_as_is.started_on, "period of care")
-        if problem:
-            messages.setdefault("started_on", []).append(problem)
         others = [
             (p, where(p)) for p in existing.periods if p is not period_before and p.pk not in existing.taken_periods
         ]
@@ -938,9 +935,6 @@ class Ssda903Check:
             if self.plan.keeps(match):
                 continue  # in the product as it is, and staying so
             messages = rule_messages(draft, child=child, links={"period_of_care": period})
-            problem = born_by(child, draft.started_on, "placement")
-            if problem:
-                messages.setdefault("started_on", []).append(problem)
             others = [(p, where(p)) for p in existing.placements if p.pk not in matched]
             others += [(p, "") for c in kept for p in c.placements]
             others += [(m, where(m)) for _, m, _, _ in drafts if self.plan.keeps(m)]
@@ -1039,9 +1033,6 @@ class Ssda903Check:
                 recorded_by=self.by,
             )
             messages = rule_messages(review, child=child)
-            problem = born_by(child, held_on, "review")
-            if problem:
-                messages.setdefault("held_on", []).append(problem)
             if "held_on" not in messages and not any(
                 covers(c.period.started_on, c.period.ended_on, held_on) for c in care
             ):

@@ -250,6 +250,8 @@ else:
         # A broker that does not answer fails a request's send in seconds, not minutes.
         "socket_connect_timeout": 3,
         "socket_timeout": 10,
+        # Publishing (a request's send) tries the broker once: what it asked for is in the database.
+        "max_retries": 0,
     }
 # Sending a task never blocks a request for long: a broker that is down is reported at once,
 # and the work waits in the database (core.recompute, imports' batches) for the beat.

@@ -202,8 +202,14 @@ BAD_EPISODES = [
     pytest.param(
         "C9,01/06/2009,S,C2,N1,U6,PR1,,,,,,",
         "DECOM",
-        "The period of care cannot be before the child was born (1 January 2010).",
+        "Period of care dated 1 June 2009: that is before the child was born (1 January 2010). Check the date.",
         id="before birth",
+    ),
+    pytest.param(
+        "C9,01/06/1901,S,C2,N1,U6,PR1,,,,,,",
+        "DECOM",
+        "Period of care dated 1 June 1901: that is before 1 January 1990. Check the year.",
+        id="a mistyped year",
     ),
     pytest.param(
         "C9,01/06/2099,S,C2,N1,U6,PR1,,,,,,",
@@ -817,7 +823,7 @@ def test_a_social_worker_episode_that_begins_before_the_previous_one_ended_is_re
         pytest.param(
             "C9,01/01/2010,SW1,01/05/2009,,",
             "SW_DECOM",
-            "The social worker episode cannot be before the child was born (1 January 2010).",
+            "Social worker episode dated 1 May 2009: that is before the child was born (1 January 2010). Check the date.",
             id="before birth",
         ),
         pytest.param(
