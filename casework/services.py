@@ -14,6 +14,9 @@ who first recorded the event; the audit log keeps who corrected it.
 Imports call the same ``*_create`` services with ``source`` and ``source_reference``.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from auditlog.models import LogEntry
@@ -85,6 +88,51 @@ def _lock_child(child_id: int | None) -> None:
         list(Child.objects.select_for_update().filter(pk=child_id).values_list("pk", flat=True))
 
 
+POSSIBLE_DUPLICATE = "possible_duplicate"
+_second_record_confirmed: ContextVar[bool] = ContextVar("second_record_confirmed", default=False)
+
+
+@contextmanager
+def second_record_confirmed(confirmed: bool = True) -> Iterator[None]:
+    """The person saving has confirmed that the record is a second one, not the same one posted twice."""
+    token = _second_record_confirmed.set(confirmed)
+    try:
+        yield
+    finally:
+        _second_record_confirmed.reset(token)
+
+
+def is_possible_duplicate(error: ValidationError) -> bool:
+    return any(
+        getattr(inner, "code", None) == POSSIBLE_DUPLICATE
+        for inner in (error.error_list if not hasattr(error, "error_dict") else sum(error.error_dict.values(), []))
+    )
+
+
+def _refuse_a_double_post(record: models.Model) -> None:
+    """A new record of the same kind for the same child on the same date and time as one already
+    recorded is most often the same one posted twice (a double click, a retry): ask first."""
+    if not isinstance(record, ChildRecord) or not record._state.adding or _second_record_confirmed.get():
+        return
+    if record.source != MANUAL:
+        return  # an import matches what it already wrote by itself
+    field = FIRST_DATE_FIELD.get(type(record))
+    value = getattr(record, field, None) if field else None
+    if value is None or not type(record).objects.filter(child_id=record.child_id, **{field: value}).exists():
+        return
+    what = type(record)._meta.verbose_name
+    raise ValidationError(
+        {
+            field: ValidationError(
+                f"A {what} for {record.child.first_name or 'this child'} on {validation.long_date(value)} is already "
+                f"recorded. If this is a second {what}, tick 'This is a second {what}' and save again; if not, "
+                "it has been saved already.",
+                code=POSSIBLE_DUPLICATE,
+            )
+        }
+    )
+
+
 def _save(record: models.Model, *, by: User | None, before: list[date] | None = None) -> models.Model:
     """Validate and save, in the caller's transaction or a new one, and queue the recomputation."""
     with transaction.atomic():
@@ -92,6 +140,7 @@ def _save(record: models.Model, *, by: User | None, before: list[date] | None = 
         if isinstance(record, ChildRecord) and record._state.adding and record.recorded_by_id is None:
             record.recorded_by = by
         validation.check(record)
+        _refuse_a_double_post(record)
         record.save()
         mark_stale(min([*(before or []), *record_days(record)], default=None), reason=REASON)
     return record
@@ -1234,7 +1283,8 @@ def record_save(*, record: models.Model, by: User | None) -> models.Model:
     return _save(record, by=by)
 
 
-# The first event date of each record type, for "recompute from the child's first record".
+# The first event date of each record type: "recompute from the child's first record", and what
+# makes two records of a kind the same (a double post).
 _FIRST_DATE_FIELDS = [
     (Contact, "received_at"),
     (Referral, "received_on"),
@@ -1257,3 +1307,5 @@ _FIRST_DATE_FIELDS = [
     (CareLeaverBirthdayRecord, "birthday_on"),
     (CaseAudit, "audited_on"),
 ]
+
+FIRST_DATE_FIELD: dict[type, str] = dict(_FIRST_DATE_FIELDS)

@@ -490,6 +490,7 @@ def assessment_errors(assessment) -> None:
     )
     if assessment.outcome and not assessment.authorised_on and not errors.has("authorised_on"):
         errors.add("authorised_on", "Enter the date the assessment was completed to record its outcome.")
+    _one_assessment_at_a_time(errors, assessment)
     if assessment.referral_id and _same_child(errors, assessment, "referral", "referral"):
         _not_before(
             errors,
@@ -499,6 +500,42 @@ def assessment_errors(assessment) -> None:
             "The assessment cannot start before the referral ({date}).",
         )
     errors.raise_if_any()
+
+
+def _one_assessment_at_a_time(errors: _Errors, assessment) -> None:
+    """A child has one assessment open at a time: from its start to its completion, another may not
+    start (DfE CIN census rule 8839: two assessments open together)."""
+    if (
+        assessment.started_on is None
+        or errors.has("started_on")
+        or errors.has("authorised_on")
+        or not assessment.child_id
+    ):
+        return
+    from .models import Assessment
+
+    others = Assessment.objects.filter(child_id=assessment.child_id).exclude(pk=assessment.pk)
+    clash = (
+        others.filter(Q(authorised_on__isnull=True) | Q(authorised_on__gt=assessment.started_on))
+        .filter(started_on__lt=assessment.authorised_on or date.max)
+        .order_by("started_on")
+        .first()
+    )
+    if clash is None:
+        return
+    name = _name(_child(assessment))
+    if clash.authorised_on is None:
+        errors.add(
+            "started_on",
+            f"{name} already has an open assessment (started {long_date(clash.started_on)}). Record its "
+            "completion before starting another: a child has one assessment open at a time.",
+        )
+    else:
+        errors.add(
+            "started_on",
+            f"This overlaps {name}'s assessment from {long_date(clash.started_on)} to "
+            f"{long_date(clash.authorised_on)}: a child has one assessment open at a time.",
+        )
 
 
 # --- Child protection -----------------------------------------------------------------------

@@ -380,16 +380,38 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     record_kind = _kind(kind)
     child = _child_to_edit(request, pk, *record_kind.add_permissions)
     form = record_kind.form(_posted(request), child=child)
+    if request.method == "POST" and SECOND_RECORD in request.POST:
+        _offer_second_record(form, record_kind)
     if request.method == "POST" and form.is_valid():
+        details = dict(form.cleaned_data)
+        confirmed = details.pop(SECOND_RECORD, False)
         try:
-            record_kind.create(child=child, by=request.user, **form.cleaned_data)
+            with services.second_record_confirmed(confirmed):
+                record_kind.create(child=child, by=request.user, **details)
         except ValidationError as error:
+            if services.is_possible_duplicate(error):
+                _offer_second_record(form, record_kind)
             _show_errors(form, error)
         else:
             messages.success(request, f"{record_kind.action.removeprefix('Record ').capitalize()} recorded.")
             return redirect("casework:child", pk=child.pk)
     context = {"form": form, "child": child, "title": record_kind.action}
     return render(request, "casework/record_form.html", context)
+
+
+SECOND_RECORD = "second_record"
+
+
+def _offer_second_record(form, kind: Kind) -> None:
+    """The same record seems to have been posted twice: let the person say it is a second one."""
+    if SECOND_RECORD in form.fields or kind.model is None:
+        return
+    what = kind.model._meta.verbose_name
+    form.fields[SECOND_RECORD] = forms.BooleanField(
+        required=False,
+        label=f"This is a second {what}",
+        help_text=f"Tick this only if there really were two {what}s on the same date and time.",
+    )
 
 
 def record_update(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:

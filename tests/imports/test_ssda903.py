@@ -823,7 +823,8 @@ def test_a_social_worker_episode_that_begins_before_the_previous_one_ended_is_re
         pytest.param(
             "C9,01/01/2010,SW1,01/05/2009,,",
             "SW_DECOM",
-            "Social worker episode dated 1 May 2009: that is before the child was born (1 January 2010). Check the date.",
+            "Social worker episode dated 1 May 2009: that is before the child was born (1 January 2010). "
+            "Check the date.",
             id="before birth",
         ),
         pytest.param(
