@@ -11,6 +11,7 @@ Months before the figures horizon (``core.horizon``) are refused.
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from core.horizon import figures_horizon
 from core.periods import format_month, months_between, parse_month
@@ -94,7 +95,8 @@ class Command(BaseCommand):
             self.stdout.write("No month is waiting for recomputation.")
             return
         self.stdout.write(
-            f"{summary.count} month(s) waiting, the oldest since {summary.since:%Y-%m-%d %H:%M}: computing them here."
+            f"{summary.count} month(s) waiting, the oldest since {timezone.localtime(summary.since):%Y-%m-%d %H:%M}: "
+            "computing them here."
         )
         started = time.monotonic()
         done = 0
