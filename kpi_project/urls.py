@@ -26,3 +26,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

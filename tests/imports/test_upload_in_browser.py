@@ -36,7 +36,7 @@ def test_the_upload_shows_its_progress_then_opens_the_import(cast, page_for, tmp
     page.get_by_label("Files of the return").set_input_files(paths)
     page.get_by_role("button", name="Upload and check").click()
 
-    page.wait_for_function("document.getElementById('upload-bar').value > 0")
+    page.wait_for_function("() => document.getElementById('upload-bar').value > 0")
     assert page.locator("#upload-progress").is_visible()
     assert "Uploading the files:" in page.locator("#upload-stage").inner_text()
     assert page.get_by_role("button", name="Upload and check").is_disabled()
