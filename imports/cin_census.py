@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casework import codes, validation
 from casework.models import (
@@ -45,6 +44,7 @@ from .engine import Plan, Report, add_errors, overlaps, period_text, rule_messag
 from .fields import RowValues
 from .models import year_label
 from .readers import BadValue, Node, Source, SourceRow, UnreadableFile, XMLStream, parse_date, sniff, xml_root_tag
+from .spool import Spool
 
 RETURN = "CIN census"
 SOURCE = codes.Source.CIN_CENSUS
@@ -114,13 +114,17 @@ class CinChild:
 class CensusFile:
     name: str
     year: int | None
-    children: list[tuple[int, Node]]
+    position: int  # in the order the files were given
 
 
-def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) -> dict:
-    """Every Child of every census file (as small element trees) and each file's collection year."""
+KIND = "cin"
+
+
+def read(sources: list[Source], report: Report, on_read: Callable[[int], None], spool: Spool) -> dict:
+    """Every Child of every census file (as small element trees, into the spool by LAchildID) and each
+    file's collection year."""
     files = []
-    for source in sources:
+    for position, source in enumerate(sources):
         summary = report.file(source.name)
         try:
             with source.open() as raw:
@@ -134,15 +138,21 @@ def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) 
                 continue
             with source.open() as raw:
                 stream = XMLStream(raw, ("Message", "Children", "Child"), on_read)
-                children = list(enumerate(stream, start=1))
+                for number, node in enumerate(stream, start=1):
+                    identifiers = node.first("ChildIdentifiers")
+                    child_id = identifiers.value("LAchildID") if identifiers is not None else ""
+                    spool.add(KIND, child_id, (source.name, number, node), source=source.name)
             year, note = _file_year(stream.root)
         except UnreadableFile as error:
+            spool.discard(KIND, source.name)  # what was read before the file turned out unreadable
             report.file_problem(source.name, str(error))
             continue
         except BadValue as error:
+            spool.discard(KIND, source.name)
             report.file_problem(source.name, f"The header's ReferenceDate cannot be read: {error}")
             continue
         if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            spool.discard(KIND, source.name)
             report.file_problem(
                 source.name,
                 f"This census is for {year_label(year)}: the import reads the {year_label(FIRST_YEAR)} to "
@@ -151,7 +161,7 @@ def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) 
             continue
         summary.table = "CIN census XML" + (f" {year_label(year)}" if year else "")
         summary.note = note
-        files.append(CensusFile(source.name, year, children))
+        files.append(CensusFile(source.name, year, position))
     return {"files": files}
 
 
@@ -174,30 +184,22 @@ def _file_year(root: Node | None) -> tuple[int | None, str]:
     return None, "The header gives no collection year."
 
 
+class YearNotGiven(ValueError):
+    """Neither the upload nor the census's header says which collection year it is."""
+
+
 def collection_year(tables: dict, requested: int | None) -> tuple[int, str]:
-    """The batch's collection year: the one asked for, else the latest file's, else worked out
-    from the latest referral or closure date not in the future."""
+    """The batch's collection year: the one asked for, else the latest file's header. Never guessed
+    from the dates in the files."""
     if requested is not None:
         return requested, "as given on upload"
     years = [census.year for census in tables["files"] if census.year is not None]
     if years:
         return max(years), "from the census header"
-    today = timezone.localdate()
-    latest = None
-    for census in tables["files"]:
-        for _, child in census.children:
-            for details in child.all("CINdetails"):
-                for tag in ("CINreferralDate", "CINclosureDate"):
-                    try:
-                        day = parse_date(details.value(tag))
-                    except BadValue:
-                        continue
-                    if day is not None and day <= today and (latest is None or day > latest):
-                        latest = day
-    if latest is None:
-        return today.year if today.month < 4 else today.year + 1, "no dates to work it out from"
-    year = latest.year + 1 if latest.month >= 4 else latest.year
-    return year, f"worked out from the latest referral or closure date ({LONG(latest)})"
+    raise YearNotGiven(
+        "The census does not say which collection year it is for (its header has no ReferenceDate): give the "
+        "collection year."
+    )
 
 
 def _structure(census: CensusFile, number: int, node: Node, year: int, next_index: Callable[[], int]) -> CinChild:
@@ -258,6 +260,7 @@ def _structure(census: CensusFile, number: int, node: Node, year: int, next_inde
 class CinCensusCheck:
     def __init__(
         self,
+        spool: Spool,
         tables: dict,
         *,
         collection_year: int,
@@ -265,12 +268,11 @@ class CinCensusCheck:
         plan: Plan,
         by,
         on_child,
-        children: dict[str, Child] | None = None,
     ) -> None:
-        """``children``: the children the SSDA903 return of the same upload creates or corrects, by their
-        ID, as they will be once it is written (the census joins them, as it would the next day)."""
+        self.spool = spool
         self.files: list[CensusFile] = tables["files"]
-        self.children = children or {}
+        self.children: dict[str, Child] = {}
+        self.checked = 0
         self.year = collection_year
         self.report = report
         self.plan = plan
@@ -285,24 +287,33 @@ class CinCensusCheck:
     def reference(self, row: SourceRow, year: int) -> str:
         return f"{RETURN} {year_label(year)} {row.file_name} {row.place}"[:200]
 
-    def run(self) -> None:
-        """Each child once, across the files in collection-year order: a later census updates what
-        an earlier one in the same batch gave (as it would if imported the year after)."""
-        by_id: dict[str, list[CinChild]] = defaultdict(list)
-        for census in sorted(self.files, key=lambda census: census.year or self.year):
-            year = census.year or self.year
-            summary = self.report.file(census.name)
-            for number, node in census.children:
+    def check_batch(self, child_ids: list[str], total: int, children: dict[str, Child]) -> None:
+        """Check and plan these children: each once, across the files in collection-year order (a later
+        census updates what an earlier one in the same batch gave, as it would if imported the year after).
+        ``children``: those the SSDA903 return of the same upload creates or corrects in this batch."""
+        self.children = children
+        files = {census.name: census for census in self.files}
+        by_id: dict[str, list[CinChild]] = {}
+        for items in self.spool.items(KIND, child_ids).values():
+            ordered = sorted(
+                (item for item in items if item[0] in files),
+                key=lambda item: (files[item[0]].year or self.year, files[item[0]].position, item[1]),
+            )
+            for file_name, number, node in ordered:
+                census = files[file_name]
+                year = census.year or self.year
                 child = _structure(census, number, node, year, self._next_index)
-                summary.rows += len(child.rows())
-                by_id[child.row.child].append(child)
+                self.report.file(census.name).rows += len(child.rows())
+                by_id.setdefault(child.row.child, []).append(child)
+        if not by_id:
+            return
         existing_children = engine.children_by_id(by_id)
         existing_children.update({child_id: child for child_id, child in self.children.items() if child_id in by_id})
         self.existing = _Existing([child.pk for child in existing_children.values() if child.pk is not None])
-        total = len(by_id)
-        for position, (child_id, entries) in enumerate(sorted(by_id.items()), start=1):
+        for child_id, entries in sorted(by_id.items()):
             self._check_child(child_id, entries, existing_children.get(child_id))
-            self.on_child(position, total)
+            self.checked += 1
+            self.on_child(self.checked, total)
 
     def _check_child(self, child_id: str, entries: list[CinChild], existing: Child | None) -> None:
         if not child_id:

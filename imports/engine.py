@@ -78,11 +78,24 @@ class FileSummary:
 
 
 class Report:
-    """Row problems, which rows are rejected, and what each file was read as."""
+    """Row problems, which rows are rejected, and what each file was read as.
 
-    def __init__(self) -> None:
-        self.issues: list[Issue] = []
+    The first ``HELD`` problems are kept in memory; with a ``spool`` the rest wait on disk, so a file
+    whose every row is wrong does not fill the memory (``issues`` reads them all back). Rows are
+    checked a batch of children at a time: ``end_batch`` forgets which of the batch's rows were
+    rejected (no later batch has them), keeping the counts.
+    """
+
+    HELD = 20_000
+
+    def __init__(self, spool=None) -> None:
+        self._held: list[Issue] = []
+        self.spool = spool
+        self.spilled = 0
         self.rejected: set[int] = set()
+        self.rejected_total = 0
+        self.error_count = 0
+        self.warning_count = 0
         self.files: dict[str, FileSummary] = {}
         self._seen: set[tuple] = set()
         self._rejected_by_file: Counter[str] = Counter()
@@ -102,6 +115,7 @@ class Report:
         added = self._add(Issue(row.file_name, row.row, row.place, child or row.child, column, message))
         if added and row.index not in self.rejected:
             self.rejected.add(row.index)
+            self.rejected_total += 1
             self._rejected_by_file[row.file_name] += 1
 
     def warning(self, row: SourceRow, column: str, message: str, child: str | None = None) -> None:
@@ -122,30 +136,58 @@ class Report:
     def rejected_in(self, file_name: str) -> int:
         return self._rejected_by_file[file_name]
 
+    def end_batch(self) -> None:
+        self.rejected.clear()
+        self._seen.clear()
+
+    @property
+    def unreadable(self) -> list[str]:
+        return [name for name, summary in self.files.items() if not summary.readable]
+
+    def iter_issues(self) -> Iterator[Issue]:
+        yield from self._held
+        if self.spool is not None and self.spilled:
+            yield from self.spool.issues()
+
+    @property
+    def issues(self) -> list[Issue]:
+        return list(self.iter_issues())
+
     @classmethod
     def combined(cls, reports: "Iterable[Report]") -> "Report":
         """The issues and files of several returns' reports, for reading (their rejected rows stay theirs:
         each return numbers its rows from one)."""
         whole = cls()
         for report in reports:
-            whole.issues += report.issues
+            whole._held += report.issues
             whole.files.update(report.files)
+            whole.rejected_total += report.rejected_total
+            whole.error_count += report.error_count
+            whole.warning_count += report.warning_count
         return whole
 
     @property
     def errors(self) -> list[Issue]:
-        return [issue for issue in self.issues if issue.severity == "error"]
+        return [issue for issue in self.iter_issues() if issue.severity == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
-        return [issue for issue in self.issues if issue.severity == "warning"]
+        return [issue for issue in self.iter_issues() if issue.severity == "warning"]
 
     def _add(self, issue: Issue) -> bool:
         key = (issue.file_name, issue.row, issue.place, issue.field, issue.message, issue.severity)
         if key in self._seen:
             return False
         self._seen.add(key)
-        self.issues.append(issue)
+        if issue.severity == "error":
+            self.error_count += 1
+        else:
+            self.warning_count += 1
+        if len(self._held) < self.HELD or self.spool is None:
+            self._held.append(issue)
+        else:
+            self.spool.add_issue(issue)
+            self.spilled += 1
         return True
 
 
@@ -391,6 +433,7 @@ class Plan:
         # Records the return would change but that are kept as they are (the product's own, or
         # from a later year's return): reported as warnings.
         self.kept: list[Kept] = []
+        self.had_changes = False
 
     def settle(
         self,
@@ -520,7 +563,21 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        return any(self.entries.values())
+        return self.had_changes or any(self.entries.values())
+
+    @property
+    def pending(self) -> int:
+        """Records planned in the batch in hand (not yet written or dropped)."""
+        return sum(len(entries) for entries in self.entries.values())
+
+    def end_batch(self) -> None:
+        """The batch's records have been written (an import) or counted (a check): forget them. The counts
+        stay; records the next batches refer to (the social workers) are held by the check itself."""
+        self.had_changes = self.has_changes
+        self.entries = defaultdict(list)
+        self._updated = {}
+        self._created = set()
+        self.kept = []
 
 
 def comparable(record: models.Model, name: str):

@@ -1,8 +1,8 @@
 """Uploading a return: its files (several at once) and, optionally, its collection year."""
 
 from django import forms
-from django.utils import timezone
 
+from . import ssda903
 from .models import ReturnKind, year_label
 from .services import kind_of_file
 
@@ -32,9 +32,8 @@ def kind_of(upload) -> str | None:
 
 
 def year_choices() -> list[tuple[str, str]]:
-    this_year = timezone.localdate().year
-    years = range(this_year + 1, 2014, -1)
-    return [("", "Work it out from the files")] + [(str(year), year_label(year)) for year in years]
+    years = range(ssda903.LAST_YEAR, ssda903.FIRST_YEAR - 1, -1)
+    return [("", "Choose the year")] + [(str(year), year_label(year)) for year in years]
 
 
 class UploadForm(forms.Form):
@@ -47,8 +46,8 @@ class UploadForm(forms.Form):
     )
     year = forms.TypedChoiceField(
         label="Collection year",
-        help_text="The year of the returns. The CIN census says it in its header; for an SSDA903 return it is "
-        "worked out from the latest episode date.",
+        help_text="The year the return covers (April to March). Needed for an SSDA903 return, which does not say "
+        "it; a CIN census says it in its header.",
         choices=year_choices,
         coerce=int,
         empty_value=None,
@@ -81,3 +80,13 @@ class UploadForm(forms.Form):
         # Both returns in one upload: one preview of both, one confirmation, one import.
         self.cleaned_data["kind"] = kinds.pop() if len(kinds) == 1 else ReturnKind.BOTH
         return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in (ReturnKind.SSDA903, ReturnKind.BOTH) and cleaned.get("year") is None:
+            self.add_error(
+                "year",
+                "Choose the collection year: an SSDA903 return does not say which year it is for, and the product "
+                "does not guess it from the dates in the files.",
+            )
+        return cleaned

@@ -10,6 +10,7 @@ refused (that is how "billion laughs" and external-entity attacks start), and no
 statutory return needs either.
 """
 
+import codecs
 import contextlib
 import csv
 import io
@@ -159,45 +160,103 @@ class CountingReader(io.RawIOBase):
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-def csv_header(raw: BinaryIO) -> list[str]:
-    """The column names of a CSV file, with a BOM and surrounding whitespace removed."""
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-    try:
-        first = next(csv.reader(text), [])
-    finally:
-        text.detach()
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def detect_encoding(source: Source) -> str:
+    """The text encoding of a CSV file, as the files authorities send come: UTF-8 (with or without a
+    byte-order mark), UTF-16 (with a byte-order mark, or plain text whose every other byte is zero),
+    else Windows-1252 as Excel writes it (a UTF-8 byte-order mark in front of Windows-1252 text
+    included). The encoding is confirmed over the whole file, streaming, before a row is read: a file
+    is never half read in one encoding and half in another. A file that is not text is refused."""
+    with source.open() as raw:
+        head = raw.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            "It is a spreadsheet workbook or a zip file, not a CSV table: save each table as CSV (UTF-8)."
+        )
+    if head.startswith(b"%PDF"):
+        raise UnreadableFile("It is a PDF, not a CSV table: export the table as CSV (UTF-8).")
+    candidates = []
+    if head.startswith(UTF16_BOMS):
+        candidates.append("utf-16")
+    elif head[1:200:2] and head[1:200:2].count(0) > len(head[1:200:2]) * 0.6:
+        candidates.append("utf-16-le")
+    elif head[0:200:2] and head[0:200:2].count(0) > len(head[0:200:2]) * 0.6:
+        candidates.append("utf-16-be")
+    elif b"\x00" in head:
+        raise UnreadableFile("It is not a text file (it holds binary data): export the table as CSV (UTF-8).")
+    else:
+        candidates.append("utf-8-sig")
+    for encoding in candidates:
+        if _decodes_as(source, encoding):
+            return encoding
+    if candidates[0].startswith("utf-16"):
+        raise UnreadableFile("It cannot be read as text (it is not valid UTF-16): save it as CSV (UTF-8).")
+    return "cp1252-sig" if head.startswith(UTF8_BOM) else "cp1252"
+
+
+def _decodes_as(source: Source, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with source.open() as raw:
+        try:
+            while chunk := raw.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _text(raw: BinaryIO, encoding: str) -> io.TextIOWrapper:
+    """The file as text; "cp1252-sig" is Windows-1252 text behind a UTF-8 byte-order mark. The five
+    bytes Windows-1252 leaves undefined read as a replacement character, which the checks then name."""
+    if encoding == "cp1252-sig":
+        raw.read(len(UTF8_BOM))
+        encoding = "cp1252"
+    errors = "replace" if encoding == "cp1252" else "strict"
+    return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+
+
+def _clean_header(first: list[str]) -> list[str]:
     return [column.strip().lstrip("\ufeff").strip() for column in first]
 
 
-def _read_csv(source: Source, table: str, encoding: str, on_read: Callable[[int], None] | None) -> Iterator[SourceRow]:
+def csv_header(source: Source, encoding: str) -> list[str]:
+    """The column names of a CSV file, with a byte-order mark and surrounding whitespace removed."""
     with source.open() as raw:
-        counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=CHUNK)
-        text = io.TextIOWrapper(counted, encoding=encoding, newline="")
-        reader = csv.reader(text)
-        header = [column.strip().lstrip("\ufeff").strip() for column in next(reader, [])]
-        width = len(header)
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue  # blank lines, often at the end of an export
-            number = reader.line_num  # the spreadsheet row: the header is row 1
-            row = dict(zip(header, (value.strip() for value in values), strict=False))
-            if len(values) != width:
-                row["_width"] = str(len(values))
-            yield SourceRow(table, source.name, number, f"row {number}", row)
-
-
-def read_csv_rows(source: Source, table: str, on_read: Callable[[int], None] | None = None) -> list[SourceRow]:
-    """All the rows of a CSV table, read streaming. UTF-8 (with or without BOM), else
-    Windows-1252 as Excel writes it. A row with the wrong number of values carries a
-    ``_width`` value, which the checks report."""
-    for encoding in ("utf-8-sig", "cp1252"):
+        text = _text(raw, encoding)
         try:
-            return list(_read_csv(source, table, encoding, on_read))
-        except UnicodeDecodeError:
-            continue
+            return _clean_header(next(csv.reader(text), []))
         except csv.Error as error:
             raise UnreadableFile(f"It cannot be read as CSV: {error}.") from None
-    raise UnreadableFile("It is not a text file in UTF-8 or Windows-1252: save it as CSV (UTF-8).")
+        finally:
+            text.detach()
+
+
+def iter_csv_rows(
+    source: Source, table: str, encoding: str, on_read: Callable[[int], None] | None = None
+) -> Iterator[SourceRow]:
+    """The rows of a CSV table, one at a time (never the whole file in memory). A row with the wrong
+    number of values carries a ``_width`` value, which the checks report."""
+    with source.open() as raw:
+        counted = io.BufferedReader(CountingReader(raw, on_read), buffer_size=CHUNK)
+        text = _text(counted, encoding)
+        reader = csv.reader(text)
+        try:
+            header = _clean_header(next(reader, []))
+            width = len(header)
+            for values in reader:
+                if not any(value.strip() for value in values):
+                    continue  # blank lines, often at the end of an export
+                number = reader.line_num  # the spreadsheet row: the header is row 1
+                row = dict(zip(header, (value.strip() for value in values), strict=False))
+                if len(values) != width:
+                    row["_width"] = str(len(values))
+                yield SourceRow(table, source.name, number, f"row {number}", row)
+        except csv.Error as error:
+            raise UnreadableFile(f"It cannot be read as CSV (row {reader.line_num}): {error}.") from None
 
 
 # --- XML --------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from . import cin_census, ssda903, writer
 from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
 from .readers import CSV, Source, sniff, xml_root_tag
+from .spool import Spool
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class Part:
     year_note: str
     report: Report
     plan: Plan
+    check: object = None  # the return's check, run a batch of children at a time
 
     @property
     def label(self) -> str:
@@ -75,13 +77,7 @@ class Part:
 
     @property
     def rows_rejected(self) -> int:
-        return len(self.report.rejected)
-
-    def children(self) -> dict[str, Child]:
-        """The children this return creates or corrects, as they will be: the other return in the same
-        upload matches them, instead of the database's (or no) record."""
-        planned = self.plan.created(Child) + [entry.record for entry in self.plan.updated(Child)]
-        return {child.la_child_id: child for child in planned}
+        return self.report.rejected_total
 
     def summary(self) -> dict:
         return {
@@ -93,7 +89,7 @@ class Part:
             "counts": self.counts,
             "rows_read": self.rows_read,
             "rows_rejected": self.rows_rejected,
-            "warnings": len(self.report.warnings),
+            "warnings": self.report.warning_count,
             "files": list(self.report.files),
         }
 
@@ -107,6 +103,7 @@ class Outcome:
     parts: list[Part]
     imported: bool = False
     earliest_date: date | None = None
+    spool: Spool | None = None  # where row problems beyond the first thousands wait
 
     @property
     def report(self) -> Report:
@@ -184,6 +181,16 @@ def _by_return(kind: str, sources: list[Source]) -> list[tuple[str, list[Source]
     return [(part_kind, part_sources) for part_kind, part_sources in groups.items() if part_sources]
 
 
+class YearRequired(ValueError):
+    """An SSDA903 return does not say which collection year it is for, and none was given."""
+
+
+YEAR_REQUIRED = (
+    "Give the collection year: an SSDA903 return does not say which year it is for, and the product does not "
+    "guess it from the dates in the files."
+)
+
+
 def check_files(
     kind: str,
     sources: list[Source],
@@ -194,69 +201,90 @@ def check_files(
     scale: tuple[int, int] = CHECK_ONLY,
 ) -> Outcome:
     """Read, check and plan: what the import would do. Writes nothing. ``scale``: where on the
-    progress bar reading and checking end. Both returns at once (``ReturnKind.BOTH``): each is
-    checked in turn, on its share of the bar, the census seeing the children the SSDA903 brings."""
+    progress bar reading and checking end. Both returns at once (``ReturnKind.BOTH``): their files are
+    read in turn, then checked together a batch of children at a time, the census seeing the children
+    the SSDA903 brings."""
+    spool = Spool()  # the outcome holds it (its row problems may wait there) until it goes
+    outcome = _run(kind, sources, spool, year=year, by=by, progress=progress, scale=scale)
+    outcome.spool = spool
+    return outcome
+
+
+def _run(kind, sources, spool, *, year, by, progress, scale, written=None) -> Outcome:
+    """Read the files into the spool, then check (and with ``written``, write) a batch of children at a
+    time. ``written(parts)`` writes the batch's plans; without it the plans are counted and dropped."""
     read_end, check_end = scale
     groups = _by_return(kind, sources)
-    total_bytes = sum(source.size for source in sources) or 1
-    parts: list[Part] = []
-    children: dict[str, Child] = {}
-    start, bytes_before = 0, 0
-    for part_kind, part_sources in groups:
-        bytes_before += sum(source.size for source in part_sources)
-        end = check_end if len(groups) == 1 else check_end * bytes_before // total_bytes
-        span = (start, start + (end - start) * read_end // check_end, end)
-        part = _check_return(part_kind, part_sources, year=year, by=by, progress=progress, span=span, children=children)
-        parts.append(part)
-        children.update(part.children())
-        start = end
-    progress("Checked", check_end)
-    return Outcome(kind, parts)
-
-
-def _check_return(kind, sources, *, year, by, progress, span, children) -> Part:
-    start, read_end, check_end = span
-    report = Report()
     total_bytes = sum(source.size for source in sources) or 1
     read_bytes = 0
 
     def on_read(size: int) -> None:
         nonlocal read_bytes
         read_bytes += size
-        progress("Reading the files", start + min(read_end - start, (read_end - start) * read_bytes // total_bytes))
+        progress("Reading the files", min(read_end, read_end * read_bytes // total_bytes))
 
     def on_child(position: int, total: int) -> None:
-        done = read_end + (check_end - read_end) * position // max(total, 1)
+        done = read_end + (check_end - read_end) * min(position, total) // max(total, 1)
         progress(f"Checking child {position:,} of {total:,}", done)
 
-    module = ssda903 if kind == ReturnKind.SSDA903 else cin_census
-    tables = module.read(sources, report, on_read)
+    parts = [_read_return(part_kind, part_sources, spool, year=year, by=by, on_read=on_read, on_child=on_child)
+             for part_kind, part_sources in groups]  # fmt: skip
+    total = spool.child_count() * len(parts)
+    for child_ids in spool.batches():
+        children: dict[str, Child] = {}
+        for part in parts:
+            if part.kind == ReturnKind.SSDA903:
+                children = part.check.check_batch(child_ids, total)
+            else:
+                part.check.check_batch(child_ids, total, children)
+        _end_batch(parts, written)
+    for part in parts:
+        if part.kind == ReturnKind.SSDA903:
+            part.check.finish()
+    _end_batch(parts, written)
+    for part in parts:
+        for name, summary in part.report.files.items():
+            summary.rejected = part.report.rejected_in(name)
+    progress("Checked", check_end)
+    return Outcome(kind, parts)
+
+
+def _end_batch(parts: list[Part], written) -> None:
+    """The batch is checked: write it (an import) or count it (a check), then let it go."""
+    if written is not None:
+        written(parts)
+    for part in parts:
+        for kept in part.plan.kept:
+            part.report.warning(kept.row, "", kept.message())
+        part.plan.end_batch()
+        part.report.end_batch()
+
+
+def _read_return(kind, sources, spool, *, year, by, on_read, on_child) -> Part:
+    report = Report(spool)
     if kind == ReturnKind.SSDA903:
-        if year is not None:
-            collection_year, note = year, "as given on upload"
-        else:
-            collection_year, note = ssda903.infer_collection_year(tables)
+        if year is None:
+            raise YearRequired(YEAR_REQUIRED)
+        ssda903.read(sources, report, on_read, spool)
+        collection_year, note = year, "as given on upload"
         plan = Plan(source=codes.Source.SSDA903, collection_year=collection_year, order=ssda903.WRITE_ORDER)
-        ssda903.Ssda903Check(
-            tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
-        ).run()
+        check = ssda903.Ssda903Check(
+            spool, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
+        )
     else:
-        collection_year, note = cin_census.collection_year(tables, year)
+        tables = cin_census.read(sources, report, on_read, spool)
+        if not tables["files"] and year is None:
+            collection_year, note = 0, "no census could be read"
+        else:
+            try:
+                collection_year, note = cin_census.collection_year(tables, year)
+            except cin_census.YearNotGiven as error:
+                raise YearRequired(str(error)) from None
         plan = Plan(source=codes.Source.CIN_CENSUS, collection_year=collection_year, order=cin_census.WRITE_ORDER)
-        cin_census.CinCensusCheck(
-            tables,
-            collection_year=collection_year,
-            report=report,
-            plan=plan,
-            by=by,
-            on_child=on_child,
-            children=children,
-        ).run()
-    for kept in plan.kept:
-        report.warning(kept.row, "", kept.message())
-    for name, summary in report.files.items():
-        summary.rejected = report.rejected_in(name)
-    return Part(kind, collection_year, note, report, plan)
+        check = cin_census.CinCensusCheck(
+            spool, tables, collection_year=collection_year, report=report, plan=plan, by=by, on_child=on_child
+        )
+    return Part(kind, collection_year, note, report, plan, check)
 
 
 def import_files(
@@ -308,32 +336,40 @@ def _one_import_at_a_time():
 
 
 def _check_and_write(kind, sources, *, year, by, progress, batch_pk, open_batch, on_written) -> Outcome:
+    """Check and write a batch of children at a time, all in one transaction: an import that fails
+    midway leaves nothing behind. The batch record (``open_batch``) is made before the first record is
+    written, or at the end if nothing needed writing; if every row was rejected there is none."""
     check_end = CHECK_THEN_SAVE[1]
-    outcome = check_files(kind, sources, year=year, by=by, progress=progress, scale=CHECK_THEN_SAVE)
-    if outcome.nothing_importable:
-        return outcome  # every row was rejected: there is nothing to write or to record
-    plans = [part.plan for part in outcome.parts]
-    records = sum(len(entries) for plan in plans for entries in plan.entries.values())
-    progress(f"Saving {records:,} records", check_end)
-    saved_before = 0
+    earliest: list[date] = []
+    opened: list[int] = [batch_pk] if batch_pk is not None else []
+    saved = 0
 
-    def on_saved(done: int, total: int) -> None:
-        done, total = saved_before + done, 2 * records or 1  # each record and its audit entry
-        progress(
-            f"Saving: {done:,} of {total:,} records and audit entries",
-            check_end + (PROGRESS_SCALE - check_end) * min(done, total) // total,
-        )
-
-    with transaction.atomic():
-        if open_batch is not None:
-            batch_pk = open_batch(outcome)
+    def written(parts: list[Part]) -> None:
+        nonlocal saved
+        pending = sum(part.plan.pending for part in parts)
+        if not pending:
+            return
+        if not opened and open_batch is not None:
+            opened.append(open_batch(Outcome(kind, parts)))
         # One return after the other: the census's records hang on the children the SSDA903 creates.
-        for plan in plans:
-            earliest = writer.write(plan, by=by, batch_pk=batch_pk, on_progress=on_saved)
-            saved_before += 2 * sum(len(entries) for entries in plan.entries.values())
-            if earliest is not None:
-                outcome.earliest_date = min(earliest, outcome.earliest_date or earliest)
+        for part in parts:
+            first = writer.write(part.plan, by=by, batch_pk=opened[0] if opened else None)
+            if first is not None:
+                earliest.append(first)
+        saved += pending
+        progress(f"Saved {saved:,} records", check_end)
+
+    spool = Spool()  # the outcome holds it (its row problems may wait there) until it goes
+    with transaction.atomic():
+        outcome = _run(kind, sources, spool, year=year, by=by, progress=progress, scale=(150, check_end),
+                       written=written)  # fmt: skip
+        outcome.spool = spool
+        if outcome.nothing_importable:
+            return outcome  # every row was rejected: there is nothing to write or to record
+        if not opened and open_batch is not None:
+            opened.append(open_batch(outcome))
         outcome.imported = True
+        outcome.earliest_date = min(earliest, default=None)
         if on_written is not None:
             on_written(outcome)
         if outcome.earliest_date is not None:
@@ -466,6 +502,11 @@ def batch_check(batch_pk: int) -> ImportBatch | None:
         outcome = check_files(
             batch.kind, batch_sources(batch), year=batch.requested_year, by=batch.created_by, progress=progress
         )
+    except YearRequired as refusal:
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.CHECKING).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), message=f"{refusal} Nothing was imported."
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
     except Exception:
         logger.exception("Checking import %s failed", batch_pk)
         ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.CHECKING).update(
@@ -666,7 +707,7 @@ def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earlies
     batch.parts = [part.summary() for part in outcome.parts]
     batch.rows_read = outcome.rows_read
     batch.rows_rejected = outcome.rows_rejected
-    batch.warning_count = len(report.warnings)
+    batch.warning_count = report.warning_count
     batch.message = _year_message(outcome)
     batch.stage = "Imported" if status == BatchStatus.IMPORTED else "Checked"
     batch.progress_done = batch.progress_total = PROGRESS_SCALE
@@ -695,9 +736,11 @@ def _year_message(outcome: Outcome) -> str:
 
 
 def store_issues(batch: ImportBatch, report: Report) -> None:
+    """Every row problem of the report on the batch, streaming (a file can have very many)."""
     RowIssue.objects.filter(batch=batch).delete()
-    RowIssue.objects.bulk_create(
-        (
+    rows = []
+    for issue in report.iter_issues():
+        rows.append(
             RowIssue(
                 batch=batch,
                 severity=issue.severity,
@@ -708,10 +751,11 @@ def store_issues(batch: ImportBatch, report: Report) -> None:
                 field=issue.field[:60],
                 message=issue.message,
             )
-            for issue in report.issues
-        ),
-        batch_size=1000,
-    )
+        )
+        if len(rows) == 1000:
+            RowIssue.objects.bulk_create(rows)
+            rows = []
+    RowIssue.objects.bulk_create(rows)
 
 
 # --- The command line ------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ Mapping
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
@@ -74,13 +74,17 @@ from .readers import (
     UnreadableFile,
     XMLStream,
     csv_header,
+    detect_encoding,
+    iter_csv_rows,
     parse_date,
-    read_csv_rows,
     sniff,
     xml_root_tag,
 )
+from .spool import Spool
 
 RETURN = "SSDA903"
+# The collection years the import reads (each named by the year it ends: 2018 is 2017-18).
+FIRST_YEAR, LAST_YEAR = 2018, 2027
 SOURCE = codes.Source.SSDA903
 LONG = validation.long_date
 
@@ -204,24 +208,27 @@ def unrecognised_message(columns: list[str]) -> str:
     return message
 
 
-def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) -> dict[str, list[SourceRow]]:
-    """Every row of every file, by table. A file that cannot be read is reported whole."""
-    tables: dict[str, list[SourceRow]] = defaultdict(list)
+KIND = "ssda903"
+
+
+def read(sources: list[Source], report: Report, on_read: Callable[[int], None], spool: Spool) -> None:
+    """Every row of every file into the spool, streaming. A file that cannot be read is reported whole."""
     index = 0
     for source in sources:
         summary = report.file(source.name)
+        notes: list[str] = []
         try:
             with source.open() as raw:
                 head = raw.read(64 * 1024)
             if sniff(head) == CSV:
-                with source.open() as raw:
-                    columns = csv_header(raw)
+                encoding = detect_encoding(source)
+                columns = csv_header(source, encoding)
                 table = recognise(columns)
                 if table is None:
                     report.file_problem(source.name, unrecognised_message(columns))
                     on_read(source.size)
                     continue
-                rows = read_csv_rows(source, table.name, on_read)
+                rows = iter_csv_rows(source, table.name, encoding, on_read)
                 summary.table = table.label
             else:
                 root = xml_root_tag(head)
@@ -232,24 +239,24 @@ def read(sources: list[Source], report: Report, on_read: Callable[[int], None]) 
                     )
                     on_read(source.size)
                     continue
-                with source.open() as raw:
-                    rows = list(_rows_from_xml(source.name, raw, on_read))
+                raw = source.open()
+                rows = _rows_from_xml(source.name, raw, on_read)
                 summary.table = "SSDA903 XML"
+            for row in rows:
+                index += 1
+                row.index = index
+                spool.add(KIND, row.child, row, source=source.name, table=row.table)
+                summary.rows += 1
+                table = TABLE_BY_NAME[row.table]
+                if not table.imported and table.label not in notes:
+                    notes.append(table.label)
         except UnreadableFile as error:
+            spool.discard(KIND, source.name)  # what was read before the file turned out unreadable
+            summary.rows = 0
             report.file_problem(source.name, str(error))
             continue
-        notes = []
-        for row in rows:
-            index += 1
-            row.index = index
-            tables[row.table].append(row)
-            summary.rows += 1
-            table = TABLE_BY_NAME[row.table]
-            if not table.imported and table.label not in notes:
-                notes.append(table.label)
         if notes:
             summary.note = f"{', '.join(notes)}: {_NOT_KEPT}"
-    return tables
 
 
 # XML elements nested in HEADER, and the table each becomes.
@@ -257,8 +264,13 @@ _XML_NESTED = {"AREVIEW": "reviews", "AMISSING": "missing", "AD_PLACED": "placed
 _XML_NOT_KEPT = {"PERMANENCE": "previous_permanence", "OC2": "oc2"}
 
 
-def _rows_from_xml(file_name: str, raw, on_read) -> list[SourceRow]:
-    """One CHILD at a time into the CSV tables' rows."""
+def _rows_from_xml(file_name: str, raw, on_read) -> Iterator[SourceRow]:
+    """One CHILD at a time into the CSV tables' rows (closes ``raw`` when done)."""
+    with raw:
+        yield from _xml_children(file_name, raw, on_read)
+
+
+def _xml_children(file_name: str, raw, on_read) -> Iterator[SourceRow]:
     for number, child in enumerate(XMLStream(raw, ("EXPSSDA903", "CHILD"), on_read), start=1):
         header = child.first("HEADER")
         head = header.leaves() if header is not None else {}
@@ -317,32 +329,6 @@ def _xml_row(
     return SourceRow(table, file_name, node.line, place, {"CHILD": child_id, **values})
 
 
-def infer_collection_year(tables: dict[str, list[SourceRow]]) -> tuple[int, str]:
-    """The collection year from the latest episode date (or, with no episodes, any date) not in
-    the future. Returns the year and how it was worked out."""
-    today = timezone.localdate()
-    for table, columns in (
-        ("episodes", ("DECOM", "DEC")),
-        ("sw_episodes", ("SW_DECOM", "SW_DEC")),
-        ("reviews", ("REVIEW",)),
-        ("missing", ("MIS_START", "MIS_END")),
-    ):
-        latest = None
-        for row in tables.get(table, ()):
-            for column in columns:
-                try:
-                    day = parse_date(row.get(column))
-                except BadValue:
-                    continue
-                if day is not None and day <= today and (latest is None or day > latest):
-                    latest = day
-        if latest is not None:
-            year = collection_year_of(latest)
-            return year, f"worked out from the latest date in the {TABLE_BY_NAME[table].label} table ({LONG(latest)})"
-    year = collection_year_of(today) - 1
-    return year, "no dates to work it out from: assumed the last complete year"
-
-
 # --- Checking and planning ----------------------------------------------------------------------------
 
 
@@ -397,9 +383,11 @@ class CareNow:
 
 
 class Ssda903Check:
+    """Checks and plans a return a batch of children at a time (``check_batch``), then ``finish``."""
+
     def __init__(
         self,
-        tables: dict[str, list[SourceRow]],
+        spool: Spool,
         *,
         collection_year: int,
         report: Report,
@@ -407,7 +395,7 @@ class Ssda903Check:
         by,
         on_child: Callable[[int, int], None],
     ) -> None:
-        self.tables = tables
+        self.spool = spool
         self.year = collection_year
         self.label = year_label(collection_year)
         self.report = report
@@ -421,18 +409,23 @@ class Ssda903Check:
         # Per child: the periods of care whose episodes were rejected (start, end, the failing row).
         self.rejected_care: list[tuple[date, date | None, SourceRow]] = []
         self.unkept_codes = _unkept_codes(collection_year)
+        self.has_header_file = spool.has(KIND, "header")
+        self.checked = 0
 
     def reference(self, row: SourceRow) -> str:
         return f"{RETURN} {self.label} {row.file_name} {row.place}"[:200]
 
     # --- Running ---------------------------------------------------------------------------------
 
-    def run(self) -> None:
-        by_child: dict[str, dict[str, list[SourceRow]]] = defaultdict(lambda: defaultdict(list))
-        for table, rows in self.tables.items():
+    def check_batch(self, child_ids: list[str], total: int) -> dict[str, Child]:
+        """Check and plan these children (those of the batch the return has rows for). Returns the children
+        it plans to create or correct, by ID, as they will be (the census of the same upload joins them)."""
+        by_child: dict[str, dict[str, list[SourceRow]]] = {}
+        for child_id, rows in self.spool.items(KIND, child_ids).items():
+            tables: dict[str, list[SourceRow]] = defaultdict(list)
             for row in rows:
-                by_child[row.child][table].append(row)
-        has_header_file = bool(self.tables.get("header"))
+                tables[row.table].append(row)
+            by_child[child_id] = tables
         unnamed = by_child.pop("", None)
         if unnamed:
             for rows in unnamed.values():
@@ -443,14 +436,20 @@ class Ssda903Check:
                         )
                     else:
                         self.report.error(row, "CHILD", "The child's ID (CHILD) is missing.")
+        if not by_child:
+            return {}
         existing = engine.children_by_id(by_child)
-        known = [child.pk for child in existing.values()]
-        self.existing = _Existing(known)
-        self.workers = self._load_workers()
-        ids = sorted(by_child)
-        for position, child_id in enumerate(ids, start=1):
-            self._check_child(child_id, by_child[child_id], existing.get(child_id), has_header_file)
-            self.on_child(position, len(ids))
+        self.existing = _Existing([child.pk for child in existing.values()])
+        self._load_workers(by_child)
+        for child_id in sorted(by_child):
+            self._check_child(child_id, by_child[child_id], existing.get(child_id), self.has_header_file)
+            self.checked += 1
+            self.on_child(self.checked, total)
+        planned = self.plan.created(Child) + [entry.record for entry in self.plan.updated(Child)]
+        return {child.la_child_id: child for child in planned}
+
+    def finish(self) -> None:
+        """After the last batch: the social workers' start dates, from the earliest episode of each."""
         self._settle_workers()
 
     def _check_child(
@@ -1317,13 +1316,19 @@ class Ssda903Check:
 
     # --- Social workers ----------------------------------------------------------------------------------
 
-    def _load_workers(self) -> dict[str, SocialWorker]:
-        ids = sorted({row.get("SW_ID") for row in self.tables.get("sw_episodes", []) if row.get("SW_ID")})
-        workers = {}
+    def _load_workers(self, by_child: dict[str, dict[str, list[SourceRow]]]) -> None:
+        """The product's social workers with the SW_IDs of the batch not already known."""
+        ids = sorted(
+            {
+                row.get("SW_ID")
+                for tables in by_child.values()
+                for row in tables.get("sw_episodes", [])
+                if row.get("SW_ID") and row.get("SW_ID") not in self.workers
+            }
+        )
         for part in engine.chunks(ids):
             for worker in SocialWorker.objects.filter(external_id__in=part).select_related("team"):
-                workers[worker.external_id] = worker
-        return workers
+                self.workers[worker.external_id] = worker
 
     def _team(self) -> Team:
         if self.imported_team is None:
@@ -1353,6 +1358,8 @@ class Ssda903Check:
         earliest = self.worker_starts.get(worker_id)
         if earliest is None or started_on < earliest:
             self.worker_starts[worker_id] = started_on
+            if worker.pk is None:
+                worker.started_on = started_on  # not yet written: its start is the earliest seen
         return worker
 
     def _settle_workers(self) -> None:

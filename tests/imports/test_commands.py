@@ -74,21 +74,27 @@ def test_a_folder_stands_for_the_files_in_it(tmp_path):
     assert Child.objects.count() == 2
 
 
-def test_the_year_is_worked_out_from_the_episodes_when_not_given(tmp_path):
+def test_without_a_year_an_ssda903_import_is_refused_rather_than_guessed(tmp_path):
     paths = write(tmp_path, RETURN_2024)
 
-    output = run("import_ssda903", *paths, "--dry-run")
+    with pytest.raises(CommandError, match="Give --year YYYY: an SSDA903 return does not say which year it is for"):
+        run("import_ssda903", *paths, "--dry-run")
 
-    assert output.startswith(
-        "SSDA903 2023-24 (collection year worked out from the latest date in the Episodes table (1 March 2024))"
-    )
+    assert not Child.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["2017", "2028"])
+def test_a_year_the_import_does_not_read_is_refused(tmp_path, year):
+    paths = write(tmp_path, RETURN_2024)
+    with pytest.raises(CommandError, match=f"--year {year}: the product reads the 2017-18 to 2026-27"):
+        run("import_ssda903", *paths, "--year", year)
 
 
 def test_it_fails_when_nothing_could_be_imported(tmp_path):
     paths = write(tmp_path, {"episodes.csv": table(EPISODES, "NOBODY,01/06/2023,S,C2,N1,U6,PR1,,,,,,")})
 
     with pytest.raises(CommandError, match="Nothing could be imported"):
-        run("import_ssda903", *paths)
+        run("import_ssda903", *paths, "--year", "2024")
 
     assert not Child.objects.exists()
     assert not ImportBatch.objects.exists()
@@ -119,7 +125,7 @@ def test_the_exit_status_is_not_zero_when_the_command_is_run_as_a_program(tmp_pa
     paths = write(tmp_path, {"notes.csv": "NAME,COMMENT\nx,y\n"})
 
     finished = subprocess.run(
-        [sys.executable, "manage.py", "import_ssda903", *paths, "--dry-run"],
+        [sys.executable, "manage.py", "import_ssda903", *paths, "--year", "2024", "--dry-run"],
         capture_output=True,
         text=True,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "kpi_project.test_settings"},
@@ -182,7 +188,7 @@ def test_the_user_given_must_exist_and_may_import_returns(tmp_path, cast, userna
     paths = write(tmp_path, RETURN_2024)
 
     with pytest.raises(CommandError, match=message):
-        run("import_ssda903", *paths, "--user", username)
+        run("import_ssda903", *paths, "--year", "2024", "--user", username)
 
     assert not Child.objects.exists()
     assert not ImportBatch.objects.exists()

@@ -204,20 +204,20 @@ def _both_returns() -> dict[str, str]:
 
 
 def test_both_returns_in_one_upload_are_checked_as_one_and_give_a_shared_child_once():
-    outcome = check_files("both", sources(_both_returns()))
+    outcome = check_files("both", sources(_both_returns()), year=2024)
 
     assert [part.kind for part in outcome.parts] == ["ssda903", "cin_census"]
     assert outcome.counts["Children"] == {"created": 2, "updated": 0, "unchanged": 1}  # B2 counted by the SSDA903
     assert outcome.counts["Child protection plans"] == {"created": 1, "updated": 0, "unchanged": 0}
     assert not Child.objects.exists()
 
-    imported = import_files("both", sources(_both_returns()))
+    imported = import_files("both", sources(_both_returns()), year=2024)
 
     assert imported.imported and imported.rows_rejected == 0, imported.report.issues
     child = Child.objects.get(la_child_id="B2")
     assert PeriodOfCare.objects.get(child=child).started_on == date(2023, 10, 10)
     assert ChildProtectionPlan.objects.get(child=child).started_on == date(2023, 9, 1)
-    again = import_files("both", sources(_both_returns()))
+    again = import_files("both", sources(_both_returns()), year=2024)
     assert all(count["created"] == count["updated"] == 0 for count in again.counts.values()), again.counts
 
 
@@ -231,7 +231,7 @@ def test_both_returns_are_written_in_one_transaction_a_failure_in_the_census_lea
     monkeypatch.setattr(Referral.objects, "bulk_create", fail)
 
     with pytest.raises(Killed):
-        import_files("both", sources(_both_returns()))
+        import_files("both", sources(_both_returns()), year=2024)
 
     assert not Child.objects.exists()
     assert not Placement.objects.exists()

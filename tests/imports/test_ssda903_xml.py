@@ -350,7 +350,7 @@ def test_xml_returns_of_two_collection_years_follow_each_other_with_each_years_c
     import_903({"fake_903.xml": XML})  # 2023-24
 
     # 2024-25: K3 (supported accommodation) is a placement type from 2025.
-    outcome = import_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=None)
+    outcome = import_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=2025)
 
     assert outcome.collection_year == 2025
     assert outcome.rows_rejected == 0, outcome.report.issues

@@ -34,6 +34,7 @@ def test_the_upload_shows_its_progress_then_opens_the_import(cast, page_for, tmp
     slow_upload(page, 60_000)
 
     page.get_by_label("Files of the return").set_input_files(paths)
+    page.get_by_label("Collection year").select_option("2024")
     page.get_by_role("button", name="Upload and check").click()
 
     page.wait_for_function("() => document.getElementById('upload-bar').value > 0")

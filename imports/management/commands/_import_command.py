@@ -15,7 +15,7 @@ from django.db import IntegrityError
 
 from imports.models import year_label
 from imports.readers import Source
-from imports.services import Outcome, check_files, command_import
+from imports.services import YEAR_REQUIRED, Outcome, check_files, command_import
 
 SUFFIXES = {".csv", ".xml"}
 PERMISSION = "casework.import_returns"
@@ -56,6 +56,8 @@ def importing_user(username: str | None):
 class ImportCommand(BaseCommand):
     kind: str = ""
     return_name: str = ""
+    needs_year = False
+    years: tuple[int, int] = (0, 0)  # the first and last collection years the import reads
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH", help="Files of the return, or folders holding them.")
@@ -67,8 +69,8 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--year",
             type=int,
-            help="The collection year, as the year the return ends (2025 for 2024-25). "
-            "Default: from the files (the census header; the latest SSDA903 episode date).",
+            help="The collection year, as the year the return ends (2025 for 2024-25). Required for an SSDA903 "
+            "return, which does not say its year; a CIN census says it in its header.",
         )
         parser.add_argument(
             "--user",
@@ -80,6 +82,14 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, paths: list[str], dry_run: bool, year: int | None, user: str | None, **options) -> None:
         sources = sources_from(paths)
         by = importing_user(user)
+        if year is None and self.needs_year:
+            raise CommandError(f"Give --year YYYY: {YEAR_REQUIRED[len('Give the collection year: ') :]}")
+        first, last = self.years
+        if year is not None and not first <= year <= last:
+            raise CommandError(
+                f"--year {year}: the product reads the {year_label(first)} to {year_label(last)} "
+                "collection years (give the year the return ends: 2025 for 2024-25)."
+            )
         if dry_run:
             outcome = check_files(self.kind, sources, year=year, by=by)
         else:

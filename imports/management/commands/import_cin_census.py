@@ -1,3 +1,4 @@
+from imports import cin_census
 from imports.models import ReturnKind
 
 from ._import_command import ImportCommand
@@ -10,3 +11,4 @@ class Command(ImportCommand):
     )
     kind = ReturnKind.CIN_CENSUS
     return_name = "CIN census"
+    years = (cin_census.FIRST_YEAR, cin_census.LAST_YEAR)

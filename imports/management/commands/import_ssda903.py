@@ -1,3 +1,4 @@
+from imports import ssda903
 from imports.models import ReturnKind
 
 from ._import_command import ImportCommand
@@ -10,3 +11,5 @@ class Command(ImportCommand):
     )
     kind = ReturnKind.SSDA903
     return_name = "SSDA903"
+    needs_year = True
+    years = (ssda903.FIRST_YEAR, ssda903.LAST_YEAR)
