@@ -5,9 +5,9 @@ from django import forms
 from . import ssda903
 from .models import ReturnKind, year_label
 from .services import kind_of_file
+from .uploads import max_file_bytes, too_large_message
 
 MAX_FILES = 30
-MAX_FILE_SIZE = 500 * 1024 * 1024  # a 50,000-episode return is a few megabytes
 
 
 class MultipleFileInput(forms.FileInput):
@@ -54,13 +54,17 @@ class UploadForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, refused: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused or []  # files stopped as they arrived, past the size limit
+
     def clean_files(self):
         files = self.cleaned_data["files"]
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"Choose at most {MAX_FILES} files at a time.")
         for upload in files:
-            if upload.size > MAX_FILE_SIZE:
-                raise forms.ValidationError(f"{upload.name} is larger than {MAX_FILE_SIZE // (1024 * 1024)} MB.")
+            if upload.size > max_file_bytes():
+                raise forms.ValidationError(too_large_message(upload.name))
             if upload.size == 0:
                 raise forms.ValidationError(f"{upload.name} is empty.")
         names = [upload.name for upload in files]
@@ -83,6 +87,11 @@ class UploadForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused:
+            # The files past the limit never arrived: say so, rather than "choose the files".
+            self.errors.pop("files", None)
+            self.add_error("files", [too_large_message(name) for name in self.refused])
+            return cleaned
         if cleaned.get("kind") in (ReturnKind.SSDA903, ReturnKind.BOTH) and cleaned.get("year") is None:
             self.add_error(
                 "year",

@@ -18,6 +18,7 @@ from .filters import RowIssueFilter
 from .forms import UploadForm
 from .models import BatchStatus, ImportBatch, Severity
 from .tables import ImportBatchTable, RowIssueTable
+from .uploads import max_file_bytes
 
 PERMISSION = "casework.import_returns"
 
@@ -36,7 +37,12 @@ def batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
     _require_permission(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        refused=getattr(request, "refused_uploads", None),
+    )
     if request.method == "POST" and form.is_valid():
         batch = services.batch_create(
             kind=form.cleaned_data["kind"],
@@ -47,7 +53,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         return redirect(batch)
     table = ImportBatchTable(ImportBatch.objects.select_related("created_by"))
     RequestConfig(request).configure(table)
-    return render(request, "imports/list.html", {"form": form, "table": table})
+    return render(request, "imports/list.html", {"form": form, "table": table, "max_file_bytes": max_file_bytes()})
 
 
 @require_GET

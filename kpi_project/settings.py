@@ -250,6 +250,13 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An uploaded return's file is refused as it arrives past this size (imports/uploads.py).
+KPI_IMPORT_MAX_FILE_MB = env_int("KPI_IMPORT_MAX_FILE_MB", 100)
+FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Celery ------------------------------------------------------------------------------

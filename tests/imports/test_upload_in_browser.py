@@ -65,3 +65,23 @@ def test_a_refused_upload_shows_what_is_wrong_on_the_same_page(cast, page_for, t
     assert not ImportBatch.objects.exists()
     # The form still uploads with its progress after the errors are shown.
     assert page.locator("#upload-progress").count() == 1
+
+
+def test_a_file_past_the_limit_is_refused_in_the_browser_before_anything_is_sent(cast, page_for, tmp_path, settings):  # noqa: F811
+    settings.KPI_IMPORT_MAX_FILE_MB = 1
+    big = tmp_path / "episodes.csv"
+    big.write_bytes(b"CHILD,DECOM\n" + b"A1,01/06/2023\n" * 200_000)  # 2.8 MB
+    page = page_for(cast.performance)
+    page.goto("/imports/")
+    sent = []
+    page.on("request", lambda request: sent.append(request.method) if request.method == "POST" else None)
+
+    page.get_by_label("Files of the return").set_input_files([str(big)])
+    page.get_by_label("Collection year").select_option("2024")
+    page.get_by_role("button", name="Upload and check").click()
+
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "episodes.csv is larger than 1 MB, the largest file the product takes" in summary.inner_text()
+    assert sent == []
+    assert not ImportBatch.objects.exists()

@@ -16,6 +16,7 @@ from django.db import IntegrityError
 from imports.models import year_label
 from imports.readers import Source
 from imports.services import YEAR_REQUIRED, Outcome, check_files, command_import
+from imports.uploads import max_file_bytes, too_large_message
 
 SUFFIXES = {".csv", ".xml"}
 PERMISSION = "casework.import_returns"
@@ -38,6 +39,9 @@ def sources_from(paths: list[str]) -> list[Source]:
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise CommandError(f"Two files are called {repeated[0]}: the report names rows by file, so rename one.")
+    for path in files:
+        if os.path.getsize(path) > max_file_bytes():
+            raise CommandError(too_large_message(path.name).replace("nothing was uploaded", "nothing was read"))
     return [Source(path.name, (lambda path=path: path.open("rb")), os.path.getsize(path)) for path in files]
 
 

@@ -17,6 +17,9 @@ const enhance = () => {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (refuseTooLarge(form)) {
+      return; // said at once: nothing is sent
+    }
     const action = new URL(form.getAttribute("action") || window.location.href, window.location.href);
     const request = new XMLHttpRequest();
     request.open("POST", action);
@@ -53,7 +56,51 @@ const enhance = () => {
       document.getElementById("main-content").replaceWith(main);
       document.title = page.title;
       initAll({ scope: main });
-      enhance();
+      // A file past the product's limit is refused before anything is sent (the server refuses it as it
+// arrives too): the same words as the server's, in a GOV.UK error summary.
+const refuseTooLarge = (form) => {
+  const limit = Number(form.dataset.maxFileBytes || 0);
+  const input = form.querySelector("input[type=file]");
+  if (!limit || !input) {
+    return false;
+  }
+  const megabytes = Math.round(limit / (1024 * 1024));
+  const large = Array.from(input.files).filter((file) => file.size > limit);
+  if (!large.length) {
+    return false;
+  }
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary";
+  summary.setAttribute("data-module", "govuk-error-summary");
+  summary.setAttribute("tabindex", "-1");
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const title = document.createElement("h2");
+  title.className = "govuk-error-summary__title";
+  title.textContent = "There is a problem";
+  const list = document.createElement("ul");
+  list.className = "govuk-list govuk-error-summary__list";
+  for (const file of large) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `#${input.id}`;
+    link.textContent = `${file.name} is larger than ${megabytes} MB, the largest file the product takes: nothing was uploaded.`;
+    item.append(link);
+    list.append(item);
+  }
+  const body = document.createElement("div");
+  body.className = "govuk-error-summary__body";
+  body.append(list);
+  alert.append(title, body);
+  summary.append(alert);
+  document.querySelectorAll(".govuk-error-summary").forEach((old) => old.remove());
+  form.closest(".govuk-grid-column-two-thirds").prepend(summary);
+  document.title = document.title.startsWith("Error: ") ? document.title : `Error: ${document.title}`;
+  summary.focus();
+  return true;
+};
+
+enhance();
     });
     request.addEventListener("error", () => {
       box.hidden = false;
@@ -62,6 +109,50 @@ const enhance = () => {
     });
     request.send(new FormData(form));
   });
+};
+
+// A file past the product's limit is refused before anything is sent (the server refuses it as it
+// arrives too): the same words as the server's, in a GOV.UK error summary.
+const refuseTooLarge = (form) => {
+  const limit = Number(form.dataset.maxFileBytes || 0);
+  const input = form.querySelector("input[type=file]");
+  if (!limit || !input) {
+    return false;
+  }
+  const megabytes = Math.round(limit / (1024 * 1024));
+  const large = Array.from(input.files).filter((file) => file.size > limit);
+  if (!large.length) {
+    return false;
+  }
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary";
+  summary.setAttribute("data-module", "govuk-error-summary");
+  summary.setAttribute("tabindex", "-1");
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const title = document.createElement("h2");
+  title.className = "govuk-error-summary__title";
+  title.textContent = "There is a problem";
+  const list = document.createElement("ul");
+  list.className = "govuk-list govuk-error-summary__list";
+  for (const file of large) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `#${input.id}`;
+    link.textContent = `${file.name} is larger than ${megabytes} MB, the largest file the product takes: nothing was uploaded.`;
+    item.append(link);
+    list.append(item);
+  }
+  const body = document.createElement("div");
+  body.className = "govuk-error-summary__body";
+  body.append(list);
+  alert.append(title, body);
+  summary.append(alert);
+  document.querySelectorAll(".govuk-error-summary").forEach((old) => old.remove());
+  form.closest(".govuk-grid-column-two-thirds").prepend(summary);
+  document.title = document.title.startsWith("Error: ") ? document.title : `Error: ${document.title}`;
+  summary.focus();
+  return true;
 };
 
 enhance();
