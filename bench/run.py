@@ -45,7 +45,7 @@ DEMO_CODE = [
     "casework/demo.py",
     "casework/demo_names.py",
     "workforce/demo.py",
-    "kpi_project/management/commands/seed_demo.py",
+    "indicators/management/commands/seed_demo.py",
 ]
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from kpi_project.forms import DateField
+from core.forms import DateField
 
 from . import codes
 from .models import Child, FosterCarerHousehold

@@ -10,7 +10,7 @@ from django import forms
 from django.db import models
 from django.utils.text import capfirst
 
-from kpi_project.forms import DateField, DateTimeField
+from core.forms import DateField, DateTimeField
 from workforce.models import SocialWorker
 
 from . import codes

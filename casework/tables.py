@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html
 
-from kpi_project.tables import BaseTable
+from core.tables import BaseTable
 
 from . import codes
 from .models import Child, FosterCarerHousehold

@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from kpi_project.roles import Role, roles_of
+from core.roles import Role, roles_of
 from workforce import services as workforce_services
 from workforce.forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
 from workforce.models import Allocation, CaseSupervision, SocialWorker

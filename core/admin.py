@@ -69,3 +69,7 @@ class PendingMonthAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "queue": queue_summary()})
+
+
+# The people admin (users, audit log) replaces auth's and auditlog's own; core is the last app.
+from . import admin_people  # noqa: E402,F401

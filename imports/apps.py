@@ -6,4 +6,9 @@ class ImportsConfig(AppConfig):
     verbose_name = "Statutory return imports"
 
     def ready(self) -> None:
+        from core.navigation import register
+
+        from .navigation import ITEMS
+
+        register(*ITEMS)
         from . import audit  # noqa: F401  registers models with the audit log

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
-from kpi_project.tables import BaseTable
+from core.tables import BaseTable
 
 from .models import ImportBatch, RowIssue, Severity
 

@@ -6,4 +6,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators"
 
     def ready(self) -> None:
+        from core.navigation import register
+
+        from .navigation import ITEMS
+
+        register(*ITEMS)
         from . import audit  # noqa: F401  registers models with the audit log

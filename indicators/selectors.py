@@ -35,9 +35,9 @@ from django.utils import timezone
 from casework.models import Child
 from casework.selectors import children_visible_to
 from core.horizon import figures_horizon
+from core.navigation import reverse_path
 from core.periods import add_months, format_month, month_end, month_start, parse_month
-from kpi_project.navigation import reverse_path
-from kpi_project.templatetags.govuk import rating_class
+from core.templatetags.govuk import rating_class
 from workforce.models import Post, SocialWorker, Team
 from workforce.selectors import sees_every_team, team_ids_for
 

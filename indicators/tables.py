@@ -31,7 +31,7 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 from core.periods import format_month
-from kpi_project.tables import BaseTable
+from core.tables import BaseTable
 
 from .bands import round_half_up
 from .explanations import describe_record

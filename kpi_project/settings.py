@@ -73,13 +73,13 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
-    "core",
     "workforce",
     "casework",
     "indicators",
     "imports",
-    # Last, so its post_migrate handler runs once every permission exists.
-    "kpi_project",
+    # The shared base, last: its admin replaces auth's and auditlog's, and its post_migrate
+    # handler runs once every permission exists.
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -114,7 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kpi_project.context_processors.navigation",
+                "core.context_processors.navigation",
+                "workforce.context_processors.teams",
             ],
         },
     },

@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casework.urls import fostering_urlpatterns
-
-from . import views
+from core import home as views
 
 admin.site.site_header = "Children's services performance: administration"
 admin.site.site_title = "Administration"

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kpi_project.roles import Role
+from core.roles import Role
 from tests.factories import SocialWorkerFactory, TeamFactory, user_with_role
 from workforce.models import SocialWorker, Team
 

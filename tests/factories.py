@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import Group, User
 
 from casework.models import Child
-from kpi_project.roles import Role
+from core.roles import Role
 from workforce.models import Allocation, Employment, Post, SocialWorker, Team, TeamType
 
 

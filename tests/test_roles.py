@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
-from kpi_project.roles import ROLE_PERMISSIONS, Role
+from core.roles import ROLE_PERMISSIONS, Role
 from workforce.models import Team
 
 pytestmark = pytest.mark.django_db

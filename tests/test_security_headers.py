@@ -8,8 +8,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from core.middleware import TrustedProxyMiddleware
+from core.roles import Role
 from imports.models import ImportBatch, RowIssue
-from kpi_project.roles import Role
 from tests.casework.conftest import allocate
 from tests.factories import ChildFactory, user_with_role
 

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import django_tables2 as tables
 from django.test import RequestFactory
 
-from kpi_project.tables import BaseTable
+from core.tables import BaseTable
 
 
 class _Rows(HTMLParser):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
-from kpi_project.roles import Role
+from core.roles import Role
 
 from .models import Employment, Post, SocialWorker, Team, TeamType
 

@@ -7,7 +7,7 @@ allocations is the service's rule (``workforce.services``), shown in the same er
 from django import forms
 from django.utils import timezone
 
-from kpi_project.forms import DateField
+from core.forms import DateField
 
 from .models import SocialWorker, Team
 from .selectors import open_on

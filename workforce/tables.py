@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from kpi_project.tables import BaseTable
+from core.tables import BaseTable
 
 from .models import SocialWorker, Team
 

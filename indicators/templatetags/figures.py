@@ -13,7 +13,7 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from kpi_project.templatetags.govuk import rating_class
+from core.templatetags.govuk import rating_class
 
 from ..formatting import is_small_number
 from ..models import Method, SnapshotKind

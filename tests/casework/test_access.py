@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from casework.models import StatutoryVisit
-from kpi_project.roles import Role
+from core.roles import Role
 from tests.factories import PeriodOfCareFactory, SocialWorkerFactory, user_with_role
 
 from .conftest import date_data

@@ -9,7 +9,7 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from casework.chronology import chronology
-from kpi_project.roles import Role
+from core.roles import Role
 from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory, user_with_role
 from tests.marks import Marks
 from workforce.models import Allocation, CaseSupervision

@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from django.db import connections, transaction
 
+from core.roles import Role
 from indicators.models import MonthSignOff, Snapshot, SnapshotKind
 from indicators.services import SignOffError, compute_month, month_sign_off
-from kpi_project.roles import Role
 from tests.factories import user_with_role
 
 from .helpers import ensure_catalogue

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.periods import add_months, format_month
+from core.templatetags.govuk import rating_class
 from indicators.bands import Rating, Thresholds, parse_band, rate
 from indicators.models import Method, SnapshotKind, Unit
 from indicators.reference import SEED_003, SEED_003_VALUES
-from kpi_project.templatetags.govuk import rating_class
 from tests.factories import (
     IndicatorFactory,
     ScorecardFactory,

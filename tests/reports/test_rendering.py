@@ -11,12 +11,12 @@ from django import forms
 from django.template import Context, Template
 from django.utils.translation import gettext_lazy
 
+from core.navigation import reverse_path
+from core.templatetags.govuk import _django_select_templates, _select_html, govuk_field
 from indicators.models import IndicatorStatus, Method, Snapshot, SnapshotKind, Unit
 from indicators.selectors import Figure, records_url
 from indicators.tables import FigureColumn
 from indicators.templatetags.figures import figure_html
-from kpi_project.navigation import reverse_path
-from kpi_project.templatetags.govuk import _django_select_templates, _select_html, govuk_field
 from tests.factories import IndicatorFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db

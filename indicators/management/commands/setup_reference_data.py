@@ -7,8 +7,8 @@ thresholds, benchmarks, milestones and hand-reported actuals.
 
 from django.core.management.base import BaseCommand
 
+from core.roles import sync_role_groups
 from indicators.reference import load_reference_data
-from kpi_project.roles import sync_role_groups
 
 
 class Command(BaseCommand):

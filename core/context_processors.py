@@ -9,12 +9,9 @@ def navigation(request) -> dict:
     context = {"service_name": settings.SERVICE_NAME, "authority_name": settings.AUTHORITY_NAME}
     if user is None or not user.is_authenticated:
         return context
-    from workforce.selectors import team_names_for
-
     role = primary_role(user)
     context.update(
         current_role=role.value if role else ("Superuser" if user.is_superuser else ""),
-        current_teams=team_names_for(user),
         navigation=navigation_for(request),
     )
     return context

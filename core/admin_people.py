@@ -9,7 +9,7 @@
   too, and are read on each child's history page by those allowed to see the child.
   Superusers see every entry.
 
-Registered last (``kpi_project`` is the last app), over django.contrib.auth's and
+Registered last (``core`` is the last app), over django.contrib.auth's and
 django-auditlog's own admin classes.
 """
 

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 
-from kpi_project.forms import DateInput, DateTimeInput
+from core.forms import DateInput, DateTimeInput
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from kpi_project.demo_logins import print_demo_logins
+from workforce.demo_logins import print_demo_logins
 
 
 class Command(BaseCommand):

@@ -30,36 +30,28 @@ def _forget_paths(*, setting, **kwargs) -> None:
 
 @dataclass(frozen=True)
 class Item:
+    """One item of the navigation, declared by the app whose page it opens (in its ready())."""
+
+    position: int  # order in the navigation bar
     label: str
     url_name: str
     allowed: Callable
     section: str  # URL prefix that marks the item as the current section
 
 
-def _has(*permissions: str) -> Callable:
+def has_any(*permissions: str) -> Callable:
     return lambda user: any(user.has_perm(permission) for permission in permissions)
 
 
-def _reads_fostering(user) -> bool:
-    from casework.selectors import may_read_fostering
-
-    return may_read_fostering(user)
+ITEMS: list[Item] = [Item(100, "Administration", "admin:index", lambda user: user.is_staff, "/admin")]
 
 
-ITEMS = [
-    Item("My caseload", "casework:my_caseload", lambda user: hasattr(user, "social_worker"), "/children/mine"),
-    Item("Team caseload", "casework:team_caseload", lambda user: user.managed_teams.exists(), "/children/team"),
-    Item("Due and overdue", "casework:due", _has("casework.add_statutoryvisit"), "/children/due"),
-    Item("Children", "casework:child_search", _has("casework.view_child"), "/children/search"),
-    Item("Foster carers", "fostering:households", _reads_fostering, "/foster-carers"),
-    Item("Team KPIs", "indicators:team_kpis", _has("indicators.view_team_kpis"), "/performance/team"),
-    Item("Scorecards", "indicators:scorecards", _has("indicators.view_all_kpis"), "/performance/scorecards"),
-    Item("Sign-off", "indicators:sign_off", _has("indicators.sign_off_month"), "/performance/sign-off"),
-    Item("Imports", "imports:list", _has("casework.import_returns"), "/imports"),
-    Item("Teams", "workforce:teams", _has("workforce.view_team"), "/workforce/teams"),
-    Item("Social workers", "workforce:workers", _has("workforce.view_socialworker"), "/workforce/workers"),
-    Item("Administration", "admin:index", lambda user: user.is_staff, "/admin"),
-]
+def register(*items: Item) -> None:
+    """Add an app's items (its ready() calls this once); the bar is ordered by position."""
+    for item in items:
+        if all(existing.url_name != item.url_name for existing in ITEMS):
+            ITEMS.append(item)
+    ITEMS.sort(key=lambda item: item.position)
 
 
 def navigation_for(request) -> list[dict]:
