@@ -108,7 +108,7 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
 
 # --- What a list or a record page shows about each child ---------------------------------------
 # The key facts and the due dates are correlated subqueries over the child's records: the due
-# dates of ``indicators.rules`` alone are some 40 KB of SQL, and turning them into SQL (Django
+# dates of ``casework.timescales`` alone are some 40 KB of SQL, and turning them into SQL (Django
 # building and compiling the expressions) cost more than PostgreSQL took to plan and run them.
 # Their SQL depends only on the date and the rules' parameters, not on which children a query
 # selects, so each is compiled once per database, date and parameters and reused as SQL.
@@ -221,15 +221,15 @@ DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_revi
 
 
 def _due_dates(children: QuerySet[Child], on: date, parameters: str) -> QuerySet[Child]:
-    from indicators.rules import annotate_due_dates
+    from casework.timescales import annotate_due_dates
 
     return annotate_due_dates(children, on, json.loads(parameters))
 
 
 def _due_annotations(using: str, on: date) -> dict[str, CompiledSQL]:
-    """The four due dates of ``indicators.rules.annotate_due_dates`` (the indicators' own rules)
+    """The four due dates of ``casework.timescales.annotate_due_dates`` (the indicators' own rules)
     with the parameters stored now (one query), without the dates they are worked out from."""
-    from indicators.rules import stored_parameters
+    from casework.timescales import stored_parameters
 
     parameters = json.dumps(stored_parameters(), sort_keys=True)
     compiled = compiled_annotations(using, _due_dates, on, parameters)
@@ -237,7 +237,7 @@ def _due_annotations(using: str, on: date) -> dict[str, CompiledSQL]:
 
 
 def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
-    """The four due dates of ``indicators.rules`` (the indicators' own rules), and
+    """The four due dates of ``casework.timescales`` (the indicators' own rules), and
     ``next_due``, the earliest of them (None when none applies)."""
     from django.db.models import F
     from django.db.models.functions import Coalesce, Least, NullIf
@@ -259,7 +259,7 @@ def due_dates_that_apply(child: Child, on: date) -> tuple[str, ...]:
     to 21 and no longer looked after (``rules.of_care_leaver_age``). Whether a child of that age
     is a care leaver is for the rule to say.
     """
-    from indicators.rules import of_care_leaver_age
+    from casework.timescales import of_care_leaver_age
 
     applies = {
         "statutory_visit_due": child.looked_after,

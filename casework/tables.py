@@ -56,7 +56,7 @@ def legal_status_text(code: str | None) -> str:
 
 def due_cell(due: date | None, on: date | None = None) -> str:
     """A due date, marked overdue (class app-overdue) when it has passed."""
-    from indicators.rules import is_overdue
+    from casework.timescales import is_overdue
 
     if due is None:
         return ""

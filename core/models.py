@@ -99,3 +99,27 @@ class FiguresHorizon(models.Model):
             raise ValidationError({"first_month": "The first month of figures cannot be before January 1990."})
         if self.first_month > timezone.localdate():
             raise ValidationError({"first_month": "The first month of figures cannot be in the future."})
+
+
+class CalendarDay(models.Model):
+    """Working-day arithmetic in the database (England and Wales bank holidays).
+
+    ``working_days_through`` counts working days on or before the date;
+    ``working_days_before`` those strictly before it. An event on E is within N working
+    days of D when ``E.working_days_before < D.working_days_through + N``.
+    """
+
+    date = models.DateField(primary_key=True)
+    is_working_day = models.BooleanField()
+    working_days_before = models.PositiveIntegerField()
+    working_days_through = models.PositiveIntegerField()
+
+    class Meta:
+        # The table kept its name when the calendar moved down from indicators to the shared base.
+        db_table = "indicators_calendarday"
+        ordering = ["date"]
+        # "the date N working days after D" looks a working day up by its count.
+        indexes = [models.Index(fields=["working_days_through", "is_working_day"], name="calendar_working_day_count")]
+
+    def __str__(self) -> str:
+        return f"{self.date} ({'working' if self.is_working_day else 'not working'})"

@@ -359,25 +359,3 @@ class Commentary(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.indicator.code} for {self.month:%b %Y}"
-
-
-class CalendarDay(models.Model):
-    """Working-day arithmetic in the database (England and Wales bank holidays).
-
-    ``working_days_through`` counts working days on or before the date;
-    ``working_days_before`` those strictly before it. An event on E is within N working
-    days of D when ``E.working_days_before < D.working_days_through + N``.
-    """
-
-    date = models.DateField(primary_key=True)
-    is_working_day = models.BooleanField()
-    working_days_before = models.PositiveIntegerField()
-    working_days_through = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["date"]
-        # "the date N working days after D" looks a working day up by its count.
-        indexes = [models.Index(fields=["working_days_through", "is_working_day"], name="calendar_working_day_count")]
-
-    def __str__(self) -> str:
-        return f"{self.date} ({'working' if self.is_working_day else 'not working'})"

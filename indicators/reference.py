@@ -15,11 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from casework.timescales import DEFAULT_PARAMETERS
+from core.calendar import calendar_last_day, ensure_calendar
 from core.horizon import note_history
 
 from .bands import Thresholds, rate
 from .calculators import CALCULATORS
-from .calendar import calendar_last_day, ensure_calendar
 from .models import (
     Benchmark,
     Indicator,
@@ -36,7 +37,6 @@ from .models import (
     Unit,
     Window,
 )
-from .rules import DEFAULT_PARAMETERS
 
 P, N, AVG, DAYS = Unit.PERCENTAGE, Unit.COUNT, Unit.AVERAGE, Unit.DAYS
 UP, DOWN, BAND = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.BAND

@@ -21,6 +21,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
+from core.calendar import calendar_last_day, ensure_calendar
 from core.horizon import figures_horizon
 from core.periods import month_start
 from workforce.models import SocialWorker, Team
@@ -37,7 +38,6 @@ from .calculators.base import (
     Context,
     Month,
 )
-from .calendar import calendar_last_day, ensure_calendar
 from .layering import fence
 from .models import (
     ComputationRun,

@@ -11,8 +11,8 @@ from typing import ClassVar
 from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery
 
 from casework.models import Assessment
+from core.sql import AddMonths, add_working_days, within_working_days
 
-from ..sql import AddMonths, add_working_days, within_working_days
 from . import register
 from .base import Calculator, Context, as_rows, when
 from .child_protection import child_seen_rows, in_month

@@ -13,11 +13,11 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Case, CharField, DateField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear, Substr
 
+from casework import timescales as rules
 from casework.codes import EET_ACTIVITIES, NEET_ACTIVITIES
 from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
+from core.sql import AddDays, anniversary
 
-from .. import rules
-from ..sql import AddDays, anniversary
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows
 

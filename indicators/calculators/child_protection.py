@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from casework import timescales as rules
 from casework.codes import ConferenceKind, Participation
 from casework.models import (
     Child,
@@ -15,10 +16,9 @@ from casework.models import (
     StrategyDiscussion,
 )
 from core.periods import latest_start
+from core.sql import AddDays, AddMonths, add_working_days, within_working_days
 from workforce.selectors import open_on
 
-from .. import rules
-from ..sql import AddDays, AddMonths, add_working_days, within_working_days
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 

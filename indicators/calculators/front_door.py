@@ -8,8 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from casework.models import Contact, Referral
+from core.sql import AddMonths, within_working_days
 
-from ..sql import AddMonths, within_working_days
 from . import register
 from .base import Calculator, Context, as_rows, when
 

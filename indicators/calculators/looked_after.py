@@ -3,7 +3,7 @@ months) and F 3 (foster carer reviews due in month).
 
 "Looked after at D" is a period of care open at D: started on or before D and not ended on or before
 D (a period that ends on month end is no longer open at month end). LAC 10 and LAC 11 are built on
-``indicators.rules``, the same due-date rules the social workers' due pages use, so a child shown
+``casework.timescales``, the same due-date rules the social workers' due pages use, so a child shown
 overdue on a page is the child counted overdue in the figure.
 """
 
@@ -25,14 +25,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from casework import timescales as rules
 from casework.codes import ADOPTION_PLACEMENT_TYPES
 from casework.models import Adoption, Child, FosterCarerHousehold, FosterCarerReview, PeriodOfCare, Placement
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
+from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.models import Allocation
 from workforce.selectors import open_on
 
-from .. import rules
-from ..sql import AddDays, AddMonths, DaysBetween
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
 

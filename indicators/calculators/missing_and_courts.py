@@ -6,9 +6,9 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 
 from casework.codes import MissingKind
 from casework.models import CareProceedings, MissingEpisode, PreProceedings
+from core.sql import AddDays, local_date
 from workforce.selectors import open_on
 
-from ..sql import AddDays, local_date
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month

@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def fill_calendar(apps, schema_editor):
-    from indicators.calendar import calendar_rows
+    from core.calendar import calendar_rows
 
     CalendarDay = apps.get_model("indicators", "CalendarDay")
     CalendarDay.objects.bulk_create(calendar_rows(CalendarDay, date(date.today().year + 5, 12, 31)), batch_size=2000)

@@ -1,4 +1,4 @@
-"""What is due, on hand-worked dates, through indicators.rules (the indicators' own rules).
+"""What is due, on hand-worked dates, through casework.timescales (the indicators' own rules).
 
 Today is Friday 14 June 2024 throughout. Something due today is not yet overdue.
 """

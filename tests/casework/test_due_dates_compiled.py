@@ -1,6 +1,6 @@
 """The key facts and due dates of the pages are the rules' SQL, compiled once per database, date
 and rule parameters (``selectors.compiled_annotations``), and the record page works out only the
-due dates that can apply to the child: the same dates as ``indicators.rules`` gives, for every
+due dates that can apply to the child: the same dates as ``casework.timescales`` gives, for every
 kind of child, with today's date and the parameters as stored now.
 
 Today is Friday 14 June 2024 throughout.
@@ -15,7 +15,7 @@ from django.db import NotSupportedError
 
 from casework.models import Child, ChildProtectionPlan, PathwayPlanReview
 from casework.selectors import DUE_FIELDS, add_due_dates, due_dates_that_apply, with_case_status, with_next_due
-from indicators.rules import annotate_due_dates
+from casework.timescales import annotate_due_dates
 from tests.factories import (
     ChildFactory,
     ChildProtectionPlanFactory,
@@ -128,7 +128,7 @@ def test_a_child_with_nothing_that_can_apply_costs_no_query(kinds, django_assert
 
 
 def test_a_child_turning_18_is_of_care_leaver_age_on_the_birthday_and_not_after_turning_22():
-    from indicators.rules import of_care_leaver_age
+    from casework.timescales import of_care_leaver_age
 
     assert not of_care_leaver_age(date(2006, 6, 15), TODAY)
     assert of_care_leaver_age(date(2006, 6, 14), TODAY)

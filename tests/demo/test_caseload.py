@@ -42,7 +42,7 @@ from casework.models import (
     StatutoryVisit,
 )
 from core.periods import add_months, anniversary, month_end, within_working_days
-from indicators.sql import AddMonths
+from core.sql import AddMonths
 from workforce.models import Allocation, CaseSupervision, SocialWorker, Team, TeamType
 
 TODAY = date(2026, 11, 23)

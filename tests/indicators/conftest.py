@@ -1,6 +1,6 @@
 import pytest
 
-from indicators.calendar import ensure_calendar
+from core.calendar import ensure_calendar
 
 
 @pytest.fixture(autouse=True)

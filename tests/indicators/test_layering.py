@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 
+from casework import timescales as rules
 from casework.models import Child, StatutoryVisit
-from indicators import rules
+from core.sql import AddDays
 from indicators.calculators.base import as_rows
 from indicators.layering import can_layer, layered
-from indicators.sql import AddDays
 
 from .builders import child, period_of_care, placement, statutory_visit
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from casework.models import Child
-from indicators.rules import DEFAULT_PARAMETERS, annotate_due_dates
+from casework.timescales import DEFAULT_PARAMETERS, annotate_due_dates
 
 from .builders import (
     child,

@@ -7,8 +7,8 @@ from django.db.models import Value
 from django.db.models.fields import DateField
 
 from core import periods
-from indicators.models import CalendarDay
-from indicators.sql import AddDays, AddMonths, DaysBetween, add_working_days, last_day_within, within_working_days
+from core.models import CalendarDay
+from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, last_day_within, within_working_days
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,7 @@ The rules, with their parameters (stored on the indicator and editable in the ad
   leaver with no review was due one on their 18th birthday.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import (
@@ -58,9 +59,8 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
+from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 from workforce.selectors import open_on
-
-from .sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 
 DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
     "LAC 10": {
@@ -87,11 +87,26 @@ def parameters_for(code: str, stored: dict | None = None) -> dict[str, int]:
     return {**DEFAULT_PARAMETERS[code], **(stored or {})}
 
 
+def _defaults() -> dict[str, dict[str, int]]:
+    return {code: parameters_for(code) for code in DEFAULT_PARAMETERS}
+
+
+# Where the parameters an administrator set are kept: the indicator catalogue, above this layer,
+# which plugs its reader in when it starts (IndicatorsConfig.ready). Until then, the defaults.
+_stored_parameter_source: Callable[[], dict[str, dict]] | None = None
+
+
+def set_stored_parameter_source(source: Callable[[], dict[str, dict]]) -> None:
+    """``source()`` returns the stored parameters by code (only those set); one query."""
+    global _stored_parameter_source
+    _stored_parameter_source = source
+
+
 def stored_parameters() -> dict[str, dict[str, int]]:
     """The parameters of the four rules as configured (one query)."""
-    from .models import Indicator
-
-    stored = dict(Indicator.objects.filter(code__in=DEFAULT_PARAMETERS).values_list("code", "parameters"))
+    if _stored_parameter_source is None:
+        return _defaults()
+    stored = _stored_parameter_source()
     return {code: parameters_for(code, stored.get(code)) for code in DEFAULT_PARAMETERS}
 
 
