@@ -240,6 +240,7 @@ def drain(*, budget_seconds: float | None = None, on_month: Progress | None = No
     A month that fails is retried later (with a growing wait), and the drain goes on with the others.
     """
     from .services import MonthOutsideHorizon, compute_month
+    from .statistics import BACKFILL_MONTHS, refresh_statistics
 
     identity = worker_identity()
     result = DrainResult(abandoned_runs=release_dead())
@@ -271,6 +272,8 @@ def drain(*, budget_seconds: float | None = None, on_month: Progress | None = No
         if on_month is not None:
             on_month(claim.month, run, None)
     result.waiting = PendingMonth.objects.count() + RecomputeRequest.objects.count()
+    if len(result.computed) >= BACKFILL_MONTHS:
+        refresh_statistics()
     return result
 
 

@@ -18,6 +18,7 @@ from core.periods import format_month, months_between, parse_month
 from core.recompute import queue_summary
 from indicators.queue import drain
 from indicators.services import compute_month
+from indicators.statistics import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                 f"[{index}/{len(months)}] {format_month(each)}: {run.snapshot_count} snapshots "
                 f"in {time.monotonic() - month_started:.1f} s"
             )
+        if len(months) > 1:
+            refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Computed {len(months)} month(s), {total} snapshots, in {time.monotonic() - started:.1f} s."
