@@ -185,3 +185,6 @@ class FosterCarerReviewAdmin(RuledAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for review in queryset:
             services.foster_carer_review_delete(review=review, by=request.user)
+
+
+from . import admin_allocations  # noqa: E402,F401  allocations and case supervision

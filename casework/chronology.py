@@ -14,10 +14,9 @@ from datetime import date, datetime
 from django.db import models
 from django.utils import timezone
 
-from workforce.models import Allocation, CaseSupervision
-
 from . import codes
 from . import models as m
+from .models import Allocation, CaseSupervision
 from .validation import long_date
 
 

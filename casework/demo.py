@@ -39,16 +39,18 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from core.periods import add_months, add_working_days, age_on, anniversary, is_working_day
-from workforce.models import Allocation, CaseSupervision, SocialWorker, TeamType
+from workforce.models import SocialWorker, TeamType
 
 from . import codes, demo_names
 from .models import (
     Adoption,
     AdvocacyPeriod,
+    Allocation,
     Assessment,
     CareLeaverBirthdayRecord,
     CareProceedings,
     CaseAudit,
+    CaseSupervision,
     Child,
     ChildInNeedPlan,
     ChildProtectionConference,

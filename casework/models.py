@@ -634,3 +634,7 @@ class CaseAudit(ChildRecord):
 
     def __str__(self) -> str:
         return f"{self.get_case_type_display()} audit {self.audited_on:%d %b %Y}: {self.get_grade_display()}"
+
+
+# Allocations and case supervision, in a module of their own (imported here so Django finds them).
+from .allocation_models import Allocation, CaseSupervision  # noqa: E402,F401

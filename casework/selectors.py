@@ -29,10 +29,9 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from workforce.models import Allocation
 from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_for
 
-from .models import Child
+from .models import Allocation, Child
 
 
 def children_visible_to(user) -> QuerySet[Child]:
@@ -344,3 +343,8 @@ def with_review_status(households: QuerySet) -> QuerySet:
         last_review_on=Max("reviews__completed_on"),
         waiting_due_on=Subquery(waiting.values("due_on")[:1], output_field=DateField()),
     )
+
+
+def current_allocation(child) -> Allocation | None:
+    today = timezone.localdate()
+    return Allocation.objects.filter(open_on(today), child=child).select_related("worker", "team").first()

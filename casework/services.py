@@ -29,9 +29,9 @@ from django.utils import timezone
 from core.recompute import mark_stale
 from workforce.models import SocialWorker
 from workforce.selectors import in_post_on, worker_for
-from workforce.services import allocation_start
 
 from . import codes, rules, validation
+from .allocations import allocation_start
 from .models import (
     Adoption,
     AdvocacyPeriod,

@@ -23,16 +23,17 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.roles import Role, roles_of
-from workforce import services as workforce_services
-from workforce.forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
-from workforce.models import Allocation, CaseSupervision, SocialWorker
-from workforce.selectors import current_allocation, managed_team_ids, open_on, team_ids_for, worker_for
+from workforce.models import SocialWorker
+from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_for
 
+from . import allocations as workforce_services
 from . import models as m
 from . import services, validation
+from .allocation_forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
 from .chronology import chronology
 from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter
 from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
+from .models import Allocation, CaseSupervision
 from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
 from .selectors import (
     DUE_FIELDS,
@@ -41,6 +42,7 @@ from .selectors import (
     caseload_of,
     child_for,
     children_visible_to,
+    current_allocation,
     households_visible_to,
     may_read_fostering,
     may_record_fostering,
@@ -229,10 +231,10 @@ def _manages_case(user, team_id: int | None) -> bool:
 
 
 _MANAGER_RIGHTS = (
-    "workforce.add_allocation",
-    "workforce.change_allocation",
-    "workforce.add_casesupervision",
-    "workforce.change_casesupervision",
+    "casework.add_allocation",
+    "casework.change_allocation",
+    "casework.add_casesupervision",
+    "casework.change_casesupervision",
 )
 
 
@@ -241,10 +243,10 @@ def _manage_actions(user, manages_case: bool) -> list[dict]:
     if not manages_case:
         return []
     actions = []
-    if user.has_perms(["workforce.add_allocation", "workforce.change_allocation"]):
+    if user.has_perms(["casework.add_allocation", "casework.change_allocation"]):
         actions.append({"label": "Change the allocated social worker", "url_name": "casework:allocation_change"})
         actions.append({"label": "End the allocation", "url_name": "casework:allocation_end"})
-    if user.has_perm("workforce.add_casesupervision"):
+    if user.has_perm("casework.add_casesupervision"):
         actions.append({"label": "Record case supervision", "url_name": "casework:supervision_create"})
     return actions
 
@@ -257,7 +259,7 @@ def _correction_links(user, child: m.Child, may_edit: bool, manages_case: bool):
 
     def prefix(model) -> str:
         if model is CaseSupervision:
-            if not manages_case or not user.has_perm("workforce.change_casesupervision"):
+            if not manages_case or not user.has_perm("casework.change_casesupervision"):
                 return ""
             return reverse("casework:supervision_update", args=[child.pk, 0])[: -len("0/")]
         kind = FOR_MODEL.get(model)
@@ -555,7 +557,7 @@ def _back_to_child_or_caseload(request: HttpRequest, child: m.Child, done: str) 
 
 def allocation_change(request: HttpRequest, pk: int) -> HttpResponse:
     """A team manager moves the case to another social worker (in any team) from a date."""
-    child, current = _case_to_manage(request, pk, "workforce.add_allocation", "workforce.change_allocation")
+    child, current = _case_to_manage(request, pk, "casework.add_allocation", "casework.change_allocation")
     form = AllocationTransferForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -579,7 +581,7 @@ def allocation_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
     """A team manager ends the allocation: the child is unallocated from the date (case closed)."""
-    child, current = _case_to_manage(request, pk, "workforce.change_allocation")
+    child, current = _case_to_manage(request, pk, "casework.change_allocation")
     form = AllocationEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -604,7 +606,7 @@ def allocation_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 def supervision_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A team manager records their supervision of the case (QA 1)."""
-    child, _ = _case_to_manage(request, pk, "workforce.add_casesupervision")
+    child, _ = _case_to_manage(request, pk, "casework.add_casesupervision")
     form = CaseSupervisionForm(_posted(request), initial={"supervised_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -635,7 +637,7 @@ def _supervision_text(supervision: CaseSupervision) -> str:
 
 def supervision_update(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
     """A team manager corrects the date or the notes of a case supervision."""
-    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "workforce.change_casesupervision")
+    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "casework.change_casesupervision")
     if request.method == "GET":
         services.child_record_viewed(child=child, user=request.user, record=supervision, page="correction")
     initial = {"supervised_on": supervision.supervised_on, "notes": supervision.notes}
@@ -655,7 +657,7 @@ def supervision_update(request: HttpRequest, pk: int, supervision_pk: int) -> Ht
         "title": "Correct case supervision",
         "intro": _supervision_text(supervision),
     }
-    if request.user.has_perm("workforce.delete_casesupervision"):
+    if request.user.has_perm("casework.delete_casesupervision"):
         context["remove"] = {
             "url": reverse("casework:supervision_remove", args=[child.pk, supervision.pk]),
             "label": "Remove this case supervision",
@@ -665,7 +667,7 @@ def supervision_update(request: HttpRequest, pk: int, supervision_pk: int) -> Ht
 
 def supervision_remove(request: HttpRequest, pk: int, supervision_pk: int) -> HttpResponse:
     """A team manager removes a case supervision recorded in error, once they confirm it."""
-    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "workforce.delete_casesupervision")
+    child, supervision = _supervision_to_manage(request, pk, supervision_pk, "casework.delete_casesupervision")
     if request.method == "POST":
         workforce_services.case_supervision_delete(supervision=supervision)
         messages.success(request, "Case supervision removed. The record's history keeps what it said.")

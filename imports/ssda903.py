@@ -49,6 +49,7 @@ from django.utils import timezone
 from casework import codes, validation
 from casework.models import (
     Adoption,
+    Allocation,
     CareLeaverBirthdayRecord,
     Child,
     LegalStatus,
@@ -58,7 +59,7 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
-from workforce.models import Allocation, SocialWorker, Team, TeamType
+from workforce.models import SocialWorker, Team, TeamType
 
 from . import engine
 from . import ssda903_codes as dfe

@@ -7,9 +7,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.models import Group, User
 
-from casework.models import Child
+from casework.models import Allocation, Child
 from core.roles import Role
-from workforce.models import Allocation, Employment, Post, SocialWorker, Team, TeamType
+from workforce.models import Employment, Post, SocialWorker, Team, TeamType
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -12,8 +12,9 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
+from casework.models import Allocation, CaseSupervision
 from workforce.demo import TEAM_PLAN, TEAMS_PER_TYPE
-from workforce.models import Allocation, CaseSupervision, Employment, Post, SocialWorker, Team, TeamType
+from workforce.models import Employment, Post, SocialWorker, Team, TeamType
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casework import allocations
+from casework.models import Allocation, CaseSupervision
 from tests.factories import AllocationFactory, ChildFactory, PostFactory, SocialWorkerFactory, TeamFactory
 from tests.marks import Marks
 from workforce import services
-from workforce.models import Allocation, CaseSupervision, Post, SocialWorker, TeamType
+from workforce.models import Post, SocialWorker, TeamType
 from workforce.selectors import with_caseload
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_a_child_cannot_have_two_current_allocations():
     existing = AllocationFactory(started_on=date(2024, 1, 1))
     other_worker = SocialWorkerFactory()
     with pytest.raises(ValidationError) as error:
-        services.allocation_start(child=existing.child, worker=other_worker, started_on=date(2024, 6, 1))
+        allocations.allocation_start(child=existing.child, worker=other_worker, started_on=date(2024, 6, 1))
     assert "already allocated to" in str(error.value.message_dict["started_on"])
     assert Allocation.objects.count() == 1
 
@@ -85,21 +87,21 @@ def test_it_rejects_an_allocation_overlapping_an_ended_one():
     child = ChildFactory()
     AllocationFactory(child=child, started_on=date(2024, 1, 1), ended_on=date(2024, 3, 1))
     with pytest.raises(ValidationError):
-        services.allocation_start(child=child, worker=SocialWorkerFactory(), started_on=date(2024, 2, 28))
+        allocations.allocation_start(child=child, worker=SocialWorkerFactory(), started_on=date(2024, 2, 28))
     assert Allocation.objects.count() == 1
 
 
 def test_a_new_allocation_may_start_on_the_day_the_last_one_ended():
     child = ChildFactory()
     AllocationFactory(child=child, started_on=date(2024, 1, 1), ended_on=date(2024, 3, 1))
-    services.allocation_start(child=child, worker=SocialWorkerFactory(), started_on=date(2024, 3, 1))
+    allocations.allocation_start(child=child, worker=SocialWorkerFactory(), started_on=date(2024, 3, 1))
     assert Allocation.objects.count() == 2
 
 
 def test_a_transfer_ends_the_current_allocation_and_starts_the_new_one_the_same_day():
     first = AllocationFactory(started_on=date(2024, 1, 1))
     new_worker = SocialWorkerFactory()
-    services.allocation_transfer(child=first.child, worker=new_worker, on=date(2024, 5, 20))
+    allocations.allocation_transfer(child=first.child, worker=new_worker, on=date(2024, 5, 20))
     first.refresh_from_db()
     assert first.ended_on == date(2024, 5, 20)
     current = Allocation.objects.get(child=first.child, ended_on__isnull=True)
@@ -109,7 +111,7 @@ def test_a_transfer_ends_the_current_allocation_and_starts_the_new_one_the_same_
 def test_it_rejects_allocating_to_a_worker_who_has_left():
     worker = SocialWorkerFactory(started_on=date(2020, 1, 1), ended_on=date(2023, 12, 31))
     with pytest.raises(ValidationError) as error:
-        services.allocation_start(child=ChildFactory(), worker=worker, started_on=date(2024, 1, 1))
+        allocations.allocation_start(child=ChildFactory(), worker=worker, started_on=date(2024, 1, 1))
     assert "left on 31 December 2023" in str(error.value.message_dict["worker"])
     assert not Allocation.objects.exists()
 
@@ -169,7 +171,7 @@ def test_a_child_recorded_by_a_worker_leaving_next_month_is_allocated_to_them(ca
 def test_a_transfer_in_the_future_saves_nothing():
     first = AllocationFactory(started_on=date(2024, 1, 1))
     with pytest.raises(ValidationError) as error:
-        services.allocation_transfer(
+        allocations.allocation_transfer(
             child=first.child, worker=SocialWorkerFactory(), on=timezone.localdate() + timedelta(days=1)
         )
     assert "cannot be in the future" in error.value.message_dict["started_on"][0]
@@ -181,7 +183,7 @@ def test_a_transfer_to_a_worker_who_has_since_left_saves_nothing():
     first = AllocationFactory(started_on=date(2024, 1, 1))
     gone = SocialWorkerFactory(started_on=date(2020, 1, 1), ended_on=date(2024, 8, 1))
     with pytest.raises(ValidationError) as error:
-        services.allocation_transfer(child=first.child, worker=gone, on=date(2024, 6, 1))
+        allocations.allocation_transfer(child=first.child, worker=gone, on=date(2024, 6, 1))
     assert error.value.message_dict["worker"] == [f"{gone} left on 1 August 2024: choose a worker in post."]
     first.refresh_from_db()
     assert first.ended_on is None and Allocation.objects.count() == 1
@@ -191,7 +193,7 @@ def test_a_transfer_queues_the_recomputation_from_its_date():
     first = AllocationFactory(started_on=date(2024, 1, 1))
     queued = Marks()
     queued.clear()
-    services.allocation_transfer(child=first.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
+    allocations.allocation_transfer(child=first.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
     assert queued == [(date(2024, 5, 1), "allocation saved")]
 
 
@@ -201,7 +203,7 @@ def test_an_allocation_cannot_end_while_the_child_is_looked_after():
     allocation = AllocationFactory(started_on=date(2024, 1, 1))
     PeriodOfCareFactory(child=allocation.child, started_on=date(2024, 3, 4))
     with pytest.raises(ValidationError) as error:
-        services.allocation_end(allocation=allocation, on=date(2024, 6, 1))
+        allocations.allocation_end(allocation=allocation, on=date(2024, 6, 1))
     assert "is looked after beyond this date" in error.value.message_dict["ended_on"][0]
     allocation.refresh_from_db()
     assert allocation.ended_on is None
@@ -212,7 +214,7 @@ def test_an_allocation_ends_once_the_plan_has_ended():
     from tests.factories import ChildProtectionPlanFactory
 
     ChildProtectionPlanFactory(child=allocation.child, started_on=date(2024, 3, 1), ended_on=date(2024, 5, 31))
-    services.allocation_end(allocation=allocation, on=date(2024, 6, 1))
+    allocations.allocation_end(allocation=allocation, on=date(2024, 6, 1))
     allocation.refresh_from_db()
     assert allocation.ended_on == date(2024, 6, 1)
 
@@ -221,8 +223,8 @@ def test_supervision_on_the_day_the_allocation_ended_is_refused():
     # Open at D is start <= D < end: on its end date the case is no longer allocated.
     allocation = AllocationFactory(started_on=date(2024, 1, 1), ended_on=date(2024, 6, 1))
     with pytest.raises(ValidationError):
-        services.case_supervision_create(child=allocation.child, supervised_on=date(2024, 6, 1), by=None)
-    services.case_supervision_create(child=allocation.child, supervised_on=date(2024, 5, 31), by=None)
+        allocations.case_supervision_create(child=allocation.child, supervised_on=date(2024, 6, 1), by=None)
+    allocations.case_supervision_create(child=allocation.child, supervised_on=date(2024, 5, 31), by=None)
     assert CaseSupervision.objects.count() == 1
 
 
@@ -252,7 +254,7 @@ def allocation_form(allocation_child, worker, started_on: date, ended_on: date |
 def test_the_admin_refuses_an_ended_allocation_overlapping_the_open_one(superuser_client):
     existing = AllocationFactory(started_on=date(2024, 1, 1))
     data = allocation_form(existing.child, SocialWorkerFactory(), date(2023, 6, 1), date(2024, 2, 1))
-    response = superuser_client.post("/admin/workforce/allocation/add/", data)
+    response = superuser_client.post("/admin/casework/allocation/add/", data)
     assert response.status_code == 200
     assert "is already allocated to" in response.content.decode()
     assert Allocation.objects.count() == 1
@@ -261,7 +263,7 @@ def test_the_admin_refuses_an_ended_allocation_overlapping_the_open_one(superuse
 def test_the_admin_refuses_an_allocation_to_a_worker_not_in_post(superuser_client):
     gone = SocialWorkerFactory(started_on=date(2020, 1, 1), ended_on=date(2023, 12, 31))
     response = superuser_client.post(
-        "/admin/workforce/allocation/add/", allocation_form(ChildFactory(), gone, date(2024, 1, 1))
+        "/admin/casework/allocation/add/", allocation_form(ChildFactory(), gone, date(2024, 1, 1))
     )
     assert response.status_code == 200
     assert "left on 31 December 2023." in response.content.decode()
@@ -271,7 +273,7 @@ def test_the_admin_refuses_an_allocation_to_a_worker_not_in_post(superuser_clien
 def test_the_admin_saves_a_valid_allocation(superuser_client):
     worker = SocialWorkerFactory()
     response = superuser_client.post(
-        "/admin/workforce/allocation/add/", allocation_form(ChildFactory(), worker, date(2024, 1, 1))
+        "/admin/casework/allocation/add/", allocation_form(ChildFactory(), worker, date(2024, 1, 1))
     )
     assert response.status_code == 302
     assert Allocation.objects.get().worker == worker
@@ -280,7 +282,7 @@ def test_the_admin_saves_a_valid_allocation(superuser_client):
 def test_the_admin_refuses_supervision_of_an_unallocated_case(superuser_client):
     child = ChildFactory(first_name="Ben")
     data = {"child": child.pk, "supervised_on": "2024-05-01", "supervisor": "", "notes": ""}
-    response = superuser_client.post("/admin/workforce/casesupervision/add/", data)
+    response = superuser_client.post("/admin/casework/casesupervision/add/", data)
     assert response.status_code == 200
     assert "case was not allocated on 1 May 2024" in response.content.decode()
     assert not CaseSupervision.objects.exists()
@@ -291,7 +293,7 @@ def test_deleting_a_supervision_in_the_admin_recomputes_from_its_month(superuser
     supervision = CaseSupervision.objects.create(child=allocation.child, supervised_on=date(2024, 3, 12))
     queued = Marks()
     queued.clear()
-    response = superuser_client.post(f"/admin/workforce/casesupervision/{supervision.pk}/delete/", {"post": "yes"})
+    response = superuser_client.post(f"/admin/casework/casesupervision/{supervision.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not CaseSupervision.objects.exists()
     assert queued == [(date(2024, 3, 1), "deleted in the admin")]
@@ -303,7 +305,7 @@ def test_deleting_allocations_in_bulk_in_the_admin_recomputes_from_the_earliest_
     queued = Marks()
     queued.clear()
     response = superuser_client.post(
-        "/admin/workforce/allocation/",
+        "/admin/casework/allocation/",
         {"action": "delete_selected", "_selected_action": [later.pk, earlier.pk], "post": "yes"},
     )
     assert response.status_code == 302
@@ -332,9 +334,9 @@ def test_the_demo_fostering_manager_sees_the_households_and_may_record_their_rev
 def test_an_allocation_ended_meanwhile_is_not_ended_again():
     allocation = AllocationFactory(started_on=date(2024, 1, 1))
     stale = Allocation.objects.get(pk=allocation.pk)
-    services.allocation_transfer(child=allocation.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
+    allocations.allocation_transfer(child=allocation.child, worker=SocialWorkerFactory(), on=date(2024, 5, 20))
     with pytest.raises(ValidationError) as error:
-        services.allocation_end(allocation=stale, on=date(2024, 6, 1))
+        allocations.allocation_end(allocation=stale, on=date(2024, 6, 1))
     assert error.value.message_dict["ended_on"] == ["This allocation has already ended, on 20 May 2024."]
     allocation.refresh_from_db()
     assert allocation.ended_on == date(2024, 5, 20)

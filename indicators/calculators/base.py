@@ -31,9 +31,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from casework.models import Child
+from casework.models import Allocation, Child
 from core.periods import add_months, financial_year_start, month_end
-from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from ..layering import layered

@@ -27,10 +27,17 @@ from django.db.models.functions import Coalesce
 
 from casework import timescales as rules
 from casework.codes import ADOPTION_PLACEMENT_TYPES
-from casework.models import Adoption, Child, FosterCarerHousehold, FosterCarerReview, PeriodOfCare, Placement
+from casework.models import (
+    Adoption,
+    Allocation,
+    Child,
+    FosterCarerHousehold,
+    FosterCarerReview,
+    PeriodOfCare,
+    Placement,
+)
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from core.sql import AddDays, AddMonths, DaysBetween
-from workforce.models import Allocation
 from workforce.selectors import open_on
 
 from . import register

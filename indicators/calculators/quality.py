@@ -5,9 +5,16 @@ from datetime import timedelta
 from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery, Value
 
 from casework.codes import AuditGrade, CaseType
-from casework.models import AdvocacyPeriod, CaseAudit, Child, ChildInNeedPlan, ChildProtectionPlan
+from casework.models import (
+    AdvocacyPeriod,
+    Allocation,
+    CaseAudit,
+    CaseSupervision,
+    Child,
+    ChildInNeedPlan,
+    ChildProtectionPlan,
+)
 from core.periods import born_on_or_before_for_age
-from workforce.models import Allocation, CaseSupervision
 from workforce.selectors import open_on
 
 from . import register

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from casework.models import Allocation
 from core.periods import latest_start
-from workforce.models import Allocation, Employment, Post, SocialWorker, TeamType
+from workforce.models import Employment, Post, SocialWorker, TeamType
 from workforce.selectors import open_on
 
 from . import register

@@ -9,10 +9,10 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 
 from casework.chronology import chronology
+from casework.models import Allocation, CaseSupervision
 from core.roles import Role
 from tests.factories import ChildFactory, ChildProtectionPlanFactory, SocialWorkerFactory, user_with_role
 from tests.marks import Marks
-from workforce.models import Allocation, CaseSupervision
 
 from .conftest import allocate, date_data
 from .test_forms import summary

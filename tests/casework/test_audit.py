@@ -82,7 +82,7 @@ def test_opening_a_child_in_the_admin_is_logged(child, superuser, client):
     visit = StatutoryVisitFactory(child=child, visited_on=date(2024, 3, 8))
     assert client.get(f"/admin/casework/statutoryvisit/{visit.pk}/change/").status_code == 200
     allocation = child.allocations.get()
-    assert client.get(f"/admin/workforce/allocation/{allocation.pk}/change/").status_code == 200
+    assert client.get(f"/admin/casework/allocation/{allocation.pk}/change/").status_code == 200
     assert views_of(child) == [
         ("root", "child", "admin"),
         ("root", "statutoryvisit", "admin"),
@@ -152,7 +152,7 @@ def test_the_childs_history_stays_with_those_who_may_see_the_child(cast, log_wit
 
 
 def test_the_history_shows_who_held_the_case(cast, child, client_for):
-    from workforce import services as workforce_services
+    from casework import allocations as workforce_services
 
     team_mate = SocialWorkerFactory(team=cast.team_a, first_name="Tom", last_name="Tate")
     workforce_services.allocation_transfer(child=child, worker=team_mate, on=date(2024, 6, 3))

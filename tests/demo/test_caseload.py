@@ -19,10 +19,12 @@ from casework import codes, validation
 from casework.models import (
     Adoption,
     AdvocacyPeriod,
+    Allocation,
     Assessment,
     CareLeaverBirthdayRecord,
     CareProceedings,
     CaseAudit,
+    CaseSupervision,
     Child,
     ChildInNeedPlan,
     ChildProtectionConference,
@@ -43,7 +45,7 @@ from casework.models import (
 )
 from core.periods import add_months, anniversary, month_end, within_working_days
 from core.sql import AddMonths
-from workforce.models import Allocation, CaseSupervision, SocialWorker, Team, TeamType
+from workforce.models import SocialWorker, Team, TeamType
 
 TODAY = date(2026, 11, 23)
 LONDON = ZoneInfo(settings.TIME_ZONE)

@@ -10,6 +10,7 @@ from auditlog.models import LogEntry
 from casework import codes
 from casework.models import (
     Adoption,
+    Allocation,
     CareLeaverBirthdayRecord,
     Child,
     LegalStatus,
@@ -20,7 +21,7 @@ from casework.models import (
 )
 from imports.ssda903 import IMPORTED_TEAM
 from tests.factories import ChildFactory, PeriodOfCareFactory, SocialWorkerFactory
-from workforce.models import Allocation, SocialWorker
+from workforce.models import SocialWorker
 
 from .conftest import (
     AD1,

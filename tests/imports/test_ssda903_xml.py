@@ -6,6 +6,7 @@ import pytest
 
 from casework.models import (
     Adoption,
+    Allocation,
     CareLeaverBirthdayRecord,
     Child,
     LegalStatus,
@@ -14,7 +15,7 @@ from casework.models import (
     PeriodOfCare,
     Placement,
 )
-from workforce.models import Allocation, SocialWorker
+from workforce.models import SocialWorker
 
 from .conftest import (
     AD1,

@@ -5,8 +5,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from casework import models as case
+from casework.models import Allocation, CaseSupervision
 from tests.factories import ChildFactory, SocialWorkerFactory, TeamFactory
-from workforce.models import Allocation, CaseSupervision, Post, SocialWorker, Team
+from workforce.models import Post, SocialWorker, Team
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -4,10 +4,9 @@ from datetime import date
 
 import pytest
 
-from casework.models import Adoption, FosterCarerHousehold, FosterCarerReview, Placement
+from casework.models import Adoption, Allocation, FosterCarerHousehold, FosterCarerReview, Placement
 from core.periods import add_working_days
 from indicators.models import Indicator, SnapshotRecord
-from workforce.models import Allocation
 
 from .builders import allocate, child, period_of_care, placement, review, statutory_visit, team, worker
 from .helpers import compute, ensure_catalogue, records

@@ -1,16 +1,15 @@
 """Forms a team manager uses on a child's record: who holds the case, and case supervision.
 
 A form checks each answer on its own; whether it makes sense beside the child's other
-allocations is the service's rule (``workforce.services``), shown in the same error summary.
+allocations is the service's rule (``casework.allocations``), shown in the same error summary.
 """
 
 from django import forms
 from django.utils import timezone
 
 from core.forms import DateField
-
-from .models import SocialWorker, Team
-from .selectors import open_on
+from workforce.models import SocialWorker, Team
+from workforce.selectors import open_on
 
 
 class _WorkerChoice(forms.ModelChoiceField):
