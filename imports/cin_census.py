@@ -39,7 +39,7 @@ from casework.models import (
     StrategyDiscussion,
 )
 
-from . import engine
+from . import cin_rules, engine
 from .engine import Plan, Report, add_errors, overlaps, period_text, rule_messages, where
 from .fields import RowValues
 from .models import year_label
@@ -348,6 +348,9 @@ class CinCensusCheck:
             if state is None:
                 state = _ChildState(self.existing, child)
             state.year = entry.year
+            # The DfE's rules across the entry's dates refuse the rows they flag (``cin_rules``).
+            for finding in cin_rules.check(entry, entry.year):
+                self.report.error(finding.row, finding.column, finding.message)
             for episode in entry.episodes:
                 self._episode(child, episode, entry.year, state)
 
@@ -417,17 +420,21 @@ class CinCensusCheck:
     # --- An episode of need ---------------------------------------------------------------------------------
 
     def _episode(self, child: Child, episode: CinEpisode, year: int, state: "_ChildState") -> None:
-        referral = self._referral(child, episode.row, year, state)
+        refused = self.report.is_rejected  # already, by a DfE rule across the entry's dates
+        referral = None if refused(episode.row) else self._referral(child, episode.row, year, state)
         if referral is None:
             self.report.reject_dependants(episode.assessments, "Not imported: its referral was rejected.")
         else:
             for row in episode.assessments:
-                self._assessment(child, row, referral, year, state)
+                if not refused(row):
+                    self._assessment(child, row, referral, year, state)
         for row in episode.plans:
-            self._cin_plan(child, row, year, state)
+            if not refused(row):
+                self._cin_plan(child, row, year, state)
         initial_dates = set()
         for row in episode.section47s:
-            initial_dates |= self._section47(child, row, year, state)
+            if not refused(row):
+                initial_dates |= self._section47(child, row, year, state)
         try:
             initial = parse_date(episode.row.get("DateOfInitialCPC"))
         except BadValue:
@@ -435,7 +442,7 @@ class CinCensusCheck:
         if initial is not None and initial not in initial_dates and not self.report.is_rejected(episode.row):
             self._conference(child, episode.row, codes.ConferenceKind.INITIAL, initial, None, year, state)
         for plan_rows in episode.protection_plans:
-            plan = self._cp_plan(child, plan_rows.row, year, state)
+            plan = None if refused(plan_rows.row) else self._cp_plan(child, plan_rows.row, year, state)
             if plan is None:
                 self.report.reject_dependants(
                     plan_rows.reviews, "Not imported: its child protection plan was rejected."

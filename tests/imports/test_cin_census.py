@@ -194,7 +194,7 @@ BAD_ELEMENTS = [
     ),
     pytest.param(
         "<CINdetails><CINreferralDate>2023-05-02</CINreferralDate><ReferralSource>1A</ReferralSource>"
-        "<Section47><S47ActualStartDate>2023-05-10</S47ActualStartDate><DateOfInitialCPC>2023-05-01</DateOfInitialCPC>"
+        "<Section47><S47ActualStartDate>2023-05-10</S47ActualStartDate><DateOfInitialCPC>2023-05-05</DateOfInitialCPC>"
         "</Section47></CINdetails>",
         "DateOfInitialCPC",
         "The conference cannot be before the section 47 enquiry started (10 May 2023).",
@@ -232,8 +232,8 @@ BAD_ELEMENTS = [
     pytest.param(
         "<CINdetails><CINreferralDate>2099-05-02</CINreferralDate><ReferralSource>1A</ReferralSource></CINdetails>",
         "CINreferralDate",
-        "The referral date cannot be in the future.",
-        id="in the future",
+        "The referral date (2 May 2099) is after the census's reference date (31 March 2024) (DfE rule 8600).",
+        id="in the future, after the census",
     ),
 ]
 
