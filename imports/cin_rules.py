@@ -167,7 +167,9 @@ def _within(episode: "CinEpisode", year: int) -> list[Finding]:
         )
     if closed is not None and not start <= closed <= reference_date:
         findings.append(
-            Finding(row, "CINclosureDate", f"The case closure date ({LONG(closed)}) is outside {period} (DfE rule 8620).")
+            Finding(
+                row, "CINclosureDate", f"The case closure date ({LONG(closed)}) is outside {period} (DfE rule 8620)."
+            )
         )
 
     if referred is not None:
@@ -247,7 +249,8 @@ def _within(episode: "CinEpisode", year: int) -> list[Finding]:
                 Finding(
                     plan.row,
                     "CPPendDate",
-                    f"The child protection plan cannot start and end on the same day ({LONG(started)}) (DfE rule 8840).",
+                    f"The child protection plan cannot start and end on the same day ({LONG(started)}) "
+                    "(DfE rule 8840).",
                 )
             )
     return findings
