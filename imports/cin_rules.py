@@ -315,3 +315,54 @@ def _section47s(episode: "CinEpisode", reference_date: date) -> list[Finding]:
                 )
                 break
     return findings
+
+
+# --- The DfE rule behind each of the import's own CIN messages ---------------------------------------
+
+# A value that is missing or not on the DfE's list, by column (the validator's rules 8866, 8650,
+# 8640, 8905, 8910, 4220 and 4180).
+CODE_RULES = {
+    "ReferralSource": "8866",
+    "PrimaryNeedCode": "8650",
+    "ReasonForClosure": "8640",
+    "InitialCategoryOfAbuse": "8905",
+    "LatestCategoryOfAbuse": "8910",
+    "Ethnicity": "4220",
+    "Sex": "4180",
+    "GenderCurrent": "4180",
+}
+# The casework rules the import checks records against, where a DfE rule says the same.
+CASEWORK_RULES = {
+    "The case cannot close before the referral date": "8630",
+    "The assessment cannot start before the referral": "1103",
+    "The conference cannot be before the section 47 enquiry started": "8615",
+}
+MISSING_REFERRAL_DATE_RULE = "8600"
+CLOSED_WITHOUT_REASON_RULE = "8805"
+
+
+def cite(message: str, rule: str | None) -> str:
+    """The message naming the DfE rule, as the SSDA903 ones do: "... (DfE rule 8866)."."""
+    if not rule or "(DfE rule " in message:
+        return message
+    body = message[:-1] if message.endswith(".") else message
+    return f"{body} (DfE rule {rule})."
+
+
+def cite_field(column: str, message: str) -> str:
+    if column == "CINreferralDate" and message.endswith("is missing."):
+        return cite(message, MISSING_REFERRAL_DATE_RULE)
+    if column in CODE_RULES and (message.endswith("is missing.") or " code" in message):
+        return cite(message, CODE_RULES[column])
+    return message
+
+
+def cite_casework(messages: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The casework rules' messages (by model field), each naming the DfE rule that says the same."""
+    return {
+        name: [
+            cite(message, next((rule for start, rule in CASEWORK_RULES.items() if message.startswith(start)), None))
+            for message in field_messages
+        ]
+        for name, field_messages in messages.items()
+    }
