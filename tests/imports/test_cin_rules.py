@@ -64,7 +64,7 @@ def census(*episodes: str):
 
 def refused(outcome) -> list[tuple[str, str, str]]:
     """(where in the child's entry, column, message) of each error."""
-    return [(issue.place.split(", ", 1)[1], issue.field, issue.message) for issue in outcome.report.errors]
+    return [(issue.place.partition(", ")[2], issue.field, issue.message) for issue in outcome.report.errors]
 
 
 # --- Events dated before their referral ----------------------------------------------------------------
@@ -372,3 +372,30 @@ def test_every_message_of_these_rules_names_its_dfe_rule():
 
     own = [message for *_, message in refused(outcome) if not message.startswith("Not imported")]
     assert own and all("(DfE rule " in message for message in own)
+
+
+# --- The import's own messages name the DfE rule too ------------------------------------------------------
+
+
+def test_field_errors_name_the_dfe_rule_for_that_field():
+    identifiers = child_xml(sex="7", details=episode("")).replace("WBRI", "XXXX")
+    outcome = import_cin({"cin.xml": cin_document(identifiers, year=2024)})
+
+    assert [(column, message) for _, column, message in refused(outcome)] == [
+        ("Sex", "'7' is not a sex (1, 2, 0 or 9; or M, F or U) code (DfE rule 4180)."),
+        ("Ethnicity", "'XXXX' is not an ethnicity code (DfE rule 4220)."),
+        ("", "Not imported: the child's identifiers were rejected."),
+    ]
+
+
+def test_a_missing_referral_date_and_a_closure_without_reason_name_their_rules():
+    outcome = census(
+        episode(""),
+        episode("2023-06-01", closed="2023-07-01").replace("<ReasonForClosure>RC1</ReasonForClosure>", ""),
+    )
+
+    assert [(column, message) for _, column, message in refused(outcome)] == [
+        ("CINreferralDate", "The referral date (CINreferralDate) is missing (DfE rule 8600).")
+    ]
+    warnings = [issue.message for issue in outcome.report.warnings]
+    assert warnings == ["The case closed but the reason for closure is missing (DfE rule 8805)."]
