@@ -10,6 +10,7 @@ from core.forms import DateField
 
 from . import codes
 from .models import Child, FosterCarerHousehold
+from .selectors import allocated_to_a_worker_who_has_left
 
 STATUS_CHOICES = [
     ("cp", "Child protection plan"),
@@ -59,6 +60,25 @@ class ChildFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(**{_STATUS_FIELDS[value]: True}) if value in _STATUS_FIELDS else queryset
+
+
+class TeamCaseloadFilter(ChildFilter):
+    """The team caseload: also the children allocated to a worker who has left (nobody holds them)."""
+
+    allocation = django_filters.ChoiceFilter(
+        choices=[("worker_has_left", "Allocated to a worker who has left")],
+        method="filter_allocation",
+        label="Allocation",
+        empty_label="Any",
+    )
+
+    class Meta(ChildFilter.Meta):
+        fields = [*ChildFilter.Meta.fields, "allocation"]
+
+    def filter_allocation(self, queryset, name, value):
+        if value != "worker_has_left":
+            return queryset
+        return queryset.filter(allocated_to_a_worker_who_has_left(timezone.localdate()))
 
 
 class _DateFilter(django_filters.Filter):

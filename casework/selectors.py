@@ -105,6 +105,32 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     return children_visible_to(user).filter(Exists(in_team))
 
 
+def allocated_to_a_worker_who_has_left(on: date) -> Exists:
+    """The child's allocation open on the date is to a worker no longer in post on it (their
+    employment ended on or before the date). Nobody holds such a child: the caseload indicators
+    (W 1, 4.5, 4.6) leave the worker out, and the team manager's due list names the child."""
+    return Exists(Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker__ended_on__lte=on))
+
+
+def children_of_workers_who_have_left(user, on=None) -> QuerySet[Child]:
+    """The children of the teams the user manages whose open allocation is to a worker who has
+    left, with that worker's name and end date, longest left first (one query)."""
+    on = on or timezone.localdate()
+    held = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker__ended_on__lte=on)
+    return (
+        team_caseload_of(user, on)
+        .filter(allocated_to_a_worker_who_has_left(on))
+        .annotate(
+            left_worker=Subquery(
+                held.annotate(name=Concat("worker__first_name", Value(" "), "worker__last_name")).values("name")[:1],
+                output_field=CharField(),
+            ),
+            left_on=Subquery(held.values("worker__ended_on")[:1], output_field=DateField()),
+        )
+        .order_by("left_on", "last_name", "first_name", "pk")
+    )
+
+
 # --- What a list or a record page shows about each child ---------------------------------------
 # The key facts and the due dates are correlated subqueries over the child's records: the due
 # dates of ``casework.timescales`` alone are some 40 KB of SQL, and turning them into SQL (Django

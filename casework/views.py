@@ -31,7 +31,7 @@ from . import models as m
 from . import services, validation
 from .allocation_forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
 from .chronology import chronology
-from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter
+from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter, TeamCaseloadFilter
 from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
 from .models import Allocation, CaseSupervision
 from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
@@ -41,6 +41,7 @@ from .selectors import (
     can_edit_child,
     caseload_of,
     child_for,
+    children_of_workers_who_have_left,
     children_visible_to,
     current_allocation,
     households_visible_to,
@@ -141,6 +142,7 @@ class MyCaseloadView(CaseloadView):
 
 class TeamCaseloadView(CaseloadView):
     heading = "Team caseload"
+    filterset_class = TeamCaseloadFilter
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not managed_team_ids(request.user):
@@ -189,11 +191,20 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self):
         return {"exclude": ("allocated_worker",)} if self.scope() == "mine" else {}
 
+    # The section of children allocated to a worker who has left shows this many; the team
+    # caseload's filter lists them all.
+    LEFT_SHOWN = 20
+
     def get_context_data(self, **kwargs):
         user = self.request.user
+        left = []
+        if self.scope() == "team":
+            left = list(children_of_workers_who_have_left(user)[: self.LEFT_SHOWN + 1])
         return super().get_context_data(
             scope=self.scope(),
             may_choose_scope=bool(managed_team_ids(user)) and worker_for(user) is not None,
+            with_worker_who_has_left=left[: self.LEFT_SHOWN],
+            more_with_worker_who_has_left=len(left) > self.LEFT_SHOWN,
             **kwargs,
         )
 

@@ -39,7 +39,7 @@ from casework.models import (
     StrategyDiscussion,
 )
 
-from . import engine
+from . import cin_rules, engine
 from .engine import Plan, Report, add_errors, overlaps, period_text, rule_messages, where
 from .fields import RowValues
 from .models import year_label
@@ -47,6 +47,15 @@ from .readers import BadValue, Node, Source, SourceRow, UnreadableFile, XMLStrea
 from .spool import Spool
 
 RETURN = "CIN census"
+
+
+class CinValues(RowValues):
+    """A census element's values; a value the DfE's rules refuse names the rule (``cin_rules.cite_field``)."""
+
+    def fail(self, column: str, message: str) -> None:
+        super().fail(column, cin_rules.cite_field(column, message))
+
+
 SOURCE = codes.Source.CIN_CENSUS
 LONG = validation.long_date
 FIRST_YEAR, LAST_YEAR = 2021, 2026
@@ -348,6 +357,9 @@ class CinCensusCheck:
             if state is None:
                 state = _ChildState(self.existing, child)
             state.year = entry.year
+            # The DfE's rules across the entry's dates refuse the rows they flag (``cin_rules``).
+            for finding in cin_rules.check(entry, entry.year):
+                self.report.error(finding.row, finding.column, finding.message)
             for episode in entry.episodes:
                 self._episode(child, episode, entry.year, state)
 
@@ -355,7 +367,7 @@ class CinCensusCheck:
 
     def _child(self, entry: CinChild, existing: Child | None) -> Child | None:
         row = entry.row
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         la_child_id = values.text("LAchildID", required=True, max_length=20, what="The child's ID (LAchildID)")
         born = values.date("PersonBirthDate")
         expected = values.date("ExpectedPersonBirthDate")
@@ -387,7 +399,7 @@ class CinCensusCheck:
         )
         messages = rule_messages(new, child=None)
         if messages:
-            add_errors(self.report, row, messages, CHILD_COLUMNS)
+            add_errors(self.report, row, cin_rules.cite_casework(messages), CHILD_COLUMNS)
             return None
         if existing is None:
             return self.plan.settle(new, None, [], row)
@@ -409,7 +421,7 @@ class CinCensusCheck:
             try:
                 validation.child_errors(probe)
             except ValidationError as error:
-                add_errors(self.report, row, error.message_dict, CHILD_COLUMNS)
+                add_errors(self.report, row, cin_rules.cite_casework(error.message_dict), CHILD_COLUMNS)
                 return None
         details += engine.known_details(new, ["sex", "ethnicity", "upn"])
         return self.plan.settle(new, existing, details, row, year=entry.year)
@@ -417,17 +429,21 @@ class CinCensusCheck:
     # --- An episode of need ---------------------------------------------------------------------------------
 
     def _episode(self, child: Child, episode: CinEpisode, year: int, state: "_ChildState") -> None:
-        referral = self._referral(child, episode.row, year, state)
+        refused = self.report.is_rejected  # already, by a DfE rule across the entry's dates
+        referral = None if refused(episode.row) else self._referral(child, episode.row, year, state)
         if referral is None:
             self.report.reject_dependants(episode.assessments, "Not imported: its referral was rejected.")
         else:
             for row in episode.assessments:
-                self._assessment(child, row, referral, year, state)
+                if not refused(row):
+                    self._assessment(child, row, referral, year, state)
         for row in episode.plans:
-            self._cin_plan(child, row, year, state)
+            if not refused(row):
+                self._cin_plan(child, row, year, state)
         initial_dates = set()
         for row in episode.section47s:
-            initial_dates |= self._section47(child, row, year, state)
+            if not refused(row):
+                initial_dates |= self._section47(child, row, year, state)
         try:
             initial = parse_date(episode.row.get("DateOfInitialCPC"))
         except BadValue:
@@ -435,7 +451,7 @@ class CinCensusCheck:
         if initial is not None and initial not in initial_dates and not self.report.is_rejected(episode.row):
             self._conference(child, episode.row, codes.ConferenceKind.INITIAL, initial, None, year, state)
         for plan_rows in episode.protection_plans:
-            plan = self._cp_plan(child, plan_rows.row, year, state)
+            plan = None if refused(plan_rows.row) else self._cp_plan(child, plan_rows.row, year, state)
             if plan is None:
                 self.report.reject_dependants(
                     plan_rows.reviews, "Not imported: its child protection plan was rejected."
@@ -445,7 +461,7 @@ class CinCensusCheck:
                 self._review(child, row, plan, year, state)
 
     def _referral(self, child: Child, row: SourceRow, year: int, state: "_ChildState") -> Referral | None:
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         received = values.date("CINreferralDate", required=True, what="The referral date (CINreferralDate)")
         source = values.code("ReferralSource", REFERRAL_SOURCES, what="referral source", required=True)
         values.code("PrimaryNeedCode", PRIMARY_NEED, what="primary need")
@@ -456,7 +472,13 @@ class CinCensusCheck:
         if not values.ok:
             return None
         if closed is not None and not reason:
-            self.report.warning(row, "ReasonForClosure", "The case closed but the reason for closure is missing.")
+            self.report.warning(
+                row,
+                "ReasonForClosure",
+                cin_rules.cite(
+                    "The case closed but the reason for closure is missing.", cin_rules.CLOSED_WITHOUT_REASON_RULE
+                ),
+            )
         referral = Referral(
             child=child,
             received_on=received,
@@ -471,7 +493,7 @@ class CinCensusCheck:
         )
 
     def _assessment(self, child, row, referral: Referral, year, state) -> None:
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         started = values.date("AssessmentActualStartDate", required=True, what="The assessment's start date")
         authorised = values.date("AssessmentAuthorisationDate")
         values.date("AssessmentInternalReviewDate")
@@ -498,7 +520,7 @@ class CinCensusCheck:
         )
 
     def _cin_plan(self, child, row, year, state) -> None:
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         started = values.date("CINPlanStartDate", required=True, what="The plan's start date (CINPlanStartDate)")
         ended = values.date("CINPlanEndDate")
         if not values.ok:
@@ -517,7 +539,7 @@ class CinCensusCheck:
 
     def _section47(self, child, row, year, state) -> set[date]:
         """The strategy discussion, the enquiry it started and the initial conference that followed."""
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         started = values.date("S47ActualStartDate", required=True, what="The enquiry's start date (S47ActualStartDate)")
         initial = values.date("DateOfInitialCPC")
         values.date("InitialCPCtarget")
@@ -578,7 +600,7 @@ class CinCensusCheck:
         )
 
     def _cp_plan(self, child, row, year, state) -> ChildProtectionPlan | None:
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         started = values.date("CPPstartDate", required=True, what="The plan's start date (CPPstartDate)")
         ended = values.date("CPPendDate")
         initial = values.code("InitialCategoryOfAbuse", ABUSE_CATEGORIES, what="category of abuse")
@@ -608,7 +630,7 @@ class CinCensusCheck:
         )
 
     def _review(self, child, row, plan: ChildProtectionPlan, year, state) -> None:
-        values = RowValues(row, self.report)
+        values = CinValues(row, self.report)
         held_on = values.date("CPPreviewDate", required=True, what="The review date (CPPreviewDate)")
         if not values.ok:
             return
@@ -674,7 +696,7 @@ class CinCensusCheck:
                     )
                     break
         if messages:
-            add_errors(self.report, row, messages, columns)
+            add_errors(self.report, row, cin_rules.cite_casework(messages), columns)
             return None
         settled = self.plan.settle(record, existing, fields, row, year=state.year)
         state.seen[model][key] = (settled, row)

@@ -28,6 +28,7 @@ DETAILS: dict[str, str] = {
     "not_supervised": "last supervised {date}",
     "never_supervised": "no supervision recorded",
     "not_yet_due": "not yet due (due {date})",
+    "first_review_due": "never reviewed (first review due {date})",
     # Children seen
     "seen": "seen {date}",
     "seen_late": "seen late ({date})",

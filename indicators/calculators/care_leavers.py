@@ -35,18 +35,20 @@ class PathwayPlansUpToDate(Calculator):
     i.e. reviewed in the last ``review_months`` (6) calendar months, the look-back window
     [D - 6 months, D]: the last review on or before D is on or after D minus 6 months (clamped to
     the month's end; at 31 March a review on 30 September is in, at 31 August 2024 one on 29
-    February 2024 is). A care leaver never reviewed
-    was due one on their 18th birthday (29 February's is 1 March in a common year). Percentage,
-    stock; one row per young person, attributed by the allocation at D.
+    February 2024 is). A care leaver never reviewed was due one on their 18th birthday (29
+    February's is 1 March in a common year); whose 18th birthday is D is not yet overdue, but has
+    no review in the last 6 months either, so is in the denominator only. Percentage, stock; one
+    row per young person, attributed by the allocation at D.
 
-    Detail: "reviewed" (the last review), "not_yet_due" (never reviewed, due on D) or
-    "pathway_overdue" (since the day after the due date).
+    Detail: "reviewed" (the last review), "first_review_due" (never reviewed, the first review due
+    on D: not in the numerator) or "pathway_overdue" (since the day after the due date).
     """
 
     code = "CL a"
     record_type = "child"
     # 2: the look-back window [D - 6 months, D] (was: last review + 6 months >= D).
-    rule_version = 2
+    # 3: never reviewed is not reviewed, even when not yet due (was: in the numerator).
+    rule_version = 3
     default_parameters = rules.DEFAULT_PARAMETERS["CL a"]
 
     def rows(self, context: Context):
@@ -58,11 +60,11 @@ class PathwayPlansUpToDate(Calculator):
         return as_rows(
             leavers,
             child="pk",
-            in_numerator=in_time,
+            in_numerator=in_time & ~never_reviewed,
             reference_date=on,
             attribute_on=on,
             detail=Case(
-                When(in_time & never_reviewed, then=Value("not_yet_due")),
+                When(in_time & never_reviewed, then=Value("first_review_due")),
                 When(in_time, then=Value("reviewed")),
                 default=Value("pathway_overdue"),
                 output_field=CharField(),

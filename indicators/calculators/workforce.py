@@ -21,17 +21,29 @@ def _caseload(on: date) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def workers_in_post(context: Context):
+    """Workers in post at month end D: started on or before D, employment not ended on or before D."""
+    return context.records(SocialWorker).filter(open_on(context.month.last))
+
+
 def case_holding_workers(context: Context):
-    """Social workers with at least one child allocated at month end, with their caseload."""
+    """Social workers in post at month end with at least one child allocated then, with their
+    caseload. A worker who has left (employment ended on or before month end) is not case-holding
+    even while allocations to them stay open: those children have nobody, and are listed on the
+    team manager's due list as allocated to a worker who has left."""
     on = context.month.last
-    return context.records(SocialWorker).annotate(caseload=_caseload(on)).filter(caseload__gt=0)
+    return workers_in_post(context).annotate(caseload=_caseload(on)).filter(caseload__gt=0)
 
 
 class AverageCaseload(Calculator):
-    """W 1: children allocated at month end / case-holding workers (headcount). Stock."""
+    """W 1: children allocated at month end to case-holding workers / case-holding workers
+    (headcount), both counting only workers in post at month end. Stock."""
 
     record_type = "worker"
     aggregation = RATIO
+    # 2: workers who have left are not case-holding, even with allocations still open (was: any
+    # worker with an open allocation).
+    rule_version = 2
 
     def workers(self, context: Context):
         return case_holding_workers(context)
@@ -90,7 +102,8 @@ class W1e(AverageCaseload):
 
     code = "W 1e"
     # 2: the first year counted forwards from the ASYE start (was: start > D - 12 months).
-    rule_version = 2
+    # 3: workers who have left are not case-holding (as W 1).
+    rule_version = 3
     ASYE_MONTHS = 12
 
     def workers(self, context: Context):
@@ -144,10 +157,6 @@ class VacancyRate(Calculator):
             worker=null_id(),
             detail=when(Q(vacant=True), "vacant", "filled"),
         )
-
-
-def workers_in_post(context: Context):
-    return context.records(SocialWorker).filter(open_on(context.month.last))
 
 
 class WorkforceShare(Calculator):

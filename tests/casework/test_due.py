@@ -17,12 +17,18 @@ from tests.factories import (
     LookedAfterReviewFactory,
     PeriodOfCareFactory,
     PlacementFactory,
+    SocialWorkerFactory,
     StatutoryVisitFactory,
 )
 
 from .conftest import allocate
 
 pytestmark = pytest.mark.django_db
+
+# The manager's due list: session, user, permissions, teams, the count and page of children with
+# their due dates, the children allocated to a worker who has left (one query, for any number of
+# them), navigation.
+DUE_PAGE_QUERIES_FOR_A_MANAGER = 31
 
 TODAY = datetime(2024, 6, 14, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -157,3 +163,79 @@ def test_the_caseload_shows_the_next_thing_due(cast, client_for):
     placed(cast.social_worker_a, "Ann", date(2024, 6, 3))
     page = client_for(cast.worker_a).get("/children/mine/").content.decode()
     assert 'Statutory visit<br><span class="app-overdue">Overdue: 10 June 2024</span>' in page
+
+
+# --- Children allocated to a worker who has left ---------------------------------------------
+
+
+def leaver(team, name: str, ended_on: date):
+    return SocialWorkerFactory(team=team, first_name=name, last_name="Gone", ended_on=ended_on)
+
+
+def left_section(page: str) -> str:
+    start = page.find('data-testid="worker-has-left"')
+    return "" if start < 0 else page[start : page.find("</section>", start)]
+
+
+def test_the_managers_due_list_names_the_children_allocated_to_a_worker_who_has_left(cast, due_page):
+    # Today is 14 June 2024. Lee's employment ended today and Kim's on 2 May: both have left.
+    # Pat leaves tomorrow and is still in post. Bo's leaver is in team B, not the manager's.
+    lee = leaver(cast.team_a, "Lee", date(2024, 6, 14))
+    kim = leaver(cast.team_a, "Kim", date(2024, 5, 2))
+    pat = leaver(cast.team_a, "Pat", date(2024, 6, 15))
+    placed(lee, "Ann", date(2024, 6, 3))
+    allocate(ChildFactory(first_name="Cy", last_name="Due"), kim)
+    allocate(ChildFactory(first_name="Dot", last_name="Due"), pat)
+    allocate(ChildFactory(first_name="Bo", last_name="Due"), leaver(cast.team_b, "Ivy", date(2024, 1, 1)))
+    placed(cast.social_worker_a, "Eve", date(2024, 6, 3))
+    section = left_section(due_page(cast.manager_a))
+    assert "Allocated to a worker who has left" in section
+    # Longest gone first: Kim (2 May) then Lee (today).
+    body = section[section.find("<tbody") :]
+    rows = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    assert rows == [
+        ["Cy", "Due", "Kim", "Gone", "2", "May", "2024"],
+        ["Ann", "Due", "Lee", "Gone", "14", "June", "2024"],
+    ]
+    # Ann still has her visit due in the main list, under the worker who has left.
+    assert cells(due_page(cast.manager_a), "Ann")[1] == "Lee Gone"
+
+
+def test_a_social_workers_own_due_list_has_no_such_section(cast, due_page):
+    allocate(ChildFactory(first_name="Cy", last_name="Due"), leaver(cast.team_a, "Kim", date(2024, 5, 2)))
+    assert left_section(due_page(cast.worker_a)) == ""
+    assert "Cy Due" in left_section(due_page(cast.manager_a))
+
+
+def test_with_no_child_allocated_to_a_leaver_the_section_is_not_shown(cast, due_page):
+    leaver(cast.team_a, "Kim", date(2024, 5, 2))  # left with no child
+    placed(cast.social_worker_a, "Eve", date(2024, 6, 3))
+    assert left_section(due_page(cast.manager_a)) == ""
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_the_section_costs_one_query_whatever_the_number_of_children(cast, client_for, django_assert_num_queries, size):
+    kim = leaver(cast.team_a, "Kim", date(2024, 5, 2))
+    for number in range(size):
+        allocate(ChildFactory(first_name=f"C{number:02}", last_name="Due"), kim)
+    client = client_for(cast.manager_a)
+    client.get("/children/due/")  # warm the compiled due dates
+    with django_assert_num_queries(DUE_PAGE_QUERIES_FOR_A_MANAGER):
+        page = client.get("/children/due/", {"window": "all"}).content.decode()
+    section = left_section(page)
+    # The section shows 20 and links to the team caseload's filter for the rest.
+    assert section.count("C0") + section.count("C1") + section.count("C2") == min(size, 20)
+    assert ("?allocation=worker_has_left" in section) is (size > 20)
+
+
+def test_the_team_caseload_filters_the_children_allocated_to_a_worker_who_has_left(cast, client_for):
+    allocate(ChildFactory(first_name="Cy", last_name="Due"), leaver(cast.team_a, "Kim", date(2024, 5, 2)))
+    allocate(ChildFactory(first_name="Dot", last_name="Due"), leaver(cast.team_a, "Pat", date(2024, 6, 15)))
+    allocate(ChildFactory(first_name="Eve", last_name="Due"), cast.social_worker_a)
+    client = client_for(cast.manager_a)
+    everyone = client.get("/children/team/").content.decode()
+    assert all(f"{name} Due" in everyone for name in ("Cy", "Dot", "Eve"))
+    filtered = client.get("/children/team/", {"allocation": "worker_has_left"}).content.decode()
+    assert "Cy Due" in filtered
+    assert "Dot Due" not in filtered
+    assert "Eve Due" not in filtered

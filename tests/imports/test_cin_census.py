@@ -167,21 +167,21 @@ BAD_ELEMENTS = [
     pytest.param(
         "<CINdetails><CINreferralDate>2023-05-02</CINreferralDate><ReferralSource>99</ReferralSource></CINdetails>",
         "ReferralSource",
-        "'99' is not a referral source code.",
+        "'99' is not a referral source code (DfE rule 8866).",
         id="unknown referral source",
     ),
     pytest.param(
         "<CINdetails><CINreferralDate>2023-05-02</CINreferralDate><ReferralSource>1A</ReferralSource>"
         "<CINclosureDate>2023-04-01</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure></CINdetails>",
         "CINclosureDate",
-        "The case cannot close before the referral date (2 May 2023).",
+        "The case cannot close before the referral date (2 May 2023) (DfE rule 8630).",
         id="closed before referred",
     ),
     pytest.param(
         "<CINdetails><CINreferralDate>2023-05-02</CINreferralDate><ReferralSource>1A</ReferralSource>"
         "<Assessments><AssessmentActualStartDate>2023-05-01</AssessmentActualStartDate></Assessments></CINdetails>",
         "AssessmentActualStartDate",
-        "The assessment cannot start before the referral (2 May 2023).",
+        "The assessment cannot start before the referral (2 May 2023) (DfE rule 1103).",
         id="assessment before referral",
     ),
     pytest.param(
@@ -194,10 +194,10 @@ BAD_ELEMENTS = [
     ),
     pytest.param(
         "<CINdetails><CINreferralDate>2023-05-02</CINreferralDate><ReferralSource>1A</ReferralSource>"
-        "<Section47><S47ActualStartDate>2023-05-10</S47ActualStartDate><DateOfInitialCPC>2023-05-01</DateOfInitialCPC>"
+        "<Section47><S47ActualStartDate>2023-05-10</S47ActualStartDate><DateOfInitialCPC>2023-05-05</DateOfInitialCPC>"
         "</Section47></CINdetails>",
         "DateOfInitialCPC",
-        "The conference cannot be before the section 47 enquiry started (10 May 2023).",
+        "The conference cannot be before the section 47 enquiry started (10 May 2023) (DfE rule 8615).",
         id="conference before its enquiry",
     ),
     pytest.param(
@@ -205,7 +205,7 @@ BAD_ELEMENTS = [
         "<ChildProtectionPlans><CPPstartDate>2023-06-01</CPPstartDate><InitialCategoryOfAbuse>XYZ</InitialCategoryOfAbuse>"
         "</ChildProtectionPlans></CINdetails>",
         "InitialCategoryOfAbuse",
-        "'XYZ' is not a category of abuse code.",
+        "'XYZ' is not a category of abuse code (DfE rule 8905).",
         id="unknown category",
     ),
     pytest.param(
@@ -232,8 +232,8 @@ BAD_ELEMENTS = [
     pytest.param(
         "<CINdetails><CINreferralDate>2099-05-02</CINreferralDate><ReferralSource>1A</ReferralSource></CINdetails>",
         "CINreferralDate",
-        "The referral date cannot be in the future.",
-        id="in the future",
+        "The referral date (2 May 2099) is after the census's reference date (31 March 2024) (DfE rule 8600).",
+        id="in the future, after the census",
     ),
 ]
 
@@ -256,7 +256,10 @@ def test_a_rejected_element_saves_nothing_of_itself_or_what_hangs_on_it():
 
     outcome = import_cin({"cin.xml": cin_document(child_xml(details=details))})
 
-    assert messages(outcome) == ["'99' is not a referral source code.", "Not imported: its referral was rejected."]
+    assert messages(outcome) == [
+        "'99' is not a referral source code (DfE rule 8866).",
+        "Not imported: its referral was rejected.",
+    ]
     assert not Referral.objects.exists()
     assert not Assessment.objects.exists()
     assert ChildInNeedPlan.objects.count() == 1  # a plan does not hang on the referral

@@ -14,10 +14,11 @@ from .test_cin_census import child_xml
 
 pytestmark = pytest.mark.django_db
 
+# Two episodes that do not overlap (DfE rule 8820), each closed within the 2023-24 census year (8620).
 REFERRALS = "".join(
     f"<CINdetails><CINreferralDate>{day}</CINreferralDate><ReferralSource>1A</ReferralSource>"
-    "<CINclosureDate>2024-03-01</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure></CINdetails>"
-    for day in ("2023-02-01", "2024-01-10")
+    f"<CINclosureDate>{closed}</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure></CINdetails>"
+    for day, closed in (("2023-02-01", "2023-06-01"), ("2024-01-10", "2024-03-01"))
 )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from casework.models import CareLeaverBirthdayRecord
 from core.periods import anniversary
+from indicators.explanations import describe
 from indicators.models import Indicator
 
 from .builders import allocate, child, pathway_review, period_of_care, team, worker
@@ -63,7 +64,7 @@ def care_leavers_in_january(teams):
     pathway_review(p["c"], date(2025, 2, 1))  # the first of the next month does not count: never reviewed,
     # due on the 18th birthday, 1 June 2023: overdue since 2 June 2023
     p["e"] = young_person(date(2007, 1, 31), date(2022, 1, 1), date(2025, 1, 31))  # 18 and left care on month end:
-    # a care leaver at month end, never reviewed, due today: not yet overdue, in
+    # a care leaver at month end, never reviewed, due today: not yet overdue, but not reviewed either: out
     p["f"] = young_person(date(2007, 6, 1), date(2022, 1, 1), None)  # 17 and still looked after: not a care leaver
     p["g"] = young_person(date(2003, 1, 31), date(2018, 1, 1), date(2021, 1, 31))  # 22 on month end: left out
     pathway_review(p["g"], date(2024, 12, 1))
@@ -81,27 +82,27 @@ def care_leavers_in_january(teams):
 def test_cla_counts_care_leavers_whose_pathway_plan_was_reviewed_in_the_last_6_months(care_leavers_in_january):
     p = care_leavers_in_january
     result = compute("CL a", JANUARY_2025)
-    # Denominator (6): a, b, c, e, g2, p. Numerator (3): a, e, g2.
-    assert result["authority"] == (3, 6, 50.0)
+    # Denominator (6): a, b, c, e, g2, p. Numerator (2): a, g2.
+    assert result["authority"] == (2, 6, 33.3)
     assert result["team:Team X"] == (1, 1, 100.0)  # a
     assert result["team:Team Y"] == (0, 1, 0.0)  # b
     assert result["team:Team Z"] == (0, 0, None)
-    assert result["team:Unallocated"] == (2, 4, 50.0)  # c, e, g2, p
+    assert result["team:Unallocated"] == (1, 4, 25.0)  # c, e, g2, p; g2 in
     assert result["worker:Yusuf Smith"] == (0, 1, 0.0)
     drill_down = records("CL a", JANUARY_2025)
     assert set(drill_down) == {p[name].pk for name in ("a", "b", "c", "e", "g2", "p")}
     assert drill_down[p["a"].pk] == (True, "reviewed", date(2024, 7, 31))
     assert drill_down[p["b"].pk] == (False, "pathway_overdue", date(2025, 1, 31))
     assert drill_down[p["c"].pk] == (False, "pathway_overdue", date(2023, 6, 2))
-    assert drill_down[p["e"].pk] == (True, "not_yet_due", date(2025, 1, 31))
+    assert drill_down[p["e"].pk] == (False, "first_review_due", date(2025, 1, 31))
     assert drill_down[p["p"].pk] == (False, "pathway_overdue", date(2022, 3, 2))
 
 
 def test_cla_takes_the_review_months_from_the_indicator(care_leavers_in_january):
     ensure_catalogue()
     Indicator.objects.filter(code="CL a").update(parameters={"review_months": 7})
-    # 7 months: b (30 July + 7 months = 28 February 2025) comes in. 4 of 6.
-    assert compute("CL a", JANUARY_2025)["authority"] == (4, 6, 66.7)
+    # 7 months: b (30 July + 7 months = 28 February 2025) comes in. 3 of 6.
+    assert compute("CL a", JANUARY_2025)["authority"] == (3, 6, 50.0)
 
 
 @pytest.mark.parametrize(
@@ -125,6 +126,19 @@ def test_cla_reviewed_in_the_last_6_months_looks_back_from_month_end(month, revi
     in_numerator = 1 if expected[0] else 0
     assert compute("CL a", month)["authority"] == (in_numerator, 1, 100.0 * in_numerator)
     assert records("CL a", month) == {person.pk: expected}
+
+
+def test_cla_does_not_count_a_never_reviewed_care_leaver_whose_18th_birthday_is_month_end():
+    # The example: 18 on 31 January 2025, care ended that day, no pathway plan review ever.
+    # Their first review is due today, so it is not overdue, but no review is in the last 6 months.
+    person = young_person(date(2007, 1, 31), date(2022, 1, 1), date(2025, 1, 31))
+    assert compute("CL a", JANUARY_2025)["authority"] == (0, 1, 0.0)
+    assert records("CL a", JANUARY_2025) == {person.pk: (False, "first_review_due", date(2025, 1, 31))}
+    assert describe("first_review_due", date(2025, 1, 31)) == "never reviewed (first review due 31 January 2025)"
+    # Reviewed on the birthday itself: in.
+    pathway_review(person, date(2025, 1, 31))
+    assert compute("CL a", JANUARY_2025)["authority"] == (1, 1, 100.0)
+    assert records("CL a", JANUARY_2025) == {person.pk: (True, "reviewed", date(2025, 1, 31))}
 
 
 def test_cla_with_no_care_leavers_has_no_value():

@@ -170,6 +170,32 @@ def test_lac10_a_change_of_placement_type_with_the_same_carer_does_not_restart_t
     assert drill_down[moved_earlier.pk] == (False, "visit_overdue", date(2024, 3, 28))
 
 
+@pytest.mark.parametrize(
+    ("carer", "reason", "expected"),
+    [
+        # Same carer (by reference, or by RNE U): the clock runs from 2 January 2023, so the visit of
+        # 5 January 2024 is a year into a placement now agreed as long-term: next due 5 April 2024.
+        ("C1", "", (True, "visited", date(2024, 1, 5))),
+        ("", "U", (True, "visited", date(2024, 1, 5))),
+        # A new carer on 1 March 2024: a new placement, the first visit due by 8 March: overdue since 9 March.
+        ("C2", "P", (False, "visit_overdue", date(2024, 3, 9))),
+    ],
+)
+def test_lac10_the_visit_clock_runs_from_the_day_the_child_began_living_with_that_carer(carer, reason, expected):
+    # Spec (LAC 10): "a change of placement type with the same carer is not a new placement: the
+    # clock runs from the day the child began living with that carer". With carer C1 from 2 January
+    # 2023 (U6); on 1 March 2024 the placement became long-term foster care (U4).
+    person = child()
+    period = period_of_care(person, date(2023, 1, 2))
+    place(period, date(2023, 1, 2), date(2024, 3, 1), carer="C1" if carer else "")
+    later = place(period, date(2024, 3, 1), type_="U4", carer=carer, reason=reason)
+    Placement.objects.filter(pk=later.pk).update(is_long_term=True)
+    statutory_visit(person, date(2024, 1, 5))
+    in_numerator = 1 if expected[0] else 0
+    assert compute("LAC 10", MARCH_2024)["authority"] == (in_numerator, 1, 100.0 * in_numerator)
+    assert records("LAC 10", MARCH_2024) == {person.pk: expected}
+
+
 def test_lac10_with_nobody_looked_after_has_no_value():
     in_care(child(), date(2024, 1, 2), date(2024, 3, 31))
     assert compute("LAC 10", MARCH_2024)["authority"] == (0, 0, None)
@@ -294,6 +320,30 @@ def test_lac19_counts_12_months_in_care_forwards_from_the_start_of_care(month, c
     period_of_care(looked_after, care_from)
     expected = (0, 1, 0.0) if in_denominator else (0, 0, None)  # never allocated: not the same worker
     assert compute("LAC 19", month)["authority"] == expected
+
+
+@pytest.mark.parametrize(
+    ("month", "handed_over", "same_worker"),
+    [
+        # "In the last 6 months" at D is [D - 6 months, D]: a worker who took over on D minus 6
+        # months (clamped) has been the worker for the whole window; a day later, not.
+        (date(2024, 8, 1), date(2024, 2, 29), True),  # 31 August - 6 months = 29 February (leap year)
+        (date(2024, 8, 1), date(2024, 3, 1), False),
+        (date(2025, 3, 1), date(2024, 9, 30), True),  # 31 March - 6 months = 30 September (clamped)
+        (date(2025, 3, 1), date(2024, 10, 1), False),
+        (date(2025, 4, 1), date(2024, 10, 30), True),  # 30 April - 6 months = 30 October
+        (date(2025, 4, 1), date(2024, 10, 31), False),
+    ],
+)
+def test_lac19_the_last_6_months_include_the_day_6_months_before_month_end(teams, month, handed_over, same_worker):
+    looked_after = child()
+    period_of_care(looked_after, date(2020, 1, 1))
+    allocate(looked_after, teams["yusuf"], date(2020, 1, 1), handed_over)
+    allocate(looked_after, teams["xena"], handed_over)
+    expected = (1, 1, 100.0) if same_worker else (0, 1, 0.0)
+    assert compute("LAC 19", month)["authority"] == expected
+    detail = (True, "same_worker", handed_over) if same_worker else (False, "changed_worker", handed_over)
+    assert records("LAC 19", month) == {looked_after.pk: detail}
 
 
 def test_lac19_with_nobody_in_care_12_months_has_no_value():

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from workforce.models import Employment
+from workforce.models import Employment, SocialWorker, Team
 
 from .builders import allocate, child, post, team, worker
 from .helpers import compute, records
@@ -187,6 +187,63 @@ def test_4_4_counts_agency_workers_in_full_time_posts_for_more_than_six_months(w
     result = compute("4.4", JUNE_2024)
     assert result["authority"] == (1, 1, 100.0)
     assert result["worker:Two Smith"] == (1, 1, 100.0)
+
+
+# --- Workers who have left are not case-holding ------------------------------------------------
+
+
+@pytest.fixture
+def leavers(workforce):
+    """The issue's example: three leavers whose 22, 16 and 9 allocations are still open at month end.
+    Eight (Assessment) left on month end, Nine (Care Planning, in their ASYE) in May, Ten
+    (Permanence) in January. Eleven (Assessment) leaves the day after month end: still in post."""
+    assessment = Team.objects.get(name="Assessment")
+    planning = Team.objects.get(name="Care Planning")
+    permanence = Team.objects.get(name="Permanence")
+    for name, where, ended_on, count, asye in (
+        ("Eight", assessment, date(2024, 6, 30), 22, None),
+        ("Nine", planning, date(2024, 5, 15), 16, date(2024, 1, 1)),
+        ("Ten", permanence, date(2024, 1, 31), 9, None),
+        ("Eleven", assessment, date(2024, 7, 1), 1, None),
+    ):
+        holder = worker(where, name, ended_on=ended_on, asye_started_on=asye, qualified_on=date(2023, 6, 1))
+        for _ in range(count):
+            allocate(child(), holder, date(2024, 1, 1))
+    return workforce
+
+
+# Counting every worker with an open allocation gave 12 + 22 + 16 + 9 + 1 = 60 children over 9
+# workers. Only workers in post count: One 3, Two 2, Five 1, Six 2, Seven 4 and Eleven 1 = 13 / 6.
+LEFT_OUT = {
+    "W 1": {"authority": (13, 6, 2.2), "team:Assessment": (6, 3, 2.0), "team:Permanence": (4, 1, 4.0)},
+    "W 1a": {"authority": (6, 3, 2.0), "team:Assessment": (6, 3, 2.0)},  # not 28 / 4 with Eight
+    "W 1b": {"authority": (1, 1, 1.0), "team:Care Planning": (1, 1, 1.0)},  # not 17 / 2 with Nine
+    "W 1c": {"authority": (4, 1, 4.0), "team:Permanence": (4, 1, 4.0)},  # not 13 / 2 with Ten
+    "W 1d": {"authority": (2, 1, 2.0)},
+    "W 1e": {"authority": (0, 0, None), "team:Care Planning": (0, 0, None)},  # Nine's ASYE ended with their job
+    "4.6": {"authority": (13, 6, 2.2), "team:Care Planning": (1, 1, 1.0)},
+    # The largest caseload is Seven's 4, not Eight's 22.
+    "4.5": {"authority": (4, 6, 4.0), "team:Assessment": (3, 3, 3.0)},
+}
+
+
+@pytest.mark.parametrize("code", LEFT_OUT)
+def test_workers_who_have_left_are_not_case_holding_even_with_allocations_still_open(leavers, code):
+    result = compute(code, JUNE_2024)
+    assert {scope: result[scope] for scope in LEFT_OUT[code]} == LEFT_OUT[code]
+    assert result["worker:Eleven Smith"] == ((1, 1, 1.0) if code in ("W 1", "W 1a", "4.6", "4.5") else (0, 0, None))
+    for name in ("Eight", "Nine", "Ten"):
+        assert f"worker:{name} Smith" not in result
+    left = set(SocialWorker.objects.filter(first_name__in=["Eight", "Nine", "Ten"]).values_list("pk", flat=True))
+    assert not set(records(code, JUNE_2024)) & left
+
+
+def test_case_holding_workers_are_among_the_workers_in_post_that_4_1_counts(leavers):
+    # In post at month end: One, Two, Four, Five, Six, Seven and Eleven (Three and Eight left on
+    # month end, Nine and Ten before).
+    assert compute("4.1", JUNE_2024)["authority"][1] == 7
+    compute("W 1", JUNE_2024)
+    assert set(records("W 1", JUNE_2024)) <= set(records("4.1", JUNE_2024))
 
 
 # --- "N months" counted forwards from the start ------------------------------------------------
