@@ -118,6 +118,11 @@ class Report:
             self.rejected_total += 1
             self._rejected_by_file[row.file_name] += 1
 
+    def field_error(self, row: SourceRow, column: str, message: str) -> None:
+        """An error in one field that the DfE reports against the field alone: said as an error, but the row
+        is not rejected (its other values are imported)."""
+        self._add(Issue(row.file_name, row.row, row.place, row.child, column, message))
+
     def warning(self, row: SourceRow, column: str, message: str, child: str | None = None) -> None:
         self._add(Issue(row.file_name, row.row, row.place, child or row.child, column, message, "warning"))
 

@@ -63,7 +63,7 @@ from workforce.models import Allocation, SocialWorker, Team, TeamType
 from . import engine
 from . import ssda903_codes as dfe
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
-from .fields import RowValues
+from .fields import CONTROL_CHARACTERS, RowValues, control_character_message
 from .models import year_label
 from .readers import (
     CSV,
@@ -427,6 +427,12 @@ class Ssda903Check:
                 tables[row.table].append(row)
             by_child[child_id] = tables
         unnamed = by_child.pop("", None)
+        for child_id in [child_id for child_id in by_child if CONTROL_CHARACTERS.search(child_id)]:
+            # Never looked up: PostgreSQL cannot hold a NUL byte even in a query.
+            message = control_character_message("The child's ID (CHILD)", child_id)
+            for rows in by_child.pop(child_id).values():
+                for row in rows:
+                    self.report.error(row, "CHILD", message + " None of this child's rows can be imported.")
         if unnamed:
             for rows in unnamed.values():
                 for row in rows:
@@ -1280,11 +1286,14 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
             activity = values.code("ACTIV", ACTIVITIES, what="activity", default=codes.CareLeaverActivity.NOT_KNOWN)
+            # The DfE reports a bad ACCOM against ACCOM alone (rule 133): the contact and activity still stand.
             accommodation = values.code(
                 "ACCOM",
                 ACCOMMODATION,
                 what="accommodation",
+                hint=" (DfE rule 133): taken as not known",
                 default=codes.CareLeaverAccommodation.NOT_KNOWN,
+                field_only=True,
             )
             if not values.ok:
                 continue
@@ -1323,7 +1332,9 @@ class Ssda903Check:
                 row.get("SW_ID")
                 for tables in by_child.values()
                 for row in tables.get("sw_episodes", [])
-                if row.get("SW_ID") and row.get("SW_ID") not in self.workers
+                if row.get("SW_ID")
+                and row.get("SW_ID") not in self.workers
+                and not CONTROL_CHARACTERS.search(row.get("SW_ID"))
             }
         )
         for part in engine.chunks(ids):
