@@ -31,7 +31,7 @@ from core.horizon import note_history
 from core.messaging import send_on_commit
 from core.recompute import mark_stale
 
-from . import cin_census, ssda903, writer
+from . import cin_census, history, ssda903, writer
 from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
 from .readers import CSV, Source, sniff, xml_root_tag
@@ -185,6 +185,10 @@ class YearRequired(ValueError):
     """An SSDA903 return does not say which collection year it is for, and none was given."""
 
 
+class YearOutOfOrder(YearRequired):
+    """A later year's SSDA903 return is already in the product (returns are imported oldest first)."""
+
+
 YEAR_REQUIRED = (
     "Give the collection year: an SSDA903 return does not say which year it is for, and the product does not "
     "guess it from the dates in the files."
@@ -266,6 +270,9 @@ def _read_return(kind, sources, spool, *, year, by, on_read, on_child) -> Part:
         if year is None:
             raise YearRequired(YEAR_REQUIRED)
         ssda903.read(sources, report, on_read, spool)
+        later = history.later_years_held(year) if spool.child_count() else []  # files with rows only
+        if later:
+            raise YearOutOfOrder(history.out_of_order_message(year, later))
         collection_year, note = year, "as given on upload"
         plan = Plan(source=codes.Source.SSDA903, collection_year=collection_year, order=ssda903.WRITE_ORDER)
         check = ssda903.Ssda903Check(
@@ -573,6 +580,11 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
         )
     except _NoLongerImporting:
         logger.warning("Import %s was cancelled or finished elsewhere while it ran: nothing saved", batch_pk)
+        return ImportBatch.objects.get(pk=batch_pk)
+    except YearRequired as refusal:  # a later year's return was imported since the check
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), message=f"{refusal} Nothing was imported."
+        )
         return ImportBatch.objects.get(pk=batch_pk)
     except IntegrityError:
         logger.exception("Import %s clashed with a change saved while it ran", batch_pk)

@@ -398,6 +398,7 @@ class Ssda903Check:
         self.spool = spool
         self.year = collection_year
         self.label = year_label(collection_year)
+        self.year_start, self.year_end = date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
         self.report = report
         self.plan = plan
         self.by = by
@@ -653,6 +654,18 @@ class Ssda903Check:
         urn = values.text("URN", max_length=10, what="the Ofsted URN")
         if start is not None and end is not None and end < start:
             values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
+        if start is not None and start > self.year_end:
+            values.fail(
+                "DECOM",
+                f"The episode starts on {LONG(start)}, after the end of the {self.label} collection year "
+                f"({LONG(self.year_end)}) (DfE rule 354).",
+            )
+        if end is not None and end > self.year_end:
+            values.fail(
+                "DEC",
+                f"The episode ends on {LONG(end)}, after the end of the {self.label} collection year "
+                f"({LONG(self.year_end)}) (DfE rule 385): an episode open on 31 March has no end date yet.",
+            )
         if not values.ok or start is None:
             return None
         return Episode(row, start, end, rne, legal_status, place, provider, reason_ended, postcode, urn)
@@ -935,12 +948,29 @@ class Ssda903Check:
                 )
             )
         matched = {match.pk for _, match, _, _ in drafts if match is not None} | existing.taken_placements
+        # An earlier year's return left a placement open (or ending later) where this return's episodes say the
+        # child moved on: the later return is the record, so that placement ends where the files' first one begins.
+        first_start = drafts[0][0].started_on if drafts else None
+        closed: dict[int, date] = {}
+        for placement in in_period_before:
+            if (
+                first_start is not None
+                and placement.pk not in matched
+                and placement.started_on < first_start
+                and (placement.ended_on is None or placement.ended_on > first_start)
+                and not self.plan.keeps(placement)
+            ):
+                closed[placement.pk] = first_start
         failed = False
         for draft, match, opened, closing in drafts:
             if self.plan.keeps(match):
                 continue  # in the product as it is, and staying so
             messages = rule_messages(draft, child=child, links={"period_of_care": period})
-            others = [(p, where(p)) for p in existing.placements if p.pk not in matched]
+            others = [
+                (_ended(p, closed[p.pk]) if p.pk in closed else p, where(p))
+                for p in existing.placements
+                if p.pk not in matched
+            ]
             others += [(p, "") for c in kept for p in c.placements]
             others += [(m, where(m)) for _, m, _, _ in drafts if self.plan.keeps(m)]
             for other, described in others:
@@ -955,7 +985,13 @@ class Ssda903Check:
                 _errors_by_field(self.report, messages, PLACEMENT_COLUMNS, opened.row, {"ended_on": closing.row})
         if failed:
             return None
-        return [(draft, match, opened.row) for draft, match, opened, _ in drafts]
+        ends = []
+        for placement in in_period_before:
+            if placement.pk in closed:
+                ended = _ended(placement, closed[placement.pk])
+                ended.source_reference = self.reference(drafts[0][2].row)  # the return that ended it
+                ends.append((ended, placement, drafts[0][2].row))
+        return ends + [(draft, match, opened.row) for draft, match, opened, _ in drafts]
 
     def _legal_statuses(self, child, chain: Chain, period: PeriodOfCare, period_before, existing):
         """A legal status at the start of the period and each time LS changes."""
@@ -1025,6 +1061,17 @@ class Ssda903Check:
             )
             if not values.ok:
                 continue
+            if not self.year_start <= held_on <= self.year_end:
+                # A return gives the reviews held in its year; one dated outside it is a wrong date (it would
+                # otherwise stand in another year's care, and block that year's corrections).
+                self.report.error(
+                    row,
+                    "REVIEW",
+                    f"The review is dated {LONG(held_on)}, outside the {self.label} collection year "
+                    f"({LONG(self.year_start)} to {LONG(self.year_end)}): correct the date or give it in its "
+                    "year's return.",
+                )
+                continue
             if held_on in seen:
                 self.report.error(row, "REVIEW", f"This review is given twice: also {seen[held_on].place}.")
                 continue
@@ -1066,6 +1113,18 @@ class Ssda903Check:
             kind = values.code("MISSING", MISSING_KINDS, what="missing or absent (M or A)", required=True)
             started = values.date("MIS_START", required=True, what="The date the child went missing (MIS_START)")
             ended = values.date("MIS_END")
+            if started is not None and started > self.year_end:
+                values.fail(
+                    "MIS_START",
+                    f"The child went missing on {LONG(started)}, after the end of the {self.label} collection year "
+                    f"({LONG(self.year_end)}) (DfE rule 570).",
+                )
+            if ended is not None and not self.year_start <= ended <= self.year_end:
+                values.fail(
+                    "MIS_END",
+                    f"The missing episode ended on {LONG(ended)}, outside the {self.label} collection year "
+                    f"({LONG(self.year_start)} to {LONG(self.year_end)}) (DfE rule 571).",
+                )
             if not values.ok:
                 continue
             started_at, ended_at = _moment(started), _moment(ended)
@@ -1213,8 +1272,15 @@ class Ssda903Check:
         for c in care:
             if c.chain is None:
                 continue  # a period of care the files do not touch
+            # The period's placements in the product count too: a return that starts with the episode after the
+            # move (a T or U change with the same adopters, on 31 March) does not move the day the child moved in.
+            earlier = [
+                p
+                for p in (self.existing.placements.get(child.pk, []) if child.pk else [])
+                if c.period.pk is not None and p.period_of_care_id == c.period.pk and p.started_on < c.chain.first.start
+            ]
             adoptive = sorted(
-                (p for p in c.placements if p.placement_type in codes.ADOPTION_PLACEMENT_TYPES),
+                (p for p in [*earlier, *c.placements] if p.placement_type in codes.ADOPTION_PLACEMENT_TYPES),
                 key=lambda p: p.started_on,
             )
             adopted = c.period.reason_ceased in codes.ADOPTION_REASONS_CEASED
@@ -1554,6 +1620,14 @@ def _unkept_codes(collection_year: int) -> dict[str, dict[str, tuple[frozenset, 
         },
         "uasc": {"SEX": (frozenset(SEX), SEX_CODES, ""), "UASC": (dfe.FLAG, "UASC (0 or 1)", "")},
     }
+
+
+def _ended(placement: Placement, day: date) -> Placement:
+    """A copy of the placement ending on ``day`` (to plan the correction, or check against it)."""
+    copy = Placement(**{f.attname: getattr(placement, f.attname) for f in Placement._meta.concrete_fields})
+    copy.ended_on = day
+    copy.source_reference = placement.source_reference
+    return copy
 
 
 def _made_by_import(worker: SocialWorker) -> bool:

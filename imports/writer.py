@@ -44,6 +44,10 @@ def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | N
         updated = plan.updated(model)
         if updated:
             names = sorted({name for entry in updated for name in entry.changes})
+            if _has_field(model, "source_reference") and "source_reference" not in names:
+                # The return (and year) that gave the correction: a later year's record is not undone by an
+                # earlier year's return imported again.
+                names.append("source_reference")
             if _has_field(model, "updated_at"):
                 names.append("updated_at")
                 for entry in updated:

@@ -1,0 +1,196 @@
+"""Several years of SSDA903 returns as one history (issue 14): what the latest return says about a child's care
+stands, a later return closes or corrects what an earlier one left open or had rejected, events outside the
+return's year are refused, a re-import changes nothing, and years out of order are refused plainly."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+
+from casework.models import Adoption, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
+from imports.services import YearOutOfOrder
+
+from .conftest import AD1, EPISODES, HEADER, MISSING, REVIEWS, import_903, issues_for, table
+
+pytestmark = pytest.mark.django_db
+
+H1_HEADER = table(HEADER, "H1,1,15/01/2008,WBRI,,,")
+
+
+def _placements(child: str) -> list[tuple]:
+    return list(
+        Placement.objects.filter(child__la_child_id=child)
+        .order_by("started_on")
+        .values_list("started_on", "ended_on", "placement_type")
+    )
+
+
+def test_a_period_whose_closing_episode_was_rejected_is_closed_by_next_years_return():
+    # 2017-18: in care from 15 May 2017 (U1), still there on 31 March.
+    import_903(
+        {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,,,,,,")}, year=2018
+    )
+    # 2018-19: a move on 15 September 2018 to U3; the open episode has a REC and no DEC (DfE rule 148), so the
+    # period's episodes are rejected and the product keeps what 2017-18 said.
+    rejected = import_903(
+        {
+            "header.csv": H1_HEADER,
+            "episodes.csv": table(
+                EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,15/09/2018,X1,,,,", "H1,15/09/2018,P,C2,N1,U3,PR1,,E4A,,,,"
+            ),
+        },
+        year=2019,
+    )
+    assert rejected.rows_rejected == 2
+    assert _placements("H1") == [(date(2017, 5, 15), None, "U1")]
+    # 2019-20: the episode open on 1 April 2019, now ended on 10 October 2019 (E4A, home).
+    outcome = import_903(
+        {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/09/2018,P,C2,N1,U3,PR1,10/10/2019,E4A,,,,")},
+        year=2020,
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    period = PeriodOfCare.objects.get(child__la_child_id="H1")
+    assert (period.started_on, period.ended_on, period.reason_ceased) == (date(2017, 5, 15), date(2019, 10, 10), "E4A")
+    assert _placements("H1") == [
+        (date(2017, 5, 15), date(2018, 9, 15), "U1"),
+        (date(2018, 9, 15), date(2019, 10, 10), "U3"),
+    ]
+    first = Placement.objects.get(child__la_child_id="H1", started_on=date(2017, 5, 15))
+    assert first.source_reference == "SSDA903 2019-20 episodes.csv row 2"  # the return that ended it
+
+
+def test_importing_the_latest_return_again_changes_nothing():
+    files_2018 = {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,,,,,,")}
+    files_2019 = {
+        "header.csv": H1_HEADER,
+        "episodes.csv": table(EPISODES, "H1,15/09/2018,P,C2,N1,U3,PR1,,,,,,"),
+    }
+    import_903(files_2018, year=2018)
+    import_903(files_2019, year=2019)
+    before = _placements("H1")
+
+    again = import_903(files_2019, year=2019)
+
+    assert all(count["created"] == count["updated"] == 0 for count in again.counts.values()), again.counts
+    assert (
+        _placements("H1")
+        == before
+        == [
+            (date(2017, 5, 15), date(2018, 9, 15), "U1"),
+            (date(2018, 9, 15), None, "U3"),
+        ]
+    )
+
+
+def test_the_day_the_child_moved_in_with_adopters_survives_a_return_starting_with_the_t_episode():
+    header = table(HEADER, "A7,2,01/06/2016,WBRI,,,")
+    # 2018-19: in care from 1 May 2018; moved in with the adopters on 9 March 2019 (A4); on 31 March 2019 a
+    # placement order, same carers (T, A6).
+    import_903(
+        {
+            "header.csv": header,
+            "episodes.csv": table(
+                EPISODES,
+                "A7,01/05/2018,S,C2,N1,U3,PR1,09/03/2019,X1,,,,",
+                "A7,09/03/2019,P,C2,N1,A4,PR1,31/03/2019,X1,,,,",
+                "A7,31/03/2019,T,E1,N1,A6,PR1,,,,,,",
+            ),
+        },
+        year=2019,
+    )
+    assert Adoption.objects.get(child__la_child_id="A7").moved_in_on == date(2019, 3, 9)
+    # 2019-20: starts with the T episode, adopted on 20 November 2019.
+    outcome = import_903(
+        {
+            "header.csv": header,
+            "episodes.csv": table(EPISODES, "A7,31/03/2019,T,E1,N1,A6,PR1,20/11/2019,E11,,,,"),
+            "ad1.csv": table(AD1, "A7,01/06/2016,10/01/2019,01/02/2019,0,2,MF,L11"),
+        },
+        year=2020,
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    adoption = Adoption.objects.get(child__la_child_id="A7")
+    assert (adoption.decision_on, adoption.matched_on, adoption.moved_in_on, adoption.adoption_order_on) == (
+        date(2019, 1, 10),
+        date(2019, 2, 1),
+        date(2019, 3, 9),
+        date(2019, 11, 20),
+    )
+
+
+def test_reviews_and_missing_episodes_outside_the_returns_year_are_refused():
+    outcome = import_903(
+        {
+            "header.csv": H1_HEADER,
+            "episodes.csv": table(EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,,,,,,"),
+            "reviews.csv": table(REVIEWS, "H1,15/01/2008,01/06/2017,PN1", "H1,15/01/2008,01/06/2022,PN1"),
+            "missing.csv": table(
+                MISSING,
+                "H1,15/01/2008,M,01/07/2017,03/07/2017",
+                "H1,15/01/2008,M,01/05/2018,03/05/2018",
+                "H1,15/01/2008,A,28/03/2018,02/04/2018",
+            ),
+        },
+        year=2018,
+    )
+
+    assert [(i.row, i.field) for i in issues_for(outcome, "reviews.csv")] == [(3, "REVIEW")]
+    assert "outside the 2017-18 collection year" in issues_for(outcome, "reviews.csv")[0].message
+    assert [(i.row, i.field, i.message[-15:]) for i in issues_for(outcome, "missing.csv")] == [
+        (3, "MIS_START", "(DfE rule 570)."),
+        (3, "MIS_END", "(DfE rule 571)."),
+        (4, "MIS_END", "(DfE rule 571)."),
+    ]
+    assert list(LookedAfterReview.objects.values_list("held_on", flat=True)) == [date(2017, 6, 1)]
+    assert MissingEpisode.objects.count() == 1
+
+
+def test_an_episode_ending_after_the_returns_year_is_refused():
+    outcome = import_903(
+        {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,02/04/2018,E4A,,,,")},
+        year=2018,
+    )
+
+    [issue] = issues_for(outcome, "episodes.csv")
+    assert (issue.field, issue.message) == (
+        "DEC",
+        "The episode ends on 2 April 2018, after the end of the 2017-18 collection year (31 March 2018) "
+        "(DfE rule 385): an episode open on 31 March has no end date yet.",
+    )
+    assert not PeriodOfCare.objects.exists()
+
+
+def test_an_earlier_year_after_a_later_one_is_refused_plainly_and_nothing_changes():
+    import_903(
+        {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/09/2018,P,C2,N1,U3,PR1,,,,,,")}, year=2019
+    )
+
+    with pytest.raises(YearOutOfOrder) as refusal:
+        import_903(
+            {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/05/2017,S,C2,N1,U1,PR1,,,,,,")},
+            year=2018,
+        )
+
+    assert str(refusal.value) == (
+        "The product already holds the 2018-19 SSDA903 return, so the 2017-18 return cannot be imported now: an "
+        "authority's returns are imported oldest first, each year's correcting the one before."
+    )
+    assert _placements("H1") == [(date(2018, 9, 15), None, "U3")]
+
+
+def test_the_command_refuses_an_earlier_year_with_a_message_not_a_traceback(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    later = tmp_path / "2019"
+    later.mkdir()
+    (later / "header.csv").write_text(H1_HEADER)
+    (later / "episodes.csv").write_text(table(EPISODES, "H1,15/09/2018,P,C2,N1,U3,PR1,,,,,,"))
+    call_command("import_ssda903", str(later), "--year", "2019", stdout=StringIO())
+    earlier = tmp_path / "2018"
+    earlier.mkdir()
+    (earlier / "header.csv").write_text(H1_HEADER)
+
+    with pytest.raises(CommandError, match=r"already holds the 2018-19 SSDA903 return.*Nothing was imported\.$"):
+        call_command("import_ssda903", str(earlier), "--year", "2018", stdout=StringIO())
