@@ -1254,6 +1254,19 @@ class Ssda903Check:
                     )
                 elif plan is not None:
                     plan.decision_on = decided
+                elif period is None and (begun := self._care_begun_before_the_files(child, care, decided)):
+                    # The files start with an episode that is not S: the day care began is before them, and the
+                    # decision with it. The DfE checks DATE_INT against the S episode (rule 334), which is not
+                    # there: the decision is kept, on the period it led to.
+                    self.report.warning(
+                        row,
+                        "DATE_INT",
+                        f"The decision ({LONG(decided)}) is before the earliest episode the product has for this "
+                        f"period of care ({LONG(begun.started_on)}, not RNE S): it is kept with that period. Import "
+                        "the earlier years' returns to have the day care began.",
+                    )
+                    plan = _AdoptionDraft(begun, decision_on=decided)
+                    plans.append(plan)
                 elif period is None:
                     self.report.error(
                         row,
@@ -1309,6 +1322,23 @@ class Ssda903Check:
         for plan in plans:
             if plan.rows:
                 self._settle_adoption(child, plan)
+
+    def _care_begun_before_the_files(self, child: Child, care: list[CareNow], day: date) -> PeriodOfCare | None:
+        """The first period of care after ``day`` whose earliest placement in the product or the files did not
+        start it (RNE not S): care began before the earliest return imported, perhaps before ``day``."""
+        for c in sorted(care, key=lambda c: c.period.started_on):
+            if c.period.started_on <= day:
+                continue
+            placements = list(c.placements)
+            if c.period.pk is not None:
+                placements += [
+                    p for p in self.existing.placements.get(child.pk, []) if p.period_of_care_id == c.period.pk
+                ]
+            first = min(placements, key=lambda p: p.started_on, default=None)
+            if first is not None and first.reason_new_episode != STARTS_PERIOD:
+                return c.period
+            return None
+        return None
 
     def _settle_adoption(self, child: Child, plan: "_AdoptionDraft") -> None:
         first_row = plan.rows.get("decision_on") or next(iter(plan.rows.values()))

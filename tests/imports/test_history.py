@@ -194,3 +194,46 @@ def test_the_command_refuses_an_earlier_year_with_a_message_not_a_traceback(tmp_
 
     with pytest.raises(CommandError, match=r"already holds the 2018-19 SSDA903 return.*Nothing was imported\.$"):
         call_command("import_ssda903", str(earlier), "--year", "2018", stdout=StringIO())
+
+
+def test_an_ad1_decision_before_the_earliest_file_is_kept_with_a_warning():
+    # The first return imported (2018-19) starts with the episode open on 1 April 2018, a move (P) on
+    # 1 January 2018: care began earlier, and the decision of 10 October 2017 with it.
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "D1,1,01/03/2015,WBRI,,,"),
+            "episodes.csv": table(
+                EPISODES,
+                "D1,01/01/2018,P,E1,N1,U3,PR1,15/06/2018,X1,,,,",
+                "D1,15/06/2018,P,E1,N1,A5,PR1,20/02/2019,E11,,,,",
+            ),
+            "ad1.csv": table(AD1, "D1,01/03/2015,10/10/2017,01/12/2017,1,2,MF,L11"),
+        },
+        year=2019,
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    [warning] = [issue for issue in outcome.report.warnings if issue.file_name == "ad1.csv"]
+    assert warning.field == "DATE_INT" and "before the earliest episode the product has" in warning.message
+    adoption = Adoption.objects.get(child__la_child_id="D1")
+    assert (adoption.decision_on, adoption.matched_on, adoption.moved_in_on, adoption.adoption_order_on) == (
+        date(2017, 10, 10),
+        date(2017, 12, 1),
+        date(2018, 6, 15),
+        date(2019, 2, 20),
+    )
+    assert adoption.period_of_care.started_on == date(2018, 1, 1)
+
+
+def test_an_ad1_decision_before_a_period_that_began_with_s_is_still_refused():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "D2,1,01/03/2015,WBRI,,,"),
+            "episodes.csv": table(EPISODES, "D2,01/01/2018,S,E1,N1,A5,PR1,20/02/2019,E11,,,,"),
+            "ad1.csv": table(AD1, "D2,01/03/2015,10/10/2017,01/12/2017,1,2,MF,L11"),
+        },
+        year=2019,
+    )
+
+    [issue] = issues_for(outcome, "ad1.csv")
+    assert (issue.severity, issue.field) == ("error", "DATE_INT") and "(DfE rule 334)" in issue.message
