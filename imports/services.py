@@ -31,7 +31,7 @@ from core.horizon import note_history
 from core.messaging import send_on_commit
 from core.recompute import mark_stale
 
-from . import cin_census, history, ssda903, writer
+from . import cin_census, history, reconcile903, ssda903, writer
 from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
 from .readers import CSV, Source, sniff, xml_root_tag
@@ -736,6 +736,10 @@ def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earlies
                 table=summary.table[:100], rows=summary.rows, rejected=summary.rejected, note=summary.note
             )
     store_issues(batch, report)
+    if status == BatchStatus.IMPORTED and outcome.spool is not None:
+        for part in outcome.parts:
+            if part.kind == ReturnKind.SSDA903:
+                reconcile903.store_file_figures(batch, outcome.spool, part.collection_year)
 
 
 def _year_message(outcome: Outcome) -> str:
