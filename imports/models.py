@@ -133,7 +133,10 @@ class ImportBatch(models.Model):
 
     @property
     def has_changes(self) -> bool:
-        return any(count.get("created", 0) or count.get("updated", 0) for count in self.counts.values())
+        return any(
+            count.get("created", 0) or count.get("updated", 0) or count.get("removed", 0)
+            for count in self.counts.values()
+        )
 
     @property
     def seems_stuck(self) -> bool:

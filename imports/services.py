@@ -137,7 +137,7 @@ class Outcome:
             for label, numbers in part.counts.items():
                 into = merged.setdefault(label, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
                 for name, number in numbers.items():
-                    into[name] += number
+                    into[name] = into.get(name, 0) + number
         return merged
 
     @property

@@ -871,14 +871,31 @@ class Ssda903Check:
             existing.taken_periods.add(period.pk)
         planned = []
         for draft, match, row in placements:
-            draft.period_of_care = period
-            planned.append(self.plan.settle(draft, match, PLACEMENT_FIELDS, row))
             if match is not None:
                 existing.taken_placements.add(match.pk)
+            if draft is None:
+                self._remove(match, row)
+                continue
+            draft.period_of_care = period
+            planned.append(self.plan.settle(draft, match, PLACEMENT_FIELDS, row))
         for status, match, row in statuses:
+            if status is None:
+                self._remove(match, row)
+                continue
             status.period_of_care = period
             self.plan.settle(status, match, ["code"], row)
         return CareNow(period, planned, chain)
+
+    def _remove(self, record, row: SourceRow) -> None:
+        if self.plan.remove(record, row):
+            what = record._meta.verbose_name
+            self.report.warning(
+                row,
+                "",
+                f"The {what} {period_text(record.started_on, getattr(record, 'ended_on', None))} "
+                f"({where(record)}) is not in this return's episodes, which begin on or before it: "
+                f"this return replaces it, so it is removed.",
+            )
 
     def _placements(self, child, chain: Chain, period: PeriodOfCare, period_before, existing, kept):
         """A placement at each change of placement; RNE L continues the placement before.
@@ -952,10 +969,11 @@ class Ssda903Check:
         # child moved on: the later return is the record, so that placement ends where the files' first one begins.
         first_start = drafts[0][0].started_on if drafts else None
         closed: dict[int, date] = {}
+        replaced = {p.pk for p in self._replaced(in_period_before, chain, matched)}
         for placement in in_period_before:
             if (
                 first_start is not None
-                and placement.pk not in matched
+                and placement.pk not in matched | replaced
                 and placement.started_on < first_start
                 and (placement.ended_on is None or placement.ended_on > first_start)
                 and not self.plan.keeps(placement)
@@ -969,7 +987,7 @@ class Ssda903Check:
             others = [
                 (_ended(p, closed[p.pk]) if p.pk in closed else p, where(p))
                 for p in existing.placements
-                if p.pk not in matched
+                if p.pk not in matched | replaced
             ]
             others += [(p, "") for c in kept for p in c.placements]
             others += [(m, where(m)) for _, m, _, _ in drafts if self.plan.keeps(m)]
@@ -991,7 +1009,23 @@ class Ssda903Check:
                 ended = _ended(placement, closed[placement.pk])
                 ended.source_reference = self.reference(drafts[0][2].row)  # the return that ended it
                 ends.append((ended, placement, drafts[0][2].row))
+            elif placement.pk in replaced:
+                ends.append((None, placement, drafts[0][2].row))  # removed: see ``_chain``
         return ends + [(draft, match, opened.row) for draft, match, opened, _ in drafts]
+
+    def _replaced(self, records: list, chain: Chain, matched: set[int]) -> list:
+        """An earlier year's records of the period (placements or legal statuses) that begin within this
+        return's episodes and that the episodes do not give again: the later return is the record, so they go
+        (the product's own and later years' are never removed, see ``Plan.remove``)."""
+        last_end = chain.last.end if chain.closed else None
+        return [
+            record
+            for record in records
+            if record.pk not in matched
+            and record.started_on >= chain.first.start
+            and (last_end is None or record.started_on < last_end)
+            and not self.plan.keeps(record)
+        ]
 
     def _legal_statuses(self, child, chain: Chain, period: PeriodOfCare, period_before, existing):
         """A legal status at the start of the period and each time LS changes."""
@@ -1028,7 +1062,11 @@ class Ssda903Check:
                 failed = True
                 add_errors(self.report, episode.row, messages, LEGAL_STATUS_COLUMNS)
             statuses.append((status, match, episode.row))
-        return None if failed else statuses
+        if failed:
+            return None
+        matched = {match.pk for _, match, _ in statuses if match is not None}
+        replaced = self._replaced(in_period_before, chain, matched)
+        return [(None, status, chain.first.row) for status in replaced] + statuses
 
     def _events_in_care(self, child: Child, period: PeriodOfCare):
         """The statutory visits and looked-after reviews in the product that the period covers."""

@@ -6,8 +6,9 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from auditlog.models import LogEntry
 
-from casework.models import Adoption, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
+from casework.models import Adoption, LegalStatus, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
 from imports.services import YearOutOfOrder
 
 from .conftest import AD1, EPISODES, HEADER, MISSING, REVIEWS, import_903, issues_for, table
@@ -237,3 +238,39 @@ def test_an_ad1_decision_before_a_period_that_began_with_s_is_still_refused():
 
     [issue] = issues_for(outcome, "ad1.csv")
     assert (issue.severity, issue.field) == ("error", "DATE_INT") and "(DfE rule 334)" in issue.message
+
+
+def test_a_later_return_replaces_the_placements_and_legal_statuses_an_earlier_one_gave_in_its_span():
+    # 2017-18 said: a move to U3 on 15 January 2018 and a care order (C2) that day. 2018-19's return gives the
+    # episodes again from 15 December 2017: the move was to U4, on that day, and the legal status never changed.
+    import_903(
+        {
+            "header.csv": H1_HEADER,
+            "episodes.csv": table(
+                EPISODES,
+                "H1,15/05/2017,S,C1,N1,U1,PR1,15/01/2018,X1,,,,",
+                "H1,15/01/2018,P,C2,N1,U3,PR1,,,,,,",
+            ),
+        },
+        year=2018,
+    )
+    outcome = import_903(
+        {"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, "H1,15/12/2017,P,C1,N1,U4,PR1,,,,,,")},
+        year=2019,
+    )
+
+    assert outcome.rows_rejected == 0, outcome.report.issues
+    assert _placements("H1") == [(date(2017, 5, 15), date(2017, 12, 15), "U1"), (date(2017, 12, 15), None, "U4")]
+    statuses = LegalStatus.objects.filter(child__la_child_id="H1").values_list("started_on", "code")
+    assert list(statuses) == [(date(2017, 5, 15), "C1")]
+    assert outcome.counts["Placements"] == {"created": 1, "updated": 1, "unchanged": 0, "removed": 1}
+    assert outcome.counts["Legal statuses"]["removed"] == 1
+    removed = [w.message for w in outcome.report.warnings if "is removed" in w.message]
+    assert removed == [
+        "The placement from 15 January 2018, still open (imported from SSDA903 2017-18 episodes.csv row 3) is not in "
+        "this return's episodes, which begin on or before it: this return replaces it, so it is removed.",
+        "The legal status from 15 January 2018, still open (imported from SSDA903 2017-18 episodes.csv row 3) is "
+        "not in this return's episodes, which begin on or before it: this return replaces it, so it is removed.",
+    ]
+    deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE).values_list("additional_data", flat=True)
+    assert len(deleted) == 2 and all("import_batch" in data for data in deleted)

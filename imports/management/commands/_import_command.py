@@ -127,7 +127,10 @@ class ImportCommand(BaseCommand):
         if not outcome.counts:
             write("  none")
         for label, counts in outcome.counts.items():
-            write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}")
+            removed = (
+                f" ({counts['removed']} {verb} removed: an earlier year's, replaced)" if counts.get("removed") else ""
+            )
+            write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}{removed}")
         write("")
         write(
             f"Rows: {outcome.rows_read} read, {outcome.rows_rejected} rejected, "
