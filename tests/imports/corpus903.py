@@ -27,6 +27,7 @@ Edges, each a named child:
   AD1's decision (15 September 2016) predates that episode: kept, with a warning.
 - ``EACC``: an OC3 row with an invalid ACCOM (Z9): the row stands, accommodation not known.
 - ``EMUM``: MOTHER written as 1.0.
+- ``ECOR``: 2017-18's return gives a move (and a care order) that 2018-19's corrects: the later one stands.
 """
 
 import random
@@ -80,6 +81,7 @@ class Kid:
     ad1: tuple[date, date] | None = None  # decision, match
     oc3: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # year -> IN_TOUCH, ACTIV, ACCOM
     rec_without_dec: int | None = None  # the year whose return writes a REC on the open episode (rule 148)
+    wrong: dict[int, list[Episode]] = field(default_factory=dict)  # a year's return that said otherwise
 
     # --- What the files give ---------------------------------------------------------------------------
 
@@ -122,7 +124,7 @@ class Kid:
     def rows(self, year: int) -> dict[str, list[str]]:
         start, end = year_start(year), year_end(year)
         rows: dict[str, list[str]] = {"episodes": [], "reviews": [], "oc3": [], "ad1": []}
-        for period in self.periods:
+        for period in [self.wrong[year]] if year in self.wrong else self.periods:
             for episode in period:
                 if episode.start > end or (episode.end is not None and episode.end < start):
                     continue
@@ -300,4 +302,19 @@ def _edges() -> list[Kid]:
     eacc.oc3 = {2019: ("YES", "F2", "Z9")}
     emum = Kid("EMUM", date(2003, 2, 15), sex="2", mother="1.0")
     emum.periods = [[Episode(date(2019, 8, 15), date(2020, 12, 15), "S", "C2", "U6", "E4A")]]
-    return [e148, erev, eadt, ead1, eacc, emum]
+    # 2017-18's return said ECOR moved to U3 on 15 January 2018 under a care order; 2018-19's gives the true
+    # history from the episode open on 1 April 2018: the move was to U4 on 15 December 2017, still C1.
+    ecor = Kid("ECOR", date(2012, 4, 15))
+    ecor.periods = [
+        [
+            Episode(date(2017, 5, 15), date(2017, 12, 15), "S", "C1", "U1", "X1"),
+            Episode(date(2017, 12, 15), None, "P", "C1", "U4"),
+        ]
+    ]
+    ecor.wrong = {
+        2018: [
+            Episode(date(2017, 5, 15), date(2018, 1, 15), "S", "C1", "U1", "X1"),
+            Episode(date(2018, 1, 15), None, "P", "C2", "U3"),
+        ]
+    }
+    return [e148, erev, eadt, ead1, eacc, emum, ecor]

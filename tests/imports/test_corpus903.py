@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Q
 
 from casework.models import CareLeaverBirthdayRecord, PeriodOfCare
+from imports.services import YearOutOfOrder
 from indicators.reference import load_catalogue
 from indicators.services import figures_for_month
 
@@ -95,7 +96,7 @@ def test_the_edges_come_out_as_the_files_say(corpus):
     assert (e148.started_on, e148.ended_on) == (date(2017, 5, 15), date(2019, 10, 15))
     assert "EREV" in in_care_at(date(2022, 3, 31))
     assert not CareLeaverBirthdayRecord.objects.filter(child__la_child_id="EREV").exists()
-    from casework.models import Adoption, LookedAfterReview
+    from casework.models import Adoption, LegalStatus, LookedAfterReview, Placement
 
     assert not LookedAfterReview.objects.filter(child__la_child_id="EREV").exists()
     eadt = Adoption.objects.get(child__la_child_id="EADT")
@@ -105,4 +106,21 @@ def test_the_edges_come_out_as_the_files_say(corpus):
         date(2019, 11, 15),
     )
     assert Adoption.objects.get(child__la_child_id="EAD1").decision_on == date(2016, 9, 15)
+    ecor = Placement.objects.filter(child__la_child_id="ECOR").order_by("started_on")
+    assert [(p.started_on, p.ended_on, p.placement_type) for p in ecor] == [
+        (date(2017, 5, 15), date(2017, 12, 15), "U1"),
+        (date(2017, 12, 15), None, "U4"),
+    ]
+    assert list(LegalStatus.objects.filter(child__la_child_id="ECOR").values_list("code", flat=True)) == ["C1"]
     assert CareLeaverBirthdayRecord.objects.get(child__la_child_id="EACC").activity == "F2"
+
+
+def test_importing_a_year_out_of_order_is_refused_plainly(corpus):
+    import_903(corpus.files(2018), year=2018)
+    import_903(corpus.files(2020), year=2020)
+    before = PeriodOfCare.objects.count()
+
+    with pytest.raises(YearOutOfOrder, match="already holds the 2019-20 SSDA903 return"):
+        import_903(corpus.files(2019), year=2019)
+
+    assert PeriodOfCare.objects.count() == before
