@@ -44,27 +44,40 @@ class RowValues:
         self.ok = False
         self.report.error(self.row, column, message)
 
-    def text(self, column: str, *, required: bool = False, max_length: int | None = None, what: str = "") -> str:
+    def field_error(self, column: str, message: str) -> None:
+        """An error in this field alone (the DfE's view): reported, the rest of the row kept."""
+        self.report.field_error(self.row, column, f"{message} The rest of the row is kept.")
+
+    def text(
+        self,
+        column: str,
+        *,
+        required: bool = False,
+        max_length: int | None = None,
+        what: str = "",
+        field_only: bool = False,
+    ) -> str:
         value = self.row.get(column)
+        refuse = self.field_error if field_only else self.fail
         if not value:
             if required:
                 self.fail(column, f"{what or column} is missing.")
             return ""
         if CONTROL_CHARACTERS.search(value):
-            self.fail(column, control_character_message(what or column, value))
+            refuse(column, control_character_message(what or column, value))
             return ""
         if max_length is not None and len(value) > max_length:
             name = what[:1].lower() + what[1:] if what else column
-            self.fail(column, f"'{value}' is too long for {name}: at most {max_length} characters.")
+            refuse(column, f"'{value}' is too long for {name}: at most {max_length} characters.")
             return ""
         return value
 
-    def date(self, column: str, *, required: bool = False, what: str = "") -> date | None:
+    def date(self, column: str, *, required: bool = False, what: str = "", field_only: bool = False) -> date | None:
         value = self.row.get(column)
         try:
             parsed = parse_date(value)
         except BadValue as error:
-            self.fail(column, str(error))
+            (self.field_error if field_only else self.fail)(column, str(error))
             return None
         if parsed is None and required:
             self.fail(column, f"{what or column} is missing.")
@@ -94,7 +107,7 @@ class RowValues:
             shown = CONTROL_CHARACTERS.sub("?", value)
             message = f"'{shown}' is not {article} {what} code{hint}."
             if field_only:
-                self.report.field_error(self.row, column, f"{message} The rest of the row is kept.")
+                self.field_error(column, message)
             else:
                 self.fail(column, message)
             return default

@@ -521,10 +521,15 @@ class Ssda903Check:
         la_child_id = values.text("CHILD", required=True, max_length=20, what="The child's ID (CHILD)")
         sex = values.code("SEX", SEX, what=SEX_CODES, required=True)
         date_of_birth = values.date("DOB", required=True, what="The date of birth (DOB)")
-        ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", required=True)
-        upn = values.text("UPN", max_length=13, what="the UPN")
-        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)")
-        values.date("MC_DOB")
+        # ETHNIC, UPN, MOTHER and MC_DOB: the DfE reports a bad value against its field; the child and their
+        # records stand (ethnicity then "not obtained", which never overwrites a known one).
+        not_obtained = codes.Ethnicity.NOBT
+        ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", default=not_obtained, field_only=True)
+        if not row.get("ETHNIC"):
+            values.field_error("ETHNIC", "The ethnicity (ETHNIC) is missing: taken as not obtained.")
+        upn = values.text("UPN", max_length=13, what="the UPN", field_only=True)
+        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
+        values.date("MC_DOB", field_only=True)
         if not values.ok:
             return None
         new = Child(

@@ -51,11 +51,15 @@ def test_a_code_written_as_a_decimal_is_the_same_code():
 
 
 def test_a_value_that_only_looks_like_a_code_is_still_refused():
-    outcome = import_903({"header.csv": table(HEADER, "M2,1,01/01/2008,WBRI,,1.5,")})
+    outcome = import_903({"header.csv": table(HEADER, "M2,1.5,01/01/2008,WBRI,,1.5,")})
 
-    [issue] = issues_for(outcome, "header.csv")
-    assert (issue.field, issue.message) == ("MOTHER", "'1.5' is not a mother (0 or 1) code.")
-    assert not Child.objects.exists()
+    [sex, mother] = issues_for(outcome, "header.csv")
+    assert (sex.field, sex.message) == ("SEX", "'1.5' is not a sex (1 or 2 before 2025; M, F or U from 2025) code.")
+    assert (mother.field, mother.message) == (
+        "MOTHER",
+        "'1.5' is not a mother (0 or 1) code. The rest of the row is kept.",
+    )
+    assert not Child.objects.exists()  # the sex is needed for the child: the row is refused for it
 
 
 def test_a_child_id_with_a_nul_byte_is_refused_by_row_and_the_others_are_imported():
@@ -87,3 +91,27 @@ def test_a_social_worker_id_with_a_control_character_is_refused_on_its_row():
     [issue] = issues_for(outcome, "sw.csv")
     assert issue.field == "SW_ID" and "holds a control character" in issue.message
     assert PeriodOfCare.objects.filter(child__la_child_id="S1").exists()
+
+
+def test_a_bad_ethnicity_upn_or_mothers_details_do_not_lose_the_child():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "F1,2,01/01/2008,ZZZZ,A12345678901234567,7,32/13/2020"),
+            "episodes.csv": table(EPISODES, "F1,01/06/2023,S,C2,N1,U1,PR1,,,,,,"),
+        }
+    )
+
+    child = Child.objects.get(la_child_id="F1")
+    assert (child.ethnicity, child.upn) == (codes.Ethnicity.NOBT, "")
+    assert PeriodOfCare.objects.filter(child=child).exists()
+    assert outcome.rows_rejected == 0
+    assert sorted(issue.field for issue in issues_for(outcome, "header.csv")) == ["ETHNIC", "MC_DOB", "MOTHER", "UPN"]
+    assert all(issue.message.endswith("The rest of the row is kept.") for issue in issues_for(outcome, "header.csv"))
+
+
+def test_a_bad_ethnicity_does_not_overwrite_the_one_the_product_knows():
+    import_903({"header.csv": table(HEADER, "F2,2,01/01/2008,WBRI,,,")})
+
+    import_903({"header.csv": table(HEADER, "F2,2,01/01/2008,ZZZZ,,,")})
+
+    assert Child.objects.get(la_child_id="F2").ethnicity == "WBRI"
