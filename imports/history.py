@@ -7,11 +7,14 @@ from a stale copy, so it is refused with a plain message, before anything is rea
 same history whatever order the files came in, or says why not.
 """
 
-from django.db.models import Q
+import re
+
+from django.db.models.functions import Substr
 
 from casework import codes
 from casework.models import CareLeaverBirthdayRecord, LegalStatus, LookedAfterReview, PeriodOfCare, Placement
 
+from .engine import reference_year
 from .models import BatchStatus, ImportBatch, ReturnKind, year_label
 
 LAST_YEAR = 2027
@@ -21,7 +24,7 @@ _DATED_BY_RETURN = (PeriodOfCare, Placement, LegalStatus, LookedAfterReview, Car
 
 def later_years_held(collection_year: int) -> list[int]:
     """The SSDA903 collection years after ``collection_year`` already imported (by a batch, or, for an import
-    without one, by the records that name their return's year): one query per record type, bounded."""
+    without one, by the records that name their return's year): a query for the batches and one per record type."""
     later = range(collection_year + 1, LAST_YEAR + 1)
     held = set(
         ImportBatch.objects.filter(
@@ -30,14 +33,16 @@ def later_years_held(collection_year: int) -> list[int]:
             collection_year__gt=collection_year,
         ).values_list("collection_year", flat=True)
     )
-    for year in later:
-        if year in held:
-            continue
-        named = Q(source_reference__startswith=f"SSDA903 {year_label(year)} ")
+    unseen = [year for year in later if year not in held]
+    if unseen:
+        labels = "|".join(re.escape(year_label(year)) for year in unseen)
         for model in _DATED_BY_RETURN:
-            if model.objects.filter(named, source=codes.Source.SSDA903).exists():
-                held.add(year)
-                break
+            named = model.objects.filter(source=codes.Source.SSDA903, source_reference__regex=rf"^SSDA903 ({labels}) ")
+            # "SSDA903 2019-20 ...": the label is characters 9 to 15; at most one row per year comes back.
+            for label in named.values_list(Substr("source_reference", 9, 7), flat=True).distinct():
+                year = reference_year(label)
+                if year is not None:
+                    held.add(year)
     return sorted(held)
 
 

@@ -274,3 +274,17 @@ def test_a_later_return_replaces_the_placements_and_legal_statuses_an_earlier_on
     ]
     deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE).values_list("additional_data", flat=True)
     assert len(deleted) == 2 and all("import_batch" in data for data in deleted)
+
+
+def test_the_refusal_names_every_later_year_held_in_a_bounded_number_of_queries(django_assert_max_num_queries):
+    from imports.history import later_years_held
+
+    for year, row in ((2019, "H1,15/09/2018,P,C2,N1,U3,PR1,,,,,,"), (2020, "H1,15/09/2018,P,C2,N1,U3,PR1,,,,,,")):
+        import_903({"header.csv": H1_HEADER, "episodes.csv": table(EPISODES, row)}, year=year)
+    import_903(
+        {"header.csv": H1_HEADER, "reviews.csv": table(REVIEWS, "H1,15/01/2008,01/06/2020,PN1")}, year=2021
+    )  # 2020-21 gave a review only
+
+    with django_assert_max_num_queries(6):
+        assert later_years_held(2018) == [2019, 2021]  # 2019-20 changed nothing: no record names it
+    assert later_years_held(2021) == []
