@@ -195,7 +195,7 @@ class Corpus:
             episodes = [e for e in episodes if e.start < limit]
             if not episodes:
                 break
-            if episodes[-1].end is None or episodes[-1].end > limit:
+            if episodes[-1].end is None or episodes[-1].end >= limit:
                 episodes[-1].end, episodes[-1].reason_ended = limit, "E4A"
             if episodes[-1].end > LAST_DAY:
                 episodes[-1].end, episodes[-1].reason_ended = None, ""

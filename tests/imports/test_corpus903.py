@@ -124,3 +124,18 @@ def test_importing_a_year_out_of_order_is_refused_plainly(corpus):
         import_903(corpus.files(2019), year=2019)
 
     assert PeriodOfCare.objects.count() == before
+
+
+@pytest.mark.parametrize("seed", [3, 7])
+def test_other_authorities_give_their_files_figures_too(seed):
+    # Two more random authorities of 120 children: only the edges' rows are refused, and every 31 March's
+    # figures are the files'.
+    corpus = Corpus(seed=seed, children=120)
+    load_catalogue()
+    for year in YEARS:
+        outcome = import_903(corpus.files(year), year=year)
+        assert {issue.child for issue in outcome.report.errors} == ERRORS_FOR.get(year, set()), outcome.report.errors
+    for year in YEARS:
+        day = year_end(year)
+        assert in_care_at(day) == corpus.in_care(day), year
+        assert product_figures(day) == truth(corpus, day), year
