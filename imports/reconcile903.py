@@ -17,15 +17,18 @@ The definitions, from the DfE's episode fields, for the collection year 1 April 
 - placement at D: the PLACE of the episode open at D; in the product, the type of the placement open at D.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from casework.models import PeriodOfCare, Placement
 
-from .models import ImportBatch, ReturnChild, RowIssue, Severity
+from . import history
+from .models import ImportBatch, ReturnChild, RowIssue, Severity, year_label
 from .readers import BadValue, parse_date
 
 KIND = "ssda903"
@@ -75,6 +78,22 @@ def store_file_figures(batch: ImportBatch, spool, collection_year: int) -> None:
     ReturnChild.objects.bulk_create(pending, batch_size=STEP)
 
 
+def _corrected_later(collection_year: int, children: list[str]) -> dict[str, set[str]]:
+    """For these children, the later years' SSDA903 returns that wrote their periods of care or placements
+    (two queries)."""
+    found: dict[str, set[str]] = {}
+    if not children:
+        return found
+    labels = "|".join(re.escape(year_label(year)) for year in range(collection_year + 1, history.LAST_YEAR + 1))
+    for model in (PeriodOfCare, Placement):
+        records = model.objects.filter(
+            child__la_child_id__in=children, source_reference__regex=rf"^SSDA903 ({labels}) "
+        ).values_list("child__la_child_id", Substr("source_reference", 9, 7))
+        for child, label in records.distinct():
+            found.setdefault(child, set()).add(label)
+    return found
+
+
 @dataclass
 class Difference:
     child: str
@@ -121,7 +140,7 @@ def _product_side(collection_year: int) -> Side:
 
 def compare_children(batch: ImportBatch) -> dict:
     """The files beside the product for the batch's year: totals, placements by type, and the differences by
-    child with their explanations. Six queries, whatever the number of children."""
+    child with their explanations. At most eight queries, whatever the number of children."""
     files, product = _files_side(batch), _product_side(batch.collection_year)
     names = {"in_care": "in care at 31 March", "started": "started to be looked after", "left": "ceased"}
     differences: dict[str, Difference] = {}
@@ -147,13 +166,19 @@ def compare_children(batch: ImportBatch) -> dict:
             f"{issue['file_name']} {issue['location']}{column}: {issue['message']}{kind}"
         )
     in_files = files.children
+    later = _corrected_later(batch.collection_year, [d.child for d in shown if d.child not in by_child])
     for difference in shown:
-        difference.explained_by = by_child.get(difference.child) or [
-            "No row of this child was refused in this return: the product's own records, or a later year's "
-            "return, say otherwise."
-            if difference.child in in_files
-            else "This child is not in the return's episodes: the product's own records, or another return."
-        ]
+        if difference.child in by_child:
+            difference.explained_by = by_child[difference.child]
+        elif difference.child in later:
+            years = " and ".join(sorted(later[difference.child]))
+            difference.explained_by = [f"Corrected by the {years} SSDA903 return (its records of this child's care)."]
+        else:
+            difference.explained_by = [
+                "No row of this child was refused in this return: the product's own records say otherwise."
+                if difference.child in in_files
+                else "This child is not in the return's episodes: the product's own records, or another return."
+            ]
     types = sorted(set(files.placements.values()) | set(product.placements.values()))
     by_type = Counter(files.placements.values()), Counter(product.placements.values())
     return {
