@@ -118,6 +118,11 @@ class Report:
             self.rejected_total += 1
             self._rejected_by_file[row.file_name] += 1
 
+    def field_error(self, row: SourceRow, column: str, message: str) -> None:
+        """An error in one field that the DfE reports against the field alone: said as an error, but the row
+        is not rejected (its other values are imported)."""
+        self._add(Issue(row.file_name, row.row, row.place, row.child, column, message))
+
     def warning(self, row: SourceRow, column: str, message: str, child: str | None = None) -> None:
         self._add(Issue(row.file_name, row.row, row.place, child or row.child, column, message, "warning"))
 
@@ -371,6 +376,7 @@ def where(record: models.Model) -> str:
 CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
+REMOVED = "removed"  # an earlier year's record that a later year's return replaces
 
 _YEAR_IN_REFERENCE = re.compile(r"\b(\d{4})-(\d{2})\b")
 
@@ -519,6 +525,18 @@ class Plan:
         self.counts[model][UPDATED] += 1
         return existing
 
+    def remove(self, existing: models.Model, row: SourceRow | None = None) -> bool:
+        """Plan to delete a record an earlier year's return wrote that this return replaces (see ``settle``:
+        the product's own records and later years' are never removed). False when it may not be removed."""
+        if existing.pk is None or id(existing) in self._updated or not self._may_change(existing, self.collection_year):
+            return False
+        self.entries[type(existing)].append(Entry(existing, REMOVED, row=row))
+        self.counts[type(existing)][REMOVED] += 1
+        return True
+
+    def removed(self, model: type) -> list[Entry]:
+        return [entry for entry in self.entries[model] if entry.action == REMOVED]
+
     def keeps(self, existing: models.Model | None, year: int | None = None) -> bool:
         """The record is in the product and this import will leave it as it is (see ``settle``): it is
         checked no more, and the return's other records are checked against it as it stands."""
@@ -558,7 +576,7 @@ class Plan:
                     CREATED: counts[CREATED],
                     UPDATED: counts[UPDATED],
                     UNCHANGED: counts[UNCHANGED],
-                }
+                } | ({REMOVED: counts[REMOVED]} if counts[REMOVED] else {})
         return result
 
     @property

@@ -133,7 +133,10 @@ class ImportBatch(models.Model):
 
     @property
     def has_changes(self) -> bool:
-        return any(count.get("created", 0) or count.get("updated", 0) for count in self.counts.values())
+        return any(
+            count.get("created", 0) or count.get("updated", 0) or count.get("removed", 0)
+            for count in self.counts.values()
+        )
 
     @property
     def seems_stuck(self) -> bool:
@@ -220,3 +223,22 @@ class RowIssue(models.Model):
 def year_label(collection_year: int) -> str:
     """2025 -> '2024-25', the way the DfE names a collection year."""
     return f"{collection_year - 1}-{collection_year % 100:02d}"
+
+
+class ReturnChild(models.Model):
+    """What one SSDA903 return's episodes say about one child at its year's end, as the files give it (rows
+    refused by the checks included): kept with the imported batch so that the reconciliation can set it beside
+    what the product holds, after the files themselves are deleted."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="return_children")
+    child = models.CharField(max_length=40)
+    in_care_at_end = models.BooleanField(default=False, help_text="An episode open on 31 March.")
+    started = models.BooleanField(default=False, help_text="An episode with RNE S began in the year.")
+    left = models.BooleanField(default=False, help_text="An episode ended in the year with a REC other than X1.")
+    placement_at_end = models.CharField(max_length=4, blank=True, help_text="PLACE of the episode open on 31 March.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "child"], name="unique_return_child")]
+
+    def __str__(self) -> str:
+        return f"{self.child} in import {self.batch_id}"

@@ -164,6 +164,10 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+# Bytes that text never holds (tab, line feed and carriage return excepted).
+_OTHER_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
+
+
 def detect_encoding(source: Source) -> str:
     """The text encoding of a CSV file, as the files authorities send come: UTF-8 (with or without a
     byte-order mark), UTF-16 (with a byte-order mark, or plain text whose every other byte is zero),
@@ -185,7 +189,8 @@ def detect_encoding(source: Source) -> str:
         candidates.append("utf-16-le")
     elif head[0:200:2] and head[0:200:2].count(0) > len(head[0:200:2]) * 0.6:
         candidates.append("utf-16-be")
-    elif b"\x00" in head:
+    elif b"\x00" in head and (head.count(0) > max(2, len(head) // 100) or _OTHER_CONTROL_BYTES.search(head)):
+        # A stray NUL in a value is text with a bad value (the row is refused by its checks); many are binary.
         raise UnreadableFile("It is not a text file (it holds binary data): export the table as CSV (UTF-8).")
     else:
         candidates.append("utf-8-sig")

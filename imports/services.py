@@ -31,7 +31,7 @@ from core.horizon import note_history
 from core.messaging import send_on_commit
 from core.recompute import mark_stale
 
-from . import cin_census, ssda903, writer
+from . import cin_census, history, reconcile903, ssda903, writer
 from .engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from .models import BatchStatus, ImportBatch, ImportFile, Origin, ReturnKind, RowIssue, year_label
 from .readers import CSV, Source, sniff, xml_root_tag
@@ -137,7 +137,7 @@ class Outcome:
             for label, numbers in part.counts.items():
                 into = merged.setdefault(label, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
                 for name, number in numbers.items():
-                    into[name] += number
+                    into[name] = into.get(name, 0) + number
         return merged
 
     @property
@@ -183,6 +183,10 @@ def _by_return(kind: str, sources: list[Source]) -> list[tuple[str, list[Source]
 
 class YearRequired(ValueError):
     """An SSDA903 return does not say which collection year it is for, and none was given."""
+
+
+class YearOutOfOrder(YearRequired):
+    """A later year's SSDA903 return is already in the product (returns are imported oldest first)."""
 
 
 YEAR_REQUIRED = (
@@ -266,6 +270,9 @@ def _read_return(kind, sources, spool, *, year, by, on_read, on_child) -> Part:
         if year is None:
             raise YearRequired(YEAR_REQUIRED)
         ssda903.read(sources, report, on_read, spool)
+        later = history.later_years_held(year) if spool.child_count() else []  # files with rows only
+        if later:
+            raise YearOutOfOrder(history.out_of_order_message(year, later))
         collection_year, note = year, "as given on upload"
         plan = Plan(source=codes.Source.SSDA903, collection_year=collection_year, order=ssda903.WRITE_ORDER)
         check = ssda903.Ssda903Check(
@@ -574,6 +581,11 @@ def batch_import(batch_pk: int) -> ImportBatch | None:
     except _NoLongerImporting:
         logger.warning("Import %s was cancelled or finished elsewhere while it ran: nothing saved", batch_pk)
         return ImportBatch.objects.get(pk=batch_pk)
+    except YearRequired as refusal:  # a later year's return was imported since the check
+        ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).update(
+            status=BatchStatus.FAILED, finished_at=timezone.now(), message=f"{refusal} Nothing was imported."
+        )
+        return ImportBatch.objects.get(pk=batch_pk)
     except IntegrityError:
         logger.exception("Import %s clashed with a change saved while it ran", batch_pk)
         ImportBatch.objects.filter(pk=batch_pk, status=BatchStatus.IMPORTING).update(
@@ -724,6 +736,10 @@ def _store_outcome(batch: ImportBatch, outcome: Outcome, *, status: str, earlies
                 table=summary.table[:100], rows=summary.rows, rejected=summary.rejected, note=summary.note
             )
     store_issues(batch, report)
+    if status == BatchStatus.IMPORTED and outcome.spool is not None:
+        for part in outcome.parts:
+            if part.kind == ReturnKind.SSDA903:
+                reconcile903.store_file_figures(batch, outcome.spool, part.collection_year)
 
 
 def _year_message(outcome: Outcome) -> str:

@@ -64,7 +64,7 @@ from workforce.models import SocialWorker, Team, TeamType
 from . import engine
 from . import ssda903_codes as dfe
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
-from .fields import RowValues
+from .fields import CONTROL_CHARACTERS, RowValues, control_character_message
 from .models import year_label
 from .readers import (
     CSV,
@@ -399,6 +399,7 @@ class Ssda903Check:
         self.spool = spool
         self.year = collection_year
         self.label = year_label(collection_year)
+        self.year_start, self.year_end = date(collection_year - 1, 4, 1), date(collection_year, 3, 31)
         self.report = report
         self.plan = plan
         self.by = by
@@ -428,6 +429,12 @@ class Ssda903Check:
                 tables[row.table].append(row)
             by_child[child_id] = tables
         unnamed = by_child.pop("", None)
+        for child_id in [child_id for child_id in by_child if CONTROL_CHARACTERS.search(child_id)]:
+            # Never looked up: PostgreSQL cannot hold a NUL byte even in a query.
+            message = control_character_message("The child's ID (CHILD)", child_id)
+            for rows in by_child.pop(child_id).values():
+                for row in rows:
+                    self.report.error(row, "CHILD", message + " None of this child's rows can be imported.")
         if unnamed:
             for rows in unnamed.values():
                 for row in rows:
@@ -515,10 +522,15 @@ class Ssda903Check:
         la_child_id = values.text("CHILD", required=True, max_length=20, what="The child's ID (CHILD)")
         sex = values.code("SEX", SEX, what=SEX_CODES, required=True)
         date_of_birth = values.date("DOB", required=True, what="The date of birth (DOB)")
-        ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", required=True)
-        upn = values.text("UPN", max_length=13, what="the UPN")
-        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)")
-        values.date("MC_DOB")
+        # ETHNIC, UPN, MOTHER and MC_DOB: the DfE reports a bad value against its field; the child and their
+        # records stand (ethnicity then "not obtained", which never overwrites a known one).
+        not_obtained = codes.Ethnicity.NOBT
+        ethnicity = values.code("ETHNIC", ETHNICITIES, what="ethnicity", default=not_obtained, field_only=True)
+        if not row.get("ETHNIC"):
+            values.field_error("ETHNIC", "The ethnicity (ETHNIC) is missing: taken as not obtained.")
+        upn = values.text("UPN", max_length=13, what="the UPN", field_only=True)
+        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
+        values.date("MC_DOB", field_only=True)
         if not values.ok:
             return None
         new = Child(
@@ -648,6 +660,18 @@ class Ssda903Check:
         urn = values.text("URN", max_length=10, what="the Ofsted URN")
         if start is not None and end is not None and end < start:
             values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
+        if start is not None and start > self.year_end:
+            values.fail(
+                "DECOM",
+                f"The episode starts on {LONG(start)}, after the end of the {self.label} collection year "
+                f"({LONG(self.year_end)}) (DfE rule 354).",
+            )
+        if end is not None and end > self.year_end:
+            values.fail(
+                "DEC",
+                f"The episode ends on {LONG(end)}, after the end of the {self.label} collection year "
+                f"({LONG(self.year_end)}) (DfE rule 385): an episode open on 31 March has no end date yet.",
+            )
         if not values.ok or start is None:
             return None
         return Episode(row, start, end, rne, legal_status, place, provider, reason_ended, postcode, urn)
@@ -853,14 +877,31 @@ class Ssda903Check:
             existing.taken_periods.add(period.pk)
         planned = []
         for draft, match, row in placements:
-            draft.period_of_care = period
-            planned.append(self.plan.settle(draft, match, PLACEMENT_FIELDS, row))
             if match is not None:
                 existing.taken_placements.add(match.pk)
+            if draft is None:
+                self._remove(match, row)
+                continue
+            draft.period_of_care = period
+            planned.append(self.plan.settle(draft, match, PLACEMENT_FIELDS, row))
         for status, match, row in statuses:
+            if status is None:
+                self._remove(match, row)
+                continue
             status.period_of_care = period
             self.plan.settle(status, match, ["code"], row)
         return CareNow(period, planned, chain)
+
+    def _remove(self, record, row: SourceRow) -> None:
+        if self.plan.remove(record, row):
+            what = record._meta.verbose_name
+            self.report.warning(
+                row,
+                "",
+                f"The {what} {period_text(record.started_on, getattr(record, 'ended_on', None))} "
+                f"({where(record)}) is not in this return's episodes, which begin on or before it: "
+                f"this return replaces it, so it is removed.",
+            )
 
     def _placements(self, child, chain: Chain, period: PeriodOfCare, period_before, existing, kept):
         """A placement at each change of placement; RNE L continues the placement before.
@@ -930,12 +971,30 @@ class Ssda903Check:
                 )
             )
         matched = {match.pk for _, match, _, _ in drafts if match is not None} | existing.taken_placements
+        # An earlier year's return left a placement open (or ending later) where this return's episodes say the
+        # child moved on: the later return is the record, so that placement ends where the files' first one begins.
+        first_start = drafts[0][0].started_on if drafts else None
+        closed: dict[int, date] = {}
+        replaced = {p.pk for p in self._replaced(in_period_before, chain, matched)}
+        for placement in in_period_before:
+            if (
+                first_start is not None
+                and placement.pk not in matched | replaced
+                and placement.started_on < first_start
+                and (placement.ended_on is None or placement.ended_on > first_start)
+                and not self.plan.keeps(placement)
+            ):
+                closed[placement.pk] = first_start
         failed = False
         for draft, match, opened, closing in drafts:
             if self.plan.keeps(match):
                 continue  # in the product as it is, and staying so
             messages = rule_messages(draft, child=child, links={"period_of_care": period})
-            others = [(p, where(p)) for p in existing.placements if p.pk not in matched]
+            others = [
+                (_ended(p, closed[p.pk]) if p.pk in closed else p, where(p))
+                for p in existing.placements
+                if p.pk not in matched | replaced
+            ]
             others += [(p, "") for c in kept for p in c.placements]
             others += [(m, where(m)) for _, m, _, _ in drafts if self.plan.keeps(m)]
             for other, described in others:
@@ -950,7 +1009,29 @@ class Ssda903Check:
                 _errors_by_field(self.report, messages, PLACEMENT_COLUMNS, opened.row, {"ended_on": closing.row})
         if failed:
             return None
-        return [(draft, match, opened.row) for draft, match, opened, _ in drafts]
+        ends = []
+        for placement in in_period_before:
+            if placement.pk in closed:
+                ended = _ended(placement, closed[placement.pk])
+                ended.source_reference = self.reference(drafts[0][2].row)  # the return that ended it
+                ends.append((ended, placement, drafts[0][2].row))
+            elif placement.pk in replaced:
+                ends.append((None, placement, drafts[0][2].row))  # removed: see ``_chain``
+        return ends + [(draft, match, opened.row) for draft, match, opened, _ in drafts]
+
+    def _replaced(self, records: list, chain: Chain, matched: set[int]) -> list:
+        """An earlier year's records of the period (placements or legal statuses) that begin within this
+        return's episodes and that the episodes do not give again: the later return is the record, so they go
+        (the product's own and later years' are never removed, see ``Plan.remove``)."""
+        last_end = chain.last.end if chain.closed else None
+        return [
+            record
+            for record in records
+            if record.pk not in matched
+            and record.started_on >= chain.first.start
+            and (last_end is None or record.started_on < last_end)
+            and not self.plan.keeps(record)
+        ]
 
     def _legal_statuses(self, child, chain: Chain, period: PeriodOfCare, period_before, existing):
         """A legal status at the start of the period and each time LS changes."""
@@ -987,7 +1068,11 @@ class Ssda903Check:
                 failed = True
                 add_errors(self.report, episode.row, messages, LEGAL_STATUS_COLUMNS)
             statuses.append((status, match, episode.row))
-        return None if failed else statuses
+        if failed:
+            return None
+        matched = {match.pk for _, match, _ in statuses if match is not None}
+        replaced = self._replaced(in_period_before, chain, matched)
+        return [(None, status, chain.first.row) for status in replaced] + statuses
 
     def _events_in_care(self, child: Child, period: PeriodOfCare):
         """The statutory visits and looked-after reviews in the product that the period covers."""
@@ -1019,6 +1104,17 @@ class Ssda903Check:
                 "REVIEW_CODE", PARTICIPATION, what="review participation (PN0 to PN7)", required=True
             )
             if not values.ok:
+                continue
+            if not self.year_start <= held_on <= self.year_end:
+                # A return gives the reviews held in its year; one dated outside it is a wrong date (it would
+                # otherwise stand in another year's care, and block that year's corrections).
+                self.report.error(
+                    row,
+                    "REVIEW",
+                    f"The review is dated {LONG(held_on)}, outside the {self.label} collection year "
+                    f"({LONG(self.year_start)} to {LONG(self.year_end)}): correct the date or give it in its "
+                    "year's return.",
+                )
                 continue
             if held_on in seen:
                 self.report.error(row, "REVIEW", f"This review is given twice: also {seen[held_on].place}.")
@@ -1061,6 +1157,18 @@ class Ssda903Check:
             kind = values.code("MISSING", MISSING_KINDS, what="missing or absent (M or A)", required=True)
             started = values.date("MIS_START", required=True, what="The date the child went missing (MIS_START)")
             ended = values.date("MIS_END")
+            if started is not None and started > self.year_end:
+                values.fail(
+                    "MIS_START",
+                    f"The child went missing on {LONG(started)}, after the end of the {self.label} collection year "
+                    f"({LONG(self.year_end)}) (DfE rule 570).",
+                )
+            if ended is not None and not self.year_start <= ended <= self.year_end:
+                values.fail(
+                    "MIS_END",
+                    f"The missing episode ended on {LONG(ended)}, outside the {self.label} collection year "
+                    f"({LONG(self.year_start)} to {LONG(self.year_end)}) (DfE rule 571).",
+                )
             if not values.ok:
                 continue
             started_at, ended_at = _moment(started), _moment(ended)
@@ -1190,6 +1298,19 @@ class Ssda903Check:
                     )
                 elif plan is not None:
                     plan.decision_on = decided
+                elif period is None and (begun := self._care_begun_before_the_files(child, care, decided)):
+                    # The files start with an episode that is not S: the day care began is before them, and the
+                    # decision with it. The DfE checks DATE_INT against the S episode (rule 334), which is not
+                    # there: the decision is kept, on the period it led to.
+                    self.report.warning(
+                        row,
+                        "DATE_INT",
+                        f"The decision ({LONG(decided)}) is before the earliest episode the product has for this "
+                        f"period of care ({LONG(begun.started_on)}, not RNE S): it is kept with that period. Import "
+                        "the earlier years' returns to have the day care began.",
+                    )
+                    plan = _AdoptionDraft(begun, decision_on=decided)
+                    plans.append(plan)
                 elif period is None:
                     self.report.error(
                         row,
@@ -1208,8 +1329,15 @@ class Ssda903Check:
         for c in care:
             if c.chain is None:
                 continue  # a period of care the files do not touch
+            # The period's placements in the product count too: a return that starts with the episode after the
+            # move (a T or U change with the same adopters, on 31 March) does not move the day the child moved in.
+            earlier = [
+                p
+                for p in (self.existing.placements.get(child.pk, []) if child.pk else [])
+                if c.period.pk is not None and p.period_of_care_id == c.period.pk and p.started_on < c.chain.first.start
+            ]
             adoptive = sorted(
-                (p for p in c.placements if p.placement_type in codes.ADOPTION_PLACEMENT_TYPES),
+                (p for p in [*earlier, *c.placements] if p.placement_type in codes.ADOPTION_PLACEMENT_TYPES),
                 key=lambda p: p.started_on,
             )
             adopted = c.period.reason_ceased in codes.ADOPTION_REASONS_CEASED
@@ -1238,6 +1366,23 @@ class Ssda903Check:
         for plan in plans:
             if plan.rows:
                 self._settle_adoption(child, plan)
+
+    def _care_begun_before_the_files(self, child: Child, care: list[CareNow], day: date) -> PeriodOfCare | None:
+        """The first period of care after ``day`` whose earliest placement in the product or the files did not
+        start it (RNE not S): care began before the earliest return imported, perhaps before ``day``."""
+        for c in sorted(care, key=lambda c: c.period.started_on):
+            if c.period.started_on <= day:
+                continue
+            placements = list(c.placements)
+            if c.period.pk is not None:
+                placements += [
+                    p for p in self.existing.placements.get(child.pk, []) if p.period_of_care_id == c.period.pk
+                ]
+            first = min(placements, key=lambda p: p.started_on, default=None)
+            if first is not None and first.reason_new_episode != STARTS_PERIOD:
+                return c.period
+            return None
+        return None
 
     def _settle_adoption(self, child: Child, plan: "_AdoptionDraft") -> None:
         first_row = plan.rows.get("decision_on") or next(iter(plan.rows.values()))
@@ -1281,11 +1426,14 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
             activity = values.code("ACTIV", ACTIVITIES, what="activity", default=codes.CareLeaverActivity.NOT_KNOWN)
+            # The DfE reports a bad ACCOM against ACCOM alone (rule 133): the contact and activity still stand.
             accommodation = values.code(
                 "ACCOM",
                 ACCOMMODATION,
                 what="accommodation",
+                hint=" (DfE rule 133): taken as not known",
                 default=codes.CareLeaverAccommodation.NOT_KNOWN,
+                field_only=True,
             )
             if not values.ok:
                 continue
@@ -1324,7 +1472,9 @@ class Ssda903Check:
                 row.get("SW_ID")
                 for tables in by_child.values()
                 for row in tables.get("sw_episodes", [])
-                if row.get("SW_ID") and row.get("SW_ID") not in self.workers
+                if row.get("SW_ID")
+                and row.get("SW_ID") not in self.workers
+                and not CONTROL_CHARACTERS.search(row.get("SW_ID"))
             }
         )
         for part in engine.chunks(ids):
@@ -1544,6 +1694,14 @@ def _unkept_codes(collection_year: int) -> dict[str, dict[str, tuple[frozenset, 
         },
         "uasc": {"SEX": (frozenset(SEX), SEX_CODES, ""), "UASC": (dfe.FLAG, "UASC (0 or 1)", "")},
     }
+
+
+def _ended(placement: Placement, day: date) -> Placement:
+    """A copy of the placement ending on ``day`` (to plan the correction, or check against it)."""
+    copy = Placement(**{f.attname: getattr(placement, f.attname) for f in Placement._meta.concrete_fields})
+    copy.ended_on = day
+    copy.source_reference = placement.source_reference
+    return copy
 
 
 def _made_by_import(worker: SocialWorker) -> bool:

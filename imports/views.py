@@ -13,10 +13,10 @@ from django_tables2 import RequestConfig
 
 from indicators.tables import record_export
 
-from . import reconciliation, services
+from . import reconcile903, reconciliation, services
 from .filters import RowIssueFilter
 from .forms import UploadForm
-from .models import BatchStatus, ImportBatch, Severity
+from .models import BatchStatus, ImportBatch, ReturnKind, Severity
 from .tables import ImportBatchTable, RowIssueTable
 from .uploads import max_file_bytes
 
@@ -199,8 +199,9 @@ def import_reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Reconciliation is for a return that has been imported.")
         return redirect(batch)
     month = reconciliation.chosen_month(batch, request.GET.get("month"))
+    children = reconcile903.compare_children(batch) if batch.kind in (ReturnKind.SSDA903, ReturnKind.BOTH) else None
     return render(
         request,
         "imports/reconciliation.html",
-        {"batch": batch, **reconciliation.compare(batch, month)},
+        {"batch": batch, "children": children, **reconciliation.compare(batch, month)},
     )

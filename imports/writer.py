@@ -9,6 +9,7 @@ care an import closes is closed before the next one opens (one open period per c
 
 from datetime import date
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -17,7 +18,7 @@ from django.utils import timezone
 from casework.models import Child
 from casework.validation import day_of
 
-from .engine import CREATED, UPDATED, Plan, event_days
+from .engine import CREATED, REMOVED, UPDATED, Plan, event_days
 
 BATCH_SIZE = 1000
 STEP = 5000  # rows between two progress reports
@@ -41,9 +42,20 @@ def write(plan: Plan, *, by, batch_pk: int | None, on_progress=None) -> date | N
             on_progress(done, total)
 
     for model in plan.order:
+        removed = plan.removed(model)
+        if removed:
+            # Replaced by a later year's return: deleted first (a new record may take its day). The audit entry
+            # is written below with the others, naming the batch.
+            with disable_auditlog():
+                model.objects.filter(pk__in=[entry.record.pk for entry in removed]).delete()
+            advanced(len(removed))
         updated = plan.updated(model)
         if updated:
             names = sorted({name for entry in updated for name in entry.changes})
+            if _has_field(model, "source_reference") and "source_reference" not in names:
+                # The return (and year) that gave the correction: a later year's record is not undone by an
+                # earlier year's return imported again.
+                names.append("source_reference")
             if _has_field(model, "updated_at"):
                 names.append("updated_at")
                 for entry in updated:
@@ -89,7 +101,14 @@ def _text(value) -> str:
 
 def _log_entry(entry, content_type, *, by, batch_pk, now) -> LogEntry:
     record = entry.record
-    if entry.action == CREATED:
+    if entry.action == REMOVED:
+        changes = {
+            field.name: [_text(getattr(record, field.attname)), "None"]
+            for field in record._meta.concrete_fields
+            if field.name not in _BOOKKEEPING and getattr(record, field.attname) not in (None, "")
+        }
+        action = LogEntry.Action.DELETE
+    elif entry.action == CREATED:
         changes = {
             field.name: ["None", _text(getattr(record, field.attname))]
             for field in record._meta.concrete_fields

@@ -349,6 +349,9 @@ NEXT_YEAR_XML = """<?xml version='1.0' encoding='us-ascii'?>
 
 def test_xml_returns_of_two_collection_years_follow_each_other_with_each_years_codes():
     import_903({"fake_903.xml": XML})  # 2023-24
+    # The next year's file said to be 2023-24's: K3 was not a placement type then.
+    as_last_year = check_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=2024)
+    assert "'K3' was not a placement type in 2023-24." in messages(as_last_year)
 
     # 2024-25: K3 (supported accommodation) is a placement type from 2025.
     outcome = import_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=2025)
@@ -359,6 +362,3 @@ def test_xml_returns_of_two_collection_years_follow_each_other_with_each_years_c
     placements = Placement.objects.filter(child__la_child_id="B2").order_by("started_on")
     assert [(p.placement_type, p.ended_on) for p in placements] == [("U3", date(2024, 6, 1)), ("K3", None)]
     assert placements[1].source_reference == "SSDA903 2024-25 fake_903_2025.xml CHILD 1 (B2), EPISODE 2"
-    # The same file said to be 2023-24's: K3 was not a placement type then.
-    as_last_year = check_903({"fake_903_2025.xml": NEXT_YEAR_XML}, year=2024)
-    assert "'K3' was not a placement type in 2023-24." in messages(as_last_year)

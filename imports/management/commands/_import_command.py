@@ -15,7 +15,7 @@ from django.db import IntegrityError
 
 from imports.models import year_label
 from imports.readers import Source
-from imports.services import YEAR_REQUIRED, Outcome, check_files, command_import
+from imports.services import YEAR_REQUIRED, Outcome, YearRequired, check_files, command_import
 from imports.uploads import max_file_bytes, too_large_message
 
 SUFFIXES = {".csv", ".xml"}
@@ -94,16 +94,18 @@ class ImportCommand(BaseCommand):
                 f"--year {year}: the product reads the {year_label(first)} to {year_label(last)} "
                 "collection years (give the year the return ends: 2025 for 2024-25)."
             )
-        if dry_run:
-            outcome = check_files(self.kind, sources, year=year, by=by)
-        else:
-            try:
+        try:
+            if dry_run:
+                outcome = check_files(self.kind, sources, year=year, by=by)
+            else:
                 outcome = command_import(kind=self.kind, sources=sources, year=year, by=by, run_by=getpass.getuser())
-            except IntegrityError as error:
-                raise CommandError(
-                    f"A record saved while the import ran clashes with it, so nothing was imported: {error}. "
-                    "Run the import again."
-                ) from error
+        except YearRequired as refusal:  # a later year's return is already in the product
+            raise CommandError(f"{refusal} Nothing was {'checked' if dry_run else 'imported'}.") from None
+        except IntegrityError as error:
+            raise CommandError(
+                f"A record saved while the import ran clashes with it, so nothing was imported: {error}. "
+                "Run the import again."
+            ) from error
         self.print_report(outcome, dry_run=dry_run)
         if outcome.nothing_importable:
             raise CommandError("Nothing could be imported: no file could be read, or every row was rejected.")
@@ -125,7 +127,10 @@ class ImportCommand(BaseCommand):
         if not outcome.counts:
             write("  none")
         for label, counts in outcome.counts.items():
-            write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}")
+            removed = (
+                f" ({counts['removed']} {verb} removed: an earlier year's, replaced)" if counts.get("removed") else ""
+            )
+            write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}{removed}")
         write("")
         write(
             f"Rows: {outcome.rows_read} read, {outcome.rows_rejected} rejected, "
