@@ -32,7 +32,7 @@ Mapping
   both marked as from the return, for the authority to match).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
   product: their rows are checked (child in header, date of birth, UASC's sex against the
-  header's, dates, and their codes against the DfE's lists in ``imports.ssda903_codes``) but not
+  header's, dates, and their codes against the DfE's lists in ``casework.statutory.ssda903``) but not
   imported.
 """
 
@@ -58,10 +58,10 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
+from casework.statutory import ssda903 as dfe
 from workforce.models import Allocation, SocialWorker, Team, TeamType
 
 from . import engine
-from . import ssda903_codes as dfe
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
 from .fields import RowValues
 from .models import year_label
@@ -138,25 +138,26 @@ TABLE_BY_NAME = {table.name: table for table in TABLES}
 TABLE_BY_COLUMNS = {table.columns: table for table in TABLES}
 
 # The product's code lists as sets (``TextChoices.values`` builds a new list on every call).
-REASONS_NEW_EPISODE = frozenset(codes.ReasonNewEpisode.values)
-LEGAL_STATUSES = frozenset(codes.LegalStatusCode.values)
-PROVIDERS = frozenset(codes.PlacementProvider.values)
-REASONS_CEASED = frozenset([*codes.ReasonEpisodeCeased.values, "X1"])
-ALL_PLACEMENT_TYPES = frozenset(codes.PlacementType.values)
+REASONS_NEW_EPISODE = frozenset(dfe.ReasonNewEpisode.values)
+LEGAL_STATUSES = frozenset(dfe.LegalStatusCode.values)
+PROVIDERS = frozenset(dfe.PlacementProvider.values)
+REASONS_CEASED = frozenset([*dfe.ReasonEpisodeCeased.values, dfe.END_OF_EPISODE_ONLY])
+ALL_PLACEMENT_TYPES = frozenset(dfe.PlacementType.values)
 ETHNICITIES = frozenset(codes.Ethnicity.values)
-PARTICIPATION = frozenset(codes.ReviewParticipation.values)
-MISSING_KINDS = frozenset(codes.MissingKind.values)
-IN_TOUCH = frozenset(codes.InTouch.values)
-ACTIVITIES = frozenset(codes.CareLeaverActivity.values)
-ACCOMMODATION = frozenset(codes.CareLeaverAccommodation.values)
-# SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
+PARTICIPATION = frozenset(dfe.ReviewParticipation.values)
+MISSING_KINDS = frozenset(dfe.MissingKind.values)
+IN_TOUCH = frozenset(dfe.InTouch.values)
+ACTIVITIES = frozenset(dfe.CareLeaverActivity.values)
+ACCOMMODATION = frozenset(dfe.CareLeaverAccommodation.values)
+
 SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
 SEX_CODES = "sex (1 or 2 before 2025; M, F or U from 2025)"
-END_OF_EPISODE_ONLY = "X1"
-STARTS_PERIOD = codes.ReasonNewEpisode.STARTED
-CONTINUES_PLACEMENT = codes.ReasonNewEpisode.LEGAL_STATUS
-SAME_CARER = {codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, codes.ReasonNewEpisode.PLACEMENT_SAME_CARER}
-LONG_TERM_FOSTERING = {"U1", "U4"}
+END_OF_EPISODE_ONLY = dfe.END_OF_EPISODE_ONLY
+STARTS_PERIOD = dfe.ReasonNewEpisode.STARTED
+CONTINUES_PLACEMENT = dfe.ReasonNewEpisode.LEGAL_STATUS
+SAME_CARER = set(dfe.SAME_CARER_REASONS)
+LONG_TERM_FOSTERING = set(dfe.LONG_TERM_FOSTERING)
+TEMPORARY = set(dfe.TEMPORARY_PLACEMENT_TYPES)
 IMPORTED_TEAM = "Imported social workers (SSDA903)"
 
 WRITE_ORDER = [
@@ -617,7 +618,7 @@ class Ssda903Check:
             hint=" (DfE rule 1009)",
         )
         year = self.year if end is None else min(self.year, collection_year_of(end))
-        allowed = codes.placement_codes_for_year(year)
+        allowed = dfe.placement_codes_for_year(year)
         place = row.get("PLACE")
         if not place:
             values.fail("PLACE", "The placement type (PLACE) is missing.")
@@ -1467,7 +1468,7 @@ class Ssda903Check:
                         "SW_DECOM",
                         f"This episode begins on {LONG(start)}, but the social worker episode from "
                         f"{LONG(earlier.started_on)} ({earlier.row.place}) has no end date (SW_DEC) "
-                        "(DfE rule SW108STG2).",
+                        "(DfE rule SW08STG2).",
                     )
                 )
             elif earlier is not None:
