@@ -61,7 +61,7 @@ from casework.models import (
 from casework.statutory import ssda903 as dfe
 from workforce.models import Allocation, SocialWorker, Team, TeamType
 
-from . import engine
+from . import engine, ssda903_rules
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
 from .fields import RowValues
 from .models import year_label
@@ -503,7 +503,7 @@ class Ssda903Check:
         self._unkept(rows)
         care = self._episodes(child, rows.get("episodes", []))
         self._reviews(child, rows.get("reviews", []), care)
-        self._missing(child, rows.get("missing", []))
+        self._missing(child, rows.get("missing", []), care)
         self._adoption(child, rows.get("placed_for_adoption", []), rows.get("ad1", []), care)
         self._care_leaver(child, rows.get("oc3", []))
         self._social_work(child, rows.get("sw_episodes", []))
@@ -671,7 +671,7 @@ class Ssda903Check:
                         )
                     else:
                         self._out_of_sequence(previous, episode)
-                elif previous is not None and not previous.closes_period:
+                elif previous is not None and not previous.closes_period and not self.report.is_rejected(episode.row):
                     self._out_of_sequence(previous, episode)
                 chains.append(Chain([episode]))
             else:
@@ -762,6 +762,7 @@ class Ssda903Check:
                 except BadValue:
                     end = None
                 self.rejected_care.append((start, end if end is None or end >= start else None, row))
+        self._across_episodes(parsed)
         kept: list[CareNow] = []
         for chain in self._chains(parsed, failed):
             result = None
@@ -785,6 +786,27 @@ class Ssda903Check:
                 placements = [p for p in existing.placements if p.period_of_care_id == period.pk]
                 kept.append(CareNow(period, placements))
         return kept
+
+    def _across_episodes(self, parsed: list[Episode]) -> None:
+        """The DfE's rules across the child's episodes that change the figures (``ssda903_rules``): temporary
+        placements (380, 381, 383), care ending and starting again the same day (431), and episodes after
+        a death or an age assessment of 18 or over (437, whose later episodes are not imported either)."""
+        ordered = ssda903_rules.in_order(parsed)
+        problems = [
+            *ssda903_rules.temporary_placements(ordered, self.year),
+            *ssda903_rules.care_restarted(ordered),
+            *ssda903_rules.care_after_a_final_ending(ordered),
+        ]
+        for problem in problems:
+            self.report.error(problem.row, problem.column, problem.message)
+        final = next((e for e in ordered if e.reason_ended in dfe.FINAL_REASONS_CEASED and e is not ordered[-1]), None)
+        if final is not None:
+            later = [e.row for e in ordered if (e.start, e.row.index) > (final.start, final.row.index)]
+            self.report.reject_dependants(
+                later,
+                f"Not imported: the child's care ended with REC {final.reason_ended} ({final.row.place}) and no "
+                "episode can follow (DfE rule 437).",
+            )
 
     def _chain(self, child: Child, chain: Chain, existing: "_ChildCare", kept: list[CareNow]) -> CareNow | None:
         """Plan one period of care from its episodes; None (with the errors reported) when it cannot stand."""
@@ -867,7 +889,10 @@ class Ssda903Check:
         Returns (draft, existing match, row) for each, or None when one cannot stand."""
         segments: list[list[Episode]] = []
         for position, episode in enumerate(chain.episodes):
-            if position > 0 and episode.rne == CONTINUES_PLACEMENT:
+            # A temporary placement, and the return from it to the normal placement (DfE rules 380 and 383),
+            # continue the normal placement: a stay in hospital or on holiday is not a move.
+            stay = position > 0 and (episode.place in TEMPORARY or chain.episodes[position - 1].place in TEMPORARY)
+            if position > 0 and (episode.rne == CONTINUES_PLACEMENT or stay):
                 segments[-1].append(episode)
             else:
                 segments.append([episode])
@@ -881,7 +906,8 @@ class Ssda903Check:
             opened, closing = segment[0], segment[-1]
             match = next((p for p in existing.placements if p.started_on == opened.start), None)
             started_on, reason, carer_reference = opened.start, opened.rne, None
-            if number == 0 and match is None and opened.rne in (CONTINUES_PLACEMENT, *SAME_CARER):
+            continues = opened.rne == CONTINUES_PLACEMENT or opened.place in TEMPORARY
+            if number == 0 and match is None and (continues or opened.rne in SAME_CARER):
                 # The first episode in the files continues, or keeps the carer of, a placement already here.
                 before = next(
                     (
@@ -891,7 +917,7 @@ class Ssda903Check:
                     ),
                     None,
                 )
-                if before is not None and opened.rne == CONTINUES_PLACEMENT:
+                if before is not None and continues:
                     match, started_on, reason, carer_reference = (
                         before,
                         before.started_on,
@@ -906,6 +932,13 @@ class Ssda903Check:
                 else:
                     carer_reference = f"{RETURN}:{child.la_child_id}:{opened.start.isoformat()}"
             carer = carer_reference
+            # The placement's kind is the normal placement's, not a temporary stay's.
+            normal = next((e for e in segment if e.place not in TEMPORARY), None)
+            if normal is None and match is not None and opened.place in TEMPORARY:
+                kind = (match.placement_type, match.provider, match.postcode, match.urn)
+            else:
+                normal = normal or opened
+                kind = (normal.place, normal.provider, normal.postcode, normal.urn)
             drafts.append(
                 (
                     Placement(
@@ -913,13 +946,13 @@ class Ssda903Check:
                         period_of_care=period,
                         started_on=started_on,
                         ended_on=closing.end,
-                        placement_type=opened.place,
-                        provider=opened.provider,
+                        placement_type=kind[0],
+                        provider=kind[1],
                         carer_reference=carer_reference,
-                        is_long_term=opened.place in LONG_TERM_FOSTERING,
+                        is_long_term=kind[0] in LONG_TERM_FOSTERING,
                         reason_new_episode=reason,
-                        postcode=opened.postcode,
-                        urn=opened.urn,
+                        postcode=kind[2],
+                        urn=kind[3],
                         source=SOURCE,
                         source_reference=self.reference(opened.row),
                         recorded_by=self.by,
@@ -1051,7 +1084,7 @@ class Ssda903Check:
                 continue
             self.plan.settle(review, existing.get(held_on), ["participation"], row)
 
-    def _missing(self, child: Child, rows: list[SourceRow]) -> None:
+    def _missing(self, child: Child, rows: list[SourceRow], care: list[CareNow]) -> None:
         existing = {e.started_at: e for e in self.existing.missing.get(child.pk, [])} if child.pk else {}
         planned: list[tuple[datetime, datetime | None, SourceRow]] = []
         for row in rows:
@@ -1074,6 +1107,17 @@ class Ssda903Check:
                 recorded_by=self.by,
             )
             messages = rule_messages(episode, child=child)
+            outside = None if messages else self._missing_outside_care(started, ended, care)
+            if outside is not None:
+                rejected = self._rejected_care_on(started)
+                if rejected is not None:
+                    self.report.reject_dependants(
+                        [row], f"Not imported: the period of care covering this date was rejected ({rejected.place})."
+                    )
+                    continue
+                messages.setdefault({"MIS_START": "started_at", "MIS_END": "ended_at"}[outside[0]], []).append(
+                    outside[1]
+                )
             for other_start, other_end, other_row in planned:
                 if overlaps(started_at, ended_at, other_start, other_end):
                     messages.setdefault("started_at", []).append(
@@ -1085,6 +1129,12 @@ class Ssda903Check:
                 continue
             planned.append((started_at, ended_at, row))
             self.plan.settle(episode, existing.get(started_at), ["kind", "ended_at"], row)
+
+    def _missing_outside_care(self, started: date, ended: date | None, care: list[CareNow]):
+        """(column, message) when the missing episode is not within a period of care (DfE rules 581, 578, 577)."""
+        return ssda903_rules.missing_outside_care(
+            started, ended, [(c.period.started_on, c.period.ended_on) for c in care]
+        )
 
     # --- Adoption ---------------------------------------------------------------------------------------
 
@@ -1280,15 +1330,9 @@ class Ssda903Check:
                 continue
             values = RowValues(row, self.report)
             in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
-            activity = values.code("ACTIV", ACTIVITIES, what="activity", default=codes.CareLeaverActivity.NOT_KNOWN)
-            accommodation = values.code(
-                "ACCOM",
-                ACCOMMODATION,
-                what="accommodation",
-                default=codes.CareLeaverAccommodation.NOT_KNOWN,
-            )
             if not values.ok:
                 continue
+            activity, accommodation = self._care_leaver_outcomes(row, in_touch)
             age = _birthday_in_year(child.date_of_birth, self.year)
             if age is None:
                 self.report.error(
@@ -1314,6 +1358,42 @@ class Ssda903Check:
                 add_errors(self.report, row, messages, BIRTHDAY_COLUMNS)
                 continue
             self.plan.settle(record, existing.get(age), ["birthday_on", "in_touch", "activity", "accommodation"], row)
+
+    def _care_leaver_outcomes(self, row: SourceRow, in_touch: str) -> tuple[str, str]:
+        """OC3's activity and accommodation. A code off the DfE's list (rules 132, 133), or an outcome given
+        for a young person who died or returned home (rule 344), is an error in that field: reported, the
+        field kept as not known (0), the rest of the row imported. In touch with both not known (rule 345)
+        is a query."""
+        not_known = dfe.CareLeaverActivity.NOT_KNOWN
+        given = {"ACTIV": row.get("ACTIV") or not_known, "ACCOM": row.get("ACCOM") or not_known}
+        for column, allowed, what, rule in (
+            ("ACTIV", ACTIVITIES, "activity", "132"),
+            ("ACCOM", ACCOMMODATION, "accommodation", "133"),
+        ):
+            if given[column] not in allowed:
+                self.report.warning(
+                    row,
+                    column,
+                    f"'{given[column]}' is not an {what} code on the DfE's list (DfE rule {rule}): imported as "
+                    "0, information not known.",
+                )
+                given[column] = not_known
+        if in_touch in dfe.NO_OUTCOMES and (given["ACTIV"] != not_known or given["ACCOM"] != not_known):
+            self.report.warning(
+                row,
+                "ACTIV" if given["ACTIV"] != not_known else "ACCOM",
+                f"IN_TOUCH is {in_touch} ({dfe.InTouch(in_touch).label.lower()}), so the activity and accommodation "
+                "must be 0 (DfE rule 344): imported as 0, information not known.",
+            )
+            given = {"ACTIV": not_known, "ACCOM": not_known}
+        elif in_touch == dfe.InTouch.YES and not_known in given.values():
+            self.report.warning(
+                row,
+                "ACTIV" if given["ACTIV"] == not_known else "ACCOM",
+                "The authority is in touch with this young person (IN_TOUCH YES), but the activity or "
+                "accommodation is 0, not known (DfE rule 345).",
+            )
+        return given["ACTIV"], given["ACCOM"]
 
     # --- Social workers ----------------------------------------------------------------------------------
 

@@ -450,22 +450,6 @@ BAD_CODES = [
         id="OC3 in touch",
     ),
     pytest.param(
-        "oc3.csv",
-        table(OC3, "C9,01/01/2005,YES,F9,K1"),
-        "ACTIV",
-        "'F9' is not an activity code.",
-        BIRTHDAYS,
-        id="OC3 activity",
-    ),
-    pytest.param(
-        "oc3.csv",
-        table(OC3, "C9,01/01/2005,YES,F2,K7"),
-        "ACCOM",
-        "'K7' is not an accommodation code.",
-        BIRTHDAYS,
-        id="OC3 accommodation",
-    ),
-    pytest.param(
         "ad1.csv",
         table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,2,MF,L11"),
         "FOSTER_CARE",
