@@ -744,6 +744,7 @@ class Ssda903Check:
             self.existing.legal_statuses.get(child.pk, []) if child.pk else [],
         )
         parsed: list[Episode] = []
+        unread: list[Episode] = []
         failed: dict[date, SourceRow] = {}
         for row in rows:
             episode = self._episode(row)
@@ -762,7 +763,18 @@ class Ssda903Check:
                 except BadValue:
                     end = None
                 self.rejected_care.append((start, end if end is None or end >= start else None, row))
-        self._across_episodes(parsed)
+                # As the file gives it, for the rules across episodes (the DfE's order counts every row).
+                unread.append(
+                    Episode(
+                        row,
+                        start,
+                        end,
+                        *(row.get(c) for c in ("RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC")),
+                        row.get("PL_POST"),
+                        row.get("URN"),
+                    )
+                )
+        self._across_episodes(parsed + unread)
         kept: list[CareNow] = []
         for chain in self._chains(parsed, failed):
             result = None
@@ -1386,10 +1398,10 @@ class Ssda903Check:
                 "must be 0 (DfE rule 344): imported as 0, information not known.",
             )
             given = {"ACTIV": not_known, "ACCOM": not_known}
-        elif in_touch == dfe.InTouch.YES and not_known in given.values():
+        elif in_touch == dfe.InTouch.YES and not_known in (row.get("ACTIV"), row.get("ACCOM")):
             self.report.warning(
                 row,
-                "ACTIV" if given["ACTIV"] == not_known else "ACCOM",
+                "ACTIV" if row.get("ACTIV") == not_known else "ACCOM",
                 "The authority is in touch with this young person (IN_TOUCH YES), but the activity or "
                 "accommodation is 0, not known (DfE rule 345).",
             )

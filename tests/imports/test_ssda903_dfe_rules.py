@@ -87,9 +87,22 @@ def test_accommodation_s1_and_x1_are_refused_as_a_field_error_keeping_the_activi
         f"'{accommodation}' is not an accommodation code on the DfE's list (DfE rule 133): imported as 0, "
         "information not known."
     )
-    # Rule 345 also asks about an accommodation not known while in touch: a query, not a rejection.
-    assert [i.field for i in outcome.report.warnings] == ["ACCOM", "ACCOM"]
+    assert len(outcome.report.warnings) == 1  # not also rule 345: the file's code was not 0
     assert (record.activity, record.accommodation) == ("F2", "0")
+
+
+def test_in_touch_with_nothing_known_is_a_query_and_the_row_is_kept():
+    outcome, record = _care_leaver("YES", "0", "K1")
+
+    assert outcome.rows_rejected == 0
+    assert [(i.field, i.message) for i in outcome.report.warnings] == [
+        (
+            "ACTIV",
+            "The authority is in touch with this young person (IN_TOUCH YES), but the activity or accommodation "
+            "is 0, not known (DfE rule 345).",
+        )
+    ]
+    assert (record.activity, record.accommodation) == ("0", "K1")
 
 
 def test_activity_p3_is_not_education_or_work():
