@@ -802,7 +802,8 @@ class Ssda903Check:
     def _across_episodes(self, parsed: list[Episode]) -> None:
         """The DfE's rules across the child's episodes that change the figures (``ssda903_rules``): temporary
         placements (380, 381, 383), care ending and starting again the same day (431), and episodes after
-        a death or an age assessment of 18 or over (437, whose later episodes are not imported either)."""
+        a death or an age assessment of 18 or over (437, whose later episodes are not imported either);
+        adoption by the foster carers with an RNE that changes the carer is a query (217)."""
         ordered = ssda903_rules.in_order(parsed)
         problems = [
             *ssda903_rules.temporary_placements(ordered, self.year),
@@ -811,6 +812,8 @@ class Ssda903Check:
         ]
         for problem in problems:
             self.report.error(problem.row, problem.column, problem.message)
+        for problem in ssda903_rules.adoption_by_foster_carers(ordered):
+            self.report.warning(problem.row, problem.column, problem.message)
         final = next((e for e in ordered if e.reason_ended in dfe.FINAL_REASONS_CEASED and e is not ordered[-1]), None)
         if final is not None:
             later = [e.row for e in ordered if (e.start, e.row.index) > (final.start, final.row.index)]

@@ -11,6 +11,8 @@ problems as (episode or row, column, message), the message naming the DfE rule.
   before ended (rule 431).
 - No episode follows one that ended because the child died (E2) or was found to be 18 or over (E15)
   (rule 437).
+- A child placed for adoption with their current foster carers (A3, A5) keeps the carer: RNE S, T
+  or U (rule 217; from 1 April 2015). A query: the episode is imported as the file gives it.
 - A missing or absent episode is within a period of care: it starts in one (rules 581 and 578) and,
   when that period of care has ended, ends in it (rule 577).
 """
@@ -94,6 +96,26 @@ def temporary_placements(episodes: Sequence[EpisodeLike], collection_year: int) 
                 )
             )
     return problems
+
+
+ADOPTION_RULES_FROM = date(2015, 4, 1)
+KEEPS_FOSTER_CARER = (dfe.ReasonNewEpisode.STARTED, *dfe.SAME_CARER_REASONS)
+
+
+def adoption_by_foster_carers(episodes: Sequence[EpisodeLike]) -> list[Problem]:
+    """Rule 217 (a query): A3 or A5 from 1 April 2015 with an RNE other than S, T or U."""
+    return [
+        Problem(
+            episode.row,
+            "RNE",
+            f"{episode.place} is placed for adoption with the current foster carers, so the carer does not change: "
+            f"the RNE must be S, T or U, not {episode.rne} (DfE rule 217). Imported as the file gives it.",
+        )
+        for episode in episodes
+        if episode.place in dfe.ADOPTION_WITH_FOSTER_CARERS
+        and episode.start >= ADOPTION_RULES_FROM
+        and episode.rne not in KEEPS_FOSTER_CARER
+    ]
 
 
 def care_restarted(episodes: Sequence[EpisodeLike]) -> list[Problem]:

@@ -51,6 +51,23 @@ def test_moves_under_rne_b_are_moves_and_t_and_u_keep_the_carer():
     assert starts == [date(2019, 5, 1), date(2019, 9, 1), date(2020, 1, 1)]
 
 
+def test_adoption_by_the_foster_carers_with_a_new_carer_is_a_query():
+    outcome = import_903(
+        _return("C9,01/05/2023,S,C2,N1,U6,PR1,01/09/2023,X1,,,,", "C9,01/09/2023,P,E1,N1,A5,PR1,,,,,,")
+    )
+
+    assert outcome.report.errors == []
+    assert [(i.row, i.field, i.message) for i in outcome.report.warnings] == [
+        (
+            3,
+            "RNE",
+            "A5 is placed for adoption with the current foster carers, so the carer does not change: the RNE must "
+            "be S, T or U, not P (DfE rule 217). Imported as the file gives it.",
+        )
+    ]
+    assert Placement.objects.count() == 2
+
+
 # --- REC -------------------------------------------------------------------------------------------------
 
 
