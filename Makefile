@@ -71,3 +71,14 @@ browser:
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache
+
+## make dfe-validators: the DfE's SSDA903 and CIN census validators in .venv-dfe (their own venv:
+## they pin pandas < 2), for tests/statutory, which builds it when missing.
+DFE_VENV := .venv-dfe
+.PHONY: dfe-validators
+dfe-validators: $(DFE_VENV)/.installed
+
+$(DFE_VENV)/.installed: requirements-dfe.txt
+	$(PYTHON) -m venv $(DFE_VENV) || python3 -m venv $(DFE_VENV)
+	$(DFE_VENV)/bin/pip install --quiet -r requirements-dfe.txt
+	touch $@

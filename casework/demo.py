@@ -138,7 +138,7 @@ CONTACT_SOURCES = {
 ABUSE_CATEGORIES = {"NEG": 48, "EMO": 36, "PHY": 7, "SAB": 4, "MUL": 5}
 CONFERENCE_PARTICIPATION = {"attended": 36, "advocate": 22, "written": 24, "none": 18}
 REVIEW_PARTICIPATION = {"PN1": 45, "PN2": 5, "PN3": 5, "PN4": 5, "PN5": 10, "PN6": 20, "PN7": 10}
-EET = {"F1": 8, "P1": 2, "F2": 35, "P2": 8, "F3": 10, "P3": 2, "F4": 10, "P4": 5, "F5": 12, "P5": 8}
+EET = {"F1": 8, "P1": 2, "F2": 35, "P2": 8, "F4": 20, "P4": 7, "F5": 12, "P5": 8}
 NEET = {"G4": 20, "G5": 60, "G6": 20}
 SUITABLE = {"B1": 20, "D1": 20, "E1": 8, "K1": 5, "T1": 4, "U1": 20, "Z1": 15, "Y1": 8}
 UNSUITABLE = {"B2": 3, "D2": 2, "S2": 2, "V2": 1, "W2": 1, "X2": 1}
@@ -1355,7 +1355,7 @@ class Story:
             if convert_on:
                 self.write_placement(period, t, convert_on, placement_type, provider, carer, False, reason)
                 long_type = "U4" if placement_type == "U6" else "U1"
-                self.write_placement(period, convert_on, stop, long_type, provider, carer, True, "U")
+                self.write_placement(period, convert_on, stop, long_type, provider, carer, True, "T")
             else:
                 self.write_placement(period, t, stop, placement_type, provider, carer, False, reason)
             previous_carer = carer[0]

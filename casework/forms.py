@@ -193,7 +193,7 @@ class PlacementChangeForm(_PlacementFields):
         choices=[
             (codes.ReasonNewEpisode.PLACEMENT, codes.ReasonNewEpisode.PLACEMENT.label),
             (codes.ReasonNewEpisode.PLACEMENT_SAME_CARER, codes.ReasonNewEpisode.PLACEMENT_SAME_CARER.label),
-            (codes.ReasonNewEpisode.BOTH, codes.ReasonNewEpisode.BOTH.label),
+            (codes.ReasonNewEpisode.STATUS_AND_PLACEMENT, codes.ReasonNewEpisode.STATUS_AND_PLACEMENT.label),
             (
                 codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER,
                 codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER.label,

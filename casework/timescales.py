@@ -48,7 +48,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 
-from casework.codes import ReasonNewEpisode
 from casework.models import (
     ChildProtectionPlan,
     ChildProtectionVisit,
@@ -59,6 +58,7 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
+from casework.statutory.ssda903 import SAME_CARER_REASONS
 from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 from workforce.selectors import open_on
 
@@ -78,8 +78,6 @@ DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
 CARE_LEAVER_DAYS_IN_CARE = 91
 # Agreed series of short-term breaks: not care that makes a care leaver.
 SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
-# SSDA903 reasons for a new episode that change the placement type with the same carer(s): not a move.
-SAME_CARER_REASONS = (ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, ReasonNewEpisode.PLACEMENT_SAME_CARER)
 
 
 def parameters_for(code: str, stored: dict | None = None) -> dict[str, int]:
@@ -121,8 +119,8 @@ def new_placements(placements: QuerySet) -> QuerySet:
     """Placements that start a new placement in the stability and visiting sense: not continuing
     the placement before. A placement continues the one before when that one ended on the day it
     started (in the same period of care) and either both have the same non-empty
-    ``carer_reference`` or its reason for the new episode is B or U (a change of placement type
-    with the same carer, SSDA903)."""
+    ``carer_reference`` or its reason for the new episode is T or U (a change of placement with the
+    same carer(s), SSDA903: ``casework.statutory.ssda903.SAME_CARER_REASONS``)."""
     before = placements.model.objects.filter(
         child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
     ).exclude(pk=OuterRef("pk"))

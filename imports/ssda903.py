@@ -32,7 +32,7 @@ Mapping
   both marked as from the return, for the authority to match).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
   product: their rows are checked (child in header, date of birth, UASC's sex against the
-  header's, dates, and their codes against the DfE's lists in ``imports.ssda903_codes``) but not
+  header's, dates, and their codes against the DfE's lists in ``casework.statutory.ssda903``) but not
   imported.
 """
 
@@ -59,10 +59,10 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
+from casework.statutory import ssda903 as dfe
 from workforce.models import SocialWorker, Team, TeamType
 
-from . import engine
-from . import ssda903_codes as dfe
+from . import engine, ssda903_rules
 from .engine import Plan, Report, add_errors, born_by, covers, overlaps, period_text, rule_messages, where
 from .fields import CONTROL_CHARACTERS, RowValues, control_character_message
 from .models import year_label
@@ -139,25 +139,26 @@ TABLE_BY_NAME = {table.name: table for table in TABLES}
 TABLE_BY_COLUMNS = {table.columns: table for table in TABLES}
 
 # The product's code lists as sets (``TextChoices.values`` builds a new list on every call).
-REASONS_NEW_EPISODE = frozenset(codes.ReasonNewEpisode.values)
-LEGAL_STATUSES = frozenset(codes.LegalStatusCode.values)
-PROVIDERS = frozenset(codes.PlacementProvider.values)
-REASONS_CEASED = frozenset([*codes.ReasonEpisodeCeased.values, "X1"])
-ALL_PLACEMENT_TYPES = frozenset(codes.PlacementType.values)
+REASONS_NEW_EPISODE = frozenset(dfe.ReasonNewEpisode.values)
+LEGAL_STATUSES = frozenset(dfe.LegalStatusCode.values)
+PROVIDERS = frozenset(dfe.PlacementProvider.values)
+REASONS_CEASED = frozenset([*dfe.ReasonEpisodeCeased.values, dfe.END_OF_EPISODE_ONLY])
+ALL_PLACEMENT_TYPES = frozenset(dfe.PlacementType.values)
 ETHNICITIES = frozenset(codes.Ethnicity.values)
-PARTICIPATION = frozenset(codes.ReviewParticipation.values)
-MISSING_KINDS = frozenset(codes.MissingKind.values)
-IN_TOUCH = frozenset(codes.InTouch.values)
-ACTIVITIES = frozenset(codes.CareLeaverActivity.values)
-ACCOMMODATION = frozenset(codes.CareLeaverAccommodation.values)
-# SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
+PARTICIPATION = frozenset(dfe.ReviewParticipation.values)
+MISSING_KINDS = frozenset(dfe.MissingKind.values)
+IN_TOUCH = frozenset(dfe.InTouch.values)
+ACTIVITIES = frozenset(dfe.CareLeaverActivity.values)
+ACCOMMODATION = frozenset(dfe.CareLeaverAccommodation.values)
+
 SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
 SEX_CODES = "sex (1 or 2 before 2025; M, F or U from 2025)"
-END_OF_EPISODE_ONLY = "X1"
-STARTS_PERIOD = codes.ReasonNewEpisode.STARTED
-CONTINUES_PLACEMENT = codes.ReasonNewEpisode.LEGAL_STATUS
-SAME_CARER = {codes.ReasonNewEpisode.STATUS_AND_PLACEMENT_SAME_CARER, codes.ReasonNewEpisode.PLACEMENT_SAME_CARER}
-LONG_TERM_FOSTERING = {"U1", "U4"}
+END_OF_EPISODE_ONLY = dfe.END_OF_EPISODE_ONLY
+STARTS_PERIOD = dfe.ReasonNewEpisode.STARTED
+CONTINUES_PLACEMENT = dfe.ReasonNewEpisode.LEGAL_STATUS
+SAME_CARER = set(dfe.SAME_CARER_REASONS)
+LONG_TERM_FOSTERING = set(dfe.LONG_TERM_FOSTERING)
+TEMPORARY = set(dfe.TEMPORARY_PLACEMENT_TYPES)
 IMPORTED_TEAM = "Imported social workers (SSDA903)"
 
 WRITE_ORDER = [
@@ -510,7 +511,7 @@ class Ssda903Check:
         self._unkept(rows)
         care = self._episodes(child, rows.get("episodes", []))
         self._reviews(child, rows.get("reviews", []), care)
-        self._missing(child, rows.get("missing", []))
+        self._missing(child, rows.get("missing", []), care)
         self._adoption(child, rows.get("placed_for_adoption", []), rows.get("ad1", []), care)
         self._care_leaver(child, rows.get("oc3", []))
         self._social_work(child, rows.get("sw_episodes", []))
@@ -630,7 +631,7 @@ class Ssda903Check:
             hint=" (DfE rule 1009)",
         )
         year = self.year if end is None else min(self.year, collection_year_of(end))
-        allowed = codes.placement_codes_for_year(year)
+        allowed = dfe.placement_codes_for_year(year)
         place = row.get("PLACE")
         if not place:
             values.fail("PLACE", "The placement type (PLACE) is missing.")
@@ -695,7 +696,7 @@ class Ssda903Check:
                         )
                     else:
                         self._out_of_sequence(previous, episode)
-                elif previous is not None and not previous.closes_period:
+                elif previous is not None and not previous.closes_period and not self.report.is_rejected(episode.row):
                     self._out_of_sequence(previous, episode)
                 chains.append(Chain([episode]))
             else:
@@ -768,6 +769,7 @@ class Ssda903Check:
             self.existing.legal_statuses.get(child.pk, []) if child.pk else [],
         )
         parsed: list[Episode] = []
+        unread: list[Episode] = []
         failed: dict[date, SourceRow] = {}
         for row in rows:
             episode = self._episode(row)
@@ -786,6 +788,18 @@ class Ssda903Check:
                 except BadValue:
                     end = None
                 self.rejected_care.append((start, end if end is None or end >= start else None, row))
+                # As the file gives it, for the rules across episodes (the DfE's order counts every row).
+                unread.append(
+                    Episode(
+                        row,
+                        start,
+                        end,
+                        *(row.get(c) for c in ("RNE", "LS", "PLACE", "PLACE_PROVIDER", "REC")),
+                        row.get("PL_POST"),
+                        row.get("URN"),
+                    )
+                )
+        self._across_episodes(parsed + unread)
         kept: list[CareNow] = []
         for chain in self._chains(parsed, failed):
             result = None
@@ -809,6 +823,30 @@ class Ssda903Check:
                 placements = [p for p in existing.placements if p.period_of_care_id == period.pk]
                 kept.append(CareNow(period, placements))
         return kept
+
+    def _across_episodes(self, parsed: list[Episode]) -> None:
+        """The DfE's rules across the child's episodes that change the figures (``ssda903_rules``): temporary
+        placements (380, 381, 383), care ending and starting again the same day (431), and episodes after
+        a death or an age assessment of 18 or over (437, whose later episodes are not imported either);
+        adoption by the foster carers with an RNE that changes the carer is a query (217)."""
+        ordered = ssda903_rules.in_order(parsed)
+        problems = [
+            *ssda903_rules.temporary_placements(ordered, self.year),
+            *ssda903_rules.care_restarted(ordered),
+            *ssda903_rules.care_after_a_final_ending(ordered),
+        ]
+        for problem in problems:
+            self.report.error(problem.row, problem.column, problem.message)
+        for problem in ssda903_rules.adoption_by_foster_carers(ordered):
+            self.report.warning(problem.row, problem.column, problem.message)
+        final = next((e for e in ordered if e.reason_ended in dfe.FINAL_REASONS_CEASED and e is not ordered[-1]), None)
+        if final is not None:
+            later = [e.row for e in ordered if (e.start, e.row.index) > (final.start, final.row.index)]
+            self.report.reject_dependants(
+                later,
+                f"Not imported: the child's care ended with REC {final.reason_ended} ({final.row.place}) and no "
+                "episode can follow (DfE rule 437).",
+            )
 
     def _chain(self, child: Child, chain: Chain, existing: "_ChildCare", kept: list[CareNow]) -> CareNow | None:
         """Plan one period of care from its episodes; None (with the errors reported) when it cannot stand."""
@@ -908,7 +946,10 @@ class Ssda903Check:
         Returns (draft, existing match, row) for each, or None when one cannot stand."""
         segments: list[list[Episode]] = []
         for position, episode in enumerate(chain.episodes):
-            if position > 0 and episode.rne == CONTINUES_PLACEMENT:
+            # A temporary placement, and the return from it to the normal placement (DfE rules 380 and 383),
+            # continue the normal placement: a stay in hospital or on holiday is not a move.
+            stay = position > 0 and (episode.place in TEMPORARY or chain.episodes[position - 1].place in TEMPORARY)
+            if position > 0 and (episode.rne == CONTINUES_PLACEMENT or stay):
                 segments[-1].append(episode)
             else:
                 segments.append([episode])
@@ -922,7 +963,8 @@ class Ssda903Check:
             opened, closing = segment[0], segment[-1]
             match = next((p for p in existing.placements if p.started_on == opened.start), None)
             started_on, reason, carer_reference = opened.start, opened.rne, None
-            if number == 0 and match is None and opened.rne in (CONTINUES_PLACEMENT, *SAME_CARER):
+            continues = opened.rne == CONTINUES_PLACEMENT or opened.place in TEMPORARY
+            if number == 0 and match is None and (continues or opened.rne in SAME_CARER):
                 # The first episode in the files continues, or keeps the carer of, a placement already here.
                 before = next(
                     (
@@ -932,7 +974,7 @@ class Ssda903Check:
                     ),
                     None,
                 )
-                if before is not None and opened.rne == CONTINUES_PLACEMENT:
+                if before is not None and continues:
                     match, started_on, reason, carer_reference = (
                         before,
                         before.started_on,
@@ -947,6 +989,13 @@ class Ssda903Check:
                 else:
                     carer_reference = f"{RETURN}:{child.la_child_id}:{opened.start.isoformat()}"
             carer = carer_reference
+            # The placement's kind is the normal placement's, not a temporary stay's.
+            normal = next((e for e in segment if e.place not in TEMPORARY), None)
+            if normal is None and match is not None and opened.place in TEMPORARY:
+                kind = (match.placement_type, match.provider, match.postcode, match.urn)
+            else:
+                normal = normal or opened
+                kind = (normal.place, normal.provider, normal.postcode, normal.urn)
             drafts.append(
                 (
                     Placement(
@@ -954,13 +1003,13 @@ class Ssda903Check:
                         period_of_care=period,
                         started_on=started_on,
                         ended_on=closing.end,
-                        placement_type=opened.place,
-                        provider=opened.provider,
+                        placement_type=kind[0],
+                        provider=kind[1],
                         carer_reference=carer_reference,
-                        is_long_term=opened.place in LONG_TERM_FOSTERING,
+                        is_long_term=kind[0] in LONG_TERM_FOSTERING,
                         reason_new_episode=reason,
-                        postcode=opened.postcode,
-                        urn=opened.urn,
+                        postcode=kind[2],
+                        urn=kind[3],
                         source=SOURCE,
                         source_reference=self.reference(opened.row),
                         recorded_by=self.by,
@@ -1147,7 +1196,7 @@ class Ssda903Check:
                 continue
             self.plan.settle(review, existing.get(held_on), ["participation"], row)
 
-    def _missing(self, child: Child, rows: list[SourceRow]) -> None:
+    def _missing(self, child: Child, rows: list[SourceRow], care: list[CareNow]) -> None:
         existing = {e.started_at: e for e in self.existing.missing.get(child.pk, [])} if child.pk else {}
         planned: list[tuple[datetime, datetime | None, SourceRow]] = []
         for row in rows:
@@ -1182,6 +1231,17 @@ class Ssda903Check:
                 recorded_by=self.by,
             )
             messages = rule_messages(episode, child=child)
+            outside = None if messages else self._missing_outside_care(started, ended, care)
+            if outside is not None:
+                rejected = self._rejected_care_on(started)
+                if rejected is not None:
+                    self.report.reject_dependants(
+                        [row], f"Not imported: the period of care covering this date was rejected ({rejected.place})."
+                    )
+                    continue
+                messages.setdefault({"MIS_START": "started_at", "MIS_END": "ended_at"}[outside[0]], []).append(
+                    outside[1]
+                )
             for other_start, other_end, other_row in planned:
                 if overlaps(started_at, ended_at, other_start, other_end):
                     messages.setdefault("started_at", []).append(
@@ -1193,6 +1253,12 @@ class Ssda903Check:
                 continue
             planned.append((started_at, ended_at, row))
             self.plan.settle(episode, existing.get(started_at), ["kind", "ended_at"], row)
+
+    def _missing_outside_care(self, started: date, ended: date | None, care: list[CareNow]):
+        """(column, message) when the missing episode is not within a period of care (DfE rules 581, 578, 577)."""
+        return ssda903_rules.missing_outside_care(
+            started, ended, [(c.period.started_on, c.period.ended_on) for c in care]
+        )
 
     # --- Adoption ---------------------------------------------------------------------------------------
 
@@ -1425,18 +1491,9 @@ class Ssda903Check:
                 continue
             values = RowValues(row, self.report)
             in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
-            activity = values.code("ACTIV", ACTIVITIES, what="activity", default=codes.CareLeaverActivity.NOT_KNOWN)
-            # The DfE reports a bad ACCOM against ACCOM alone (rule 133): the contact and activity still stand.
-            accommodation = values.code(
-                "ACCOM",
-                ACCOMMODATION,
-                what="accommodation",
-                hint=" (DfE rule 133): taken as not known",
-                default=codes.CareLeaverAccommodation.NOT_KNOWN,
-                field_only=True,
-            )
             if not values.ok:
                 continue
+            activity, accommodation = self._care_leaver_outcomes(row, in_touch)
             age = _birthday_in_year(child.date_of_birth, self.year)
             if age is None:
                 self.report.error(
@@ -1462,6 +1519,42 @@ class Ssda903Check:
                 add_errors(self.report, row, messages, BIRTHDAY_COLUMNS)
                 continue
             self.plan.settle(record, existing.get(age), ["birthday_on", "in_touch", "activity", "accommodation"], row)
+
+    def _care_leaver_outcomes(self, row: SourceRow, in_touch: str) -> tuple[str, str]:
+        """OC3's activity and accommodation. A code off the DfE's list (rules 132, 133), or an outcome given
+        for a young person who died or returned home (rule 344), is an error in that field: reported, the
+        field kept as not known (0), the rest of the row imported. In touch with both not known (rule 345)
+        is a query."""
+        not_known = dfe.CareLeaverActivity.NOT_KNOWN
+        given = {"ACTIV": row.get("ACTIV") or not_known, "ACCOM": row.get("ACCOM") or not_known}
+        for column, allowed, what, rule in (
+            ("ACTIV", ACTIVITIES, "activity", "132"),
+            ("ACCOM", ACCOMMODATION, "accommodation", "133"),
+        ):
+            if given[column] not in allowed:
+                self.report.warning(
+                    row,
+                    column,
+                    f"'{given[column]}' is not an {what} code on the DfE's list (DfE rule {rule}): imported as "
+                    "0, information not known.",
+                )
+                given[column] = not_known
+        if in_touch in dfe.NO_OUTCOMES and (given["ACTIV"] != not_known or given["ACCOM"] != not_known):
+            self.report.warning(
+                row,
+                "ACTIV" if given["ACTIV"] != not_known else "ACCOM",
+                f"IN_TOUCH is {in_touch} ({dfe.InTouch(in_touch).label.lower()}), so the activity and accommodation "
+                "must be 0 (DfE rule 344): imported as 0, information not known.",
+            )
+            given = {"ACTIV": not_known, "ACCOM": not_known}
+        elif in_touch == dfe.InTouch.YES and not_known in (row.get("ACTIV"), row.get("ACCOM")):
+            self.report.warning(
+                row,
+                "ACTIV" if row.get("ACTIV") == not_known else "ACCOM",
+                "The authority is in touch with this young person (IN_TOUCH YES), but the activity or "
+                "accommodation is 0, not known (DfE rule 345).",
+            )
+        return given["ACTIV"], given["ACCOM"]
 
     # --- Social workers ----------------------------------------------------------------------------------
 
@@ -1618,7 +1711,7 @@ class Ssda903Check:
                         "SW_DECOM",
                         f"This episode begins on {LONG(start)}, but the social worker episode from "
                         f"{LONG(earlier.started_on)} ({earlier.row.place}) has no end date (SW_DEC) "
-                        "(DfE rule SW108STG2).",
+                        "(DfE rule SW08STG2).",
                     )
                 )
             elif earlier is not None:

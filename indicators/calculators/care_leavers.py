@@ -14,8 +14,8 @@ from django.db.models import Case, CharField, DateField, Exists, F, IntegerField
 from django.db.models.functions import ExtractYear, Substr
 
 from casework import timescales as rules
-from casework.codes import EET_ACTIVITIES, NEET_ACTIVITIES
 from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
+from casework.statutory.ssda903 import EET_ACTIVITIES, NEET_ACTIVITIES, SUITABLE, UNSUITABLE
 from core.sql import AddDays, anniversary
 
 from . import register
@@ -136,8 +136,8 @@ def birthday_cohort(context: Context):
 
 EET = Q(activity__in=EET_ACTIVITIES)
 NEET = Q(activity__in=NEET_ACTIVITIES)
-SUITABLE = Q(accommodation_suitability="1")
-UNSUITABLE = Q(accommodation_suitability="2")
+SUITABLE_ACCOMMODATION = Q(accommodation_suitability=SUITABLE)
+UNSUITABLE_ACCOMMODATION = Q(accommodation_suitability=UNSUITABLE)
 
 
 def activity_detail() -> Case:
@@ -153,8 +153,8 @@ def activity_detail() -> Case:
 def accommodation_detail() -> Case:
     return Case(
         When(has_record=False, then=Value("no_birthday_record")),
-        When(SUITABLE, then=Value("suitable")),
-        When(UNSUITABLE, then=Value("unsuitable")),
+        When(SUITABLE_ACCOMMODATION, then=Value("suitable")),
+        When(UNSUITABLE_ACCOMMODATION, then=Value("unsuitable")),
         default=Value("accommodation_unknown"),
         output_field=CharField(),
     )
@@ -188,8 +188,8 @@ class BirthdayOutcome(Calculator):
 @register
 class InEducationEmploymentOrTrainingCount(BirthdayOutcome):
     """CL 1: the number of care leavers whose 17th to 21st birthday fell in month who were in
-    education, employment or training (activity F1-F5, P1-P5) on it. Count, flow; the drill-down
-    lists the young people counted."""
+    education, employment or training (activity F1, F2, F4, F5, P1, P2, P4, P5: ``EET_ACTIVITIES``) on
+    it. Count, flow; the drill-down lists the young people counted."""
 
     code = "CL 1"
     aggregation = COUNT
@@ -199,7 +199,7 @@ class InEducationEmploymentOrTrainingCount(BirthdayOutcome):
 @register
 class InEducationEmploymentOrTraining(BirthdayOutcome):
     """CL 1a: care leavers whose 17th to 21st birthday fell in month; in the numerator when in
-    education, employment or training (F1-F5, P1-P5). Percentage, flow."""
+    education, employment or training (``EET_ACTIVITIES``). Percentage, flow."""
 
     code = "CL 1a"
     outcome = EET
@@ -223,7 +223,7 @@ class SuitablyAccommodatedCount(BirthdayOutcome):
 
     code = "CL 3"
     aggregation = COUNT
-    outcome = SUITABLE
+    outcome = SUITABLE_ACCOMMODATION
     accommodation = True
 
 
@@ -233,5 +233,5 @@ class SuitablyAccommodated(BirthdayOutcome):
     unsuitable; anything else, or no record, not known). Percentage, flow."""
 
     code = "CL 3a"
-    outcome = SUITABLE
+    outcome = SUITABLE_ACCOMMODATION
     accommodation = True

@@ -26,7 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from casework import timescales as rules
-from casework.codes import ADOPTION_PLACEMENT_TYPES
 from casework.models import (
     Adoption,
     Allocation,
@@ -36,6 +35,7 @@ from casework.models import (
     PeriodOfCare,
     Placement,
 )
+from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.selectors import open_on
@@ -258,7 +258,7 @@ class PlacementStability(Calculator):
     In the numerator when:
 
     - living in the same placement for 2 years or more: the current placement (open at D) started,
-      with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE B or
+      with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE T or
       U, ending the day it starts, in the same period of care), on or before ``latest_start(D, 24)``
       (S + 24 months <= D); or
     - placed for adoption (current placement type A3-A6) where the adoptive placement (with the

@@ -47,7 +47,7 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 # A year's return (2023-24). A1: looked after from 1 June 2023 (C1, then C2 by a change of legal
-# status only), a change of placement type with the same carer (U), then a move (P), home on
+# status only), a change of placement type with the same carer (T), then a move (P), home on
 # 1 March 2024. B2 (SEX coded the 2025 way): looked after from 10 October 2023, still in care.
 RETURN_2024 = {
     "header.csv": table(HEADER, "A1,1,05/05/2012,WBRI,A123456789012,,", "B2,F,02/02/2010,BAFR,,,"),
@@ -55,7 +55,7 @@ RETURN_2024 = {
         EPISODES,
         "A1,01/06/2023,S,C1,N1,U6,PR1,01/09/2023,X1,,,AB1 2CD,",
         "A1,01/09/2023,L,C2,N1,U6,PR1,01/11/2023,X1,,,AB1 2CD,",
-        "A1,01/11/2023,U,C2,N1,U4,PR1,15/01/2024,X1,,,AB1 2CD,",
+        "A1,01/11/2023,T,C2,N1,U4,PR1,15/01/2024,X1,,,AB1 2CD,",
         "A1,15/01/2024,P,C2,N1,K2,PR4,01/03/2024,E4A,CARPL,,XY9 8ZW,1234567",
         "B2,10/10/2023,S,V2,N2,U3,PR1,,,,,CD3 4EF,",
     ),
@@ -86,7 +86,7 @@ def test_a_years_return_becomes_periods_of_care_legal_statuses_and_placements():
         (date(2023, 11, 1), date(2024, 1, 15), "U4"),
         (date(2024, 1, 15), date(2024, 3, 1), "K2"),
     ]
-    # U: a change of placement type with the same carer is not a move; P is.
+    # T: a change of placement type with the same carer is not a move; P is.
     assert placements[0].carer_reference == placements[1].carer_reference
     assert placements[2].carer_reference != placements[1].carer_reference
     assert [p.is_long_term for p in placements] == [False, True, False]
@@ -253,14 +253,19 @@ def test_a_bad_episode_is_rejected_with_its_message_and_nothing_saved(episode, c
 
 
 def test_placement_types_follow_the_collection_year():
-    withdrawn = check_903(_episodes("C9,01/06/2024,S,C2,N1,H5,PR1,,,,,,"), year=2025)
+    # DfE rule 146: K3 from 2024-25; H5, P2 and Z1 withdrawn and Z11 to Z14 added in 2025-26.
+    still_2025 = check_903(_episodes("C9,01/06/2024,S,C2,N1,H5,PR1,,,,,,"), year=2025)
+    withdrawn = check_903(_episodes("C9,01/06/2025,S,C2,N1,H5,PR1,,,,,,"), year=2026)
+    z1_withdrawn = check_903(_episodes("C9,01/06/2025,S,C2,N1,Z1,PR1,,,,,,"), year=2026)
     added_2025 = check_903(_episodes("C9,01/06/2024,S,C2,N1,K3,PR1,,,,,,"), year=2025)
     added_2026 = check_903(_episodes("C9,01/06/2024,S,C2,N1,Z11,PR1,,,,,,"), year=2025)
     allowed_2026 = check_903(_episodes("C9,01/06/2025,S,C2,N1,Z11,PR1,,,,,,"), year=2026)
-    # An episode that ended before 2025 keeps the codes of its own year.
-    historic = check_903(_episodes("C9,01/06/2023,S,C2,N1,P2,PR1,01/02/2024,E4A,,,,"), year=2025)
+    # An episode that ended before 2025-26 keeps the codes of its own year.
+    historic = check_903(_episodes("C9,01/06/2024,S,C2,N1,P2,PR1,01/02/2025,E4A,,,,"), year=2026)
 
-    assert messages(withdrawn) == ["'H5' was not a placement type in 2024-25."]
+    assert messages(still_2025) == []
+    assert messages(withdrawn) == ["'H5' was not a placement type in 2025-26."]
+    assert messages(z1_withdrawn) == ["'Z1' was not a placement type in 2025-26."]
     assert messages(added_2025) == []
     assert messages(added_2026) == ["'Z11' was not a placement type in 2024-25."]
     assert messages(allowed_2026) == []
@@ -452,15 +457,6 @@ BAD_CODES = [
         BIRTHDAYS,
         id="OC3 in touch",
     ),
-    pytest.param(
-        "oc3.csv",
-        table(OC3, "C9,01/01/2005,YES,F9,K1"),
-        "ACTIV",
-        "'F9' is not an activity code.",
-        BIRTHDAYS,
-        id="OC3 activity",
-    ),
-    # A bad ACCOM is an error in that field alone: test_field_errors.
     pytest.param(
         "ad1.csv",
         table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,2,MF,L11"),
@@ -795,7 +791,7 @@ def test_overlapping_social_worker_episodes_are_rejected():
 
     assert messages(outcome) == [
         "This episode begins on 1 September 2023, but the social worker episode from 1 May 2023 (row 2) has no "
-        "end date (SW_DEC) (DfE rule SW108STG2)."
+        "end date (SW_DEC) (DfE rule SW08STG2)."
     ]
     assert Allocation.objects.count() == 1
 

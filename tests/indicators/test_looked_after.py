@@ -396,10 +396,11 @@ def test_lac20_counts_children_under_16_in_care_2_5_years_in_the_same_placement_
     place(periods["k"], date(2020, 1, 1))
     period_l = period_of_care(c["l"], date(2020, 1, 1), date(2024, 2, 29))  # care ended on month end: left out
     place(period_l, date(2020, 1, 1), date(2024, 2, 29))
-    # Foster carers adopting: U6, then U4, then A5 with RNE B, all with carer C1: one placement since 2020.
+    # Foster carers adopting: U6, then U4, then A5 with RNE T (same carers, DfE rule 217), all with carer C1:
+    # one placement since 2020.
     place(periods["m"], date(2020, 1, 1), date(2021, 1, 1), type_="U6")
     place(periods["m"], date(2021, 1, 1), date(2023, 1, 1), type_="U4")
-    place(periods["m"], date(2023, 1, 1), type_="A5", reason="B")
+    place(periods["m"], date(2023, 1, 1), type_="A5", reason="T")
     place(periods["n"], date(2020, 1, 1), date(2024, 2, 29))
     place(periods["n"], date(2024, 2, 29), carer="C2")  # moved on month end: out
     # o: looked after with no placement recorded: in the denominator, out.
