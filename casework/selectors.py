@@ -222,35 +222,48 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
 
 
 DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
+# The rest of the day's work (``indicators.due_rules``), and the records their forms correct.
+MORE_DUE_FIELDS = (
+    "assessment_due",
+    "initial_conference_due",
+    "review_conference_due",
+    "cin_review_due",
+    "supervision_due",
+    "return_interview_due",
+)
+DUE_LIST_FIELDS = DUE_FIELDS + MORE_DUE_FIELDS
+DUE_RECORD_IDS = ("assessment_due_id", "return_interview_episode_id")
 
 
 def _due_dates(children: QuerySet[Child], on: date, parameters: str) -> QuerySet[Child]:
+    from indicators.due_rules import annotate_more_due_dates
     from indicators.rules import annotate_due_dates
 
-    return annotate_due_dates(children, on, json.loads(parameters))
+    parameters = json.loads(parameters)
+    return annotate_more_due_dates(annotate_due_dates(children, on, parameters), on, parameters)
 
 
-def _due_annotations(using: str, on: date) -> dict[str, CompiledSQL]:
-    """The four due dates of ``indicators.rules.annotate_due_dates`` (the indicators' own rules)
+def _due_annotations(using: str, on: date, names=DUE_FIELDS) -> dict[str, CompiledSQL]:
+    """Due dates of ``indicators.rules`` and ``indicators.due_rules`` (the indicators' own rules)
     with the parameters stored now (one query), without the dates they are worked out from."""
-    from indicators.rules import stored_parameters
+    from indicators.due_rules import stored_due_parameters
 
-    parameters = json.dumps(stored_parameters(), sort_keys=True)
+    parameters = json.dumps(stored_due_parameters(), sort_keys=True)
     compiled = compiled_annotations(using, _due_dates, on, parameters)
-    return {name: compiled[name] for name in DUE_FIELDS}
+    return {name: compiled[name] for name in names}
 
 
 def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
-    """The four due dates of ``indicators.rules`` (the indicators' own rules), and
-    ``next_due``, the earliest of them (None when none applies)."""
+    """Every due date of the due list (``DUE_LIST_FIELDS``), the records their forms correct
+    (``DUE_RECORD_IDS``), and ``next_due``, the earliest date (None when none applies)."""
     from django.db.models import F
     from django.db.models.functions import Coalesce, Least, NullIf
 
     on = on or timezone.localdate()
-    children = children.annotate(**_due_annotations(children.db, on))
+    children = children.annotate(**_due_annotations(children.db, on, DUE_LIST_FIELDS + DUE_RECORD_IDS))
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
-    due = [Coalesce(F(name), never) for name in DUE_FIELDS]
+    due = [Coalesce(F(name), never) for name in DUE_LIST_FIELDS]
     return children.annotate(next_due=NullIf(Least(*due), never))
 
 

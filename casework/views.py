@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -169,9 +170,13 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
     filterset_class = DueFilter
     template_name = "casework/due.html"
 
+    @cached_property
+    def _manages_and_has_caseload(self) -> tuple[bool, bool]:
+        # Asked once a request: the list, the table and the page all need it.
+        return bool(managed_team_ids(self.request.user)), worker_for(self.request.user) is not None
+
     def scope(self) -> str:
-        manages = bool(managed_team_ids(self.request.user))
-        has_caseload = worker_for(self.request.user) is not None
+        manages, has_caseload = self._manages_and_has_caseload
         wanted = self.request.GET.get("scope")
         if wanted == "team" and manages or wanted == "mine" and has_caseload:
             return wanted
@@ -185,15 +190,12 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
         )
 
     def get_table_kwargs(self):
-        return {"exclude": ("allocated_worker",)} if self.scope() == "mine" else {}
+        kwargs = {"user": self.request.user}
+        return {**kwargs, "exclude": ("allocated_worker",)} if self.scope() == "mine" else kwargs
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            scope=self.scope(),
-            may_choose_scope=bool(managed_team_ids(user)) and worker_for(user) is not None,
-            **kwargs,
-        )
+        manages, has_caseload = self._manages_and_has_caseload
+        return super().get_context_data(scope=self.scope(), may_choose_scope=manages and has_caseload, **kwargs)
 
 
 # --- A child's record -------------------------------------------------------------------------------
