@@ -22,8 +22,11 @@ DESCRIPTIONS = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The day's work for the user's roles (``day_work``), above the links to every page."""
+    from .home import day_work
+
     items = [{**item, "description": DESCRIPTIONS.get(item["label"], "")} for item in navigation_for(request)]
-    return render(request, "home.html", {"items": items, "role": primary_role(request.user)})
+    return render(request, "home.html", {"items": items, "role": primary_role(request.user), **day_work(request.user)})
 
 
 @login_not_required
