@@ -102,6 +102,7 @@ _register(models.ChildProtectionConference, "held_on", ("kind", "outcome", "part
 _register(models.ChildProtectionPlan, "started_on", ("ended_on", "category"), ("category",))
 _register(models.ChildProtectionVisit, "visited_on", ("plan", "seen_alone"))
 _register(models.ChildInNeedPlan, "started_on", ("ended_on",))
+_register(models.ChildInNeedPlanReview, "reviewed_on", ("plan",))
 _register(models.AdvocacyPeriod, "started_on", ("ended_on",))
 _register(models.PeriodOfCare, "started_on", ("ended_on", "reason_ceased"), ("reason_ceased",))
 _register(models.LegalStatus, "started_on", ("code",), ("code",))

@@ -140,6 +140,10 @@ def _cin_plan(plan: m.ChildInNeedPlan) -> Iterator[Event]:
         yield Event(plan.ended_on, "Child in need plan ended", plan, 51)
 
 
+def _cin_review(review: m.ChildInNeedPlanReview) -> Iterator[Event]:
+    yield Event(review.reviewed_on, "Child in need plan review", review, 53)
+
+
 def _advocacy(advocacy: m.AdvocacyPeriod) -> Iterator[Event]:
     yield Event(advocacy.started_on, "Advocate started", advocacy, 62)
     if advocacy.ended_on:
@@ -278,6 +282,7 @@ SOURCES: list[tuple[Callable[[m.Child], models.QuerySet], Callable]] = [
     (lambda child: m.ChildProtectionPlan.objects.filter(child=child).select_related("recorded_by"), _cp_plan),
     (lambda child: m.ChildProtectionVisit.objects.filter(child=child).select_related("recorded_by"), _cp_visit),
     (lambda child: m.ChildInNeedPlan.objects.filter(child=child).select_related("recorded_by"), _cin_plan),
+    (lambda child: m.ChildInNeedPlanReview.objects.filter(child=child).select_related("recorded_by"), _cin_review),
     (lambda child: m.AdvocacyPeriod.objects.filter(child=child).select_related("recorded_by"), _advocacy),
     (lambda child: m.PeriodOfCare.objects.filter(child=child).select_related("recorded_by"), _period_of_care),
     (lambda child: m.LegalStatus.objects.filter(child=child).select_related("recorded_by"), _legal_status),

@@ -100,6 +100,9 @@ ConferenceForm = record_form(
 CPPlanForm = record_form(m.ChildProtectionPlan, ["started_on", "category", "ended_on"])
 CPVisitForm = record_form(m.ChildProtectionVisit, ["plan", "visited_on", "seen_alone"])
 CINPlanForm = record_form(m.ChildInNeedPlan, ["started_on", "ended_on"])
+CINPlanReviewForm = record_form(
+    m.ChildInNeedPlanReview, ["plan", "reviewed_on"], labels={"plan": "The child in need plan reviewed"}
+)
 AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
 PeriodOfCareForm = record_form(m.PeriodOfCare, ["started_on", "ended_on", "reason_ceased"])
 LegalStatusForm = record_form(m.LegalStatus, ["period_of_care", "started_on", "code"])

@@ -322,6 +322,21 @@ class ChildInNeedPlan(ChildRecord):
         return f"CIN plan from {self.started_on:%d %b %Y}"
 
 
+class ChildInNeedPlanReview(ChildRecord):
+    """A review of a child in need plan (``casework.due_rules``: due every 3 months)."""
+
+    plan = models.ForeignKey(ChildInNeedPlan, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField("Date of review")
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        verbose_name = "child in need plan review"
+        indexes = [models.Index(fields=["plan", "reviewed_on"]), models.Index(fields=["child", "reviewed_on"])]
+
+    def __str__(self) -> str:
+        return f"CIN plan review {self.reviewed_on:%d %b %Y}"
+
+
 class AdvocacyPeriod(ChildRecord):
     started_on = models.DateField("Start date")
     ended_on = models.DateField("End date", null=True, blank=True)

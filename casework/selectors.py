@@ -34,6 +34,13 @@ from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_
 from .models import Allocation, Child
 
 
+def _allocated_children(on: date, **who) -> QuerySet:
+    """The ids of the children allocated at the date to the worker or teams given: a subquery
+    that reads the allocations through their (worker|team, started_on, ended_on) index once,
+    rather than one lookup per child of the authority (``Exists`` correlated on the child)."""
+    return Allocation.objects.filter(open_on(on), **who).values("child_id")
+
+
 def children_visible_to(user) -> QuerySet[Child]:
     children = Child.objects.all()
     if not user.is_authenticated:
@@ -41,20 +48,19 @@ def children_visible_to(user) -> QuerySet[Child]:
     if user.is_superuser:
         return children
     today = timezone.localdate()
-    current = Allocation.objects.filter(open_on(today), child=OuterRef("pk"))
     worker = worker_for(user)
     managed = managed_team_ids(user)
     restricted_allowed = Q(pk__in=[])
     if worker is not None:
-        restricted_allowed |= Exists(current.filter(worker=worker))
+        restricted_allowed |= Q(pk__in=_allocated_children(today, worker=worker))
     if managed:
-        restricted_allowed |= Exists(current.filter(team__in=managed))
+        restricted_allowed |= Q(pk__in=_allocated_children(today, team__in=managed))
     if user.has_perm("casework.view_all_children"):
         return children.filter(Q(is_restricted=False) | restricted_allowed)
     teams = team_ids_for(user)
     if not teams or not user.has_perm("casework.view_child"):
         return children.none()
-    in_team = Exists(current.filter(team__in=teams))
+    in_team = Q(pk__in=_allocated_children(today, team__in=teams))
     return children.filter(in_team).filter(Q(is_restricted=False) | restricted_allowed)
 
 
@@ -91,8 +97,7 @@ def caseload_of(user, on=None) -> QuerySet[Child]:
     worker = worker_for(user)
     if worker is None:
         return Child.objects.none()
-    mine = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker=worker)
-    return children_visible_to(user).filter(Exists(mine))
+    return children_visible_to(user).filter(pk__in=_allocated_children(on, worker=worker))
 
 
 def team_caseload_of(user, on=None) -> QuerySet[Child]:
@@ -101,8 +106,7 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     managed = managed_team_ids(user)
     if not managed:
         return Child.objects.none()
-    in_team = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), team__in=managed)
-    return children_visible_to(user).filter(Exists(in_team))
+    return children_visible_to(user).filter(pk__in=_allocated_children(on, team__in=managed))
 
 
 def allocated_to_a_worker_who_has_left(on: date) -> Exists:
@@ -243,35 +247,48 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
 
 
 DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
+# The rest of the day's work (``casework.due_rules``), and the records their forms correct.
+MORE_DUE_FIELDS = (
+    "assessment_due",
+    "initial_conference_due",
+    "review_conference_due",
+    "cin_review_due",
+    "supervision_due",
+    "return_interview_due",
+)
+DUE_LIST_FIELDS = DUE_FIELDS + MORE_DUE_FIELDS
+DUE_RECORD_IDS = ("assessment_due_id", "return_interview_episode_id")
 
 
 def _due_dates(children: QuerySet[Child], on: date, parameters: str) -> QuerySet[Child]:
+    from casework.due_rules import annotate_more_due_dates
     from casework.timescales import annotate_due_dates
 
-    return annotate_due_dates(children, on, json.loads(parameters))
+    parameters = json.loads(parameters)
+    return annotate_more_due_dates(annotate_due_dates(children, on, parameters), on, parameters)
 
 
-def _due_annotations(using: str, on: date) -> dict[str, CompiledSQL]:
-    """The four due dates of ``casework.timescales.annotate_due_dates`` (the indicators' own rules)
+def _due_annotations(using: str, on: date, names=DUE_FIELDS) -> dict[str, CompiledSQL]:
+    """Due dates of ``casework.timescales`` and ``casework.due_rules`` (the indicators' own rules)
     with the parameters stored now (one query), without the dates they are worked out from."""
-    from casework.timescales import stored_parameters
+    from casework.due_rules import stored_due_parameters
 
-    parameters = json.dumps(stored_parameters(), sort_keys=True)
+    parameters = json.dumps(stored_due_parameters(), sort_keys=True)
     compiled = compiled_annotations(using, _due_dates, on, parameters)
-    return {name: compiled[name] for name in DUE_FIELDS}
+    return {name: compiled[name] for name in names}
 
 
 def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
-    """The four due dates of ``casework.timescales`` (the indicators' own rules), and
-    ``next_due``, the earliest of them (None when none applies)."""
+    """Every due date of the due list (``DUE_LIST_FIELDS``), the records their forms correct
+    (``DUE_RECORD_IDS``), and ``next_due``, the earliest date (None when none applies)."""
     from django.db.models import F
     from django.db.models.functions import Coalesce, Least, NullIf
 
     on = on or timezone.localdate()
-    children = children.annotate(**_due_annotations(children.db, on))
+    children = children.annotate(**_due_annotations(children.db, on, DUE_LIST_FIELDS + DUE_RECORD_IDS))
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
-    due = [Coalesce(F(name), never) for name in DUE_FIELDS]
+    due = [Coalesce(F(name), never) for name in DUE_LIST_FIELDS]
     return children.annotate(next_due=NullIf(Least(*due), never))
 
 

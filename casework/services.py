@@ -41,6 +41,7 @@ from .models import (
     CaseAudit,
     Child,
     ChildInNeedPlan,
+    ChildInNeedPlanReview,
     ChildProtectionConference,
     ChildProtectionPlan,
     ChildProtectionVisit,
@@ -605,6 +606,27 @@ def cin_plan_update(
     *, plan: ChildInNeedPlan, started_on: date, ended_on: date | None, by: User | None
 ) -> ChildInNeedPlan:
     return _update(plan, by=by, started_on=started_on, ended_on=ended_on)
+
+
+def cin_plan_review_create(
+    *,
+    child: Child,
+    plan: ChildInNeedPlan,
+    reviewed_on: date,
+    by: User | None,
+    source: str = MANUAL,
+    source_reference: str = "",
+) -> ChildInNeedPlanReview:
+    review = ChildInNeedPlanReview(
+        child=child, plan=plan, reviewed_on=reviewed_on, source=source, source_reference=source_reference
+    )
+    return _save(review, by=by)
+
+
+def cin_plan_review_update(
+    *, review: ChildInNeedPlanReview, plan: ChildInNeedPlan, reviewed_on: date, by: User | None
+) -> ChildInNeedPlanReview:
+    return _update(review, by=by, plan=plan, reviewed_on=reviewed_on)
 
 
 def advocacy_create(
@@ -1295,6 +1317,7 @@ _FIRST_DATE_FIELDS = [
     (ChildProtectionPlan, "started_on"),
     (ChildProtectionVisit, "visited_on"),
     (ChildInNeedPlan, "started_on"),
+    (ChildInNeedPlanReview, "reviewed_on"),
     (AdvocacyPeriod, "started_on"),
     (PeriodOfCare, "started_on"),
     (Placement, "started_on"),

@@ -5,11 +5,12 @@ from datetime import date
 import django_tables2 as tables
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.tables import BaseTable
 
 from . import codes
+from .due import DUE_KINDS, due_items
 from .models import Child, FosterCarerHousehold
 from .validation import long_date
 
@@ -67,12 +68,14 @@ def due_cell(due: date | None, on: date | None = None) -> str:
 
 
 # What each due date is, for "next due".
-DUE_LABELS = {
-    "statutory_visit_due": "Statutory visit",
-    "review_due": "Looked-after review",
-    "cp_visit_due": "Child protection visit",
-    "pathway_review_due": "Pathway plan review",
-}
+DUE_LABELS = {kind.field: kind.label for kind in DUE_KINDS}
+
+
+def due_link(item) -> str:
+    """What is due, linked to the form that clears it when the user may record it."""
+    if not item.form_url:
+        return item.label
+    return format_html('<a class="govuk-link" href="{}">{}</a>', item.form_url, item.label)
 
 
 def _by_nulls_last(field: str, queryset, is_descending: bool):
@@ -155,7 +158,8 @@ class CaseloadTable(ChildTable):
 
 
 class DueTable(BaseTable):
-    """What is due for each child: four dates, overdue ones highlighted."""
+    """What is due for each child, earliest first: every due date of the due list, overdue ones
+    marked, each linked to the form that clears it (when the user may record it)."""
 
     name = tables.Column(
         "Child",
@@ -164,47 +168,36 @@ class DueTable(BaseTable):
         linkify=("casework:child", {"pk": tables.A("pk")}),
     )
     allocated_worker = tables.Column("Social worker", default="Unallocated")
-    statutory_visit_due = tables.Column("Statutory visit", empty_values=())
-    review_due = tables.Column("Looked-after review", empty_values=())
-    cp_visit_due = tables.Column("Child protection visit", empty_values=())
-    pathway_review_due = tables.Column("Pathway plan review", empty_values=())
+    next_due = tables.Column("Next due", empty_values=())
+    due = tables.Column("What is due", accessor="pk", orderable=False, empty_values=())
 
     class Meta(BaseTable.Meta):
         model = Child
-        fields = (
-            "name",
-            "allocated_worker",
-            "statutory_visit_due",
-            "review_due",
-            "cp_visit_due",
-            "pathway_review_due",
-        )
+        fields = ("name", "allocated_worker", "next_due", "due")
         # No default order: the view lists the earliest due first.
         empty_text = "Nothing is due for these children."
 
-    def render_statutory_visit_due(self, value):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def render_next_due(self, value):
         return due_cell(value)
 
-    def render_review_due(self, value):
-        return due_cell(value)
+    def order_next_due(self, queryset, is_descending):
+        return _by_nulls_last("next_due", queryset, is_descending)
 
-    def render_cp_visit_due(self, value):
-        return due_cell(value)
-
-    def render_pathway_review_due(self, value):
-        return due_cell(value)
-
-    def order_statutory_visit_due(self, queryset, is_descending):
-        return _by_nulls_last("statutory_visit_due", queryset, is_descending)
-
-    def order_review_due(self, queryset, is_descending):
-        return _by_nulls_last("review_due", queryset, is_descending)
-
-    def order_cp_visit_due(self, queryset, is_descending):
-        return _by_nulls_last("cp_visit_due", queryset, is_descending)
-
-    def order_pathway_review_due(self, queryset, is_descending):
-        return _by_nulls_last("pathway_review_due", queryset, is_descending)
+    def render_due(self, record):
+        today = timezone.localdate()
+        items = due_items(record, self.user, today)
+        if not items:
+            return ""
+        lines = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((due_link(item), due_cell(item.due, today)) for item in items),
+        )
+        return format_html('<ul class="govuk-list govuk-!-margin-bottom-0">{}</ul>', lines)
 
 
 class FosterCarerHouseholdTable(BaseTable):

@@ -72,7 +72,12 @@ DEFAULT_PARAMETERS: dict[str, dict[str, int]] = {
     "LAC 11": {"first_review_working_days": 20, "second_review_months": 3, "later_review_months": 6},
     "CP 13": {"visit_interval_days": 28},
     "CL a": {"review_months": 6},
+    "QA 1": {"supervision_interval_days": 28},
 }
+# Timescales the due list shares with an indicator that has no parameter for them.
+ASSESSMENT_WORKING_DAYS = 45  # 2.4
+INITIAL_CONFERENCE_WORKING_DAYS = 15  # CP 5
+RETURN_INTERVIEW_HOURS = 72  # MC 7
 # Former relevant care leaver: looked after for at least 13 weeks (91 days) between
 # their 14th and 18th birthdays, some of it on or after their 16th birthday.
 CARE_LEAVER_DAYS_IN_CARE = 91

@@ -339,6 +339,7 @@ def _birth_needing_records():
         (m.MissingEpisode, "started_at", "missing episode"),
         (m.CareProceedings, "issued_on", "care proceedings"),
         (m.AdvocacyPeriod, "started_on", "advocacy"),
+        (m.ChildInNeedPlanReview, "reviewed_on", "child in need plan review"),
         (m.PathwayPlanReview, "reviewed_on", "pathway plan review"),
         (m.Assessment, "child_seen_on", "date the child was seen in an assessment"),
         (m.Section47Enquiry, "child_seen_on", "date the child was seen in a section 47 enquiry"),
@@ -758,6 +759,27 @@ def cin_plan_errors(plan) -> None:
             ChildInNeedPlan.objects.filter(child_id=plan.child_id),
             "child in need plan",
             "a child has one child in need plan at a time.",
+        )
+    errors.raise_if_any()
+
+
+def cin_plan_review_errors(review) -> None:
+    errors = _Errors()
+    _not_future(errors, review, {"reviewed_on": "review date"})
+    if review.plan_id and _same_child(errors, review, "plan", "plan"):
+        _not_before(
+            errors,
+            review,
+            "reviewed_on",
+            review.plan.started_on,
+            "The review date cannot be before the plan started ({date}).",
+        )
+        _not_after(
+            errors,
+            review,
+            "reviewed_on",
+            review.plan.ended_on,
+            "The review date cannot be after the plan ended ({date}).",
         )
     errors.raise_if_any()
 
@@ -1297,6 +1319,7 @@ def rules() -> dict[type, Callable]:
         m.ChildProtectionPlan: cp_plan_errors,
         m.ChildProtectionVisit: cp_visit_errors,
         m.ChildInNeedPlan: cin_plan_errors,
+        m.ChildInNeedPlanReview: cin_plan_review_errors,
         m.AdvocacyPeriod: advocacy_errors,
         m.PeriodOfCare: period_of_care_errors,
         m.LegalStatus: legal_status_errors,

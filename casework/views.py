@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -173,9 +174,13 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
     filterset_class = DueFilter
     template_name = "casework/due.html"
 
+    @cached_property
+    def _manages_and_has_caseload(self) -> tuple[bool, bool]:
+        # Asked once a request: the list, the table and the page all need it.
+        return bool(managed_team_ids(self.request.user)), worker_for(self.request.user) is not None
+
     def scope(self) -> str:
-        manages = bool(managed_team_ids(self.request.user))
-        has_caseload = worker_for(self.request.user) is not None
+        manages, has_caseload = self._manages_and_has_caseload
         wanted = self.request.GET.get("scope")
         if wanted == "team" and manages or wanted == "mine" and has_caseload:
             return wanted
@@ -189,20 +194,21 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
         )
 
     def get_table_kwargs(self):
-        return {"exclude": ("allocated_worker",)} if self.scope() == "mine" else {}
+        kwargs = {"user": self.request.user}
+        return {**kwargs, "exclude": ("allocated_worker",)} if self.scope() == "mine" else kwargs
 
     # The section of children allocated to a worker who has left shows this many; the team
     # caseload's filter lists them all.
     LEFT_SHOWN = 20
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        manages, has_caseload = self._manages_and_has_caseload
         left = []
         if self.scope() == "team":
-            left = list(children_of_workers_who_have_left(user)[: self.LEFT_SHOWN + 1])
+            left = list(children_of_workers_who_have_left(self.request.user)[: self.LEFT_SHOWN + 1])
         return super().get_context_data(
             scope=self.scope(),
-            may_choose_scope=bool(managed_team_ids(user)) and worker_for(user) is not None,
+            may_choose_scope=manages and has_caseload,
             with_worker_who_has_left=left[: self.LEFT_SHOWN],
             more_with_worker_who_has_left=len(left) > self.LEFT_SHOWN,
             **kwargs,

@@ -32,6 +32,7 @@ CASE_RECORD_MODELS = [
     "childprotectionplan",
     "childprotectionvisit",
     "childinneedplan",
+    "childinneedplanreview",
     "advocacyperiod",
     "periodofcare",
     "legalstatus",

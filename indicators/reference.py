@@ -337,7 +337,7 @@ SEED_000 = [
         STOCK,
         "Children with an open allocated case at month end; in the numerator when their case supervision was "
         "recorded within the last 28 days.",
-        parameters={"supervision_interval_days": 28},
+        parameters=DEFAULT_PARAMETERS["QA 1"],
     ),
     Entry(
         "QA 2",

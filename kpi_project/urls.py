@@ -3,15 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casework.urls import fostering_urlpatterns
-from core import home as views
+from core.health import health
+from indicators.home_page import home
 
 admin.site.site_header = "Children's services performance: administration"
 admin.site.site_title = "Administration"
 admin.site.index_title = "Thresholds, benchmarks, milestones, people and teams"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.health, name="health"),
+    path("", home, name="home"),
+    path("healthz", health, name="health"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

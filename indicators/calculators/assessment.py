@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery
 
 from casework.models import Assessment
+from casework.timescales import ASSESSMENT_WORKING_DAYS
 from core.sql import AddMonths, add_working_days, within_working_days
 
 from . import register
@@ -110,4 +111,4 @@ class AssessmentsIn45WorkingDays(AssessmentTimeliness):
     """2.4: as 2.3, within 45 working days of the start."""
 
     code = "2.4"
-    working_days = 45
+    working_days = ASSESSMENT_WORKING_DAYS

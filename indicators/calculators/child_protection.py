@@ -15,6 +15,7 @@ from casework.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from casework.timescales import INITIAL_CONFERENCE_WORKING_DAYS
 from core.periods import latest_start
 from core.sql import AddDays, AddMonths, add_working_days, within_working_days
 from workforce.selectors import open_on
@@ -79,7 +80,7 @@ class InitialConferencesInTime(Calculator):
 
     code = "CP 5"
     record_type = "conference"
-    WORKING_DAYS = 15
+    WORKING_DAYS = INITIAL_CONFERENCE_WORKING_DAYS
 
     def rows(self, context: Context):
         held_in_month = context.records(ChildProtectionConference).filter(

@@ -6,6 +6,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 
 from casework.codes import MissingKind
 from casework.models import CareProceedings, MissingEpisode, PreProceedings
+from casework.timescales import RETURN_INTERVIEW_HOURS
 from core.sql import AddDays, local_date
 from workforce.selectors import open_on
 
@@ -60,7 +61,7 @@ class ReturnHomeInterviewsIn72Hours(Calculator):
 
     code = "MC 7"
     record_type = "missing_episode"
-    HOURS = 72
+    HOURS = RETURN_INTERVIEW_HOURS
 
     def rows(self, context: Context):
         deadline = ExpressionWrapper(F("ended_at") + Value(timedelta(hours=self.HOURS)), output_field=DateTimeField())

@@ -14,6 +14,7 @@ from casework.models import (
     ChildInNeedPlan,
     ChildProtectionPlan,
 )
+from casework.timescales import DEFAULT_PARAMETERS
 from core.periods import born_on_or_before_for_age
 from workforce.selectors import open_on
 
@@ -38,7 +39,7 @@ class CaseSupervisionInTime(Calculator):
 
     code = "QA 1"
     record_type = "child"
-    default_parameters = {"supervision_interval_days": 28}
+    default_parameters = DEFAULT_PARAMETERS["QA 1"]
 
     def rows(self, context: Context):
         on = context.month.last

@@ -250,10 +250,10 @@ def build_history(child: Child, size: int) -> None:
 
 # Session, user, permissions, the user's teams, the child with key facts (one query), the
 # user's roles (for the history link and the header), the access log entry, one query per record
-# type (24), navigation (with whether the user works in fostering), and the session save. The
+# type (25), navigation (with whether the user works in fostering), and the session save. The
 # same for 1 and for 12 events of each kind. Nothing is due for this child (no plan or period of
 # care open): the due dates cost no query.
-CHILD_PAGE_QUERIES = 42
+CHILD_PAGE_QUERIES = 43
 # With something due: the rule parameters and the due dates that apply, in one query.
 CHILD_PAGE_QUERIES_WITH_DUE_DATES = CHILD_PAGE_QUERIES + 2
 
