@@ -31,6 +31,7 @@ from workforce.selectors import current_allocation, managed_team_ids, open_on, t
 from . import models as m
 from . import services, validation
 from .chronology import chronology
+from .chronology_filter import chronology_filter, filter_events
 from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter
 from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
 from .records import BY_SLUG, FOR_MODEL, KINDS, Kind
@@ -306,7 +307,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, child.allocated_team_id
     )
     correct_url = _correction_links(request.user, child, may_edit, manages_case)
-    timeline = [_timeline_item(event, correct_url(event.record)) for event in events]
+    filter_form, wanted = chronology_filter(request.GET)
+    shown = filter_events(events, **wanted)
+    timeline = [_timeline_item(event, correct_url(event.record)) for event in shown]
     context = {
         "child": child,
         "age": age_text(child),
@@ -314,6 +317,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": open_plans(child),
         "due_items": _due_items(child),
         "timeline": timeline,
+        "event_count": len(events),
+        "filter_form": filter_form,
+        "is_filtered": bool(wanted),
         "actions": _actions(request.user, events, may_edit),
         "manage_actions": _manage_actions(request.user, manages_case),
         "may_edit": may_edit,
