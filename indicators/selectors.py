@@ -19,7 +19,7 @@ it with the difference.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -47,14 +47,12 @@ from .models import (
     Benchmark,
     Commentary,
     Indicator,
-    IndicatorStatus,
     Method,
     Milestone,
     MonthSignOff,
     Polarity,
     ScopeType,
     Scorecard,
-    ScorecardRow,
     Snapshot,
     SnapshotKind,
     SnapshotRecord,
@@ -660,148 +658,6 @@ def scorecard_for(user, slug: str) -> Scorecard:
     if scorecard is None:
         raise Http404("No such scorecard.")
     return scorecard
-
-
-def code_prefix(code: str) -> str:
-    """'CP 13' -> 'CP', 'W 1a' -> 'W', 'PLO' -> 'PLO', 'CL a' -> 'CL'."""
-    return code.split()[0] if code else ""
-
-
-@dataclass
-class ScorecardLine:
-    """One line of a scorecard as the seed lays it out."""
-
-    row_type: str  # section, group, indicator, comment, commentary
-    text: str = ""
-    theme: str = ""
-    action_plan_ref: str = ""
-    indicator: Indicator | None = None
-    thresholds: ThresholdSet | None = None
-    neighbours: Benchmark | None = None
-    figures: list[Figure] = field(default_factory=list)
-    milestones: list[str] = field(default_factory=list)
-    milestone: Milestone | None = None  # in force for the chosen month
-    on_track: bool | None = None
-    commentary: Commentary | None = None  # the managers' comment for the month, if any
-    commentary_url: str = ""  # where to write or edit it, back to the scorecard
-
-    @property
-    def code(self) -> str:
-        return self.indicator.code if self.indicator else ""
-
-    @property
-    def is_to_be_confirmed(self) -> bool:
-        return self.indicator is not None and self.indicator.status == IndicatorStatus.TO_BE_CONFIRMED
-
-    @property
-    def latest(self) -> Figure | None:
-        return self.figures[-1] if self.figures else None
-
-
-@dataclass
-class ScorecardReport:
-    scorecard: Scorecard
-    scope: Scope
-    month: date
-    months: list[MonthStatus]
-    milestone_dates: list[date]
-    lines: list[ScorecardLine]
-
-    @property
-    def has_plan_columns(self) -> bool:
-        """Theme and action plan ref: the action plan's columns (seed 003), not seed 000's."""
-        return self.scorecard.layout == Scorecard.Layout.ROWS
-
-    @property
-    def plan_column_count(self) -> int:
-        return 2 if self.has_plan_columns else 0
-
-    @property
-    def column_count(self) -> int:
-        # (theme, action plan), PI ref, measure, neighbours, 3 bands, months, milestones, on track
-        return self.plan_column_count + 2 + 1 + 3 + len(self.months) + len(self.milestone_dates) + 1
-
-    @property
-    def comment_colspan(self) -> int:
-        """A comment row: a blank cell under the plan columns, "Comment" under the PI ref, and
-        the text across every other column, so the row is as wide as the header."""
-        return self.column_count - self.plan_column_count - 1
-
-    @property
-    def url(self) -> str:
-        return scorecard_url(self.scorecard, self.scope.key, self.month)
-
-
-def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Months) -> ScorecardReport:
-    """The scorecard for a scope, with the four months ending at ``month``: six queries
-    (rows, snapshots, benchmarks, milestones, commentary; the sign-offs come with ``months``)."""
-    rows = list(
-        ScorecardRow.objects.filter(scorecard=scorecard)
-        .select_related("indicator", "indicator__thresholds")
-        .order_by("position")
-    )
-    indicators = [row.indicator for row in rows if row.indicator is not None]
-    shown_months = months_ending(month, SCORECARD_MONTHS)
-    figures = load_figures(indicators, shown_months, [scope.key])
-    benchmarks = benchmarks_for(indicators)
-    milestones = milestones_for(indicators)
-    dates = milestone_columns(milestones, month)
-    commentaries = commentaries_for(indicators, [month], scope.key)
-    return_to = scorecard_url(scorecard, scope.key, month)
-
-    lines: list[ScorecardLine] = []
-    group = None
-    for row in rows:
-        if row.row_type == ScorecardRow.RowType.SECTION:
-            lines.append(ScorecardLine("section", text=row.text, theme=row.theme))
-            continue
-        if row.row_type == ScorecardRow.RowType.COMMENT:
-            lines.append(ScorecardLine("comment", text=row.text, theme=row.theme))
-            continue
-        indicator = row.indicator
-        if scorecard.layout == Scorecard.Layout.PREFIX and code_prefix(indicator.code) != group:
-            group = code_prefix(indicator.code)
-            lines.append(ScorecardLine("group", text=group, theme=PREFIX_NAMES.get(group, "")))
-        by_date = {milestone.due_on: milestone.target for milestone in milestones.get(indicator.pk, [])}
-        line_figures = [figures.get(indicator, shown, scope.key) for shown in shown_months]
-        in_force = milestone_for_month(milestones.get(indicator.pk, []), month)
-        commentary = commentaries.get((indicator.pk, month))
-        write_url = commentary_url(indicator, scope.key, month, return_to=return_to)
-        lines.append(
-            ScorecardLine(
-                "indicator",
-                text=row.text or indicator.title,
-                theme=row.theme,
-                action_plan_ref=row.action_plan_ref,
-                indicator=indicator,
-                thresholds=thresholds_of(indicator),
-                neighbours=benchmarks.get(indicator.pk, {}).get(Benchmark.Kind.STATISTICAL_NEIGHBOURS),
-                figures=line_figures,
-                milestones=[by_date.get(due_on, "") for due_on in dates],
-                milestone=in_force,
-                on_track=on_track(indicator, line_figures[-1].value, in_force) if indicator.is_live else None,
-                commentary=commentary,
-                commentary_url=write_url,
-            )
-        )
-        if commentary is not None:
-            lines.append(
-                ScorecardLine(
-                    "commentary",
-                    text=commentary.text,
-                    indicator=indicator,
-                    commentary=commentary,
-                    commentary_url=write_url,
-                )
-            )
-    return ScorecardReport(
-        scorecard=scorecard,
-        scope=scope,
-        month=month,
-        months=[months.status(shown) for shown in shown_months],
-        milestone_dates=dates,
-        lines=lines,
-    )
 
 
 # --- Team KPIs ----------------------------------------------------------------------------
