@@ -53,3 +53,16 @@ def test_the_league_view_has_no_serious_accessibility_violation(cast, page_for, 
 
     assert page.locator("[data-testid=league] tbody tr").count() > 10
     assert serious_accessibility_violations(page) == []
+
+
+def test_printed_on_a4_landscape_every_column_is_on_the_page(cast, page_for, seeded):
+    """A4 landscape less the 10 mm margins is 277 mm wide: 1,047 CSS pixels at 96 per inch."""
+    page = page_for(cast.senior)
+    page.set_viewport_size({"width": 1047, "height": 740})
+    page.emulate_media(media="print")
+
+    page.goto(reverse("indicators:scorecard", args=["action-plan-2013-14"]) + "?month=2013-12")
+    widths = page.evaluate(WIDTHS)
+
+    assert widths["table"] <= widths["wrapper"] and widths["lastRight"] <= 1047, widths
+    assert page.locator("form.app-filters").is_hidden()
