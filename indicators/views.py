@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from core.periods import format_month, parse_month
 from core.recompute import queue_summary
 
-from . import report_scorecard, selectors
+from . import report_indicator, report_scorecard, selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
@@ -172,12 +172,19 @@ def team_kpis(request: HttpRequest) -> HttpResponse:
 
 
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     months = selectors.report_months()
     month = months.parse(request.GET.get("month"))
-    report = selectors.indicator_report(shown, scope, month, months)
-    table = TrendTable(report.points, neighbours=report.neighbours, england=report.england)
+    report = report_indicator.indicator_report(
+        shown, scope, month, months, for_administrator=request.user.has_perm("indicators.add_benchmark")
+    )
+    table = TrendTable(
+        report.points,
+        neighbours=report.neighbours,
+        england=report.england,
+        authority_name=settings.AUTHORITY_NAME if report.shows_authority else "",
+    )
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -216,7 +223,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def records(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     month = _month(request.GET.get("month"))
     figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
@@ -288,7 +295,7 @@ def _month(text: str | None):
 
 @require_http_methods(["GET", "POST"])
 def commentary(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     month = _month(request.GET.get("month"))
     existing = (
