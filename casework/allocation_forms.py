@@ -7,7 +7,7 @@ allocations is the service's rule (``casework.allocations``), shown in the same 
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateField
+from core.forms import DateField, NamedErrorsForm
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
 
@@ -17,7 +17,7 @@ class _WorkerChoice(forms.ModelChoiceField):
         return f"{worker.full_name} ({worker.team})"
 
 
-class AllocationTransferForm(forms.Form):
+class AllocationTransferForm(NamedErrorsForm):
     """The child's case moves to another worker (and their team, or another) from a date."""
 
     worker = _WorkerChoice(
@@ -44,14 +44,14 @@ class AllocationTransferForm(forms.Form):
         )
 
 
-class AllocationEndForm(forms.Form):
+class AllocationEndForm(NamedErrorsForm):
     ended_on = DateField(
         label="Date the allocation ends",
         help_text="Usually the day the case closed. The child is unallocated from this day.",
     )
 
 
-class CaseSupervisionForm(forms.Form):
+class CaseSupervisionForm(NamedErrorsForm):
     supervised_on = DateField(label="Date of supervision")
     notes = forms.CharField(
         label="Decisions and actions",

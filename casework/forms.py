@@ -10,7 +10,7 @@ from django import forms
 from django.db import models
 from django.utils.text import capfirst
 
-from core.forms import DateField, DateTimeField
+from core.forms import DateField, DateTimeField, name_required_errors
 from workforce.models import SocialWorker
 
 from . import codes
@@ -38,10 +38,13 @@ class RecordForm(forms.ModelForm):
 
     # The other records a field may point to, by field name: limited to this child's.
     child_records: dict[str, type[models.Model]] = {}
+    # Required messages for fields whose label does not read after "Select the" / "Enter the".
+    required_messages: dict[str, str] = {}
 
     def __init__(self, *args, child: m.Child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
+        name_required_errors(self, self.required_messages)
         for name, model in self.child_records.items():
             if name not in self.fields:
                 continue
@@ -58,8 +61,18 @@ class RecordForm(forms.ModelForm):
         pass
 
 
-def record_form(model_class: type[models.Model], field_names: list[str], **meta) -> type[RecordForm]:
-    """A RecordForm for the model with these fields (in this order)."""
+def record_form(
+    model_class: type[models.Model],
+    field_names: list[str],
+    *,
+    date_names: dict[str, str] | None = None,
+    required: dict[str, str] | None = None,
+    **meta,
+) -> type[RecordForm]:
+    """A RecordForm for the model with these fields (in this order). ``date_names``: what a
+    date's errors call it where its label is not a date's name ("Went missing" -> "date the
+    child went missing"); ``required``: a required message where "Select the <label>" would
+    not read."""
     attrs = {"model": model_class, "fields": field_names, "formfield_callback": _formfield, **meta}
     links = {}
     for name in field_names:
@@ -67,45 +80,79 @@ def record_form(model_class: type[models.Model], field_names: list[str], **meta)
         if model_field.is_relation and issubclass(model_field.related_model, m.ChildRecord):
             links[name] = model_field.related_model
     meta_class = type("Meta", (), attrs)
-    return type(f"{model_class.__name__}Form", (RecordForm,), {"Meta": meta_class, "child_records": links})
+    form_class = type(
+        f"{model_class.__name__}Form",
+        (RecordForm,),
+        {"Meta": meta_class, "child_records": links, "required_messages": required or {}},
+    )
+    for name, noun in (date_names or {}).items():
+        form_class.base_fields[name].label_for_errors = noun
+    return form_class
 
 
 ContactForm = record_form(
     m.Contact,
     ["received_at", "source_of_contact", "decision", "decided_at"],
     labels={"received_at": "When the contact was received", "decided_at": "When the decision was made"},
+    required={
+        "decision": "Select the decision on the contact",
+        "source_of_contact": "Select the source of the contact",
+    },
 )
 ReferralForm = record_form(
     m.Referral,
     ["received_on", "contact", "source_of_referral", "closed_on"],
     labels={"contact": "The contact it came from"},
+    required={"source_of_referral": "Select the source of the referral"},
     help_texts={"contact": "Leave empty for a referral received directly."},
 )
 AssessmentForm = record_form(
     m.Assessment,
     ["started_on", "referral", "child_seen_on", "authorised_on", "outcome"],
     labels={"referral": "The referral it assesses"},
+    date_names={"authorised_on": "date the assessment was completed"},
 )
-StrategyDiscussionForm = record_form(m.StrategyDiscussion, ["held_on"])
+StrategyDiscussionForm = record_form(
+    m.StrategyDiscussion, ["held_on"], date_names={"held_on": "date the strategy discussion was held"}
+)
 Section47Form = record_form(
     m.Section47Enquiry,
     ["started_on", "strategy_discussion", "child_seen_on", "outcome", "completed_on"],
     labels={"strategy_discussion": "The strategy discussion that started it"},
+    date_names={"completed_on": "date the enquiry was completed"},
 )
 ConferenceForm = record_form(
     m.ChildProtectionConference,
     ["kind", "held_on", "section47", "outcome", "participation"],
     labels={"kind": "Initial or review conference", "section47": "The section 47 enquiry that led to it"},
+    date_names={"held_on": "date the conference was held"},
+    required={"kind": "Select whether it is an initial or a review conference"},
 )
 CPPlanForm = record_form(m.ChildProtectionPlan, ["started_on", "category", "ended_on"])
-CPVisitForm = record_form(m.ChildProtectionVisit, ["plan", "visited_on", "seen_alone"])
+CPVisitForm = record_form(
+    m.ChildProtectionVisit,
+    ["plan", "visited_on", "seen_alone"],
+    required={"plan": "Select the plan the visit was under"},
+)
 CINPlanForm = record_form(m.ChildInNeedPlan, ["started_on", "ended_on"])
 CINPlanReviewForm = record_form(
     m.ChildInNeedPlanReview, ["plan", "reviewed_on"], labels={"plan": "The child in need plan reviewed"}
 )
 AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
-PeriodOfCareForm = record_form(m.PeriodOfCare, ["started_on", "ended_on", "reason_ceased"])
-LegalStatusForm = record_form(m.LegalStatus, ["period_of_care", "started_on", "code"])
+PeriodOfCareForm = record_form(
+    m.PeriodOfCare,
+    ["started_on", "ended_on", "reason_ceased"],
+    date_names={
+        "started_on": "date the child became looked after",
+        "ended_on": "date the child ceased to be looked after",
+    },
+)
+LegalStatusForm = record_form(
+    m.LegalStatus,
+    ["period_of_care", "started_on", "code"],
+    date_names={"started_on": "date the legal status started"},
+    required={"period_of_care": "Select the period of care it belongs to"},
+)
 PlacementForm = record_form(
     m.Placement,
     [
@@ -122,6 +169,7 @@ PlacementForm = record_form(
         "urn",
     ],
     labels={"carer": "Foster carer household (if one of ours)"},
+    required={"period_of_care": "Select the period of care it belongs to"},
 )
 StatutoryVisitForm = record_form(m.StatutoryVisit, ["visited_on", "seen_alone"])
 LookedAfterReviewForm = record_form(
@@ -131,6 +179,13 @@ MissingEpisodeForm = record_form(
     m.MissingEpisode,
     ["kind", "started_at", "ended_at", "interview_offered_at", "interview_completed_at"],
     labels={"kind": "Missing or absent"},
+    date_names={
+        "started_at": "date the child went missing",
+        "ended_at": "date the child returned",
+        "interview_offered_at": "date the return home interview was offered",
+        "interview_completed_at": "date the return home interview was completed",
+    },
+    required={"kind": "Select whether the child was missing or absent"},
 )
 CareProceedingsForm = record_form(m.CareProceedings, ["issued_on", "concluded_on", "outcome"])
 PreProceedingsForm = record_form(m.PreProceedings, ["started_on", "ended_on"])
@@ -145,12 +200,24 @@ AdoptionForm = record_form(
         "adoption_order_on",
         "ceased_on",
     ],
+    date_names={
+        "decision_on": "date of the decision that the child should be placed for adoption",
+        "placement_order_on": "date of the placement order",
+        "matched_on": "date the child was matched with adopters",
+        "moved_in_on": "date the child moved in with the adoptive family",
+        "adoption_order_on": "date of the adoption order",
+        "ceased_on": "date the child was no longer placed for adoption",
+    },
+    required={"period_of_care": "Select the period of care it belongs to"},
 )
-PathwayPlanReviewForm = record_form(m.PathwayPlanReview, ["reviewed_on"])
+PathwayPlanReviewForm = record_form(
+    m.PathwayPlanReview, ["reviewed_on"], date_names={"reviewed_on": "date the pathway plan was reviewed"}
+)
 BirthdayRecordForm = record_form(
     m.CareLeaverBirthdayRecord,
     ["age", "in_touch", "activity", "accommodation"],
     labels={"age": "Which birthday", "in_touch": "In touch"},
+    required={"age": "Select which birthday", "in_touch": "Select whether we are in touch"},
 )
 CaseAuditForm = record_form(m.CaseAudit, ["audited_on", "case_type", "grade", "views_and_wishes_met"])
 
@@ -177,6 +244,7 @@ class _PlacementFields(forms.Form):
     def __init__(self, *args, child: m.Child, **kwargs):
         super().__init__(*args, **kwargs)
         self.child = child
+        name_required_errors(self, {"reason_new_episode": "Select what changed"})
 
 
 class LookedAfterStartForm(_PlacementFields):
@@ -238,6 +306,7 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        name_required_errors(self, {"allocate_to": "Select the social worker who will hold the case"})
         if workers is None:
             del self.fields["allocate_to"]
         else:
@@ -261,6 +330,11 @@ class FosterCarerHouseholdForm(forms.ModelForm):
             "name": "For example, Sam and Alex Patel.",
             "deregistered_on": "Only when the household has stopped fostering.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deregistered_on"].label_for_errors = "date the household was deregistered"
+        name_required_errors(self, {"name": "Enter the carers' names"})
 
     def _post_clean(self) -> None:
         # The service validates and saves the household (see RecordForm._post_clean).

@@ -32,6 +32,7 @@ from . import models as m
 from . import services, validation
 from .allocation_forms import AllocationEndForm, AllocationTransferForm, CaseSupervisionForm
 from .chronology import chronology
+from .chronology_filter import chronology_filter, filter_events
 from .filters import ChildFilter, ChildSearchFilter, DueFilter, FosterCarerHouseholdFilter, TeamCaseloadFilter
 from .forms import ChildForm, FosterCarerHouseholdForm, FosterCarerReviewForm
 from .models import Allocation, CaseSupervision
@@ -325,7 +326,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, child.allocated_team_id
     )
     correct_url = _correction_links(request.user, child, may_edit, manages_case)
-    timeline = [_timeline_item(event, correct_url(event.record)) for event in events]
+    filter_form, wanted = chronology_filter(request.GET)
+    shown = filter_events(events, **wanted)
+    timeline = [_timeline_item(event, correct_url(event.record)) for event in shown]
     context = {
         "child": child,
         "age": age_text(child),
@@ -333,6 +336,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": open_plans(child),
         "due_items": _due_items(child),
         "timeline": timeline,
+        "event_count": len(events),
+        "filter_form": filter_form,
+        "is_filtered": bool(wanted),
         "actions": _actions(request.user, events, may_edit),
         "manage_actions": _manage_actions(request.user, manages_case),
         "may_edit": may_edit,

@@ -11,6 +11,57 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 
+def date_error_name(label, label_for_errors: str | None = None) -> str:
+    """What a date's errors call it, read after "Enter the" and "The": the noun given, else
+    the label when it names a date ("Date of visit", "Start date"), else "date" and the label
+    made a clause ("When the contact was received" -> "date the contact was received").
+    A label that is neither ("Went missing") must be given a noun: a test walks every form."""
+    if label_for_errors:
+        return label_for_errors
+    text = str(label or "date")
+    lowered = text[:1].lower() + text[1:]
+    if lowered.startswith("when "):
+        return "date " + lowered.removeprefix("when ")
+    return lowered
+
+
+def time_error_name(date_name: str) -> str:
+    """'date the contact was received' -> 'time the contact was received'."""
+    if date_name.startswith("date "):
+        return "time " + date_name.removeprefix("date ")
+    return f"time of the {date_name}"
+
+
+def name_required_errors(form: forms.BaseForm, messages: dict[str, str] | None = None) -> None:
+    """Give each field a required message that names it, in place of "This field is
+    required.": "Select the source of contact" for a choice, "Enter the postcode" for text.
+    ``messages`` words the fields whose label does not read after "Select the"."""
+    messages = messages or {}
+    for name, field in form.fields.items():
+        if isinstance(field, DateField | DateTimeField):
+            continue  # their own clean() names the date
+        if name in messages:
+            message = messages[name]
+        elif field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
+            continue  # worded where the field is declared
+        else:
+            label = str(field.label or name.replace("_", " "))
+            label = label[:1].lower() + label[1:]
+            verb = "Select" if isinstance(field, forms.ChoiceField | forms.BooleanField) else "Enter"
+            message = f"{verb} the {label}"
+        field.error_messages = {**field.error_messages, "required": message}
+
+
+class NamedErrorsForm(forms.Form):
+    """A form whose required answers name themselves (see ``name_required_errors``)."""
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_required_errors(self, self.required_messages)
+
+
 class DateInput(forms.MultiWidget):
     template_name = "forms/widgets/date_input.html"
 
@@ -45,7 +96,7 @@ class DateField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def _name(self) -> str:
-        return (self.label_for_errors or str(self.label or "date")).lower()
+        return date_error_name(self.label, self.label_for_errors)
 
     def clean(self, value):
         # MultiValueField would report "required" per box; report one clear message instead.
@@ -83,13 +134,13 @@ class DateTimeField(forms.MultiValueField):
         time_text = (value[3] or "").strip()
         if day is None:
             if time_text:
-                raise ValidationError(f"Enter the date for {date_field._name()}", code="incomplete")
+                raise ValidationError(f"Enter the {date_field._name()}", code="incomplete")
             return None
         try:
             parsed_time = datetime.datetime.strptime(time_text, "%H:%M").time()
         except ValueError as error:
             raise ValidationError(
-                f"Enter the time for {date_field._name()} as hours and minutes, like 14:30", code="invalid"
+                f"Enter the {time_error_name(date_field._name())} as hours and minutes, like 14:30", code="invalid"
             ) from error
         return timezone.make_aware(datetime.datetime.combine(day, parsed_time))
 

@@ -19,7 +19,7 @@ it with the difference.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -37,24 +37,20 @@ from casework.selectors import children_visible_to
 from core.horizon import figures_horizon
 from core.navigation import reverse_path
 from core.periods import add_months, format_month, month_end, month_start, parse_month
-from core.templatetags.govuk import rating_class
 from workforce.models import Post, SocialWorker, Team
 from workforce.selectors import sees_every_team, team_ids_for
 
-from .bands import Rating, Thresholds, meets_target, milestone_in_force, parse_band, round_half_up
+from .bands import Thresholds, meets_target, milestone_in_force, parse_band, round_half_up
 from .formatting import format_fraction, format_value, is_small_number, small_number_warning
 from .models import (
     Benchmark,
     Commentary,
     Indicator,
-    IndicatorStatus,
     Method,
     Milestone,
     MonthSignOff,
-    Polarity,
     ScopeType,
     Scorecard,
-    ScorecardRow,
     Snapshot,
     SnapshotKind,
     SnapshotRecord,
@@ -590,11 +586,6 @@ BENCHMARK_NAMES = {
 }
 
 
-def missing_benchmark_text(kind: str) -> str:
-    """What a page says where a benchmark has not been entered (the seeds give no England ones)."""
-    return f"No {BENCHMARK_NAMES[kind]} entered: administrators add one in Benchmarks"
-
-
 def benchmarks_for(indicators: list[Indicator]) -> dict[int, dict[str, Benchmark]]:
     """{indicator id: {kind: the latest year's benchmark}} in one query."""
     latest: dict[int, dict[str, Benchmark]] = defaultdict(dict)
@@ -660,148 +651,6 @@ def scorecard_for(user, slug: str) -> Scorecard:
     if scorecard is None:
         raise Http404("No such scorecard.")
     return scorecard
-
-
-def code_prefix(code: str) -> str:
-    """'CP 13' -> 'CP', 'W 1a' -> 'W', 'PLO' -> 'PLO', 'CL a' -> 'CL'."""
-    return code.split()[0] if code else ""
-
-
-@dataclass
-class ScorecardLine:
-    """One line of a scorecard as the seed lays it out."""
-
-    row_type: str  # section, group, indicator, comment, commentary
-    text: str = ""
-    theme: str = ""
-    action_plan_ref: str = ""
-    indicator: Indicator | None = None
-    thresholds: ThresholdSet | None = None
-    neighbours: Benchmark | None = None
-    figures: list[Figure] = field(default_factory=list)
-    milestones: list[str] = field(default_factory=list)
-    milestone: Milestone | None = None  # in force for the chosen month
-    on_track: bool | None = None
-    commentary: Commentary | None = None  # the managers' comment for the month, if any
-    commentary_url: str = ""  # where to write or edit it, back to the scorecard
-
-    @property
-    def code(self) -> str:
-        return self.indicator.code if self.indicator else ""
-
-    @property
-    def is_to_be_confirmed(self) -> bool:
-        return self.indicator is not None and self.indicator.status == IndicatorStatus.TO_BE_CONFIRMED
-
-    @property
-    def latest(self) -> Figure | None:
-        return self.figures[-1] if self.figures else None
-
-
-@dataclass
-class ScorecardReport:
-    scorecard: Scorecard
-    scope: Scope
-    month: date
-    months: list[MonthStatus]
-    milestone_dates: list[date]
-    lines: list[ScorecardLine]
-
-    @property
-    def has_plan_columns(self) -> bool:
-        """Theme and action plan ref: the action plan's columns (seed 003), not seed 000's."""
-        return self.scorecard.layout == Scorecard.Layout.ROWS
-
-    @property
-    def plan_column_count(self) -> int:
-        return 2 if self.has_plan_columns else 0
-
-    @property
-    def column_count(self) -> int:
-        # (theme, action plan), PI ref, measure, neighbours, 3 bands, months, milestones, on track
-        return self.plan_column_count + 2 + 1 + 3 + len(self.months) + len(self.milestone_dates) + 1
-
-    @property
-    def comment_colspan(self) -> int:
-        """A comment row: a blank cell under the plan columns, "Comment" under the PI ref, and
-        the text across every other column, so the row is as wide as the header."""
-        return self.column_count - self.plan_column_count - 1
-
-    @property
-    def url(self) -> str:
-        return scorecard_url(self.scorecard, self.scope.key, self.month)
-
-
-def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Months) -> ScorecardReport:
-    """The scorecard for a scope, with the four months ending at ``month``: six queries
-    (rows, snapshots, benchmarks, milestones, commentary; the sign-offs come with ``months``)."""
-    rows = list(
-        ScorecardRow.objects.filter(scorecard=scorecard)
-        .select_related("indicator", "indicator__thresholds")
-        .order_by("position")
-    )
-    indicators = [row.indicator for row in rows if row.indicator is not None]
-    shown_months = months_ending(month, SCORECARD_MONTHS)
-    figures = load_figures(indicators, shown_months, [scope.key])
-    benchmarks = benchmarks_for(indicators)
-    milestones = milestones_for(indicators)
-    dates = milestone_columns(milestones, month)
-    commentaries = commentaries_for(indicators, [month], scope.key)
-    return_to = scorecard_url(scorecard, scope.key, month)
-
-    lines: list[ScorecardLine] = []
-    group = None
-    for row in rows:
-        if row.row_type == ScorecardRow.RowType.SECTION:
-            lines.append(ScorecardLine("section", text=row.text, theme=row.theme))
-            continue
-        if row.row_type == ScorecardRow.RowType.COMMENT:
-            lines.append(ScorecardLine("comment", text=row.text, theme=row.theme))
-            continue
-        indicator = row.indicator
-        if scorecard.layout == Scorecard.Layout.PREFIX and code_prefix(indicator.code) != group:
-            group = code_prefix(indicator.code)
-            lines.append(ScorecardLine("group", text=group, theme=PREFIX_NAMES.get(group, "")))
-        by_date = {milestone.due_on: milestone.target for milestone in milestones.get(indicator.pk, [])}
-        line_figures = [figures.get(indicator, shown, scope.key) for shown in shown_months]
-        in_force = milestone_for_month(milestones.get(indicator.pk, []), month)
-        commentary = commentaries.get((indicator.pk, month))
-        write_url = commentary_url(indicator, scope.key, month, return_to=return_to)
-        lines.append(
-            ScorecardLine(
-                "indicator",
-                text=row.text or indicator.title,
-                theme=row.theme,
-                action_plan_ref=row.action_plan_ref,
-                indicator=indicator,
-                thresholds=thresholds_of(indicator),
-                neighbours=benchmarks.get(indicator.pk, {}).get(Benchmark.Kind.STATISTICAL_NEIGHBOURS),
-                figures=line_figures,
-                milestones=[by_date.get(due_on, "") for due_on in dates],
-                milestone=in_force,
-                on_track=on_track(indicator, line_figures[-1].value, in_force) if indicator.is_live else None,
-                commentary=commentary,
-                commentary_url=write_url,
-            )
-        )
-        if commentary is not None:
-            lines.append(
-                ScorecardLine(
-                    "commentary",
-                    text=commentary.text,
-                    indicator=indicator,
-                    commentary=commentary,
-                    commentary_url=write_url,
-                )
-            )
-    return ScorecardReport(
-        scorecard=scorecard,
-        scope=scope,
-        month=month,
-        months=[months.status(shown) for shown in shown_months],
-        milestone_dates=dates,
-        lines=lines,
-    )
 
 
 # --- Team KPIs ----------------------------------------------------------------------------
@@ -886,190 +735,6 @@ def team_report(team: Team, month: date, months: Months) -> TeamReport:
         for indicator in indicators
     ]
     return TeamReport(team, scope, month, months.status(month), workers, lines)
-
-
-# --- Indicator detail ---------------------------------------------------------------------
-
-
-def indicator_for(user, pk: int) -> Indicator:
-    require_reports(user)
-    indicator = Indicator.objects.select_related("thresholds").filter(pk=pk).first()
-    if indicator is None:
-        raise Http404("No such indicator.")
-    return indicator
-
-
-@dataclass(repr=False)
-class TrendPoint:
-    figure: Figure
-    status: MonthStatus
-    milestone: Milestone | None
-    on_track: bool | None
-    commentary: Commentary | None
-
-    @property
-    def month(self) -> date:
-        return self.figure.month
-
-    @property
-    def milestone_target(self) -> str:
-        return self.milestone.target if self.milestone else ""
-
-    @property
-    def comment_text(self) -> str:
-        return self.commentary.text if self.commentary else ""
-
-
-@dataclass
-class IndicatorReport:
-    indicator: Indicator
-    scope: Scope
-    month: date
-    figure: Figure
-    points: list[TrendPoint]
-    thresholds: ThresholdSet | None
-    benchmarks: dict[str, Benchmark]
-    milestones: list[Milestone]
-    commentary: Commentary | None
-
-    @property
-    def neighbours(self) -> Benchmark | None:
-        return self.benchmarks.get(Benchmark.Kind.STATISTICAL_NEIGHBOURS)
-
-    @property
-    def england(self) -> Benchmark | None:
-        return self.benchmarks.get(Benchmark.Kind.ENGLAND)
-
-    @property
-    def neighbours_missing(self) -> str:
-        return "" if self.neighbours else missing_benchmark_text(Benchmark.Kind.STATISTICAL_NEIGHBOURS)
-
-    @property
-    def england_missing(self) -> str:
-        return "" if self.england else missing_benchmark_text(Benchmark.Kind.ENGLAND)
-
-    def chart_data(self) -> dict:
-        """What the trend chart draws: exactly the figures of the table below it."""
-        return trend_chart_data(self)
-
-
-def indicator_report(indicator: Indicator, scope: Scope, month: date, months: Months) -> IndicatorReport:
-    """The indicator over the 24 months to ``month``: four queries."""
-    trend_months = months_ending(month, TREND_MONTHS)
-    figures = load_figures([indicator], trend_months, [scope.key])
-    benchmarks = benchmarks_for([indicator]).get(indicator.pk, {})
-    milestones = milestones_for([indicator]).get(indicator.pk, [])
-    commentaries = commentaries_for([indicator], trend_months, scope.key)
-    points = []
-    for shown in trend_months:
-        figure = figures.get(indicator, shown, scope.key)
-        milestone = milestone_for_month(milestones, shown)
-        points.append(
-            TrendPoint(
-                figure=figure,
-                status=months.status(shown),
-                milestone=milestone,
-                on_track=on_track(indicator, figure.value, milestone),
-                commentary=commentaries.get((indicator.pk, shown)),
-            )
-        )
-    return IndicatorReport(
-        indicator=indicator,
-        scope=scope,
-        month=month,
-        figure=points[-1].figure,
-        points=points,
-        thresholds=thresholds_of(indicator),
-        benchmarks=benchmarks,
-        milestones=milestones,
-        commentary=points[-1].commentary,
-    )
-
-
-def rating_colour_property(rating: Rating) -> str:
-    """The stylesheet's custom property holding a rating's colour ('--app-rating-good'), which
-    the rating classes use (assets/scss/_palette.scss): the chart shades its bands with it, so
-    a band is the colour of the figures it rates."""
-    return "--" + rating_class(rating.value).replace("--", "-")
-
-
-def _plot(value: Decimal | None, unit: str) -> float | None:
-    """The value as the table shows it (rounded like format_value), as a number for the chart."""
-    if value is None:
-        return None
-    return float(round_half_up(value, 0 if unit == Unit.COUNT else 1))
-
-
-def _band_edges(band) -> tuple[float | None, float | None]:
-    """The value range a band covers, given that values are rounded half up to the band's
-    precision before comparison: '20-24' covers 19.5 up to 24.5."""
-    half = Decimal(5).scaleb(-(band.places + 1))
-    low = None if band.low is None else band.low - (half if band.low_inclusive else -half)
-    high = None if band.high is None else band.high + (half if band.high_inclusive else -half)
-    return (None if low is None else float(low), None if high is None else float(high))
-
-
-def _target_edges(target: str, polarity: str) -> tuple[float | None, float | None]:
-    band = parse_band(target)
-    if band.is_single_number:
-        number = float(band.low)
-        return (None, number) if polarity == Polarity.LOWER_IS_BETTER else (number, None)
-    return (
-        None if band.low is None else float(band.low),
-        None if band.high is None else float(band.high),
-    )
-
-
-def trend_chart_data(report: IndicatorReport) -> dict:
-    indicator = report.indicator
-    unit = indicator.unit
-    bands = []
-    thresholds = parsed_thresholds(indicator)
-    if thresholds is not None:
-        # Worst first, so the better band is drawn over a shared edge.
-        for rating, band in reversed(thresholds.best_first()):
-            low, high = _band_edges(band)
-            bands.append(
-                {
-                    "rating": rating.value,
-                    "text": band.text,
-                    "low": low,
-                    "high": high,
-                    "colourProperty": rating_colour_property(rating),
-                }
-            )
-    targets_low, targets_high, targets_text = [], [], []
-    for point in report.points:
-        if point.milestone is None:
-            targets_low.append(None)
-            targets_high.append(None)
-            targets_text.append("")
-            continue
-        low, high = _target_edges(point.milestone.target, indicator.polarity)
-        targets_low.append(low)
-        targets_high.append(high)
-        targets_text.append(point.milestone.target)
-    return {
-        "title": f"{indicator.code}: {indicator.title}",
-        "unit": unit,
-        "percentage": unit == Unit.PERCENTAGE,
-        "labels": [f"{point.month:%b %Y}" for point in report.points],
-        "values": [_plot(point.figure.value, unit) for point in report.points],
-        "restated": [
-            _plot(point.figure.restatement.value, unit) if point.figure.restatement else None for point in report.points
-        ],
-        "provisional": [point.figure.is_provisional for point in report.points],
-        "bands": bands,
-        "targetLow": targets_low,
-        "targetHigh": targets_high,
-        "targetText": targets_text,
-        "neighbours": (
-            {"value": float(report.neighbours.value), "year": report.neighbours.year} if report.neighbours else None
-        ),
-        "england": {"value": float(report.england.value), "year": report.england.year} if report.england else None,
-        # The averages not entered, for the chart's key: a missing line is said, not just left out.
-        "missing": [text for text in (report.neighbours_missing, report.england_missing) if text],
-    }
 
 
 # --- Drill-down ---------------------------------------------------------------------------

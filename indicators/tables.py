@@ -297,6 +297,8 @@ class TrendTable(ReportTable):
 
     month = tables.Column("Month", accessor="month")
     figure = FigureColumn(verbose_name="Figure", accessor="figure")
+    # A team's trend: the authority's figure each month beside it (left out for the authority).
+    authority = FigureColumn(verbose_name="Authority", accessor="authority")
     numerator = ExportColumn("Numerator", "figure", "numerator")
     denominator = ExportColumn("Denominator", "figure", "denominator")
     rating = tables.Column("Rating", accessor="figure__rating", default="")
@@ -309,10 +311,14 @@ class TrendTable(ReportTable):
     england = tables.Column("England", accessor="month", empty_values=(), attrs=NUMERIC)
     comment = tables.Column("Comment", accessor="comment_text", default="")
 
-    def __init__(self, data, *, neighbours=None, england=None, **kwargs):
+    def __init__(self, data, *, neighbours=None, england=None, authority_name: str = "", **kwargs):
         self.neighbours_value = neighbours
         self.england_value = england
+        if not authority_name:
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "authority")
         super().__init__(data, **kwargs)
+        if authority_name:
+            self.columns["authority"].column.verbose_name = authority_name
 
     def render_month(self, value: date) -> str:
         return f"{value:%b %Y}"

@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from core.periods import format_month, parse_month
 from core.recompute import queue_summary
 
-from . import selectors
+from . import report_indicator, report_scorecard, selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
@@ -74,7 +74,7 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     months = selectors.report_months()
     month = months.parse(request.GET.get("month"))
-    report = selectors.scorecard_report(card, scope, month, months)
+    report = report_scorecard.scorecard_report(card, scope, month, months)
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -102,7 +102,24 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "can_add_comment": selectors.may_write_commentary(request.user, scope, "add"),
             "can_edit_comment": selectors.may_write_commentary(request.user, scope, "change"),
+            "league_url": report_scorecard.league_url(card, month),
+            "may_configure": request.user.has_perm("indicators.change_thresholdset"),
         },
+    )
+
+
+def scorecard_league(request: HttpRequest, slug: str) -> HttpResponse:
+    """A scorecard's measures for one month with the teams as columns, beside the authority
+    and its statistical neighbours."""
+    card = selectors.scorecard_for(request.user, slug)
+    months = selectors.report_months()
+    month = months.parse(request.GET.get("month"))
+    report = report_scorecard.league_report(card, month, months)
+    form = ReportOptionsForm(initial={"month": format_month(month)}, month_choices=months.choices(including=month))
+    return render(
+        request,
+        "indicators/scorecard_league.html",
+        {"report": report, "scorecard": card, "month_status": months.status(month), "form": form},
     )
 
 
@@ -155,12 +172,19 @@ def team_kpis(request: HttpRequest) -> HttpResponse:
 
 
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     months = selectors.report_months()
     month = months.parse(request.GET.get("month"))
-    report = selectors.indicator_report(shown, scope, month, months)
-    table = TrendTable(report.points, neighbours=report.neighbours, england=report.england)
+    report = report_indicator.indicator_report(
+        shown, scope, month, months, for_administrator=request.user.has_perm("indicators.add_benchmark")
+    )
+    table = TrendTable(
+        report.points,
+        neighbours=report.neighbours,
+        england=report.england,
+        authority_name=settings.AUTHORITY_NAME if report.shows_authority else "",
+    )
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -199,7 +223,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def records(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     month = _month(request.GET.get("month"))
     figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
@@ -271,7 +295,7 @@ def _month(text: str | None):
 
 @require_http_methods(["GET", "POST"])
 def commentary(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.indicator_for(request.user, pk)
+    shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     month = _month(request.GET.get("month"))
     existing = (

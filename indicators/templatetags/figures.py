@@ -17,6 +17,7 @@ from core.templatetags.govuk import rating_class
 
 from ..formatting import is_small_number
 from ..models import Method, SnapshotKind
+from ..report_change import Change, Comparison
 from ..selectors import Figure, snapshot_text
 
 register = template.Library()
@@ -30,9 +31,37 @@ HAND_REPORTED = mark_safe('<span class="app-figure__note">Reported by hand</span
 SMALL_NUMBER = mark_safe('<span class="app-figure__note app-small-number">Small number: fewer than 5</span>')
 
 
-def figure_html(figure: Figure | None) -> SafeString:
+def change_html(change: Change | None) -> str:
+    """The change since last month: an arrow coloured by its judgement (green for better
+    whichever way it points), the amount, and the judgement in words, so colour is never
+    the only sign; a screen reader hears the whole sentence instead."""
+    if change is None:
+        return ""
+    shown = " ".join(part for part in (change.amount_text, change.word) if part)
+    return (
+        f'<span class="app-figure__note app-change app-change--{change.judgement}" data-change="{change.judgement}">'
+        f'<span aria-hidden="true"><span class="app-change__arrow">{change.arrow}</span> {escape(shown)}</span>'
+        f'<span class="govuk-visually-hidden">{escape(change.description)}</span></span>'
+    )
+
+
+def comparison_html(comparison: Comparison | None) -> str:
+    """A figure without thresholds against the average entered: 'Above stat neighbours (13.8): worse'."""
+    if comparison is None:
+        return ""
+    return (
+        f'<span class="app-figure__note app-comparison app-change--{comparison.judgement}" '
+        f'data-comparison="{comparison.judgement}">{escape(comparison.text)}</span>'
+    )
+
+
+def figure_html(
+    figure: Figure | None, change: Change | None = None, comparison: Comparison | None = None
+) -> SafeString:
     """The figure's markup; nothing for no figure at all (None), "no data" for a figure with
-    no snapshot, "not computed at this level" where the indicator has no such scope."""
+    no snapshot, "not computed at this level" where the indicator has no such scope. With
+    ``change``, its change since last month; with ``comparison``, how it stands against an
+    average (for a measure with no thresholds)."""
     if figure is None:
         return NO_FIGURE
     if not figure.indicator.is_live:
@@ -46,6 +75,7 @@ def figure_html(figure: Figure | None) -> SafeString:
     rating = escape(shown.rating)  # every value here is plain text: escaped as {{ }} would
     hand_reported = shown.method == Method.MANUAL
     notes = f'<span class="app-figure__note">{rating}</span>' if rating else ""
+    notes += change_html(change) + comparison_html(comparison)
     if shown.kind == SnapshotKind.PROVISIONAL:
         notes += PROVISIONAL
     if hand_reported:
@@ -66,6 +96,6 @@ def figure_html(figure: Figure | None) -> SafeString:
 
 
 @register.simple_tag(name="figure")
-def figure_tag(shown: Figure | None) -> SafeString:
-    """``{% figure line.latest %}``: figure_html in a template."""
-    return figure_html(shown)
+def figure_tag(shown: Figure | None, change: Change | None = None, comparison: Comparison | None = None) -> SafeString:
+    """``{% figure line.latest %}``, ``{% figure figure change comparison %}``: figure_html in a template."""
+    return figure_html(shown, change, comparison)

@@ -69,5 +69,25 @@ def test_the_chart_key_names_the_england_average_no_one_has_entered(cast, page_f
     page.wait_for_function(CHART)
     legend = page.evaluate("() => Chart.getChart('trend-chart').legend.legendItems.map((item) => item.text)")
 
-    assert "No England average entered: administrators add one in Benchmarks" in legend
-    assert "No statistical neighbour average entered: administrators add one in Benchmarks" in legend
+    assert "No England average entered" in legend
+    assert "No statistical neighbour average entered" in legend
+
+
+def test_the_y_axis_is_fitted_to_a_low_series_and_a_team_is_drawn_beside_the_authority(cast, page_for):
+    indicator = IndicatorFactory(code="1.1", title="Repeat referrals", polarity="down")
+    team = f"team:{cast.team_a.pk}"
+    for month, authority, mine in ((date(2025, 1, 1), 15, 18), (date(2025, 2, 1), 25, 22)):
+        SnapshotFactory(indicator=indicator, month=month, numerator=authority, denominator=100)
+        SnapshotFactory(
+            indicator=indicator, month=month, scope_key=team, team=cast.team_a, numerator=mine, denominator=100
+        )
+    page = page_for(cast.manager_a)
+
+    page.goto(reverse("indicators:indicator", args=[indicator.pk]) + f"?month=2025-02&scope={team}")
+    page.wait_for_function(CHART)
+    scale = page.evaluate("() => { const y = Chart.getChart('trend-chart').scales.y; return [y.min, y.max]; }")
+    labels = page.evaluate("() => Chart.getChart('trend-chart').data.datasets.map((set) => set.label)")
+
+    # 15% to 25%, a tenth either side, on steps of 5: 10% to 30%, not 0% to 100%.
+    assert scale == [10, 30]
+    assert labels[:2] == ["1.1: Repeat referrals, Care Planning A", "Northbridge Council"]

@@ -2,8 +2,10 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import Role
 from indicators.models import IndicatorStatus, SnapshotKind
 from tests.factories import IndicatorFactory
 
@@ -136,7 +138,8 @@ def test_a_benchmark_not_entered_is_said_in_the_chart_key_the_table_and_the_defi
 
     response = client_for(world.cast.senior).get(indicator_url(world.visits))
 
-    note = "No England average entered: administrators add one in Benchmarks"
+    # A senior manager cannot add one: the page does not send them to the admin.
+    note = "No England average entered"
     data = chart_data(response)
     assert data["england"] is None and data["missing"] == [note]
     html = response.content.decode()
@@ -155,10 +158,24 @@ def test_with_neither_average_entered_both_are_named(world, client_for):
     response = client_for(world.cast.senior).get(indicator_url(world.visits))
 
     assert chart_data(response)["missing"] == [
-        "No statistical neighbour average entered: administrators add one in Benchmarks",
-        "No England average entered: administrators add one in Benchmarks",
+        "No statistical neighbour average entered",
+        "No England average entered",
     ]
     assert all("not entered not entered" in row for row in rows_of(response, "trend-table")[1:])
+    assert "Benchmarks" not in text(response)
+
+
+def test_only_an_administrator_is_told_where_to_add_a_missing_average(world, client_for):
+    world.visits.benchmarks.all().delete()
+    # An administrator who also reads the reports (administrators alone see none).
+    world.cast.admin.groups.add(Group.objects.get(name=Role.PERFORMANCE_OFFICER))
+
+    response = client_for(world.cast.admin).get(indicator_url(world.visits))
+
+    assert chart_data(response)["missing"] == [
+        "No statistical neighbour average entered: add one in Benchmarks",
+        "No England average entered: add one in Benchmarks",
+    ]
 
 
 def test_an_entered_england_average_is_drawn_and_nothing_is_said_missing(world, client_for):

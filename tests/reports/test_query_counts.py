@@ -146,6 +146,13 @@ PAGES = {
         worker_columns,
         (0, TEAM_A_WORKERS - 1),
     ),
+    "scorecard league (teams as columns)": (
+        "senior",
+        lambda s: reverse("indicators:scorecard_league", args=["counted"]) + "?month=2025-02",
+        19,
+        lambda response: rows_of(response, "league")[0].count(" Extra team "),
+        (0, TEAMS - 1),
+    ),
     "indicator": ("senior", indicator, 20, chooser_teams, (0, TEAMS - 1)),
     "indicator for team A (team manager)": (
         "manager_a",

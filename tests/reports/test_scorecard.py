@@ -33,13 +33,15 @@ def test_it_lays_out_the_scorecard_as_the_seed_does(world, client_for):
         "Quality of Practice A4 CP 13 % children on a plan visited within 4 weeks "
         "Add a comment on CP 13 for February 2025 85.5 70-79 80-89 90+ "
         "no data no data 2 of 4 (50.0%) Inadequate Small number: fewer than 5 "
-        "2 of 4 (50.0%) Inadequate Small number: fewer than 5 80+ 85+ 90+ Off track"
+        # February against January: the same 50.0%, said in words as well as by the arrow.
+        "2 of 4 (50.0%) Inadequate ▶ no change No change on January 2025 Small number: fewer than 5 "
+        "80+ 85+ 90+ Off track"
     )
     assert rows[4] == "Comment Visits: counted from CP visits."
     # A count, lower is better: 3 is below 5, Outstanding; it has no milestones.
     assert rows[5] == (
         "2.5 Number of CP plans open more than 15 months Add a comment on 2.5 for February 2025 "
-        "10-15 5-9 below 5 no data no data 3 Outstanding 3 Outstanding"
+        "10-15 5-9 below 5 no data no data 3 Outstanding 3 Outstanding ▶ no change No change on January 2025"
     )
     assert len(rows) == 6
 
@@ -58,7 +60,10 @@ def test_the_current_month_is_available_and_marked_provisional(world, client_for
     page = text(response)
     assert "Provisional March 2025 is not signed off" in page
     assert rows_of(response, "scorecard")[1].split(" Dec-24 Jan-25 Feb-25 ")[1].startswith("Mar-25 (provisional)")
-    assert "2 of 4 (50.0%) Inadequate Provisional Small number" in rows_of(response, "scorecard")[3]
+    assert (
+        "2 of 4 (50.0%) Inadequate ▶ no change No change on February 2025 Provisional Small number"
+        in (rows_of(response, "scorecard")[3])
+    )
 
 
 def test_it_shows_a_chosen_team_figures(world, client_for):
@@ -88,7 +93,8 @@ def test_a_restated_figure_is_shown_beside_the_reported_one_with_the_difference(
 
     row = rows_of(response, "scorecard")[3]
     assert (
-        "2 of 4 (50.0%) Inadequate Small number: fewer than 5 Restated: 3 of 4 (75.0%) (+25.0 percentage points)" in row
+        "2 of 4 (50.0%) Inadequate ▶ no change No change on January 2025 Small number: fewer than 5 "
+        "Restated: 3 of 4 (75.0%) (+25.0 percentage points)" in row
     )
     assert row.count("Restated") == 1
 
@@ -192,7 +198,10 @@ def test_the_seeded_action_plan_scorecard_renders_its_seed_layout(cast, client_f
     assert rows[2] == (
         "1.1 % repeat referrals Add a comment on 1.1 for December 2013 25 25-30 20-24 below 20 "
         "18.0% Outstanding Reported by hand "
-        "9.0% Outstanding Reported by hand 13.0% Outstanding Reported by hand 9.0% Outstanding Reported by hand "
+        # Repeat referrals: lower is better, so down is better and up is worse.
+        "9.0% Outstanding ▼ 9.0 better Down 9.0 percentage points on September 2013: better Reported by hand "
+        "13.0% Outstanding ▲ 4.0 worse Up 4.0 percentage points on October 2013: worse Reported by hand "
+        "9.0% Outstanding ▼ 4.0 better Down 4.0 percentage points on November 2013: better Reported by hand "
         "below 20 below 20 below 20 On track"
     )
     assert rows[3].startswith("1.2 % children subject to a child protection plan for a second or subsequent time")

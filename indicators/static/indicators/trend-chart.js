@@ -62,6 +62,19 @@
       },
     },
   ];
+  // A team's trend: the authority's beside it, solid and marked with triangles.
+  if (data.authority) {
+    datasets.push({
+      label: data.authorityName,
+      data: data.authority,
+      borderColor: "#d53880",
+      backgroundColor: "#d53880",
+      borderWidth: 2,
+      pointRadius: 3,
+      pointStyle: "triangle",
+      spanGaps: false,
+    });
+  }
   if (data.restated.some(function (value) { return value !== null; })) {
     datasets.push({
       label: "Restated",
@@ -138,9 +151,11 @@
       animation: false,
       interaction: { mode: "index", intersect: false },
       scales: {
+        // Fitted to what is drawn (the figures, bands, targets and averages), on round
+        // numbers worked out by the page (indicators/report_indicator.py: axis_range).
         y: {
-          beginAtZero: true,
-          suggestedMax: data.percentage ? 100 : undefined,
+          min: data.axis.min,
+          max: data.axis.max,
           ticks: {
             callback: function (value) {
               return value + suffix;
