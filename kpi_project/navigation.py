@@ -56,6 +56,7 @@ ITEMS = [
     Item("Scorecards", "indicators:scorecards", _has("indicators.view_all_kpis"), "/performance/scorecards"),
     Item("Sign-off", "indicators:sign_off", _has("indicators.sign_off_month"), "/performance/sign-off"),
     Item("Imports", "imports:list", _has("casework.import_returns"), "/imports"),
+    Item("Returns", "returns:annex_a", _has("casework.import_returns"), "/returns"),
     Item("Teams", "workforce:teams", _has("workforce.view_team"), "/workforce/teams"),
     Item("Social workers", "workforce:workers", _has("workforce.view_socialworker"), "/workforce/workers"),
     Item("Administration", "admin:index", lambda user: user.is_staff, "/admin"),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "casework",
     "indicators",
     "imports",
+    "returns",
     # Last, so its post_migrate handler runs once every permission exists.
     "kpi_project",
 ]

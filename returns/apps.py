@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    """The returns the authority sends (Annex A, SSDA903, the children in need census), written
+    from the records by the same rules as the indicators. Sits above casework and indicators."""
+
+    name = "returns"
+    verbose_name = "Statutory returns and inspection lists"
