@@ -6,4 +6,5 @@ app_name = "returns"
 
 urlpatterns = [
     path("annex-a/", views.annex_a, name="annex_a"),
+    path("checks/", views.return_checks, name="checks"),
 ]

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 from .annex_a.common import Period
 from .annex_a.workbook import LISTS, annex_a_bytes, file_name
 from .audit import record_annex_a
-from .forms import AnnexAForm
+from .forms import AnnexAForm, ReturnCheckForm
+from .selectors import children_by_id
+from .validation import check_return, counts_by_rule
 
 PERMISSION = "casework.import_returns"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,3 +37,23 @@ def annex_a(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{file_name(period)}"'
         return response
     return render(request, "returns/annex_a.html", {"form": form, "lists": LISTS}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+def return_checks(request: HttpRequest) -> HttpResponse:
+    """The failures the product's import checks find in the return it would send, by rule and by
+    child, each child linked to their record. Nothing is saved."""
+    _require_permission(request)
+    asked = "year" in request.GET
+    form = ReturnCheckForm(request.GET if asked else None)
+    context = {"form": form, "checked": False}
+    if asked and form.is_valid():
+        failures = check_return(form.cleaned_data["return_name"], form.cleaned_data["year"])
+        children = children_by_id({failure.child for failure in failures if failure.child})
+        context.update(
+            checked=True,
+            failures=[(failure, children.get(failure.child)) for failure in failures],
+            errors=sum(failure.severity == "error" for failure in failures),
+            by_rule=counts_by_rule(failures),
+        )
+    return render(request, "returns/checks.html", context, status=400 if form.errors else 200)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from returns.audit import record_return
 from returns.cin_census.writer import build_census
+from returns.validation import CIN_CENSUS, check_return, print_failures
 
 # The schemas the product's import reads (imports.cin_census), by the year the collection ends.
 FIRST_YEAR, LAST_YEAR = 2021, 2026
@@ -25,9 +26,14 @@ class Command(BaseCommand):
             default=getattr(settings, "KPI_LA_CODE", "") or "000",
             help="The authority's three-digit DfE number, written in the header (LEA).",
         )
+        parser.add_argument(
+            "--errors-csv",
+            metavar="PATH",
+            help="Also check the return with the product's import checks and write every failure to this CSV file.",
+        )
         parser.add_argument("out", help="The .xml file to write")
 
-    def handle(self, *args, year: int, lea: str, out: str, **options):
+    def handle(self, *args, year: int, lea: str, out: str, errors_csv: str | None = None, **options):
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise CommandError(f"--year {year}: give a collection year from {FIRST_YEAR} to {LAST_YEAR}.")
         if not (lea.isdigit() and len(lea) == 3):
@@ -42,3 +48,4 @@ class Command(BaseCommand):
         for name, count in census.counts.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(f"Wrote {out}")
+        print_failures(self.stdout, check_return(CIN_CENSUS, year), errors_csv)

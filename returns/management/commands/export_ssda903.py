@@ -7,6 +7,7 @@ from django.db import transaction
 
 from returns.audit import record_return
 from returns.ssda903.tables import build_return, write_return
+from returns.validation import SSDA903, check_return, print_failures
 
 FIRST_YEAR, LAST_YEAR = 2018, 2027
 
@@ -18,9 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--year", type=int, required=True, help="The year the collection ends: 2026 for April 2025 to March 2026."
         )
+        parser.add_argument(
+            "--errors-csv",
+            metavar="PATH",
+            help="Also check the return with the product's import checks and write every failure to this CSV file.",
+        )
         parser.add_argument("out_dir", help="The folder to write the tables into (made if missing).")
 
-    def handle(self, *args, year: int, out_dir: str, **options):
+    def handle(self, *args, year: int, out_dir: str, errors_csv: str | None = None, **options):
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise CommandError(f"--year {year}: give a collection year from {FIRST_YEAR} to {LAST_YEAR}.")
         result = build_return(year)
@@ -33,3 +39,4 @@ class Command(BaseCommand):
         for name, count in result.counts().items():
             self.stdout.write(f"{name}: {count} rows")
         self.stdout.write(f"Wrote {len(paths)} files to {out_dir}")
+        print_failures(self.stdout, check_return(SSDA903, year), errors_csv)
