@@ -24,11 +24,20 @@ def record_annex_a(*, user, period: Period, counts: dict[int, int], how: str) ->
     )
 
 
-def record_return(*, user, name: str, what: str, year: int, counts: dict[str, int], how: str = "command") -> None:
+def record_return(
+    *,
+    user,
+    name: str,
+    what: str,
+    year: int,
+    counts: dict[str, int],
+    how: str = "command",
+    export_format: str | None = None,
+) -> None:
     record_export(
         user=user,
         subject=Child,
-        export_format="csv" if what == "SSDA903" else "xml",
+        export_format=export_format or ("csv" if what == "SSDA903" else "xml"),
         name=name,
         rows=sum(counts.values()),
         details={"return": what, "collection_year": year, "rows_by_table": counts, "how": how},

@@ -94,3 +94,62 @@ def test_a_bad_choice_is_explained(cast, client_for, query, message):
 @pytest.mark.parametrize("who", ["worker_a", "manager_a", "senior", "admin"])
 def test_only_performance_officers_may_check(cast, client_for, who):
     assert client_for(getattr(cast, who)).get(URL, {"return_name": "SSDA903", "year": "2026"}).status_code == 403
+
+
+def entries(what: str):
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.filter(additional_data__return=what)
+
+
+def test_the_failures_download_as_csv_and_the_download_is_audited(faulty, cast, client_for):
+    response = client_for(cast.performance).get(
+        reverse("returns:checks_csv"), {"return_name": "SSDA903", "year": "2026"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="ssda903-2026-failures.csv"'
+    rows = list(csv.DictReader(StringIO(response.content.decode("utf-8-sig"))))
+    assert ("R", "DfE rule 119") in {(row["Child"], row["Rule"]) for row in rows}
+    (entry,) = entries("SSDA903 failures")
+    assert entry.actor == cast.performance
+    assert entry.additional_data["rows_by_table"] == {"failures": len(rows)}
+
+
+def test_the_returns_download_from_the_page_audited(faulty, cast, client_for):
+    import io
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    client = client_for(cast.performance)
+    response = client.post(reverse("returns:download"), {"return_name": "SSDA903", "year": "2026"})
+    assert response["Content-Disposition"] == 'attachment; filename="ssda903-2026.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert "episodes.csv" in archive.namelist()
+    episodes = list(csv.DictReader(StringIO(archive.read("episodes.csv").decode("utf-8"))))
+    assert sorted(row["CHILD"] for row in episodes) == ["H", "R"]
+    (entry,) = entries("SSDA903")
+    assert entry.additional_data["rows_by_table"]["episodes.csv"] == 2
+    assert entry.actor == cast.performance
+
+    ChildFactory(la_child_id="N")  # not in need: not in the census
+    response = client.post(reverse("returns:download"), {"return_name": "CIN census", "year": "2026"})
+    assert response["Content-Disposition"] == 'attachment; filename="cin-census-2026.xml"'
+    assert ET.fromstring(response.content).find("Header/CollectionDetails/Year").text == "2026"
+    assert entries("CIN census").count() == 1
+
+
+def test_a_bad_year_downloads_nothing(cast, client_for):
+    response = client_for(cast.performance).post(
+        reverse("returns:download"), {"return_name": "SSDA903", "year": "2017"}
+    )
+    assert response.status_code == 400
+    assert "The product writes the SSDA903 for the years 2018 to 2027." in response.content.decode()
+    assert not entries("SSDA903").exists()
+
+
+@pytest.mark.parametrize("url", ["returns:download", "returns:checks_csv"])
+def test_only_performance_officers_may_download_returns(cast, client_for, url):
+    client = client_for(cast.senior)
+    assert client.get(reverse(url), {"return_name": "SSDA903", "year": "2026"}).status_code == 403
+    assert client.post(reverse("returns:download"), {"return_name": "SSDA903", "year": "2026"}).status_code == 403
+    assert not entries("SSDA903").exists() and not entries("SSDA903 failures").exists()
