@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "casework",
     "indicators",
     "imports",
+    "returns",
     # The shared base, last: its admin replaces auth's and auditlog's, and its post_migrate
     # handler runs once every permission exists.
     "core",

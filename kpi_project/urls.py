@@ -24,6 +24,7 @@ urlpatterns = [
     path("foster-carers/", include((fostering_urlpatterns, "fostering"))),
     path("performance/", include("indicators.urls")),
     path("imports/", include("imports.urls")),
+    path("returns/", include("returns.urls")),
     path("admin/", admin.site.urls),
 ]
 

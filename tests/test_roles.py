@@ -150,7 +150,17 @@ def test_a_wrong_password_is_summarised_at_the_top_and_signs_nobody_in(cast, cli
         ("senior", ["Children", "Foster carers", "Team KPIs", "Scorecards", "Teams", "Social workers"]),
         (
             "performance",
-            ["Children", "Foster carers", "Team KPIs", "Scorecards", "Sign-off", "Imports", "Teams", "Social workers"],
+            [
+                "Children",
+                "Foster carers",
+                "Team KPIs",
+                "Scorecards",
+                "Sign-off",
+                "Imports",
+                "Returns",
+                "Teams",
+                "Social workers",
+            ],
         ),
         ("admin", ["Teams", "Social workers", "Administration"]),
     ],

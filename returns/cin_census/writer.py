@@ -1,0 +1,187 @@
+"""The children in need census for a collection year, as the DfE's XML.
+
+``Message > Header > CollectionDetails, Source`` then ``Children > Child`` with
+``ChildIdentifiers``, ``ChildCharacteristics`` and one ``CINdetails`` per episode of need,
+in the element order of the DfE's schema, as the product's importer (``imports.cin_census``,
+schemas 2021 to 2026) reads it. Sex is ``GenderCurrent`` 1/2 (0 unborn) before 2024-25 and
+``Sex`` M/F/U from 2024-25 (DfE rule 8750). Dates are yyyy-mm-dd.
+
+An episode of need is a referral, to its case closure. The census holds the episodes open at
+some time in the year (received by 31 March, not closed before 1 April). A record belongs to
+the episode whose span holds its start date (received on or before it; closed, if closed, on
+or after it); anything dated after 31 March is left out, as an end after it (not yet known).
+Each kind of record is one query, whatever the number of children.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from xml.etree import ElementTree as ET
+
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.codes import ConferenceKind, Section47Outcome
+from casework.models import (
+    Assessment,
+    Child,
+    ChildInNeedPlan,
+    ChildProtectionConference,
+    ChildProtectionPlan,
+    Referral,
+    Section47Enquiry,
+)
+
+from ..ssda903.episodes import CollectionYear
+
+SOFTWARE = "Children's services performance"
+_GENDER_BEFORE_2025 = {"M": "1", "F": "2", "U": "0"}
+
+
+@dataclass
+class Census:
+    year: CollectionYear
+    children: int = 0
+    episodes: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    xml: bytes = b""
+
+
+def _text(parent: ET.Element, tag: str, value) -> None:
+    if value is None or value == "":
+        return
+    element = ET.SubElement(parent, tag)
+    element.text = value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _within(day: date, referral: Referral) -> bool:
+    return referral.received_on <= day and (referral.closed_on is None or day <= referral.closed_on)
+
+
+def build_census(year: int, *, lea: str = "000", now: datetime | None = None) -> Census:
+    collection = CollectionYear(year)
+    start, end = collection.start, collection.end
+
+    def known(day: date | None) -> date | None:
+        return day if day is not None and day <= end else None
+
+    referrals = list(
+        Referral.objects.filter(received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .order_by("child_id", "received_on", "pk")
+    )
+    child_ids = {referral.child_id for referral in referrals}
+    children = {child.pk: child for child in Child.objects.filter(pk__in=child_ids)}
+    by_child: dict[int, list[Referral]] = defaultdict(list)
+    for referral in referrals:
+        by_child[referral.child_id].append(referral)
+
+    def grouped(queryset, date_field: str) -> dict[int, list]:
+        result: dict[int, list] = defaultdict(list)
+        for record in queryset.filter(child__in=child_ids, **{f"{date_field}__lte": end}).order_by(date_field, "pk"):
+            result[record.child_id].append(record)
+        return result
+
+    assessments = grouped(Assessment.objects.all(), "started_on")
+    cin_plans = grouped(ChildInNeedPlan.objects.all(), "started_on")
+    enquiries = grouped(Section47Enquiry.objects.all(), "started_on")
+    protection_plans = grouped(ChildProtectionPlan.objects.all(), "started_on")
+    conferences = grouped(ChildProtectionConference.objects.all(), "held_on")
+    initial_by_enquiry = {
+        c.section47_id: c for cs in conferences.values() for c in cs if c.kind == ConferenceKind.INITIAL
+    }
+
+    root = ET.Element("Message")
+    header = ET.SubElement(root, "Header")
+    details = ET.SubElement(header, "CollectionDetails")
+    _text(details, "Collection", "CIN")
+    _text(details, "Year", year)
+    _text(details, "ReferenceDate", end)
+    source = ET.SubElement(header, "Source")
+    _text(source, "SourceLevel", "L")
+    _text(source, "LEA", lea)
+    _text(source, "SoftwareCode", SOFTWARE)
+    _text(source, "Release", "1")
+    _text(source, "SerialNo", "1")
+    _text(source, "DateTime", timezone.localtime(now or timezone.now()).replace(microsecond=0, tzinfo=None).isoformat())
+    children_element = ET.SubElement(root, "Children")
+    census = Census(collection)
+    counts: dict[str, int] = defaultdict(int)
+
+    for child in sorted(children.values(), key=lambda c: c.la_child_id):
+        element = ET.SubElement(children_element, "Child")
+        identifiers = ET.SubElement(element, "ChildIdentifiers")
+        _text(identifiers, "LAchildID", child.la_child_id)
+        _text(identifiers, "UPN", child.upn)
+        _text(identifiers, "PersonBirthDate", child.date_of_birth)
+        _text(identifiers, "ExpectedPersonBirthDate", child.expected_date_of_birth if not child.date_of_birth else None)
+        if year >= 2025:
+            _text(identifiers, "Sex", "U" if child.date_of_birth is None else child.sex)
+        else:
+            _text(identifiers, "GenderCurrent", "0" if child.date_of_birth is None else _GENDER_BEFORE_2025[child.sex])
+        characteristics = ET.SubElement(element, "ChildCharacteristics")
+        _text(characteristics, "Ethnicity", child.ethnicity)
+        census.children += 1
+        for referral in by_child[child.pk]:
+            census.episodes += 1
+            counts["referrals"] += 1
+            episode = ET.SubElement(element, "CINdetails")
+            _text(episode, "CINreferralDate", referral.received_on)
+            _text(episode, "ReferralSource", referral.source_of_referral)
+            closed = known(referral.closed_on)
+            _text(episode, "CINclosureDate", closed)
+            its_assessments = [a for a in assessments[child.pk] if a.referral_id == referral.pk]
+            for assessment in its_assessments:
+                counts["assessments"] += 1
+                part = ET.SubElement(episode, "Assessments")
+                _text(part, "AssessmentActualStartDate", assessment.started_on)
+                _text(part, "AssessmentAuthorisationDate", known(assessment.authorised_on))
+            for plan in cin_plans[child.pk]:
+                if _within(plan.started_on, referral):
+                    counts["cin_plans"] += 1
+                    part = ET.SubElement(episode, "CINPlanDates")
+                    _text(part, "CINPlanStartDate", plan.started_on)
+                    _text(part, "CINPlanEndDate", known(plan.ended_on))
+            for enquiry in enquiries[child.pk]:
+                if not _within(enquiry.started_on, referral):
+                    continue
+                counts["section47s"] += 1
+                part = ET.SubElement(episode, "Section47")
+                _text(part, "S47ActualStartDate", enquiry.started_on)
+                conference = initial_by_enquiry.get(enquiry.pk)
+                _text(part, "DateOfInitialCPC", conference.held_on if conference else None)
+                decided = enquiry.outcome and known(enquiry.completed_on)
+                if conference is None and decided:
+                    _text(part, "ICPCnotRequired", _flag(enquiry.outcome != Section47Outcome.INITIAL_CONFERENCE))
+            if closed is not None:
+                _text(episode, "ReferralNFA", _flag(not its_assessments))
+            for plan in protection_plans[child.pk]:
+                if not _within(plan.started_on, referral):
+                    continue
+                counts["cp_plans"] += 1
+                part = ET.SubElement(episode, "ChildProtectionPlans")
+                _text(part, "CPPstartDate", plan.started_on)
+                plan_end = known(plan.ended_on)
+                _text(part, "CPPendDate", plan_end)
+                _text(part, "InitialCategoryOfAbuse", plan.category)
+                _text(part, "LatestCategoryOfAbuse", plan.category)
+                reviews = [
+                    c.held_on
+                    for c in conferences[child.pk]
+                    if c.kind == ConferenceKind.REVIEW
+                    and c.held_on >= plan.started_on
+                    and (plan.ended_on is None or c.held_on <= plan.ended_on)
+                ]
+                if reviews:
+                    counts["cp_reviews"] += len(reviews)
+                    review_element = ET.SubElement(part, "Reviews")
+                    for held_on in reviews:
+                        _text(review_element, "CPPreviewDate", held_on)
+    ET.indent(root)
+    census.xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    census.counts = {"children": census.children, **counts}
+    return census

@@ -1,0 +1,214 @@
+"""The SSDA903 return's CSV tables for a collection year, from the records.
+
+Columns, in the DfE's order, are those the product's importer recognises
+(``imports.ssda903.TABLES``) and the DfE validator reads. Dates are dd/mm/yyyy. The tables
+the product holds no records for (OC2, previous permanence, UASC, deprivation of liberty)
+are not written. Each table is one query (episodes three), whatever the number of children.
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.codes import ADOPTION_REASONS_CEASED
+from casework.models import Adoption, CareLeaverBirthdayRecord, Child, LookedAfterReview, MissingEpisode
+
+from ..annex_a.common import allocation_model
+from .episodes import CollectionYear, episodes_in_year
+
+COLUMNS = {
+    "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "episodes": [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ],
+    "reviews": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
+    "missing": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
+    "oc3": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
+    "ad1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+    "placed_for_adoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+}
+# SEX was 1 (male) or 2 (female) until 2023-24; M, F or U from 2024-25.
+_SEX_BEFORE_2025 = {"M": "1", "F": "2", "U": ""}
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value:%d/%m/%Y}"
+
+
+@dataclass
+class Return:
+    year: CollectionYear
+    tables: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+
+def _children(ids: Iterable[int]) -> dict[int, Child]:
+    return {child.pk: child for child in Child.objects.filter(pk__in=set(ids))}
+
+
+def build_return(year: int) -> Return:
+    """Every table of the SSDA903 return for the collection year ending in ``year``."""
+    collection = CollectionYear(year)
+    start, end = collection.start, collection.end
+    result = Return(collection)
+    episodes = episodes_in_year(collection)
+    looked_after = {episode.child_id for episode in episodes}
+
+    result.tables["episodes"] = [
+        [
+            episode.period.child.la_child_id,
+            day(episode.start),
+            episode.rne,
+            episode.legal_status,
+            "",  # the category of need is not recorded
+            episode.placement.placement_type if episode.placement else "",
+            episode.placement.provider if episode.placement else "",
+            day(episode.end),
+            episode.rec,
+            "",  # nor the reason for a change of placement
+            "",  # nor the child's home postcode
+            episode.placement.postcode if episode.placement else "",
+            episode.placement.urn if episode.placement else "",
+        ]
+        for episode in episodes
+    ]
+
+    reviews = LookedAfterReview.objects.filter(child__in=looked_after, held_on__gte=start, held_on__lte=end)
+    result.tables["reviews"] = [
+        [child_id, day(dob_), day(held_on), participation]
+        for child_id, dob_, held_on, participation in reviews.order_by("child__la_child_id", "held_on").values_list(
+            "child__la_child_id", "child__date_of_birth", "held_on", "participation"
+        )
+    ]
+
+    first, after = _aware_year(collection)
+    missing = MissingEpisode.objects.filter(child__in=looked_after, started_at__gte=first, started_at__lt=after)
+    result.tables["missing"] = [
+        [child_id, day(dob_), kind, day(started), day(ended)]
+        for child_id, dob_, kind, started, ended in missing.order_by("child__la_child_id", "started_at").values_list(
+            "child__la_child_id", "child__date_of_birth", "kind", "started_at", "ended_at"
+        )
+    ]
+
+    birthdays = CareLeaverBirthdayRecord.objects.filter(birthday_on__gte=start, birthday_on__lte=end)
+    oc3 = list(
+        birthdays.order_by("child__la_child_id").values_list(
+            "child_id", "child__la_child_id", "child__date_of_birth", "in_touch", "activity", "accommodation"
+        )
+    )
+    result.tables["oc3"] = [[cid, day(dob_), touch, activity, accom] for _, cid, dob_, touch, activity, accom in oc3]
+
+    # AD1: children adopted in the year (care ended E11 or E12), with their adoption plan.
+    adopted = Adoption.objects.filter(
+        child__periodofcare_set__reason_ceased__in=ADOPTION_REASONS_CEASED,
+        child__periodofcare_set__ended_on__gte=start,
+        child__periodofcare_set__ended_on__lte=end,
+    ).distinct()
+    result.tables["ad1"] = [
+        [cid, day(dob_), day(decided), day(matched), "", "", "", ""]
+        for cid, dob_, decided, matched in adopted.order_by("child__la_child_id").values_list(
+            "child__la_child_id", "child__date_of_birth", "decision_on", "matched_on"
+        )
+    ]
+
+    placed = Adoption.objects.filter(child__in=looked_after, decision_on__lte=end).filter(
+        Q(ceased_on__isnull=True) | Q(ceased_on__gte=start)
+    )
+    result.tables["placed_for_adoption"] = [
+        [cid, day(dob_), day(decided), day(ceased if ceased and ceased <= end else None), ""]
+        for cid, dob_, decided, ceased in placed.order_by("child__la_child_id", "decision_on").values_list(
+            "child__la_child_id", "child__date_of_birth", "decision_on", "ceased_on"
+        )
+    ]
+
+    allocations = (
+        allocation_model()
+        .objects.filter(child__in=looked_after, started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .select_related("worker", "child")
+        .order_by("child__la_child_id", "started_on")
+    )
+    result.tables["sw_episodes"] = [
+        [
+            allocation.child.la_child_id,
+            day(allocation.child.date_of_birth),
+            worker_id(allocation.worker),
+            day(allocation.started_on),
+            day(allocation.ended_on if allocation.ended_on and allocation.ended_on <= end else None),
+            "",  # the reason for a change of worker is not recorded
+        ]
+        for allocation in allocations
+    ]
+
+    in_return = looked_after | {row[0] for row in oc3}
+    in_return |= set(adopted.values_list("child_id", flat=True))
+    result.tables["header"] = [
+        [
+            child.la_child_id,
+            _sex(child.sex, year),
+            day(child.date_of_birth),
+            child.ethnicity,
+            child.upn,
+            "",  # motherhood is not recorded
+            "",
+        ]
+        for child in sorted(_children(in_return).values(), key=lambda c: c.la_child_id)
+    ]
+    return result
+
+
+def worker_id(worker) -> str:
+    """SW_ID: the ID the return gave the worker, their Social Work England number, or XX and the
+    product's number for them (DfE rule SW02STG1: SW or XX and at least two more characters)."""
+    if worker.external_id:
+        return worker.external_id
+    if worker.swe_number and worker.swe_number.upper().startswith("SW"):
+        return worker.swe_number.upper()
+    return f"XX{worker.pk:06d}"
+
+
+def _sex(code: str, year: int) -> str:
+    return _SEX_BEFORE_2025.get(code, "") if year < 2025 else code
+
+
+def _aware_year(collection: CollectionYear) -> tuple[datetime, datetime]:
+    from ..annex_a.common import Period
+
+    return Period(collection.start, collection.end).aware_bounds()
+
+
+def write_return(result: Return, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, columns in COLUMNS.items():
+        path = out_dir / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(result.tables.get(name, []))
+        written.append(path)
+    return written
