@@ -42,7 +42,7 @@ TARGETS = {
     "seed_large_seconds": 15 * 60,
 }
 DEMO_CODE = [
-    "casework/demo.py",
+    "casework/demo",
     "casework/demo_names.py",
     "workforce/demo.py",
     "indicators/management/commands/seed_demo.py",
@@ -102,7 +102,9 @@ def psql_value(size: str, sql: str) -> str:
 def demo_fingerprint(size: str) -> str:
     digest = hashlib.sha256(size.encode())
     for name in DEMO_CODE:
-        digest.update((ROOT / name).read_bytes())
+        path = ROOT / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 

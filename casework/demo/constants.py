@@ -1,0 +1,108 @@
+"""The demo authority's proportions: how many children, what happens to them, and how often."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from .. import demo_names
+
+LONDON = ZoneInfo(settings.TIME_ZONE)
+DAY = timedelta(days=1)
+
+# --- How big ----------------------------------------------------------------------------
+
+# Rates are for the large authority (the biggest in England: about a million contacts
+# and 200,000 referrals in ten years); the other sizes scale them with their workforce.
+SCALE = {"small": 0.06, "medium": 0.5, "large": 1.0}
+NEW_CHILDREN_PER_YEAR = 52_000
+# Children already open when the casework starts.
+STOCK_AT_START = {"looked_after": 2000, "child_protection": 1400, "child_in_need": 4000, "care_leaver": 1000}
+# Foster carer households approved when the casework starts, and approved each year after.
+HOUSEHOLDS_AT_START = 700
+HOUSEHOLDS_APPROVED_PER_YEAR = 70
+# Contacts are fewer in August and at Christmas (schools are closed).
+SEASON = (1.02, 1.05, 1.08, 0.95, 1.05, 1.08, 1.02, 0.8, 1.0, 1.05, 1.08, 0.85)
+# Detail (visits, supervision, allocations) is recorded from this long before the casework
+# starts, so that the first months have a last visit to look back on.
+DETAIL_LEAD_IN_DAYS = 120
+
+# --- The demo social worker's caseload -------------------------------------------------
+
+DEMO_CP_CHILDREN = 6
+DEMO_CP_OVERDUE = 2
+DEMO_CIN_CHILDREN = (7, 10)
+
+# --- Story states ------------------------------------------------------------------------
+
+OPEN = "open"
+CLOSED = "closed"
+CP = "cp"
+CIN = "cin"
+CARE = "care"
+LEAVING_CARE = "leaving_care"
+
+# Age (years) at first contact, unborn first: weights.
+AGE_AT_FIRST_CONTACT = (3, 8, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 6, 7, 7, 7, 6, 4)
+AGE_IN_CARE_AT_START = (3, 4, 4, 4, 5, 5, 5, 5, 5, 6, 6, 6, 7, 8, 9, 9, 9, 8)
+
+CONTACT_SOURCES = {
+    "6": 28,
+    "2A": 17,
+    "3A": 3,
+    "3B": 3,
+    "3C": 1,
+    "3D": 2,
+    "3E": 3,
+    "3F": 3,
+    "5A": 4,
+    "5B": 3,
+    "5C": 2,
+    "5D": 6,
+    "1A": 6,
+    "1B": 1,
+    "1C": 1,
+    "1D": 2,
+    "4": 2,
+    "7": 2,
+    "8": 4,
+    "9": 1,
+    "10": 1,
+}
+ABUSE_CATEGORIES = {"NEG": 48, "EMO": 36, "PHY": 7, "SAB": 4, "MUL": 5}
+CONFERENCE_PARTICIPATION = {"attended": 36, "advocate": 22, "written": 24, "none": 18}
+REVIEW_PARTICIPATION = {"PN1": 45, "PN2": 5, "PN3": 5, "PN4": 5, "PN5": 10, "PN6": 20, "PN7": 10}
+EET = {"F1": 8, "P1": 2, "F2": 35, "P2": 8, "F4": 20, "P4": 7, "F5": 12, "P5": 8}
+NEET = {"G4": 20, "G5": 60, "G6": 20}
+SUITABLE = {"B1": 20, "D1": 20, "E1": 8, "K1": 5, "T1": 4, "U1": 20, "Z1": 15, "Y1": 8}
+UNSUITABLE = {"B2": 3, "D2": 2, "S2": 2, "V2": 1, "W2": 1, "X2": 1}
+AUDIT_GRADES = {"outstanding": 5, "good": 52, "requires_improvement": 34, "inadequate": 9}
+# Chance a CP plan ends at its first, second, ... review conference.
+CP_END_AT_REVIEW = (0.2, 0.55, 0.6, 0.6, 0.7)
+
+
+# --- Tables the stories draw from ---------------------------------------------------------------
+
+AGE_WEIGHTS = dict(enumerate(AGE_AT_FIRST_CONTACT))  # key 0 is unborn; key n is age n - 1
+AGE_IN_CARE_WEIGHTS = dict(enumerate(AGE_IN_CARE_AT_START))
+ADOPTED = {"E11": 6, "E12": 4}
+SPECIAL_GUARDIANS = {"E47": 5, "E45": 3, "E46": 2}
+NOT_KNOWN_IN_TOUCH = {"NO": 5, "REFU": 3, "YES": 2}
+ETHNICITY_SHARES = {code: share for code, (share, _, _) in demo_names.ETHNICITIES.items()}
+ASSESSMENT_OUTCOMES = {"nfa": 35, "early_help": 21, "cin": 20, "strategy": 20, "lac": 4}
+ASSESSMENT_OUTCOMES_AFTER_A_PLAN = {"nfa": 20, "early_help": 12, "cin": 22, "strategy": 42, "lac": 4}
+UNBORN_OUTCOMES = {"nfa": 20, "early_help": 10, "cin": 35, "strategy": 35}
+S47_OUTCOMES = {"icpc": 40, "cin": 30, "nfa": 30}
+S47_OUTCOMES_UNBORN = {"icpc": 55, "cin": 35, "nfa": 10}
+AT_HOME_OUTCOMES = {"supervision_order": 45, "cao": 20, "sgo": 15, "no_order": 10, "withdrawn": 10}
+CARE_OUTCOMES = {"care_order": 55, "sgo": 20, "supervision_order": 12, "cao": 7, "no_order": 3, "withdrawn": 3}
+CARE_OUTCOMES_YOUNG = {"care_order": 30, "placement_order": 32, "sgo": 22, "supervision_order": 10, "cao": 6}
+S20_ENDINGS = {"E4A": 50, "E13": 20, "E4B": 10, "E8": 10, "E48": 5, "E5": 5}
+AT_EIGHTEEN = {"E17": 25, "E5": 40, "E13": 20, "E8": 15}
+PLACEMENTS_BABY = {"U6": 45, "U5": 18, "U3": 20, "R3": 7, "P1": 5, "U2": 5}
+PLACEMENTS_1_TO_9 = {"U6": 60, "U3": 22, "P1": 7, "U5": 4, "K2": 2, "Z1": 1, "U2": 4}
+PLACEMENTS_10_TO_15 = {"U6": 55, "U3": 15, "K2": 18, "P1": 5, "K1": 1, "R1": 2, "S1": 2, "Z1": 2}
+PLACEMENTS_16_PLUS = {"U6": 35, "U3": 8, "K2": 17, "H5": 30, "P1": 4, "R5": 2, "Z1": 4}
+MISSING_HOURS = (15, 16, 17, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23, 13, 11)
