@@ -7,7 +7,6 @@ indicator, threshold set, benchmark, milestone or scorecard that exists is left 
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -15,12 +14,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from casework.timescales import DEFAULT_PARAMETERS
 from core.calendar import calendar_last_day, ensure_calendar
 from core.horizon import note_history
 
 from .bands import Thresholds, rate
 from .calculators import CALCULATORS
+from .definition import Entry
 from .models import (
     Benchmark,
     Indicator,
@@ -38,466 +37,81 @@ from .models import (
     Window,
 )
 
-P, N, AVG, DAYS = Unit.PERCENTAGE, Unit.COUNT, Unit.AVERAGE, Unit.DAYS
-UP, DOWN, BAND = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.BAND
-FLOW, STOCK, YTD, R12 = Window.IN_MONTH, Window.MONTH_END, Window.YEAR_TO_DATE, Window.ROLLING_12_MONTHS
-
-
-@dataclass(frozen=True)
-class Entry:
-    code: str
-    title: str
-    unit: str
-    polarity: str
-    window: str
-    description: str
-    status: str = IndicatorStatus.LIVE
-    teams: bool = True
-    workers: bool = True
-    parameters: dict = field(default_factory=dict)
-
-
-# Seed 000: Improvement Key Performance Indicators, October 2017 (all 33 rows, in order).
-SEED_000 = [
-    Entry(
-        "P 1",
-        "Social Worker Vacancy Rate",
-        P,
-        DOWN,
-        STOCK,
-        "Of the funded social worker posts (FTE) at month end, the share vacant: no permanent worker in post. "
-        "Posts covered by agency staff count as vacant.",
-        # A post is not a social worker: a vacant post has nobody to attribute it to, and a filled
-        # one would make each worker's "vacancy rate" 0%. Authority and the post's team only.
-        workers=False,
-    ),
-    Entry(
-        "W 1",
-        "Average Caseload per Social Worker",
-        AVG,
-        DOWN,
-        STOCK,
-        "Children allocated at month end, divided by the social workers holding at least one child.",
-    ),
-    Entry(
-        "W 1a",
-        "Average Caseload per Social Worker - Assessment",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1, for workers in Assessment teams.",
-    ),
-    Entry(
-        "W 1b",
-        "Average Caseload per Social Worker - Care Planning",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1, for workers in Care Planning teams.",
-    ),
-    Entry(
-        "W 1c",
-        "Average Caseload per Social Worker - Permanence",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1, for workers in Permanence teams.",
-    ),
-    Entry(
-        "W 1d",
-        "Average caseload per Social Worker – Leaving Care",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1, for workers in Leaving Care teams.",
-    ),
-    Entry(
-        "W 1e",
-        "Average Caseload per Newly Qualified Social Worker (ASYE)",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1, for workers in their ASYE (first year after qualifying) at month end.",
-    ),
-    Entry(
-        "FD 3",
-        "Percentage of completed contacts received in the month which were actioned within 1 working day",
-        P,
-        UP,
-        FLOW,
-        "Contacts received in the month with a decision recorded; in the numerator when the decision was made "
-        "within 1 working day of receipt (a contact received on a Thursday must be decided by the Friday).",
-    ),
-    Entry(
-        "FD 8",
-        "Percentage of re-referrals within 12 months",
-        P,
-        DOWN,
-        FLOW,
-        "Referrals received in the month; in the numerator when the child had another referral in the 12 months "
-        "before this one.",
-    ),
-    Entry(
+# An indicator the seed lists without a rule: catalogued and shown, never computed.
+CATALOGUE_ONLY = {
+    "CIN": Entry(
         "CIN",
         "To be Confirmed.",
-        P,
-        UP,
-        FLOW,
+        Unit.PERCENTAGE,
+        Polarity.HIGHER_IS_BETTER,
+        Window.IN_MONTH,
         "The seed lists a children in need indicator still to be confirmed: catalogued, shown, not computed.",
         status=IndicatorStatus.TO_BE_CONFIRMED,
     ),
-    Entry(
-        "CP 5",
-        "Percentage of children for whom CPC was held in the month within 15 working days of the Strategy discussions",
-        P,
-        UP,
-        FLOW,
-        "Initial child protection conferences held in the month (one per child); in the numerator when held within "
-        "15 working days of the strategy discussion that started the section 47 enquiry.",
-    ),
-    Entry(
-        "CP 10",
-        "Number of current Child Protection Plans lasting 2 years or more",
-        N,
-        DOWN,
-        STOCK,
-        "Children on a child protection plan at month end whose plan has lasted 2 years or more by month end.",
-    ),
-    Entry(
-        "CP 10a",
-        "Number of current Child Protection Plans lasting 18 months or more",
-        N,
-        DOWN,
-        STOCK,
-        "Children on a child protection plan at month end whose plan has lasted 18 months or more by month end.",
-    ),
-    Entry(
-        "CP 13",
-        "Percentage of children subject to Child Protection Plan for whom a visit has taken place within last 4 weeks",
-        P,
-        UP,
-        STOCK,
-        "Children on a child protection plan at month end (leaving out plans under 28 days old with no visit yet, "
-        "which are not yet due); in the numerator when visited in the 28 days up to and including month end.",
-        parameters=DEFAULT_PARAMETERS["CP 13"],
-    ),
-    Entry(
-        "MC 6",
-        "Percentage Missing Episodes that result in a completed RHI",
-        P,
-        UP,
-        FLOW,
-        "Missing episodes that ended (the child returned) in the month; in the numerator when a return home "
-        "interview was completed.",
-    ),
-    Entry(
-        "MC 7",
-        "Percentage Missing Episodes that result in a completed RHI within 72 hours of missing episode",
-        P,
-        UP,
-        FLOW,
-        "As MC 6; in the numerator when the return home interview was completed within 72 hours of the return.",
-    ),
-    Entry(
-        "LE 2",
-        "Percentage of cases concluded within 26 weeks of issue",
-        P,
-        UP,
-        FLOW,
-        "Care proceedings concluded in the month; in the numerator when concluded within 26 weeks (182 days) of issue.",
-    ),
-    Entry(
-        "PLO",
-        "Number of cases in PLO - Under Development",
-        N,
-        DOWN,
-        STOCK,
-        "Children in pre-proceedings under the Public Law Outline at month end.",
-    ),
-    Entry(
-        "LAC 10",
-        "Percentage of LAC for whom a visit has taken place within statutory timescales",
-        P,
-        UP,
-        STOCK,
-        "Children looked after at month end whose statutory visit was not overdue: the first within a week of a "
-        "placement starting, then 6-weekly in the first year of a placement, then 3-monthly where the placement "
-        "is agreed as long-term (else 6-weekly).",
-        parameters=DEFAULT_PARAMETERS["LAC 10"],
-    ),
-    Entry(
-        "LAC 11",
-        "Percentage of LAC cases which were reviewed within required timescales",
-        P,
-        UP,
-        STOCK,
-        "Children looked after at month end for at least 20 working days whose review was not overdue: the first "
-        "within 20 working days of becoming looked after, the second within 3 months, then every 6 months.",
-        parameters=DEFAULT_PARAMETERS["LAC 11"],
-    ),
-    Entry(
-        "LAC 19",
-        "Percentage of LAC that have been in care for 12+ months, that have had same social worker for last 6 months",
-        P,
-        UP,
-        STOCK,
-        "Children looked after at month end, in care continuously for 12 months or more; in the numerator when "
-        "allocated to the same social worker for the last 6 months.",
-    ),
-    Entry(
-        "LAC 20",
-        "Percentage of LAC under 16 in care for more than 2.5 years: in the same placement for 2+ years",
-        P,
-        UP,
-        STOCK,
-        "Children looked after at month end, under 16, in care continuously for 2.5 years or more; in the "
-        "numerator when living in the same placement for 2 years or more, or placed for adoption where that "
-        "placement and the one before it together last 2 years (a change of placement type with the same carer "
-        "is not a move).",
-    ),
-    Entry(
-        "F 3",
-        "Percentage of Annual Reviews of Foster Carers completed on time",
-        P,
-        UP,
-        FLOW,
-        "Foster carer annual reviews due in the month (one year after approval or after the last completed "
-        "review); in the numerator when completed on or before the due date.",
-        # A foster carer household is not a child's case: it has no allocation to a team or worker.
-        teams=False,
-        workers=False,
-    ),
-    Entry(
-        "AD 7",
-        "Average time between a child entering care and moving in with the adoptive family (days)",
-        DAYS,
-        DOWN,
-        R12,
-        "Children who moved in with their adoptive family in the 12 months to month end: the average days from "
-        "the start of the period of care that ended in adoption to moving in.",
-    ),
-    Entry(
-        "CL a",
-        "Care Leavers with an Up-to-date Pathway plan",
-        P,
-        UP,
-        STOCK,
-        "Care leavers (former relevant, aged 18 to 21) at month end; in the numerator when their pathway plan was "
-        "reviewed in the last 6 months.",
-        parameters=DEFAULT_PARAMETERS["CL a"],
-    ),
-    Entry(
-        "CL 1",
-        "Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st Birthday",
-        N,
-        UP,
-        FLOW,
-        "Care leavers whose 17th to 21st birthday fell in the month and who were in education, employment or "
-        "training (activity F1-F5, P1-P5).",
-    ),
-    Entry(
-        "CL 1a",
-        "Percentage in employment, education, or training (EET) on their 17th to 21st Birthday",
-        P,
-        UP,
-        FLOW,
-        "Care leavers whose 17th to 21st birthday fell in the month; in the numerator when in education, "
-        "employment or training.",
-    ),
-    Entry(
-        "CL 2",
-        "Percentage not in employment, education, or training (NEET) on their 17th to 21st Birthday",
-        P,
-        DOWN,
-        FLOW,
-        "As CL 1a; in the numerator when not in education, employment or training (G4-G6). An "
-        "unknown activity is neither.",
-    ),
-    Entry(
-        "CL 3",
-        "Number of Care Leavers in suitable accommodation on their 17th to 21st Birthday",
-        N,
-        UP,
-        FLOW,
-        "Care leavers whose 17th to 21st birthday fell in the month and who were in suitable accommodation.",
-    ),
-    Entry(
-        "CL 3a",
-        "Percentage in suitable accommodation on their 17th to 21st Birthday",
-        P,
-        UP,
-        FLOW,
-        "As CL 1a; in the numerator when in suitable accommodation (an accommodation code ending in 1).",
-    ),
-    Entry(
-        "QA 1",
-        "Percentage of children who had their supervision and was within the timescales",
-        P,
-        UP,
-        STOCK,
-        "Children with an open allocated case at month end; in the numerator when their case supervision was "
-        "recorded within the last 28 days.",
-        parameters=DEFAULT_PARAMETERS["QA 1"],
-    ),
-    Entry(
-        "QA 2",
-        "Number of Cases Audited that are Good or Outstanding",
-        N,
-        UP,
-        FLOW,
-        "Case audits completed in the month graded Good or Outstanding.",
-    ),
-    Entry(
-        "QA 3",
-        "Percentage of Cases Audited that are Good or Outstanding",
-        P,
-        UP,
-        FLOW,
-        "Case audits completed in the month; in the numerator when graded Good or Outstanding.",
-    ),
+}
+
+
+def definition(code: str) -> Entry:
+    """The indicator as its calculator declares it (or as catalogued, for one without a rule)."""
+    calculator = CALCULATORS.get(code)
+    return calculator.definition() if calculator else CATALOGUE_ONLY[code]
+
+
+# Seed 000: Improvement Key Performance Indicators, October 2017 (all 33 rows, in order).
+SEED_000_CODES = [
+    "P 1",
+    "W 1",
+    "W 1a",
+    "W 1b",
+    "W 1c",
+    "W 1d",
+    "W 1e",
+    "FD 3",
+    "FD 8",
+    "CIN",
+    "CP 5",
+    "CP 10",
+    "CP 10a",
+    "CP 13",
+    "MC 6",
+    "MC 7",
+    "LE 2",
+    "PLO",
+    "LAC 10",
+    "LAC 11",
+    "LAC 19",
+    "LAC 20",
+    "F 3",
+    "AD 7",
+    "CL a",
+    "CL 1",
+    "CL 1a",
+    "CL 2",
+    "CL 3",
+    "CL 3a",
+    "QA 1",
+    "QA 2",
+    "QA 3",
 ]
 
 # Seed 003: action plan scorecard 2013-14.
-SEED_003 = [
-    Entry(
-        "1.1",
-        "% repeat referrals",
-        P,
-        DOWN,
-        FLOW,
-        "Assessments started in the month; in the numerator when the child had another assessment started in the "
-        "12 months before (the seed's own comment defines repeat referrals so).",
-    ),
-    Entry(
-        "1.2",
-        "% children subject to a child protection plan for a second or subsequent time (% ytd)",
-        P,
-        BAND,
-        YTD,
-        "Child protection plans started in the financial year to date; in the numerator when the child had a "
-        "plan before. Best inside a band: very few repeat plans needs looking into too.",
-    ),
-    Entry(
-        "2.1",
-        "% children seen within 10 days of combined assessment start date",
-        P,
-        UP,
-        FLOW,
-        "Assessments started in the month; in the numerator when the child was seen within 10 working days of the "
-        "start.",
-    ),
-    Entry(
-        "2.2",
-        "% of s47 children seen within 1 day of combined assessment start date (within the number of cases "
-        "audited and where appropriate for that case)",
-        P,
-        UP,
-        FLOW,
-        "Section 47 enquiries started in the month; in the numerator when the child was seen within 1 working day "
-        "of the start.",
-    ),
-    Entry(
-        "2.3",
-        "% cases taking 35 days or less from of start of combined assessment",
-        P,
-        UP,
-        FLOW,
-        "Assessments completed (authorised) in the month; in the numerator when completed within 35 working days "
-        "of the start.",
-    ),
-    Entry(
-        "2.4",
-        "% cases taking 45 days or less from of start of combined assessment",
-        P,
-        UP,
-        FLOW,
-        "As 2.3; in the numerator when completed within 45 working days of the start.",
-    ),
-    Entry(
-        "2.5",
-        "Number of CP plans open more than 15 months",
-        N,
-        DOWN,
-        STOCK,
-        "Child protection plans open at month end that have lasted more than 15 months by month end.",
-    ),
-    Entry(
-        "3.1",
-        "% of children and young people participating in CP Plan",
-        P,
-        UP,
-        FLOW,
-        "Child protection conferences (initial and review) held in the month for children aged 4 or over; in the "
-        "numerator when the child participated (attended, or gave their views directly or through an advocate).",
-    ),
-    Entry(
-        "3.2",
-        "% CIN and CP case files which meet the Practice Standards for incorporating and recording the views "
-        "and wishes of children and young people in assessment and planning (out of the number of cases audited)",
-        P,
-        UP,
-        FLOW,
-        "Case audits of children in need and child protection cases completed in the month; in the numerator when "
-        "the views and wishes standard was met.",
-    ),
-    Entry(
-        "3.3",
-        "% eligible children and young people (CIN/CP) over 5 years old accessing advocacy",
-        P,
-        UP,
-        STOCK,
-        "Children aged over 5 (6 or older at month end) open as children in need or on a child protection plan "
-        "at month end; in the numerator when an advocacy period was active at month end.",
-    ),
-    Entry(
-        "4.1",
-        "% experienced social workers including agency",
-        P,
-        UP,
-        STOCK,
-        "Social workers in post at month end, agency included; in the numerator when qualified 2 years or more.",
-    ),
-    Entry(
-        "4.2",
-        "% permanent experienced Social Workers as a % of whole workforce including agency",
-        P,
-        UP,
-        STOCK,
-        "As 4.1; in the numerator when permanent and qualified 2 years or more.",
-    ),
-    Entry(
-        "4.3",
-        "% agency Social Workers",
-        P,
-        DOWN,
-        STOCK,
-        "As 4.1; in the numerator when employed through an agency.",
-    ),
-    Entry(
-        "4.4",
-        "% of agency Social Workers covering full time permanent posts who have been in post for over 6 months",
-        P,
-        UP,
-        STOCK,
-        "Agency social workers at month end covering full-time permanent posts; in the numerator when in post for "
-        "more than 6 months.",
-    ),
-    Entry(
-        "4.5",
-        "Maximum single Social Worker caseload",
-        N,
-        DOWN,
-        STOCK,
-        "The largest number of children allocated to one social worker at month end.",
-    ),
-    Entry(
-        "4.6",
-        "Average Caseload",
-        AVG,
-        DOWN,
-        STOCK,
-        "As W 1: children allocated at month end per social worker holding at least one child.",
-    ),
+SEED_003_CODES = [
+    "1.1",
+    "1.2",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "2.5",
+    "3.1",
+    "3.2",
+    "3.3",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.6",
 ]
 
 # (code, statistical neighbour average, adequate, good, outstanding, actuals Sep-Dec 2013, milestones Dec-13,
@@ -566,6 +180,10 @@ ACTION_PLAN_LAYOUT = [
     ("indicator", "4.5", "", ""),
     ("indicator", "4.6", "", ""),
 ]
+
+
+SEED_000 = [definition(code) for code in SEED_000_CODES]
+SEED_003 = [definition(code) for code in SEED_003_CODES]
 
 
 def catalogue() -> list[Entry]:

@@ -14,6 +14,7 @@ from casework.models import Assessment
 from casework.timescales import ASSESSMENT_WORKING_DAYS
 from core.sql import AddMonths, add_working_days, within_working_days
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import Calculator, Context, as_rows, when
 from .child_protection import child_seen_rows, in_month
@@ -28,6 +29,14 @@ class RepeatAssessments(Calculator):
     12 months is 28 February 2023). Percentage. The seed's comment defines "repeat referrals" so."""
 
     code = "1.1"
+    title = "% repeat referrals"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Assessments started in the month; in the numerator when the child had another assessment started in the "
+        "12 months before (the seed's own comment defines repeat referrals so)."
+    )
     record_type = "assessment"
 
     def rows(self, context: Context):
@@ -64,6 +73,14 @@ class AssessmentChildSeen(Calculator):
     Attributed by the allocation on the start date."""
 
     code = "2.1"
+    title = "% children seen within 10 days of combined assessment start date"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Assessments started in the month; in the numerator when the child was seen within 10 working days of the "
+        "start."
+    )
     record_type = "assessment"
     WORKING_DAYS = 10
 
@@ -103,6 +120,14 @@ class AssessmentsIn35WorkingDays(AssessmentTimeliness):
     """2.3: assessments authorised in month; completed within 35 working days of the start."""
 
     code = "2.3"
+    title = "% cases taking 35 days or less from of start of combined assessment"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Assessments completed (authorised) in the month; in the numerator when completed within 35 working days "
+        "of the start."
+    )
     working_days = 35
 
 
@@ -111,4 +136,9 @@ class AssessmentsIn45WorkingDays(AssessmentTimeliness):
     """2.4: as 2.3, within 45 working days of the start."""
 
     code = "2.4"
+    title = "% cases taking 45 days or less from of start of combined assessment"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = "As 2.3; in the numerator when completed within 45 working days of the start."
     working_days = ASSESSMENT_WORKING_DAYS

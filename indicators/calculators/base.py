@@ -35,7 +35,9 @@ from casework.models import Allocation, Child
 from core.periods import add_months, financial_year_start, month_end
 from workforce.selectors import open_on
 
+from ..definition import Entry
 from ..layering import layered
+from ..models import IndicatorStatus
 
 # The row columns, in the order the service stores them. Prefixed so that they never
 # clash with a model's own field names (a record's child_id, a snapshot's numerator).
@@ -108,6 +110,30 @@ class Calculator:
     # Goes up when the rule in code changes; the indicator's definition version follows.
     rule_version: ClassVar[int] = 1
     default_parameters: ClassVar[dict] = {}
+    # The catalogue's definition of the indicator (``definition()``), declared beside its rule.
+    title: ClassVar[str]
+    unit: ClassVar[str]
+    polarity: ClassVar[str]
+    window: ClassVar[str]
+    description: ClassVar[str]
+    status: ClassVar[str] = IndicatorStatus.LIVE
+    team_figures: ClassVar[bool] = True  # a figure for each team
+    worker_figures: ClassVar[bool] = True  # a figure for each worker
+
+    @classmethod
+    def definition(cls) -> Entry:
+        return Entry(
+            code=cls.code,
+            title=cls.title,
+            unit=cls.unit,
+            polarity=cls.polarity,
+            window=cls.window,
+            description=cls.description,
+            status=cls.status,
+            teams=cls.team_figures,
+            workers=cls.worker_figures,
+            parameters=dict(cls.default_parameters),
+        )
 
     def rows(self, context: Context) -> QuerySet:
         raise NotImplementedError

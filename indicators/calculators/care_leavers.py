@@ -18,6 +18,7 @@ from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
 from casework.statutory.ssda903 import EET_ACTIVITIES, NEET_ACTIVITIES, SUITABLE, UNSUITABLE
 from core.sql import AddDays, anniversary
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows
 
@@ -45,6 +46,14 @@ class PathwayPlansUpToDate(Calculator):
     """
 
     code = "CL a"
+    title = "Care Leavers with an Up-to-date Pathway plan"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Care leavers (former relevant, aged 18 to 21) at month end; in the numerator when their pathway plan was "
+        "reviewed in the last 6 months."
+    )
     record_type = "child"
     # 2: the look-back window [D - 6 months, D] (was: last review + 6 months >= D).
     # 3: never reviewed is not reviewed, even when not yet due (was: in the numerator).
@@ -192,6 +201,14 @@ class InEducationEmploymentOrTrainingCount(BirthdayOutcome):
     it. Count, flow; the drill-down lists the young people counted."""
 
     code = "CL 1"
+    title = "Number of Care Leavers in employment, education, or training (EET) on their 17th to 21st Birthday"
+    unit = Unit.COUNT
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Care leavers whose 17th to 21st birthday fell in the month and who were in education, employment or "
+        "training (activity F1-F5, P1-P5)."
+    )
     aggregation = COUNT
     outcome = EET
 
@@ -202,6 +219,14 @@ class InEducationEmploymentOrTraining(BirthdayOutcome):
     education, employment or training (``EET_ACTIVITIES``). Percentage, flow."""
 
     code = "CL 1a"
+    title = "Percentage in employment, education, or training (EET) on their 17th to 21st Birthday"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Care leavers whose 17th to 21st birthday fell in the month; in the numerator when in education, "
+        "employment or training."
+    )
     outcome = EET
 
 
@@ -212,6 +237,14 @@ class NotInEducationEmploymentOrTraining(BirthdayOutcome):
     Percentage, flow (lower is better)."""
 
     code = "CL 2"
+    title = "Percentage not in employment, education, or training (NEET) on their 17th to 21st Birthday"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "As CL 1a; in the numerator when not in education, employment or training (G4-G6). An "
+        "unknown activity is neither."
+    )
     outcome = NEET
 
 
@@ -222,6 +255,11 @@ class SuitablyAccommodatedCount(BirthdayOutcome):
     drill-down lists the young people counted."""
 
     code = "CL 3"
+    title = "Number of Care Leavers in suitable accommodation on their 17th to 21st Birthday"
+    unit = Unit.COUNT
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = "Care leavers whose 17th to 21st birthday fell in the month and who were in suitable accommodation."
     aggregation = COUNT
     outcome = SUITABLE_ACCOMMODATION
     accommodation = True
@@ -233,5 +271,10 @@ class SuitablyAccommodated(BirthdayOutcome):
     unsuitable; anything else, or no record, not known). Percentage, flow."""
 
     code = "CL 3a"
+    title = "Percentage in suitable accommodation on their 17th to 21st Birthday"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = "As CL 1a; in the numerator when in suitable accommodation (an accommodation code ending in 1)."
     outcome = SUITABLE_ACCOMMODATION
     accommodation = True

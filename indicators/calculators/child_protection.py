@@ -20,6 +20,7 @@ from core.periods import latest_start
 from core.sql import AddDays, AddMonths, add_working_days, within_working_days
 from workforce.selectors import open_on
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 
@@ -35,6 +36,16 @@ class ChildProtectionVisits(Calculator):
     overdue since 3 March 2025"), the wording LAC 10 uses."""
 
     code = "CP 13"
+    title = (
+        "Percentage of children subject to Child Protection Plan for whom a visit has taken place within last 4 weeks"
+    )
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children on a child protection plan at month end (leaving out plans under 28 days old with no visit yet, "
+        "which are not yet due); in the numerator when visited in the 28 days up to and including month end."
+    )
     record_type = "child"
     default_parameters = rules.DEFAULT_PARAMETERS["CP 13"]
 
@@ -79,6 +90,16 @@ class InitialConferencesInTime(Calculator):
     """
 
     code = "CP 5"
+    title = (
+        "Percentage of children for whom CPC was held in the month within 15 working days of the Strategy discussions"
+    )
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Initial child protection conferences held in the month (one per child); in the numerator when held within "
+        "15 working days of the strategy discussion that started the section 47 enquiry."
+    )
     record_type = "conference"
     WORKING_DAYS = INITIAL_CONFERENCE_WORKING_DAYS
 
@@ -159,6 +180,11 @@ class PlansTwoYearsOrMore(LongPlans):
     or before the last day of the month 24 months earlier. Count, stock; see ``LongPlans``."""
 
     code = "CP 10"
+    title = "Number of current Child Protection Plans lasting 2 years or more"
+    unit = Unit.COUNT
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "Children on a child protection plan at month end whose plan has lasted 2 years or more by month end."
     months = 24
 
 
@@ -168,6 +194,13 @@ class PlansEighteenMonthsOrMore(LongPlans):
     earlier. Count, stock; see ``LongPlans``."""
 
     code = "CP 10a"
+    title = "Number of current Child Protection Plans lasting 18 months or more"
+    unit = Unit.COUNT
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children on a child protection plan at month end whose plan has lasted 18 months or more by month end."
+    )
     months = 18
 
 
@@ -179,6 +212,11 @@ class PlansOverFifteenMonths(LongPlans):
     see ``LongPlans``."""
 
     code = "2.5"
+    title = "Number of CP plans open more than 15 months"
+    unit = Unit.COUNT
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "Child protection plans open at month end that have lasted more than 15 months by month end."
     months = 15
     more_than = True
 
@@ -191,6 +229,14 @@ class RepeatPlans(Calculator):
     the allocation on the plan's start date."""
 
     code = "1.2"
+    title = "% children subject to a child protection plan for a second or subsequent time (% ytd)"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.BAND
+    window = Window.YEAR_TO_DATE
+    description = (
+        "Child protection plans started in the financial year to date; in the numerator when the child had a "
+        "plan before. Best inside a band: very few repeat plans needs looking into too."
+    )
     record_type = "cp_plan"
 
     def rows(self, context: Context):
@@ -224,6 +270,17 @@ class Section47ChildSeen(Calculator):
     Percentage. Attributed by the allocation on the start date."""
 
     code = "2.2"
+    title = (
+        "% of s47 children seen within 1 day of combined assessment start date (within the number of cases "
+        "audited and where appropriate for that case)"
+    )
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Section 47 enquiries started in the month; in the numerator when the child was seen within 1 working day "
+        "of the start."
+    )
     record_type = "section47"
     WORKING_DAYS = 1
 
@@ -260,6 +317,14 @@ class ConferenceParticipation(Calculator):
     conference. Attributed by the allocation on the conference date."""
 
     code = "3.1"
+    title = "% of children and young people participating in CP Plan"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Child protection conferences (initial and review) held in the month for children aged 4 or over; in the "
+        "numerator when the child participated (attended, or gave their views directly or through an advocate)."
+    )
     record_type = "conference"
 
     def rows(self, context: Context):

@@ -10,6 +10,7 @@ from django.db.models.functions import TruncDate
 from casework.models import Contact, Referral
 from core.sql import AddMonths, within_working_days
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import Calculator, Context, as_rows, when
 
@@ -33,6 +34,14 @@ class ContactsDecidedInOneWorkingDay(Calculator):
     """FD 3: contacts received in month with a decision; decided within 1 working day of receipt."""
 
     code = "FD 3"
+    title = "Percentage of completed contacts received in the month which were actioned within 1 working day"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Contacts received in the month with a decision recorded; in the numerator when the decision was made "
+        "within 1 working day of receipt (a contact received on a Thursday must be decided by the Friday)."
+    )
     record_type = "contact"
 
     def rows(self, context: Context):
@@ -58,6 +67,14 @@ class ReReferrals(Calculator):
     (the half-open interval [date - 12 months, date))."""
 
     code = "FD 8"
+    title = "Percentage of re-referrals within 12 months"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Referrals received in the month; in the numerator when the child had another referral in the 12 months "
+        "before this one."
+    )
     record_type = "referral"
 
     def rows(self, context: Context):

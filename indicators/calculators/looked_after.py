@@ -40,6 +40,7 @@ from core.periods import add_months, born_on_or_before_for_age, latest_start, mo
 from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.selectors import open_on
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
 
@@ -81,6 +82,15 @@ class StatutoryVisits(Calculator):
     """
 
     code = "LAC 10"
+    title = "Percentage of LAC for whom a visit has taken place within statutory timescales"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children looked after at month end whose statutory visit was not overdue: the first within a week of a "
+        "placement starting, then 6-weekly in the first year of a placement, then 3-monthly where the placement "
+        "is agreed as long-term (else 6-weekly)."
+    )
     record_type = "child"
     default_parameters = rules.DEFAULT_PARAMETERS["LAC 10"]
 
@@ -128,6 +138,14 @@ class LookedAfterReviews(Calculator):
     """
 
     code = "LAC 11"
+    title = "Percentage of LAC cases which were reviewed within required timescales"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children looked after at month end for at least 20 working days whose review was not overdue: the first "
+        "within 20 working days of becoming looked after, the second within 3 months, then every 6 months."
+    )
     record_type = "child"
     default_parameters = rules.DEFAULT_PARAMETERS["LAC 11"]
 
@@ -186,6 +204,16 @@ class SameSocialWorker(Calculator):
     """
 
     code = "LAC 19"
+    title = (
+        "Percentage of LAC that have been in care for 12+ months, that have had same social worker for last 6 months"
+    )
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children looked after at month end, in care continuously for 12 months or more; in the numerator when "
+        "allocated to the same social worker for the last 6 months."
+    )
     record_type = "child"
     # 2: 12 months in care counted forwards from the start of care (was: start <= D - 12 months).
     rule_version = 2
@@ -272,6 +300,16 @@ class PlacementStability(Calculator):
     """
 
     code = "LAC 20"
+    title = "Percentage of LAC under 16 in care for more than 2.5 years: in the same placement for 2+ years"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children looked after at month end, under 16, in care continuously for 2.5 years or more; in the "
+        "numerator when living in the same placement for 2 years or more, or placed for adoption where that "
+        "placement and the one before it together last 2 years (a change of placement type with the same carer "
+        "is not a move)."
+    )
     record_type = "child"
     # 2: 30 and 24 months counted forwards from the start (was: start <= D - N months).
     rule_version = 2
@@ -356,6 +394,14 @@ class DaysToAdoptiveFamily(Calculator):
     """
 
     code = "AD 7"
+    title = "Average time between a child entering care and moving in with the adoptive family (days)"
+    unit = Unit.DAYS
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.ROLLING_12_MONTHS
+    description = (
+        "Children who moved in with their adoptive family in the 12 months to month end: the average days from "
+        "the start of the period of care that ended in adoption to moving in."
+    )
     record_type = "adoption"
 
     def rows(self, context: Context):
@@ -422,6 +468,17 @@ class FosterCarerReviewsOnTime(Calculator):
     """
 
     code = "F 3"
+    title = "Percentage of Annual Reviews of Foster Carers completed on time"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Foster carer annual reviews due in the month (one year after approval or after the last completed "
+        "review); in the numerator when completed on or before the due date."
+    )
+    # A foster carer household is not a child's case: it has no allocation to a team or worker.
+    team_figures = False
+    worker_figures = False
     record_type = "foster_carer_household"
     # 2: due dates derived from approval and completed reviews (was: the typed FosterCarerReview.due_on).
     rule_version = 2

@@ -10,6 +10,7 @@ from casework.timescales import RETURN_INTERVIEW_HOURS
 from core.sql import AddDays, local_date
 from workforce.selectors import open_on
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month
@@ -37,6 +38,14 @@ class ReturnHomeInterviews(Calculator):
     Percentage. Attributed by the allocation on the local date of return."""
 
     code = "MC 6"
+    title = "Percentage Missing Episodes that result in a completed RHI"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Missing episodes that ended (the child returned) in the month; in the numerator when a return home "
+        "interview was completed."
+    )
     record_type = "missing_episode"
 
     def rows(self, context: Context):
@@ -60,6 +69,13 @@ class ReturnHomeInterviewsIn72Hours(Calculator):
     the Tuesday). Percentage. Attributed by the allocation on the local date of return."""
 
     code = "MC 7"
+    title = "Percentage Missing Episodes that result in a completed RHI within 72 hours of missing episode"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "As MC 6; in the numerator when the return home interview was completed within 72 hours of the return."
+    )
     record_type = "missing_episode"
     HOURS = RETURN_INTERVIEW_HOURS
 
@@ -84,6 +100,13 @@ class ProceedingsIn26Weeks(Calculator):
     Attributed by the allocation on the conclusion date; the detail date is the 26-week deadline."""
 
     code = "LE 2"
+    title = "Percentage of cases concluded within 26 weeks of issue"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Care proceedings concluded in the month; in the numerator when concluded within 26 weeks (182 days) of issue."
+    )
     record_type = "care_proceedings"
     DAYS = 182
 
@@ -113,6 +136,11 @@ class ChildrenInPreProceedings(Calculator):
     Attributed by the allocation at month end."""
 
     code = "PLO"
+    title = "Number of cases in PLO - Under Development"
+    unit = Unit.COUNT
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "Children in pre-proceedings under the Public Law Outline at month end."
     record_type = "pre_proceedings"
     aggregation = COUNT
 

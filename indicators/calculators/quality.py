@@ -18,6 +18,7 @@ from casework.timescales import DEFAULT_PARAMETERS
 from core.periods import born_on_or_before_for_age
 from workforce.selectors import open_on
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month
@@ -38,6 +39,14 @@ class CaseSupervisionInTime(Calculator):
     Attributed by the allocation at month end. The interval is a parameter on the indicator."""
 
     code = "QA 1"
+    title = "Percentage of children who had their supervision and was within the timescales"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children with an open allocated case at month end; in the numerator when their case supervision was "
+        "recorded within the last 28 days."
+    )
     record_type = "child"
     default_parameters = DEFAULT_PARAMETERS["QA 1"]
 
@@ -83,6 +92,11 @@ class GoodAuditsCount(Calculator):
     Attributed by the allocation on the audit date."""
 
     code = "QA 2"
+    title = "Number of Cases Audited that are Good or Outstanding"
+    unit = Unit.COUNT
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = "Case audits completed in the month graded Good or Outstanding."
     record_type = "audit"
     aggregation = COUNT
 
@@ -103,6 +117,11 @@ class GoodAuditsShare(Calculator):
     the audit date."""
 
     code = "QA 3"
+    title = "Percentage of Cases Audited that are Good or Outstanding"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = "Case audits completed in the month; in the numerator when graded Good or Outstanding."
     record_type = "audit"
 
     def rows(self, context: Context):
@@ -123,6 +142,17 @@ class ViewsAndWishes(Calculator):
     the allocation on the audit date."""
 
     code = "3.2"
+    title = (
+        "% CIN and CP case files which meet the Practice Standards for incorporating and recording the views "
+        "and wishes of children and young people in assessment and planning (out of the number of cases audited)"
+    )
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.IN_MONTH
+    description = (
+        "Case audits of children in need and child protection cases completed in the month; in the numerator when "
+        "the views and wishes standard was met."
+    )
     record_type = "audit"
 
     def rows(self, context: Context):
@@ -153,6 +183,14 @@ class Advocacy(Calculator):
     """
 
     code = "3.3"
+    title = "% eligible children and young people (CIN/CP) over 5 years old accessing advocacy"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Children aged over 5 (6 or older at month end) open as children in need or on a child protection plan "
+        "at month end; in the numerator when an advocacy period was active at month end."
+    )
     record_type = "child"
     # 2: over 5 is aged 6 or more in completed years (was: older than exactly 5, counting 5-year-olds).
     rule_version = 2

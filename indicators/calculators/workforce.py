@@ -11,6 +11,7 @@ from core.periods import latest_start
 from workforce.models import Employment, Post, SocialWorker, TeamType
 from workforce.selectors import open_on
 
+from ..models import Polarity, Unit, Window
 from . import register
 from .base import MAXIMUM, RATIO, Calculator, Context, as_rows, null_id, when
 
@@ -72,26 +73,51 @@ def _in_team_type(team_type: str):
 @register
 class W1(AverageCaseload):
     code = "W 1"
+    title = "Average Caseload per Social Worker"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "Children allocated at month end, divided by the social workers holding at least one child."
 
 
 @register
 class W1a(_in_team_type(TeamType.ASSESSMENT)):
     code = "W 1a"
+    title = "Average Caseload per Social Worker - Assessment"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1, for workers in Assessment teams."
 
 
 @register
 class W1b(_in_team_type(TeamType.CARE_PLANNING)):
     code = "W 1b"
+    title = "Average Caseload per Social Worker - Care Planning"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1, for workers in Care Planning teams."
 
 
 @register
 class W1c(_in_team_type(TeamType.PERMANENCE)):
     code = "W 1c"
+    title = "Average Caseload per Social Worker - Permanence"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1, for workers in Permanence teams."
 
 
 @register
 class W1d(_in_team_type(TeamType.LEAVING_CARE)):
     code = "W 1d"
+    title = "Average caseload per Social Worker – Leaving Care"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1, for workers in Leaving Care teams."
 
 
 @register
@@ -101,6 +127,11 @@ class W1e(AverageCaseload):
     2025 a worker who started their ASYE on 29 February 2024 has finished it."""
 
     code = "W 1e"
+    title = "Average Caseload per Newly Qualified Social Worker (ASYE)"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1, for workers in their ASYE (first year after qualifying) at month end."
     # 2: the first year counted forwards from the ASYE start (was: start > D - 12 months).
     # 3: workers who have left are not case-holding (as W 1).
     rule_version = 3
@@ -118,6 +149,11 @@ class W1e(AverageCaseload):
 @register
 class AverageCaseload46(AverageCaseload):
     code = "4.6"
+    title = "Average Caseload"
+    unit = Unit.AVERAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As W 1: children allocated at month end per social worker holding at least one child."
 
 
 @register
@@ -125,6 +161,11 @@ class MaximumCaseload(AverageCaseload):
     """4.5: the largest caseload of one worker at month end; the drill-down lists every case-holding worker."""
 
     code = "4.5"
+    title = "Maximum single Social Worker caseload"
+    unit = Unit.COUNT
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "The largest number of children allocated to one social worker at month end."
     aggregation = MAXIMUM
 
 
@@ -133,6 +174,17 @@ class VacancyRate(Calculator):
     """P 1: FTE of funded posts at month end with no permanent worker in post / funded FTE. Stock."""
 
     code = "P 1"
+    title = "Social Worker Vacancy Rate"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Of the funded social worker posts (FTE) at month end, the share vacant: no permanent worker in post. "
+        "Posts covered by agency staff count as vacant."
+    )
+    # A post is not a social worker: a vacant post has nobody to attribute it to, and a filled
+    # one would make each worker's "vacancy rate" 0%. Authority and the post's team only.
+    worker_figures = False
     record_type = "post"
 
     def rows(self, context: Context):
@@ -202,6 +254,13 @@ class Experienced(WorkforceShare):
     years or more (``_experienced``). No qualification date: not experienced."""
 
     code = "4.1"
+    title = "% experienced social workers including agency"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Social workers in post at month end, agency included; in the numerator when qualified 2 years or more."
+    )
     # 2: 2 years counted forwards from qualifying (was: qualified <= D - 24 months).
     rule_version = 2
 
@@ -220,6 +279,11 @@ class PermanentExperienced(Experienced):
     """4.2: as 4.1; in the numerator when permanent and qualified 2 years or more."""
 
     code = "4.2"
+    title = "% permanent experienced Social Workers as a % of whole workforce including agency"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As 4.1; in the numerator when permanent and qualified 2 years or more."
 
     def condition(self, context):
         return _experienced(context) & Q(employment=Employment.PERMANENT)
@@ -231,6 +295,11 @@ class PermanentExperienced(Experienced):
 @register
 class Agency(WorkforceShare):
     code = "4.3"
+    title = "% agency Social Workers"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.LOWER_IS_BETTER
+    window = Window.MONTH_END
+    description = "As 4.1; in the numerator when employed through an agency."
 
     def condition(self, context):
         return Q(employment=Employment.AGENCY)
@@ -248,6 +317,14 @@ class AgencyLongStay(WorkforceShare):
     who started on 31 July 2023 is not (exactly 6 months)."""
 
     code = "4.4"
+    title = "% of agency Social Workers covering full time permanent posts who have been in post for over 6 months"
+    unit = Unit.PERCENTAGE
+    polarity = Polarity.HIGHER_IS_BETTER
+    window = Window.MONTH_END
+    description = (
+        "Agency social workers at month end covering full-time permanent posts; in the numerator when in post for "
+        "more than 6 months."
+    )
     # 2: more than 6 months counted forwards from the start (was: started < D - 6 months).
     rule_version = 2
 
