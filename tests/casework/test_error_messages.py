@@ -7,9 +7,9 @@ import inspect
 import pytest
 from django import forms
 
+from casework import allocation_forms as workforce_forms
 from casework import forms as casework_forms
 from core.forms import DateField, DateTimeField
-from workforce import forms as workforce_forms
 
 pytestmark = pytest.mark.django_db
 

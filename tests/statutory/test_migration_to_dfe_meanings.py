@@ -1,4 +1,4 @@
-"""The migration that moves the product's own records to the DfE's meanings (0002_ssda903_codes_from_dfe)."""
+"""The migration that moves the product's own records to the DfE's meanings (0003_ssda903_codes_from_dfe)."""
 
 import importlib
 from datetime import date
@@ -11,7 +11,7 @@ from tests.factories import ChildFactory, PeriodOfCareFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("casework.migrations.0002_ssda903_codes_from_dfe")
+migration = importlib.import_module("casework.migrations.0003_ssda903_codes_from_dfe")
 
 
 def test_the_products_own_placements_take_the_dfe_rne_and_a_returns_keep_the_files():
