@@ -7,13 +7,13 @@ this is the one place those codes become sentences, for the pages and the export
 from datetime import date
 
 # code -> sentence; "{date}" is the row's detail_date written out.
-DETAILS: dict[str, str] = {
+# Reasons several indicators give (each indicator's own are beside its rule, in its module's REASONS).
+SHARED: dict[str, str] = {
     "": "",
     "counted": "counted",
     # Timeliness of something that happened
     "on_time": "in time ({date})",
     "late": "late ({date})",
-    "not_done": "not done",
     "not_decided": "no decision recorded",
     # Visits, reviews, supervision
     "visited": "visited {date}",
@@ -24,73 +24,54 @@ DETAILS: dict[str, str] = {
     "reviewed": "reviewed {date}",
     "not_reviewed": "not reviewed since {date}",
     "never_reviewed": "never reviewed",
-    "supervised": "supervised {date}",
-    "not_supervised": "last supervised {date}",
-    "never_supervised": "no supervision recorded",
-    "not_yet_due": "not yet due (due {date})",
-    "first_review_due": "never reviewed (first review due {date})",
     # Children seen
-    "seen": "seen {date}",
-    "seen_late": "seen late ({date})",
-    "not_seen": "not seen",
     # Repeats
     "repeat": "previous one {date}",
     "first": "no previous one",
     # Durations
     "started": "started {date}",
-    "days": "{date}",
     # Care leavers
-    "eet": "in education, employment or training",
-    "neet": "not in education, employment or training",
-    "activity_unknown": "activity not known",
-    "suitable": "suitable accommodation",
-    "unsuitable": "unsuitable accommodation",
-    "accommodation_unknown": "accommodation not known",
     # Workforce
-    "vacant": "vacant",
-    "filled": "filled by a permanent worker",
-    "agency": "agency worker",
-    "permanent": "permanent worker",
-    "experienced": "qualified 2 years or more (qualified {date})",
-    "inexperienced": "qualified less than 2 years (qualified {date})",
-    "caseload": "",
     # Audits and participation
-    "good": "graded Good or Outstanding",
-    "not_good": "graded below Good",
-    "met": "standard met",
-    "not_met": "standard not met",
     "participated": "participated",
-    "did_not_participate": "did not participate",
-    "advocate": "advocate from {date}",
-    "no_advocate": "no advocate",
-    "same_worker": "same social worker since {date}",
-    "changed_worker": "social worker changed {date}",
-    "stable": "same placement since {date}",
-    "moved": "placement changed {date}",
     # Deadlines (the date is the deadline): CP 5, 2.3, 2.4, LE 2
     "met_deadline": "in time (due by {date})",
     "missed_deadline": "late (due by {date})",
-    "no_strategy_discussion": "no strategy discussion recorded",
     # Conference participation (3.1)
-    "attended": "attended",
-    "views_through_advocate": "views given through an advocate",
-    "views_in_writing": "views given in writing",
-    "participation_not_recorded": "participation not recorded",
     # Return home interviews (MC 6, MC 7)
-    "interviewed": "return home interview {date}",
-    "not_interviewed": "no return home interview completed",
     # Looked after (LAC 10, LAC 11, LAC 19, LAC 20, AD 7) and care leavers (CL a, CL 1-CL 3a)
     "visit_overdue": "visit overdue since {date}",
-    "review_overdue": "review overdue since {date}",
-    "pathway_overdue": "pathway plan review overdue since {date}",
-    "unallocated": "not allocated at month end",
-    "allocation_gap": "unallocated from {date}",
-    "allocated_since": "allocated only since {date}",
-    "adoption_stable": "placed for adoption; with the placement before, since {date}",
-    "no_placement": "no placement recorded",
-    "entered_care": "entered care {date}",
-    "no_birthday_record": "not known: nothing recorded for the birthday ({date})",
 }
+
+
+def _all_reasons() -> dict[str, str]:
+    from .calculators import (
+        assessment,
+        care_leavers,
+        child_protection,
+        front_door,
+        looked_after,
+        missing_and_courts,
+        quality,
+        workforce,
+    )
+
+    reasons = dict(SHARED)
+    for module in (
+        assessment,
+        care_leavers,
+        child_protection,
+        front_door,
+        looked_after,
+        missing_and_courts,
+        quality,
+        workforce,
+    ):
+        reasons.update(module.REASONS)
+    return reasons
+
+
+DETAILS: dict[str, str] = _all_reasons()
 
 
 def format_date(day: date | None) -> str:

@@ -32,3 +32,6 @@ from . import (  # noqa: E402,F401
     quality,
     workforce,
 )
+
+# The groups, each with its rules and the reasons (``REASONS``) its drill-down rows give.
+MODULES = (assessment, care_leavers, child_protection, front_door, looked_after, missing_and_courts, quality, workforce)

@@ -19,6 +19,9 @@ from . import register
 from .base import Calculator, Context, as_rows, when
 from .child_protection import child_seen_rows, in_month
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {}
+
 
 @register
 class RepeatAssessments(Calculator):

@@ -22,6 +22,19 @@ from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "first_review_due": "never reviewed (first review due {date})",
+    "eet": "in education, employment or training",
+    "neet": "not in education, employment or training",
+    "activity_unknown": "activity not known",
+    "suitable": "suitable accommodation",
+    "unsuitable": "unsuitable accommodation",
+    "accommodation_unknown": "accommodation not known",
+    "pathway_overdue": "pathway plan review overdue since {date}",
+    "no_birthday_record": "not known: nothing recorded for the birthday ({date})",
+}
+
 BIRTHDAYS = (17, 18, 19, 20, 21)
 
 

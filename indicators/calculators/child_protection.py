@@ -24,6 +24,19 @@ from ..models import Polarity, Unit, Window
 from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "seen": "seen {date}",
+    "seen_late": "seen late ({date})",
+    "not_seen": "not seen",
+    "did_not_participate": "did not participate",
+    "no_strategy_discussion": "no strategy discussion recorded",
+    "attended": "attended",
+    "views_through_advocate": "views given through an advocate",
+    "views_in_writing": "views given in writing",
+    "participation_not_recorded": "participation not recorded",
+}
+
 
 @register
 class ChildProtectionVisits(Calculator):

@@ -14,6 +14,9 @@ from ..models import Polarity, Unit, Window
 from . import register
 from .base import Calculator, Context, as_rows, when
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {}
+
 
 def local_midnight(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))

@@ -44,6 +44,24 @@ from ..models import Polarity, Unit, Window
 from . import register
 from .base import TRUE, Calculator, Context, as_rows, when
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "not_done": "not done",
+    "not_yet_due": "not yet due (due {date})",
+    "days": "{date}",
+    "same_worker": "same social worker since {date}",
+    "changed_worker": "social worker changed {date}",
+    "stable": "same placement since {date}",
+    "moved": "placement changed {date}",
+    "review_overdue": "review overdue since {date}",
+    "unallocated": "not allocated at month end",
+    "allocation_gap": "unallocated from {date}",
+    "allocated_since": "allocated only since {date}",
+    "adoption_stable": "placed for adoption; with the placement before, since {date}",
+    "no_placement": "no placement recorded",
+    "entered_care": "entered care {date}",
+}
+
 
 def looked_after_at(context: Context, on: date, *, in_care_since: date | None = None) -> QuerySet:
     """Children with a period of care open at ``on`` (started on or before it, not ended on or

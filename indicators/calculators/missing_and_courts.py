@@ -16,6 +16,12 @@ from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month
 from .front_door import received_in_month
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "interviewed": "return home interview {date}",
+    "not_interviewed": "no return home interview completed",
+}
+
 
 def returned_in_month(context: Context):
     """Missing episodes (kind "M") that ended in month, by the Europe/London date of ended_at

@@ -23,6 +23,19 @@ from . import register
 from .base import COUNT, TRUE, Calculator, Context, as_rows, when
 from .child_protection import in_month
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "supervised": "supervised {date}",
+    "not_supervised": "last supervised {date}",
+    "never_supervised": "no supervision recorded",
+    "good": "graded Good or Outstanding",
+    "not_good": "graded below Good",
+    "met": "standard met",
+    "not_met": "standard not met",
+    "advocate": "advocate from {date}",
+    "no_advocate": "no advocate",
+}
+
 GOOD_OR_BETTER = (AuditGrade.OUTSTANDING, AuditGrade.GOOD)
 
 

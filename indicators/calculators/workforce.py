@@ -15,6 +15,17 @@ from ..models import Polarity, Unit, Window
 from . import register
 from .base import MAXIMUM, RATIO, Calculator, Context, as_rows, null_id, when
 
+# Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
+REASONS: dict[str, str] = {
+    "vacant": "vacant",
+    "filled": "filled by a permanent worker",
+    "agency": "agency worker",
+    "permanent": "permanent worker",
+    "experienced": "qualified 2 years or more (qualified {date})",
+    "inexperienced": "qualified less than 2 years (qualified {date})",
+    "caseload": "",
+}
+
 
 def _caseload(on: date) -> Coalesce:
     allocated = Allocation.objects.filter(open_on(on), worker=OuterRef("pk"))
