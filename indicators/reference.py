@@ -77,7 +77,8 @@ SEED_000 = [
         AVG,
         DOWN,
         STOCK,
-        "Children allocated at month end, divided by the social workers holding at least one child.",
+        "Children allocated at month end to social workers in post, divided by the social workers in post holding at "
+        "least one child (a worker who has left is not case-holding).",
     ),
     Entry(
         "W 1a",
@@ -488,7 +489,7 @@ SEED_003 = [
         N,
         DOWN,
         STOCK,
-        "The largest number of children allocated to one social worker at month end.",
+        "The largest number of children allocated to one social worker in post at month end.",
     ),
     Entry(
         "4.6",
@@ -496,7 +497,7 @@ SEED_003 = [
         AVG,
         DOWN,
         STOCK,
-        "As W 1: children allocated at month end per social worker holding at least one child.",
+        "As W 1: children allocated at month end per social worker in post holding at least one child.",
     ),
 ]
 
