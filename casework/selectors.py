@@ -109,18 +109,22 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     return children_visible_to(user).filter(pk__in=_allocated_children(on, team__in=managed))
 
 
+def _held_by_a_worker_who_has_left(on: date) -> QuerySet[Allocation]:
+    return Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker__ended_on__lte=on)
+
+
 def allocated_to_a_worker_who_has_left(on: date) -> Exists:
     """The child's allocation open on the date is to a worker no longer in post on it (their
     employment ended on or before the date). Nobody holds such a child: the caseload indicators
     (W 1, 4.5, 4.6) leave the worker out, and the team manager's due list names the child."""
-    return Exists(Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker__ended_on__lte=on))
+    return Exists(_held_by_a_worker_who_has_left(on))
 
 
 def children_of_workers_who_have_left(user, on=None) -> QuerySet[Child]:
     """The children of the teams the user manages whose open allocation is to a worker who has
     left, with that worker's name and end date, longest left first (one query)."""
     on = on or timezone.localdate()
-    held = Allocation.objects.filter(open_on(on), child=OuterRef("pk"), worker__ended_on__lte=on)
+    held = _held_by_a_worker_who_has_left(on)
     return (
         team_caseload_of(user, on)
         .filter(allocated_to_a_worker_who_has_left(on))

@@ -329,7 +329,12 @@ class CinCensusCheck:
             for entry in entries:
                 what = "ChildIdentifiers" if entry.row.get("_no_identifiers") else "LAchildID"
                 self.report.error(
-                    entry.row, what, "The child's ID (LAchildID) is missing: nothing of theirs can be imported."
+                    entry.row,
+                    what,
+                    cin_rules.cite(
+                        "The child's ID (LAchildID) is missing: nothing of theirs can be imported.",
+                        cin_rules.MISSING_CHILD_ID_RULE,
+                    ),
                 )
                 self.report.reject_dependants(entry.rows(), "Not imported: the child's identifiers were rejected.")
             return

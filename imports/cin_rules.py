@@ -336,8 +336,10 @@ CASEWORK_RULES = {
     "The case cannot close before the referral date": "8630",
     "The assessment cannot start before the referral": "1103",
     "The conference cannot be before the section 47 enquiry started": "8615",
+    "The assessment cannot be completed before it started": "8608",
 }
 MISSING_REFERRAL_DATE_RULE = "8600"
+MISSING_CHILD_ID_RULE = "8500"
 CLOSED_WITHOUT_REASON_RULE = "8805"
 
 
@@ -352,6 +354,8 @@ def cite(message: str, rule: str | None) -> str:
 def cite_field(column: str, message: str) -> str:
     if column == "CINreferralDate" and message.endswith("is missing."):
         return cite(message, MISSING_REFERRAL_DATE_RULE)
+    if column == "LAchildID" and "is missing" in message:
+        return cite(message, MISSING_CHILD_ID_RULE)
     if column in CODE_RULES and (message.endswith("is missing.") or " code" in message):
         return cite(message, CODE_RULES[column])
     return message

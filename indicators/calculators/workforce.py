@@ -88,7 +88,10 @@ class W1(AverageCaseload):
     unit = Unit.AVERAGE
     polarity = Polarity.LOWER_IS_BETTER
     window = Window.MONTH_END
-    description = "Children allocated at month end, divided by the social workers holding at least one child."
+    description = (
+        "Children allocated at month end to social workers in post, divided by the social workers in post holding at "
+        "least one child (a worker who has left is not case-holding)."
+    )
 
 
 @register
@@ -164,7 +167,7 @@ class AverageCaseload46(AverageCaseload):
     unit = Unit.AVERAGE
     polarity = Polarity.LOWER_IS_BETTER
     window = Window.MONTH_END
-    description = "As W 1: children allocated at month end per social worker holding at least one child."
+    description = "As W 1: children allocated at month end per social worker in post holding at least one child."
 
 
 @register
@@ -176,7 +179,7 @@ class MaximumCaseload(AverageCaseload):
     unit = Unit.COUNT
     polarity = Polarity.LOWER_IS_BETTER
     window = Window.MONTH_END
-    description = "The largest number of children allocated to one social worker at month end."
+    description = "The largest number of children allocated to one social worker in post at month end."
     aggregation = MAXIMUM
 
 

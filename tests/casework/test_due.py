@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import CaseSupervision
 from tests.factories import (
@@ -274,3 +276,21 @@ def test_the_team_caseload_filters_the_children_allocated_to_a_worker_who_has_le
     assert "Cy Due" in filtered
     assert "Dot Due" not in filtered
     assert "Eve Due" not in filtered
+
+
+def test_the_filtered_team_caseload_costs_the_same_queries_for_1_child_and_for_25(cast, client_for):
+    kim = leaver(cast.team_a, "Kim", date(2024, 5, 2))
+    client = client_for(cast.manager_a)
+    client.get("/children/team/")  # warm the compiled due dates
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/children/team/", {"allocation": "worker_has_left"}).content.decode()
+        assert "C00 Due" in page
+        return len(captured.captured_queries)
+
+    allocate(ChildFactory(first_name="C00", last_name="Due"), kim)
+    one = queries()
+    for number in range(1, 25):
+        allocate(ChildFactory(first_name=f"C{number:02}", last_name="Due"), kim)
+    assert queries() == one

@@ -189,7 +189,7 @@ BAD_ELEMENTS = [
         "<Assessments><AssessmentActualStartDate>2023-05-03</AssessmentActualStartDate>"
         "<AssessmentAuthorisationDate>2023-05-01</AssessmentAuthorisationDate></Assessments></CINdetails>",
         "AssessmentAuthorisationDate",
-        "The assessment cannot be completed before it started (3 May 2023).",
+        "The assessment cannot be completed before it started (3 May 2023) (DfE rule 8608).",
         id="authorised before start",
     ),
     pytest.param(
@@ -268,7 +268,7 @@ def test_a_rejected_element_saves_nothing_of_itself_or_what_hangs_on_it():
 @pytest.mark.parametrize(
     ("identifiers", "column", "message"),
     [
-        ("", "LAchildID", "The child's ID (LAchildID) is missing"),
+        ("", "LAchildID", "The child's ID (LAchildID) is missing: nothing of theirs can be imported (DfE rule 8500)."),
         (
             "RND1234567890123456789",
             "LAchildID",

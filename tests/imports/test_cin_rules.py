@@ -399,3 +399,17 @@ def test_a_missing_referral_date_and_a_closure_without_reason_name_their_rules()
     ]
     warnings = [issue.message for issue in outcome.report.warnings]
     assert warnings == ["The case closed but the reason for closure is missing (DfE rule 8805)."]
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2025, 2026])
+def test_the_census_year_of_the_rules_is_the_files_own(year):
+    # In the 20xx census, a case closed on 31 March 20xx is in the year; one closed on 1 April is not.
+    details = episode(f"{year - 1}-05-01", closed=f"{year}-03-31") + episode(f"{year}-03-31", closed=f"{year}-04-01")
+    sex = "GenderCurrent" if year < 2025 else "Sex"
+    outcome = import_cin({"cin.xml": cin_document(child_xml(sex_element=sex, details=details), year=year)})
+
+    assert [(place, column) for place, column, _ in refused(outcome)] == [
+        ("CIN episode 2 (referral)", "CINclosureDate")
+    ]
+    assert f"(1 April {year - 1} to 31 March {year}) (DfE rule 8620)." in refused(outcome)[0][2]
+    assert Referral.objects.count() == 1
