@@ -263,3 +263,17 @@ def test_lac20_counts_neither_a_hospital_stay_nor_a_same_carer_change_as_a_move_
     )
 
     assert compute("LAC 20", date(2024, 3, 1))["authority"] == (2, 3, 66.7)
+
+
+def test_a_temporary_stay_over_the_year_end_continues_the_placement_from_the_year_before():
+    first = import_903(
+        _return("C9,01/05/2023,S,C2,N1,U6,PR1,10/03/2024,X1,,,,", "C9,10/03/2024,P,C2,N1,T0,PR1,,,,,,"), year=2024
+    )
+    second = import_903(
+        _return("C9,10/03/2024,P,C2,N1,T0,PR1,14/04/2024,X1,,,,", "C9,14/04/2024,P,C2,N1,U6,PR1,,,,,,"), year=2025
+    )
+
+    assert (first.report.errors, second.report.errors) == ([], [])
+    placement = Placement.objects.get()
+    assert (placement.started_on, placement.ended_on, placement.placement_type) == (date(2023, 5, 1), None, "U6")
+    assert PeriodOfCare.objects.get().started_on == date(2023, 5, 1)
