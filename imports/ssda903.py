@@ -610,13 +610,15 @@ class Ssda903Check:
         end = values.date("DEC")
         rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
         legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
-        values.code("CIN", dfe.CATEGORY_OF_NEED, what="category of need")
-        values.code(
-            "REASON_PLACE_CHANGE",
-            dfe.REASONS_PLACE_CHANGE,
-            what="reason for the change of placement",
-            hint=" (DfE rule 1009)",
-        )
+        # Codes the product keeps no record of: a wrong one is an error in its field, reported; the row is kept.
+        for column, allowed, what, rule in (
+            ("CIN", dfe.CATEGORY_OF_NEED, "category of need (N1 to N8)", "145"),
+            ("REASON_PLACE_CHANGE", dfe.REASONS_PLACE_CHANGE, "reason for the change of placement", "1009"),
+        ):
+            if row.get(column) and row.get(column) not in allowed:
+                self.report.warning(
+                    row, column, f"'{row.get(column)}' is not a {what} code (DfE rule {rule}): not kept by the product."
+                )
         year = self.year if end is None else min(self.year, collection_year_of(end))
         allowed = dfe.placement_codes_for_year(year)
         place = row.get("PLACE")
