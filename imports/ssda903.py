@@ -149,7 +149,7 @@ MISSING_KINDS = frozenset(dfe.MissingKind.values)
 IN_TOUCH = frozenset(dfe.InTouch.values)
 ACTIVITIES = frozenset(dfe.CareLeaverActivity.values)
 ACCOMMODATION = frozenset(dfe.CareLeaverAccommodation.values)
-
+# SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
 SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
 SEX_CODES = "sex (1 or 2 before 2025; M, F or U from 2025)"
 END_OF_EPISODE_ONLY = dfe.END_OF_EPISODE_ONLY
@@ -801,12 +801,12 @@ class Ssda903Check:
                 kept.append(CareNow(period, placements))
         return kept
 
-    def _across_episodes(self, parsed: list[Episode]) -> None:
+    def _across_episodes(self, episodes: list[Episode]) -> None:
         """The DfE's rules across the child's episodes that change the figures (``ssda903_rules``): temporary
         placements (380, 381, 383), care ending and starting again the same day (431), and episodes after
         a death or an age assessment of 18 or over (437, whose later episodes are not imported either);
         adoption by the foster carers with an RNE that changes the carer is a query (217)."""
-        ordered = ssda903_rules.in_order(parsed)
+        ordered = ssda903_rules.in_order(episodes)
         problems = [
             *ssda903_rules.temporary_placements(ordered, self.year),
             *ssda903_rules.care_restarted(ordered),
