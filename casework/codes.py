@@ -2,10 +2,13 @@
 
 SSDA903 (children looked after return) and the children in need census publish these
 codes; we keep their codes as stored values and their descriptions as labels. The SSDA903
-lists are defined in ``casework.statutory.ssda903`` and only named here.
+and census lists are defined in ``casework.statutory`` (one module per return) and only named here.
 """
 
 from django.db import models
+
+# The children in need census lists live in ``casework.statutory.cin_census``: named here for the models.
+from .statutory.cin_census import AbuseCategory, ReferralSource  # noqa: F401
 
 # The SSDA903 lists live in ``casework.statutory.ssda903`` (one place): named here too for the models.
 from .statutory.ssda903 import (  # noqa: F401
@@ -58,33 +61,6 @@ class Ethnicity(models.TextChoices):
     NOBT = "NOBT", "Information not yet obtained"
 
 
-class ReferralSource(models.TextChoices):
-    """CIN census referral source."""
-
-    FAMILY = "1A", "Individual: family member/relative/carer"
-    ACQUAINTANCE = "1B", "Individual: acquaintance"
-    SELF = "1C", "Individual: self"
-    INDIVIDUAL_OTHER = "1D", "Individual: other"
-    SCHOOLS = "2A", "Schools"
-    EDUCATION_SERVICES = "2B", "Education services"
-    GP = "3A", "Health: GP"
-    HEALTH_VISITOR = "3B", "Health: health visitor"
-    SCHOOL_NURSE = "3C", "Health: school nurse"
-    PRIMARY_HEALTH = "3D", "Health: other primary health services"
-    ACCIDENT_EMERGENCY = "3E", "Health: A&E"
-    HEALTH_OTHER = "3F", "Health: other"
-    HOUSING = "4", "Housing"
-    LA_SOCIAL_CARE = "5A", "LA services: social care"
-    LA_OTHER = "5B", "LA services: other internal"
-    LA_EXTERNAL = "5C", "LA services: external (e.g. another authority)"
-    EARLY_HELP = "5D", "LA services: early help"
-    POLICE = "6", "Police"
-    LEGAL = "7", "Other legal agency"
-    OTHER = "8", "Other"
-    ANONYMOUS = "9", "Anonymous"
-    UNKNOWN = "10", "Unknown"
-
-
 class ContactDecision(models.TextChoices):
     NO_FURTHER_ACTION = "NFA", "No further action"
     INFORMATION_AND_ADVICE = "IA", "Information and advice"
@@ -123,16 +99,6 @@ class Participation(models.TextChoices):
     ADVOCATE = "advocate", "Views given through an advocate"
     WRITTEN = "written", "Views given in writing"
     DID_NOT_PARTICIPATE = "none", "Did not participate"
-
-
-class AbuseCategory(models.TextChoices):
-    """CIN census category of abuse (initial category of a CP plan)."""
-
-    NEGLECT = "NEG", "Neglect"
-    EMOTIONAL = "EMO", "Emotional abuse"
-    PHYSICAL = "PHY", "Physical abuse"
-    SEXUAL = "SAB", "Sexual abuse"
-    MULTIPLE = "MUL", "Multiple"
 
 
 class ProceedingsOutcome(models.TextChoices):

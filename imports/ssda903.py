@@ -150,7 +150,7 @@ MISSING_KINDS = frozenset(dfe.MissingKind.values)
 IN_TOUCH = frozenset(dfe.InTouch.values)
 ACTIVITIES = frozenset(dfe.CareLeaverActivity.values)
 ACCOMMODATION = frozenset(dfe.CareLeaverAccommodation.values)
-
+# SEX: 1/2 before 2025, M/F/U from 2025; both are accepted whatever the year.
 SEX = {"1": codes.Sex.MALE, "2": codes.Sex.FEMALE, "M": codes.Sex.MALE, "F": codes.Sex.FEMALE, "U": codes.Sex.UNKNOWN}
 SEX_CODES = "sex (1 or 2 before 2025; M, F or U from 2025)"
 END_OF_EPISODE_ONLY = dfe.END_OF_EPISODE_ONLY
@@ -623,13 +623,15 @@ class Ssda903Check:
         end = values.date("DEC")
         rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
         legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
-        values.code("CIN", dfe.CATEGORY_OF_NEED, what="category of need")
-        values.code(
-            "REASON_PLACE_CHANGE",
-            dfe.REASONS_PLACE_CHANGE,
-            what="reason for the change of placement",
-            hint=" (DfE rule 1009)",
-        )
+        # Codes the product keeps no record of: a wrong one is an error in its field, reported; the row is kept.
+        for column, allowed, what, rule in (
+            ("CIN", dfe.CATEGORY_OF_NEED, "category of need (N1 to N8)", "145"),
+            ("REASON_PLACE_CHANGE", dfe.REASONS_PLACE_CHANGE, "reason for the change of placement", "1009"),
+        ):
+            if row.get(column) and row.get(column) not in allowed:
+                self.report.warning(
+                    row, column, f"'{row.get(column)}' is not a {what} code (DfE rule {rule}): not kept by the product."
+                )
         year = self.year if end is None else min(self.year, collection_year_of(end))
         allowed = dfe.placement_codes_for_year(year)
         place = row.get("PLACE")
@@ -824,12 +826,12 @@ class Ssda903Check:
                 kept.append(CareNow(period, placements))
         return kept
 
-    def _across_episodes(self, parsed: list[Episode]) -> None:
+    def _across_episodes(self, episodes: list[Episode]) -> None:
         """The DfE's rules across the child's episodes that change the figures (``ssda903_rules``): temporary
         placements (380, 381, 383), care ending and starting again the same day (431), and episodes after
         a death or an age assessment of 18 or over (437, whose later episodes are not imported either);
         adoption by the foster carers with an RNE that changes the carer is a query (217)."""
-        ordered = ssda903_rules.in_order(parsed)
+        ordered = ssda903_rules.in_order(episodes)
         problems = [
             *ssda903_rules.temporary_placements(ordered, self.year),
             *ssda903_rules.care_restarted(ordered),

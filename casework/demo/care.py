@@ -203,6 +203,9 @@ class CareStory:
                 stop = end
                 carer = (previous_carer if same else f"ADOPTERS-{self.pk}", None)
                 provider, long_term = "PR1", False
+                # Placed for adoption with the foster carers keeps the carer: RNE T (DfE rule 217).
+                if same and reason != "S":
+                    reason = "T"
                 self.write_placement(period, t, stop, placement_type, provider, carer, long_term, reason)
                 return
             placement_type, provider = self.placement_kind(t, age)

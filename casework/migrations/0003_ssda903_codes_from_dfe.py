@@ -29,12 +29,40 @@ def forwards(apps, schema_editor):
         Record.objects.exclude(from_return).filter(activity=old).update(activity=new)
     for old, new in _ACCOMMODATION.items():
         Record.objects.exclude(from_return).filter(accommodation=old).update(accommodation=new)
+    if Placement.objects.exists() or Record.objects.exists():
+        _recompute_every_month(apps)
+
+
+def _recompute_every_month(apps):
+    """The meanings changed for every stored placement and care leaver record (a return's too): every
+    month from the figures horizon is computed again (core.recompute.mark_stale's request, written with
+    the historical models; the beat's drain picks it up)."""
+    from django.utils import timezone
+
+    from core.horizon import default_horizon
+    from core.periods import month_start
+
+    FiguresHorizon = apps.get_model("core", "FiguresHorizon")
+    RecomputeRequest = apps.get_model("core", "RecomputeRequest")
+    today = timezone.localdate()
+    row = FiguresHorizon.objects.filter(pk=1).first()
+    if row is not None and row.first_month is not None:
+        first = month_start(row.first_month)
+    else:
+        first = default_horizon(today, row.earliest_history_month if row is not None else None)
+    RecomputeRequest.objects.create(
+        first_month=first,
+        last_month=month_start(today),
+        reason="SSDA903 codes read as the DfE's",
+        requested_at=timezone.now(),
+    )
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0002_allocation_and_supervision_from_workforce'),
+        ('core', '0002_calendar_moves_to_core'),
     ]
 
     operations = [

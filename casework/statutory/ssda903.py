@@ -250,8 +250,8 @@ class ReviewParticipation(models.TextChoices):
 
 # --- Lists the product keeps no record for, checked at import -----------------------------------
 
-# Episodes: CIN, the category of need.
-CATEGORY_OF_NEED = frozenset(f"N{number}" for number in range(1, 10))
+# Episodes: CIN, the category of need, N1 to N8 (rule 145).
+CATEGORY_OF_NEED = frozenset(f"N{number}" for number in range(1, 9))
 # Episodes: REASON_PLACE_CHANGE, why the placement changed (rule 1009).
 REASONS_PLACE_CHANGE = frozenset(
     {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER"}
@@ -260,7 +260,8 @@ REASONS_PLACE_CHANGE = frozenset(
 MOTHER = frozenset({"0", "1"})
 # Placed for adoption: REASON_PLACED_CEASED, why the decision was reversed (rule 120).
 REASON_PLACED_CEASED = frozenset({"RD1", "RD2", "RD3", "RD4"})
-# AD1: adopted by the foster carers, number, sex and legal status of the adopters.
+# AD1: adopted by the foster carers, number (rule 175), sex (rule 176) and legal status (rule 177) of the
+# adopters.
 FOSTER_CARE = frozenset({"0", "1"})
 NUMBER_OF_ADOPTERS = frozenset({"1", "2"})
 SEX_OF_ADOPTERS = frozenset({"M1", "F1", "MM", "FF", "MF"})

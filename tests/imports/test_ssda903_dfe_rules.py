@@ -238,3 +238,42 @@ def test_missing_episodes_outside_care_are_refused():
         "The child went missing on 10 February 2018, after they ceased to be looked after on 8 June 2017 "
         "(DfE rule 578)."
     )
+
+
+def test_lac20_counts_neither_a_hospital_stay_nor_a_same_carer_change_as_a_move_but_counts_b():
+    from tests.indicators.helpers import compute
+
+    # C9: in the same foster placement since May 2020 but for four days in hospital in August 2023: in.
+    # D9: in care since May 2019, moved under B (legal status and carer) in June 2023: out.
+    # E9: in care since May 2019; long-term with the same carer under T in June 2023: in.
+    import_903(
+        {
+            "header.csv": table(HEADER, *(f"{c},1,01/01/2010,WBRI,,," for c in ("C9", "D9", "E9"))),
+            "episodes.csv": table(
+                EPISODES,
+                "C9,01/05/2020,S,C2,N1,U6,PR1,10/08/2023,X1,,,,",
+                "C9,10/08/2023,P,C2,N1,T0,PR1,14/08/2023,X1,,,,",
+                "C9,14/08/2023,P,C2,N1,U6,PR1,,,,,,",
+                "D9,01/05/2019,S,V2,N1,U6,PR1,01/06/2023,X1,,,,",
+                "D9,01/06/2023,B,C2,N1,U6,PR1,,,,,,",
+                "E9,01/05/2019,S,C2,N1,U6,PR1,01/06/2023,X1,,,,",
+                "E9,01/06/2023,T,C2,N1,U4,PR1,,,,,,",
+            ),
+        }
+    )
+
+    assert compute("LAC 20", date(2024, 3, 1))["authority"] == (2, 3, 66.7)
+
+
+def test_a_temporary_stay_over_the_year_end_continues_the_placement_from_the_year_before():
+    first = import_903(
+        _return("C9,01/05/2023,S,C2,N1,U6,PR1,10/03/2024,X1,,,,", "C9,10/03/2024,P,C2,N1,T0,PR1,,,,,,"), year=2024
+    )
+    second = import_903(
+        _return("C9,10/03/2024,P,C2,N1,T0,PR1,14/04/2024,X1,,,,", "C9,14/04/2024,P,C2,N1,U6,PR1,,,,,,"), year=2025
+    )
+
+    assert (first.report.errors, second.report.errors) == ([], [])
+    placement = Placement.objects.get()
+    assert (placement.started_on, placement.ended_on, placement.placement_type) == (date(2023, 5, 1), None, "U6")
+    assert PeriodOfCare.objects.get().started_on == date(2023, 5, 1)

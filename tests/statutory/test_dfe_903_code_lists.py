@@ -7,11 +7,12 @@ import pytest
 from casework.statutory import ssda903 as dfe
 from tests.imports.conftest import EPISODES, OC3, REVIEWS, table
 
-OUTSIDERS = ["X9", "Q", "ZZ9"]
+OUTSIDERS = ["X9", "Q", "ZZ9", "N9"]
 # Each checked column, its rule, and the product's list (by collection year when it changes).
 EPISODE_LISTS = {
     "RNE": ("143", lambda year: set(dfe.ReasonNewEpisode.values)),
     "LS": ("144", lambda year: set(dfe.LegalStatusCode.values)),
+    "CIN": ("145", lambda year: set(dfe.CATEGORY_OF_NEED)),
     "PLACE": ("146", dfe.placement_codes_for_year),
     "REC": ("149", lambda year: {*dfe.ReasonEpisodeCeased.values, dfe.END_OF_EPISODE_ONLY}),
 }

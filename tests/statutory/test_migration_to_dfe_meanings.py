@@ -5,8 +5,12 @@ from datetime import date
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from casework.models import CareLeaverBirthdayRecord, Placement
+from core.horizon import figures_horizon
+from core.models import RecomputeRequest
+from core.periods import month_start
 from tests.factories import ChildFactory, PeriodOfCareFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +68,20 @@ def test_care_leaver_codes_off_the_dfe_list_are_replaced():
     assert rows[own_part_time.pk] == ("P4", "X2")
     assert rows[from_return.pk] == ("0", "0")
     assert rows[untouched.pk] == ("F2", "K1")
+
+
+def test_every_month_is_recomputed_when_there_are_placements():
+    PlacementFactory(reason_new_episode="P")
+    RecomputeRequest.objects.all().delete()  # the factory's save marked its own months
+
+    migration.forwards(apps, None)
+
+    (request,) = RecomputeRequest.objects.all()
+    assert (request.first_month, request.last_month) == (figures_horizon(), month_start(timezone.localdate()))
+    assert request.reason == "SSDA903 codes read as the DfE's"
+
+
+def test_nothing_is_recomputed_without_placements_or_care_leaver_records():
+    migration.forwards(apps, None)
+
+    assert not RecomputeRequest.objects.exists()

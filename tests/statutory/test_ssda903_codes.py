@@ -101,3 +101,19 @@ def test_the_product_reads_the_one_list():
 
     assert rules.SAME_CARER_REASONS is dfe.SAME_CARER_REASONS
     assert care_leavers.EET_ACTIVITIES is dfe.EET_ACTIVITIES
+
+
+def test_the_lists_the_product_keeps_no_record_for_are_the_validators():
+    assert {f"N{n}" for n in range(1, 9)} == dfe.CATEGORY_OF_NEED  # rule 145: N1 to N8, no N9
+    assert {
+        "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "CUSTOD", "OTHER",
+    } == dfe.REASONS_PLACE_CHANGE  # rule 1009  # fmt: skip
+    assert {"RD1", "RD2", "RD3", "RD4"} == dfe.REASON_PLACED_CEASED  # rule 120
+    assert {"1", "2"} == dfe.NUMBER_OF_ADOPTERS  # rule 175
+    assert {"M1", "F1", "MM", "FF", "MF"} == dfe.SEX_OF_ADOPTERS  # rule 176
+    assert {"L0", "L11", "L12", "L2", "L3", "L4"} == dfe.LEGAL_STATUS_OF_ADOPTERS  # rule 177
+    assert {
+        "MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS",
+    } == dfe.SW_REASONS  # rule SW13STG1 (from 2023-24)  # fmt: skip
+    assert {"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"} == dfe.SDQ_REASONS  # rule 196
+    assert {"P1", "P2", "P3", "P4", "Z1"} == dfe.PREVIOUS_PERMANENCE  # rule 631
