@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from casework.codes import AssessmentOutcome, ConferenceKind, ConferenceOutcome, Section47Outcome
 from casework.models import Assessment, ChildProtectionConference, Contact, Referral, Section47Enquiry
+from core.sql import AddMonths
 
 from . import codes
 from .common import CHILD_FIELDS, DISABILITY_NOT_RECORDED, Period, child_cells, local_day, with_allocation
@@ -137,9 +138,7 @@ def referrals(period: Period) -> list[list]:
     ]
 
 
-def _year_before(field: str):
-    from core.sql import AddMonths
-
+def _year_before(field: str) -> AddMonths:
     return AddMonths(field, -12)
 
 

@@ -35,6 +35,7 @@ from casework.models import (
     StatutoryVisit,
 )
 from casework.timescales import new_placements
+from core.sql import AddMonths
 from workforce.selectors import open_on
 
 from . import codes
@@ -294,7 +295,7 @@ def looked_after(period: Period) -> list[list]:
                 PeriodOfCare.objects.filter(
                     child=OuterRef("child"),
                     started_on__lt=OuterRef("started_on"),
-                    ended_on__gte=_months_before(OuterRef("started_on")),
+                    ended_on__gte=AddMonths(OuterRef("started_on"), -12),
                 )
             ),
             status_on=Subquery(status.values("started_on")[:1], output_field=DateField()),
@@ -388,9 +389,3 @@ def looked_after(period: Period) -> list[list]:
             ]
         )
     return result
-
-
-def _months_before(day):
-    from core.sql import AddMonths
-
-    return AddMonths(day, -12)

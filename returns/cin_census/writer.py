@@ -62,6 +62,10 @@ def _within(day: date, referral: Referral) -> bool:
     return referral.received_on <= day and (referral.closed_on is None or day <= referral.closed_on)
 
 
+def _not_ended_before(records: list, field: str, day: date) -> list:
+    return [record for record in records if getattr(record, field) is None or getattr(record, field) >= day]
+
+
 def build_census(year: int, *, lea: str = "000", now: datetime | None = None) -> Census:
     collection = CollectionYear(year)
     start, end = collection.start, collection.end
@@ -135,12 +139,14 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
             closed = known(referral.closed_on)
             _text(episode, "CINclosureDate", closed)
             its_assessments = [a for a in assessments[child.pk] if a.referral_id == referral.pk]
-            for assessment in its_assessments:
+            # The census holds what was open in the year: not an assessment authorised, a plan
+            # ended or an enquiry finished before 1 April (DfE rule 8696 and its like).
+            for assessment in _not_ended_before(its_assessments, "authorised_on", start):
                 counts["assessments"] += 1
                 part = ET.SubElement(episode, "Assessments")
                 _text(part, "AssessmentActualStartDate", assessment.started_on)
                 _text(part, "AssessmentAuthorisationDate", known(assessment.authorised_on))
-            for plan in cin_plans[child.pk]:
+            for plan in _not_ended_before(cin_plans[child.pk], "ended_on", start):
                 if _within(plan.started_on, referral):
                     counts["cin_plans"] += 1
                     part = ET.SubElement(episode, "CINPlanDates")
@@ -149,17 +155,20 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
             for enquiry in enquiries[child.pk]:
                 if not _within(enquiry.started_on, referral):
                     continue
+                conference = initial_by_enquiry.get(enquiry.pk)
+                last_day = conference.held_on if conference else enquiry.completed_on
+                if last_day is not None and last_day < start:
+                    continue
                 counts["section47s"] += 1
                 part = ET.SubElement(episode, "Section47")
                 _text(part, "S47ActualStartDate", enquiry.started_on)
-                conference = initial_by_enquiry.get(enquiry.pk)
                 _text(part, "DateOfInitialCPC", conference.held_on if conference else None)
                 decided = enquiry.outcome and known(enquiry.completed_on)
                 if conference is None and decided:
                     _text(part, "ICPCnotRequired", _flag(enquiry.outcome != Section47Outcome.INITIAL_CONFERENCE))
-            if closed is not None:
-                _text(episode, "ReferralNFA", _flag(not its_assessments))
-            for plan in protection_plans[child.pk]:
+            # Every referral says whether it was NFA (DfE rule 8568): closed with no assessment.
+            _text(episode, "ReferralNFA", _flag(closed is not None and not its_assessments))
+            for plan in _not_ended_before(protection_plans[child.pk], "ended_on", start):
                 if not _within(plan.started_on, referral):
                     continue
                 counts["cp_plans"] += 1
@@ -169,6 +178,8 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
                 _text(part, "CPPendDate", plan_end)
                 _text(part, "InitialCategoryOfAbuse", plan.category)
                 _text(part, "LatestCategoryOfAbuse", plan.category)
+                earlier = sum(1 for other in protection_plans[child.pk] if other.started_on < plan.started_on)
+                _text(part, "NumberOfPreviousCPP", earlier)  # DfE rule 8730
                 reviews = [
                     c.held_on
                     for c in conferences[child.pk]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from casework.codes import ADOPTION_REASONS_CEASED
 from casework.models import Adoption, CareLeaverBirthdayRecord, Child, LookedAfterReview, MissingEpisode
 
-from ..annex_a.common import allocation_model
+from ..annex_a.common import Period, allocation_model
 from .episodes import CollectionYear, episodes_in_year
 
 COLUMNS = {
@@ -196,8 +196,6 @@ def _sex(code: str, year: int) -> str:
 
 
 def _aware_year(collection: CollectionYear) -> tuple[datetime, datetime]:
-    from ..annex_a.common import Period
-
     return Period(collection.start, collection.end).aware_bounds()
 
 

@@ -306,3 +306,18 @@ def test_the_command_writes_the_workbook_and_refuses_a_backwards_period(authorit
         call_command("export_annex_a", "--from", "2026-03-31", "--to", "2026-03-30", str(out))
     with pytest.raises(CommandError, match="real date"):
         call_command("export_annex_a", "--from", "2026-02-30", "--to", "2026-03-30", str(out))
+
+
+def test_list_8_has_the_children_the_scorecard_counts_as_looked_after_at_the_end(authority):
+    """The inspection list and the scorecard cannot disagree: the children on list 8 still looked
+    after at 31 March are LAC 10's children for March (its drill-down, one row per child)."""
+    from casework.models import Child
+    from tests.indicators.helpers import compute, records
+
+    compute("LAC 10", date(2026, 3, 1))
+    scorecard = set(
+        Child.objects.filter(pk__in=records("LAC 10", date(2026, 3, 1))).values_list("la_child_id", flat=True)
+    )
+    ceased = LISTS[7].headers.index("Date Ceased to be Looked After")
+    annex = {row[0] for row in annex_a_rows(PERIOD)[8] if row[ceased] is None}
+    assert annex == scorecard == {"F", "H"}

@@ -75,23 +75,28 @@ def test_the_census_holds_the_episodes_open_in_the_year(authority):
         "ReferralSource",
         "Assessments",
         "Section47",
+        "ReferralNFA",
         "ChildProtectionPlans",
     ]
+    assert episode.find("ReferralNFA").text == "false"  # open
     assert episode.find("Assessments/AssessmentAuthorisationDate").text == "2025-06-10"
     assert episode.find("Section47/DateOfInitialCPC").text == "2025-06-01"
     plan = episode.find("ChildProtectionPlans")
     assert plan.find("CPPendDate") is None
     assert plan.find("InitialCategoryOfAbuse").text == "NEG"
     assert [r.text for r in plan.findall("Reviews/CPPreviewDate")] == ["2025-11-20"]
+    assert plan.find("NumberOfPreviousCPP").text == "0"
 
     (closed,) = found["N"].findall("CINdetails")
     assert closed.find("CINclosureDate").text == "2025-04-01"
     assert closed.find("ReferralNFA").text == "false"  # assessed
+    # ... before the year: the assessment authorised on 1 February 2025 is not in this census (DfE rule 8696).
+    assert closed.find("Assessments") is None
     assert closed.find("CINPlanDates/CINPlanEndDate").text == "2025-04-01"
     assert census.counts == {
         "children": 2,
         "referrals": 2,
-        "assessments": 2,
+        "assessments": 1,
         "section47s": 1,
         "cp_plans": 1,
         "cp_reviews": 1,
@@ -123,3 +128,14 @@ def test_the_command_refuses_a_year_outside_the_schemas_and_a_bad_authority_numb
         call_command("export_cin_census", "--year", "2027", str(out))
     with pytest.raises(CommandError, match="three digits"):
         call_command("export_cin_census", "--year", "2026", "--lea", "20", str(out))
+
+
+def test_a_plan_ended_before_the_year_is_left_out_but_counted_as_previous(authority):
+    from casework.models import Child, Referral
+
+    p = Child.objects.get(la_child_id="P")
+    Referral.objects.filter(child=p).update(received_on=date(2023, 12, 1))
+    ChildProtectionPlanFactory(child=p, started_on=date(2024, 1, 1), ended_on=date(2024, 6, 1), category="PHY")
+    (episode,) = children(build_census(2026).xml)["P"].findall("CINdetails")
+    (plan,) = episode.findall("ChildProtectionPlans")
+    assert (plan.find("CPPstartDate").text, plan.find("NumberOfPreviousCPP").text) == ("2025-06-01", "1")

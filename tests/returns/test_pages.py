@@ -72,3 +72,19 @@ def test_the_page_offers_six_months_up_to_yesterday(cast, client_for, time_machi
     page = client_for(cast.performance).get(URL).content.decode()
     assert 'name="start_year" type="text" inputmode="numeric" autocomplete="off" value="2025"' in page
     assert 'name="end_day" type="text" inputmode="numeric" autocomplete="off" value="14"' in page
+
+
+def test_the_download_costs_a_bounded_number_of_queries_however_many_children(
+    cast, client_for, django_assert_max_num_queries
+):
+    client = client_for(cast.performance)
+    for number in range(30):
+        child = ChildFactory(la_child_id=f"Q{number}")
+        ReferralFactory(child=child, received_on=date(2026, 1, 1 + number))
+    # The session, the user and their permissions (4); one query a list with rows to find (9); the
+    # audit entry and the session's save, each in a savepoint (6).
+    with django_assert_max_num_queries(19):
+        response = client.post(URL, period("1/10/2025", "31/3/2026"))
+    assert response.status_code == 200
+    rows = list(openpyxl.load_workbook(BytesIO(response.content))["List 3"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 30

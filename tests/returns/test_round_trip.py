@@ -25,13 +25,14 @@ from casework.models import (
 from imports.readers import Source
 from imports.services import import_files
 from returns.cin_census.writer import build_census
-from returns.ssda903.tables import build_return, write_return
+from returns.ssda903.tables import COLUMNS, build_return, write_return
 from workforce.selectors import open_on
 
 from .test_cin_census_export import authority as census_authority  # noqa: F401  (fixture)
 from .test_ssda903_export import authority as care_authority  # noqa: F401  (fixture)
 
 YEAR = 2026
+COLUMN_INDEX = {column: index for index, column in enumerate(COLUMNS["episodes"])}
 START, MARCH_31 = date(2025, 4, 1), date(2026, 3, 31)
 
 
@@ -140,3 +141,76 @@ def test_the_small_demo_authority_comes_back_the_same(db, tmp_path):
     after = figures()
     for name in before:
         assert after[name] == before[name], (name, before[name] ^ after[name])
+
+
+def test_the_import_tests_return_comes_out_as_it_went_in(db):
+    """The SSDA903 of the import tests (a legal status change, a change of placement type with
+    the same carer, a move, care ending, care open at 31 March), imported and written again,
+    gives the same episodes, reviews and missing episodes, less the columns the product does
+    not keep (CIN, REASON_PLACE_CHANGE, HOME_POST)."""
+    import csv
+
+    from tests.imports.conftest import sources
+    from tests.imports.test_ssda903 import RETURN_2024
+
+    imported = import_files("ssda903", sources(RETURN_2024), year=2024)
+    assert imported.rows_rejected == 0
+    written = build_return(2024).tables
+
+    def table(name: str) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(RETURN_2024[name])))[1:]
+
+    not_kept = [COLUMN_INDEX[column] for column in ("CIN", "REASON_PLACE_CHANGE", "HOME_POST")]
+    expected = [[("" if i in not_kept else value) for i, value in enumerate(row)] for row in table("episodes.csv")]
+    assert sorted(written["episodes"]) == sorted(expected)
+    assert sorted(written["reviews"]) == sorted(table("reviews.csv"))
+    assert written["missing"] == table("missing.csv")
+    # The header as it went in, with SEX as 2023-24 writes it (B2's F is 2).
+    assert written["header"] == [
+        ["A1", "1", "05/05/2012", "WBRI", "A123456789012", "", ""],
+        ["B2", "2", "02/02/2010", "BAFR", "", "", ""],
+    ]
+
+
+def test_the_import_tests_census_comes_out_as_it_went_in(db):
+    """The full CIN episode of the import tests, imported and written again: the same dates and
+    codes, less what the product does not keep (primary need, reason for closure, the assessment's
+    internal review and factors, the initial conference target, the latest category of abuse,
+    the number of previous plans)."""
+    from xml.etree import ElementTree as ET
+
+    from tests.imports.conftest import cin_document, sources
+    from tests.imports.test_cin_census import FULL_EPISODE, child_xml
+
+    imported = import_files("cin_census", sources({"cin.xml": cin_document(child_xml(details=FULL_EPISODE))}))
+    assert imported.rows_rejected == 0
+    episode = ET.fromstring(build_census(2024).xml).find("Children/Child/CINdetails")
+
+    def values(path: str) -> list[str]:
+        return [element.text for element in episode.findall(path)]
+
+    assert values("CINreferralDate") + values("ReferralSource") + values("CINclosureDate") == [
+        "2023-05-02",
+        "3A",
+        "2024-03-01",
+    ]
+    assert values("Assessments/AssessmentActualStartDate") + values("Assessments/AssessmentAuthorisationDate") == [
+        "2023-05-03",
+        "2023-06-10",
+    ]
+    assert values("CINPlanDates/CINPlanStartDate") + values("CINPlanDates/CINPlanEndDate") == [
+        "2023-06-12",
+        "2023-09-01",
+    ]
+    assert values("Section47/S47ActualStartDate") + values("Section47/DateOfInitialCPC") == [
+        "2023-05-10",
+        "2023-06-01",
+    ]
+    assert values("ReferralNFA") == ["false"]
+    plan = "ChildProtectionPlans/"
+    assert values(plan + "CPPstartDate") + values(plan + "CPPendDate") + values(plan + "InitialCategoryOfAbuse") == [
+        "2023-09-01",
+        "2024-02-20",
+        "NEG",
+    ]
+    assert values(plan + "Reviews/CPPreviewDate") == ["2023-11-20", "2024-02-19"]
