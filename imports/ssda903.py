@@ -1231,6 +1231,13 @@ class Ssda903Check:
             )
             if values.ok and ceased is not None and not reason:
                 values.fail("REASON_PLACED_CEASED", "Give the reason the decision was reversed (DfE rule 119).")
+            for column, day in (("DATE_PLACED", decided), ("DATE_PLACED_CEASED", ceased)):
+                if day is not None and day > self.year_end:
+                    values.fail(
+                        column,
+                        f"The date {LONG(day)} is after the end of the {self.label} collection year "
+                        f"({LONG(self.year_end)}) (DfE rule 117).",
+                    )
             if values.ok:
                 decisions.append((decided, ceased, row))
         decisions.sort(key=lambda item: (item[0], item[2].index))
