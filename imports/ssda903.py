@@ -30,6 +30,11 @@ Mapping
   to 21), and social worker episodes (allocations, with their return, year and row; an SW_ID
   the product does not know becomes a social worker in the "Imported social workers" team,
   both marked as from the return, for the authority to match).
+- Several years (``imports.history``): returns are imported oldest first, and each is the record of the
+  child's care from its first episode of a period on. A placement an earlier year left open across that
+  episode ends there; an earlier year's placements and legal statuses that begin within the episodes and that
+  they do not give again are removed; a period an earlier year had refused is continued or started from
+  them. Dates outside the return's year are refused (DfE rules 117, 354, 385, 570, 571; reviews).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
   product: their rows are checked (child in header, date of birth, UASC's sex against the
   header's, dates, and their codes against the DfE's lists in ``imports.ssda903_codes``) but not
