@@ -626,12 +626,15 @@ class Ssda903Check:
         end = values.date("DEC")
         rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
         legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
-        values.code("CIN", dfe.CATEGORY_OF_NEED, what="category of need")
+        # CIN, REASON_PLACE_CHANGE, the postcodes and the URN: the DfE reports a bad value against its field;
+        # the episode (and the period of care it belongs to) still stands.
+        values.code("CIN", dfe.CATEGORY_OF_NEED, what="category of need", field_only=True)
         values.code(
             "REASON_PLACE_CHANGE",
             dfe.REASONS_PLACE_CHANGE,
             what="reason for the change of placement",
             hint=" (DfE rule 1009)",
+            field_only=True,
         )
         year = self.year if end is None else min(self.year, collection_year_of(end))
         allowed = codes.placement_codes_for_year(year)
@@ -658,10 +661,11 @@ class Ssda903Check:
             reason_ended = ""
         elif end is None and row.get("REC"):
             values.fail("DEC", "The episode has a reason it ceased (REC) but no end date (DEC) (DfE rule 148).")
-        postcode = values.text("PL_POST", max_length=8, what="the placement postcode")
-        _check_postcode(values, "PL_POST" if postcode else "")
+        postcode = values.text("PL_POST", max_length=8, what="the placement postcode", field_only=True)
+        if not _check_postcode(values, "PL_POST" if postcode else ""):
+            postcode = ""
         _check_postcode(values, "HOME_POST")
-        urn = values.text("URN", max_length=10, what="the Ofsted URN")
+        urn = values.text("URN", max_length=10, what="the Ofsted URN", field_only=True)
         if start is not None and end is not None and end < start:
             values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
         if start is not None and start > self.year_end:
@@ -1688,10 +1692,13 @@ class _SocialWork:
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
-def _check_postcode(values: RowValues, column: str) -> None:
+def _check_postcode(values: RowValues, column: str) -> bool:
+    """An error in the postcode's field alone (rule 392c): reported, the episode kept. False when it is bad."""
     value = values.row.get(column) if column else ""
     if value and not _POSTCODE.match(value):
-        values.fail(column, f"'{value}' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).")
+        values.field_error(column, f"'{value}' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).")
+        return False
+    return True
 
 
 def _unkept_codes(collection_year: int) -> dict[str, dict[str, tuple[frozenset, str, str]]]:

@@ -219,24 +219,7 @@ BAD_EPISODES = [
         "(DfE rule 354).",
         id="in the future",
     ),
-    pytest.param(
-        "C9,01/06/2023,S,C2,N1,U6,PR1,,,SWAP,,,",
-        "REASON_PLACE_CHANGE",
-        "'SWAP' is not a reason for the change of placement code (DfE rule 1009).",
-        id="reason for the change of placement",
-    ),
-    pytest.param(
-        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,NOWHERE,,",
-        "HOME_POST",
-        "'NOWHERE' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
-        id="home postcode",
-    ),
-    pytest.param(
-        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,,1234 5AB,",
-        "PL_POST",
-        "'1234 5AB' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
-        id="placement postcode",
-    ),
+    # A bad REASON_PLACE_CHANGE, CIN, postcode or URN is an error in that field alone: test_field_errors.
 ]
 
 
