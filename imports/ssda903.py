@@ -1294,10 +1294,12 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             decided = values.date("DATE_INT", required=True, what="The date of the decision (DATE_INT)")
             matched = values.date("DATE_MATCH")
-            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)")
-            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)")
-            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters")
-            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters")
+            # The adopters' details are not kept, and the DfE reports a bad one against its field: the decision
+            # and the match stand.
+            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)", field_only=True)
+            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)", field_only=True)
+            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters", field_only=True)
+            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters", field_only=True)
             if not values.ok:
                 continue
             plan = next((p for p in plans if p.decision_on == decided), None)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from casework import codes
-from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare, Placement
+from casework.models import Adoption, CareLeaverBirthdayRecord, Child, PeriodOfCare, Placement
 
-from .conftest import EPISODES, HEADER, OC3, SW_EPISODES, import_903, issues_for, table
+from .conftest import AD1, EPISODES, HEADER, OC3, SW_EPISODES, import_903, issues_for, table
 
 pytestmark = pytest.mark.django_db
 
@@ -158,4 +158,30 @@ def test_a_bad_value_in_an_episodes_detail_keeps_the_period_of_care(episode, col
         "U6",
         "",
         "",
+    )
+
+
+def test_bad_details_of_the_adopters_keep_the_decision_and_the_match():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "P1,2,01/01/2020,WBRI,,,"),
+            "episodes.csv": table(
+                EPISODES, "P1,01/05/2022,S,C2,N1,U6,PR1,01/07/2023,X1,,,,", "P1,01/07/2023,T,E1,N1,A6,PR1,,,,,,"
+            ),
+            "ad1.csv": table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,3,XY,L99"),
+        }
+    )
+
+    assert outcome.rows_rejected == 0
+    assert sorted(issue.field for issue in issues_for(outcome, "ad1.csv")) == [
+        "FOSTER_CARE",
+        "LS_ADOPTR",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+    ]
+    adoption = Adoption.objects.get(child__la_child_id="P1")
+    assert (adoption.decision_on, adoption.matched_on, adoption.moved_in_on) == (
+        date(2023, 3, 1),
+        date(2023, 6, 15),
+        date(2023, 7, 1),
     )

@@ -443,38 +443,7 @@ BAD_CODES = [
         id="OC3 activity",
     ),
     # A bad ACCOM is an error in that field alone: test_field_errors.
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,2,MF,L11"),
-        "FOSTER_CARE",
-        "'7' is not an adopted by the foster carers (0 or 1) code.",
-        ADOPTION_DATES,
-        id="AD1 foster care",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,3,MF,L11"),
-        "NB_ADOPTR",
-        "'3' is not a number of adopters (1 or 2) code.",
-        ADOPTION_DATES,
-        id="AD1 number of adopters",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,XY,L11"),
-        "SEX_ADOPTR",
-        "'XY' is not a sex of the adopters code.",
-        ADOPTION_DATES,
-        id="AD1 sex of adopters",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,MF,L99"),
-        "LS_ADOPTR",
-        "'L99' is not a legal status of the adopters code.",
-        ADOPTION_DATES,
-        id="AD1 legal status of adopters",
-    ),
+    # AD1's details of the adopters are errors in their fields alone: test_field_errors.
     pytest.param(
         "placed.csv",
         table(PLACED, "P1,01/01/2020,01/03/2023,01/06/2023,RD9"),
