@@ -337,3 +337,26 @@ def _edges() -> list[Kid]:
     emis.periods = [[Episode(date(2018, 6, 15), None, "S", "C2", "U1")]]
     emis.missing = [(date(2019, 3, 28), date(2019, 4, 3))]
     return [e148, erev, eadt, ead1, eacc, emum, ecor, emis]
+
+
+def main() -> None:
+    """``python -m tests.imports.corpus903 OUT [--seed 14] [--children 60]``: the five returns, one folder a year
+    (OUT/2017-18 ...), to import with ``manage.py import_ssda903 OUT/2017-18 --year 2018`` and so on."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--children", type=int, default=60)
+    arguments = parser.parse_args()
+    corpus = Corpus(seed=arguments.seed, children=arguments.children)
+    for year in YEARS:
+        folder = arguments.folder / f"{year - 1}-{year % 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in corpus.files(year).items():
+            (folder / name).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
