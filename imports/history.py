@@ -47,7 +47,8 @@ def later_years_held(collection_year: int) -> list[int]:
 
 
 def out_of_order_message(collection_year: int, later: list[int]) -> str:
-    labels = " and ".join(year_label(year) for year in later)
+    names = [year_label(year) for year in later]
+    labels = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"The product already holds the {labels} SSDA903 return{'s' if len(later) > 1 else ''}, so the "
         f"{year_label(collection_year)} return cannot be imported now: an authority's returns are imported oldest "

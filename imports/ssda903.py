@@ -30,6 +30,11 @@ Mapping
   to 21), and social worker episodes (allocations, with their return, year and row; an SW_ID
   the product does not know becomes a social worker in the "Imported social workers" team,
   both marked as from the return, for the authority to match).
+- Several years (``imports.history``): returns are imported oldest first, and each is the record of the
+  child's care from its first episode of a period on. A placement an earlier year left open across that
+  episode ends there; an earlier year's placements and legal statuses that begin within the episodes and that
+  they do not give again are removed; a period an earlier year had refused is continued or started from
+  them. Dates outside the return's year are refused (DfE rules 117, 354, 385, 570, 571; reviews).
 - OC2, previous permanence, UASC and deprivation of liberty have no record in the
   product: their rows are checked (child in header, date of birth, UASC's sex against the
   header's, dates, and their codes against the DfE's lists in ``casework.statutory.ssda903``) but not
@@ -623,15 +628,18 @@ class Ssda903Check:
         end = values.date("DEC")
         rne = values.code("RNE", REASONS_NEW_EPISODE, what="reason for new episode", required=True)
         legal_status = values.code("LS", LEGAL_STATUSES, what="legal status", required=True)
-        # Codes the product keeps no record of: a wrong one is an error in its field, reported; the row is kept.
-        for column, allowed, what, rule in (
-            ("CIN", dfe.CATEGORY_OF_NEED, "category of need (N1 to N8)", "145"),
-            ("REASON_PLACE_CHANGE", dfe.REASONS_PLACE_CHANGE, "reason for the change of placement", "1009"),
-        ):
-            if row.get(column) and row.get(column) not in allowed:
-                self.report.warning(
-                    row, column, f"'{row.get(column)}' is not a {what} code (DfE rule {rule}): not kept by the product."
-                )
+        # CIN, REASON_PLACE_CHANGE, the postcodes and the URN: the DfE reports a bad value against its field;
+        # the episode (and the period of care it belongs to) still stands.
+        values.code(
+            "CIN", dfe.CATEGORY_OF_NEED, what="category of need (N1 to N8)", hint=" (DfE rule 145)", field_only=True
+        )
+        values.code(
+            "REASON_PLACE_CHANGE",
+            dfe.REASONS_PLACE_CHANGE,
+            what="reason for the change of placement",
+            hint=" (DfE rule 1009)",
+            field_only=True,
+        )
         year = self.year if end is None else min(self.year, collection_year_of(end))
         allowed = dfe.placement_codes_for_year(year)
         place = row.get("PLACE")
@@ -657,10 +665,11 @@ class Ssda903Check:
             reason_ended = ""
         elif end is None and row.get("REC"):
             values.fail("DEC", "The episode has a reason it ceased (REC) but no end date (DEC) (DfE rule 148).")
-        postcode = values.text("PL_POST", max_length=8, what="the placement postcode")
-        _check_postcode(values, "PL_POST" if postcode else "")
+        postcode = values.text("PL_POST", max_length=8, what="the placement postcode", field_only=True)
+        if not _check_postcode(values, "PL_POST" if postcode else ""):
+            postcode = ""
         _check_postcode(values, "HOME_POST")
-        urn = values.text("URN", max_length=10, what="the Ofsted URN")
+        urn = values.text("URN", max_length=10, what="the Ofsted URN", field_only=True)
         if start is not None and end is not None and end < start:
             values.fail("DEC", f"The episode cannot end ({LONG(end)}) before it began ({LONG(start)}) (DfE rule 356).")
         if start is not None and start > self.year_end:
@@ -1300,6 +1309,13 @@ class Ssda903Check:
             )
             if values.ok and ceased is not None and not reason:
                 values.fail("REASON_PLACED_CEASED", "Give the reason the decision was reversed (DfE rule 119).")
+            for column, day in (("DATE_PLACED", decided), ("DATE_PLACED_CEASED", ceased)):
+                if day is not None and day > self.year_end:
+                    values.fail(
+                        column,
+                        f"The date {LONG(day)} is after the end of the {self.label} collection year "
+                        f"({LONG(self.year_end)}) (DfE rule 117).",
+                    )
             if values.ok:
                 decisions.append((decided, ceased, row))
         decisions.sort(key=lambda item: (item[0], item[2].index))
@@ -1347,10 +1363,12 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             decided = values.date("DATE_INT", required=True, what="The date of the decision (DATE_INT)")
             matched = values.date("DATE_MATCH")
-            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)")
-            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)")
-            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters")
-            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters")
+            # The adopters' details are not kept, and the DfE reports a bad one against its field: the decision
+            # and the match stand.
+            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)", field_only=True)
+            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)", field_only=True)
+            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters", field_only=True)
+            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters", field_only=True)
             if not values.ok:
                 continue
             plan = next((p for p in plans if p.decision_on == decided), None)
@@ -1772,10 +1790,13 @@ class _SocialWork:
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
-def _check_postcode(values: RowValues, column: str) -> None:
+def _check_postcode(values: RowValues, column: str) -> bool:
+    """An error in the postcode's field alone (rule 392c): reported, the episode kept. False when it is bad."""
     value = values.row.get(column) if column else ""
     if value and not _POSTCODE.match(value):
-        values.fail(column, f"'{value}' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).")
+        values.field_error(column, f"'{value}' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).")
+        return False
+    return True
 
 
 def _unkept_codes(collection_year: int) -> dict[str, dict[str, tuple[frozenset, str, str]]]:

@@ -5,7 +5,7 @@ placements, legal statuses, reviews, adoptions, care leavers' birthdays), writes
 2021-22 as an authority's system would (each year: the children with an episode open in it, their episodes open
 on or after 1 April with a DEC only when it falls in the year, the year's reviews, AD1 for the year's adoptions,
 OC3 for the year's 17th to 21st birthdays), and says what the product must hold once they are imported in order:
-children in care at 31 March, LAC 11, LAC 20 and AD 7 at each 31 March, and the OC3 rows.
+children in care at 31 March, LAC 11, LAC 20 and AD 7 at each 31 March, the missing episodes and the OC3 rows.
 
 The truth is "what the files give": care that began before 1 April 2017 begins, as far as the files say, with the
 earliest episode the 2017-18 return carries (the DfE's returns carry no older episodes).
@@ -27,6 +27,7 @@ Edges, each a named child:
   AD1's decision (15 September 2016) predates that episode: kept, with a warning.
 - ``EACC``: an OC3 row with an invalid ACCOM (Z9): the row stands, accommodation not known.
 - ``EMUM``: MOTHER written as 1.0.
+- ``EMIS``: missing across 31 March 2019: open in 2018-19's return, ended in 2019-20's.
 - ``ECOR``: 2017-18's return gives a move (and a care order) that 2018-19's corrects: the later one stands.
 """
 
@@ -42,6 +43,7 @@ HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN"
 REVIEWS = "CHILD,DOB,REVIEW,REVIEW_CODE"
 OC3 = "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM"
+MISSING = "CHILD,DOB,MISSING,MIS_START,MIS_END"
 AD1 = "CHILD,DOB,DATE_INT,DATE_MATCH,FOSTER_CARE,NB_ADOPTR,SEX_ADOPTR,LS_ADOPTR"
 FOSTERING = ("U1", "U3", "U4", "U6")
 ADOPTIVE = ("A3", "A4", "A5", "A6")
@@ -82,6 +84,7 @@ class Kid:
     oc3: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # year -> IN_TOUCH, ACTIV, ACCOM
     rec_without_dec: int | None = None  # the year whose return writes a REC on the open episode (rule 148)
     wrong: dict[int, list[Episode]] = field(default_factory=dict)  # a year's return that said otherwise
+    missing: list[tuple[date, date]] = field(default_factory=list)  # missing from care: from, to
 
     # --- What the files give ---------------------------------------------------------------------------
 
@@ -123,7 +126,12 @@ class Kid:
 
     def rows(self, year: int) -> dict[str, list[str]]:
         start, end = year_start(year), year_end(year)
-        rows: dict[str, list[str]] = {"episodes": [], "reviews": [], "oc3": [], "ad1": []}
+        rows: dict[str, list[str]] = {"episodes": [], "reviews": [], "oc3": [], "ad1": [], "missing": []}
+        for went, came_back in self.missing:
+            if went <= end and came_back >= start:  # given each year it is open in; its end once it is in the year
+                rows["missing"].append(
+                    f"{self.id},{_d(self.dob)},M,{_d(went)},{_d(came_back) if came_back <= end else ''}"
+                )
         for period in [self.wrong[year]] if year in self.wrong else self.periods:
             for episode in period:
                 if episode.start > end or (episode.end is not None and episode.end < start):
@@ -203,6 +211,10 @@ class Corpus:
             if episodes[-1].end is None or episodes[-1].end >= limit:
                 break
             start = add_months(episodes[-1].end, rng.randint(2, 12))
+        for period in kid.visible():
+            went = max(period[0].start, FIRST_DAY) + timedelta(days=rng.randint(20, 200))
+            if rng.random() < 0.3 and went + timedelta(days=5) < min(period[-1].end or LAST_DAY, LAST_DAY):
+                kid.missing.append((went, went + timedelta(days=2)))
         last_end = kid.periods[-1][-1].end if kid.periods else None
         for year in YEARS:
             for age in range(17, 22):
@@ -214,7 +226,7 @@ class Corpus:
     # --- The returns and the truth ------------------------------------------------------------------------
 
     def files(self, year: int) -> dict[str, str]:
-        tables = {"episodes": [EPISODES], "reviews": [REVIEWS], "oc3": [OC3], "ad1": [AD1]}
+        tables = {"episodes": [EPISODES], "reviews": [REVIEWS], "oc3": [OC3], "ad1": [AD1], "missing": [MISSING]}
         header = [HEADER]
         for kid in self.kids:
             rows = kid.rows(year)
@@ -256,6 +268,9 @@ class Corpus:
         moves = [kid.moved_in() for kid in self.kids]
         window = [(moved, began) for moved, began in filter(None, moves) if add_months(day, -12) < moved <= day]
         return sum((moved - began).days for moved, began in window), len(window)
+
+    def missing(self) -> set[tuple]:
+        return {(kid.id, went, came_back) for kid in self.kids for went, came_back in kid.missing}
 
     def care_leavers(self) -> set[tuple]:
         rows = set()
@@ -317,4 +332,31 @@ def _edges() -> list[Kid]:
             Episode(date(2018, 1, 15), None, "P", "C2", "U3"),
         ]
     }
-    return [e148, erev, eadt, ead1, eacc, emum, ecor]
+    # Missing from 28 March to 3 April 2019: 2018-19's return gives it open, 2019-20's gives its end.
+    emis = Kid("EMIS", date(2007, 9, 15))
+    emis.periods = [[Episode(date(2018, 6, 15), None, "S", "C2", "U1")]]
+    emis.missing = [(date(2019, 3, 28), date(2019, 4, 3))]
+    return [e148, erev, eadt, ead1, eacc, emum, ecor, emis]
+
+
+def main() -> None:
+    """``python -m tests.imports.corpus903 OUT [--seed 14] [--children 60]``: the five returns, one folder a year
+    (OUT/2017-18 ...), to import with ``manage.py import_ssda903 OUT/2017-18 --year 2018`` and so on."""
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--children", type=int, default=60)
+    arguments = parser.parse_args()
+    corpus = Corpus(seed=arguments.seed, children=arguments.children)
+    for year in YEARS:
+        folder = arguments.folder / f"{year - 1}-{year % 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in corpus.files(year).items():
+            (folder / name).write_text(text)
+
+
+if __name__ == "__main__":
+    main()

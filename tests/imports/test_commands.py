@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from casework.models import Child, PeriodOfCare, Placement, Referral
 from imports.models import BatchStatus, ImportBatch, Origin
 
-from .conftest import EPISODES, cin_document, table
+from .conftest import EPISODES, HEADER, cin_document, table
 from .test_cin_census import FULL_EPISODE, child_xml
 from .test_ssda903 import RETURN_2024
 
@@ -209,3 +209,27 @@ def test_a_command_import_that_fails_while_writing_leaves_no_records_and_no_batc
     assert not Child.objects.exists()
     assert not ImportBatch.objects.exists()
     assert not LogEntry.objects.exclude(content_type__app_label="auth").exists()  # the logins made for the test aside
+
+
+def test_the_command_says_what_a_later_year_removed_and_refuses_an_earlier_year_naming_the_later_ones(tmp_path):
+    header = table(HEADER, "H1,1,15/01/2008,WBRI,,,")
+    years = {
+        2018: table(EPISODES, "H1,15/05/2017,S,C1,N1,U1,PR1,15/01/2018,X1,,,,", "H1,15/01/2018,P,C1,N1,U3,PR1,,,,,,"),
+        2019: table(EPISODES, "H1,15/05/2017,S,C1,N1,U1,PR1,,,,,,"),  # the move 2017-18 gave never happened
+        2020: table(EPISODES, "H1,15/05/2017,S,C1,N1,U1,PR1,,,,,,"),
+    }
+    outputs = {}
+    for year, episodes in years.items():
+        folder = tmp_path / str(year)
+        folder.mkdir()
+        paths = write(folder, {"header.csv": header, "episodes.csv": episodes})
+        outputs[year] = run("import_ssda903", *paths, "--year", str(year))
+
+    assert "  Placements: 0 / 1 / 0 (1 removed: an earlier year's, replaced by this return)" in outputs[2019]
+    assert Placement.objects.get().ended_on is None
+    with pytest.raises(CommandError) as refusal:
+        run("import_ssda903", str(tmp_path / "2018"), "--year", "2018")
+    assert str(refusal.value).startswith(
+        "The product already holds the 2018-19 and 2019-20 SSDA903 returns, so the 2017-18 return cannot be "
+        "imported now"
+    )

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 from django.db.models import Q
+from django.utils.timezone import localtime
 
-from casework.models import CareLeaverBirthdayRecord, PeriodOfCare
+from casework.models import CareLeaverBirthdayRecord, MissingEpisode, PeriodOfCare
 from imports.services import YearOutOfOrder
 from indicators.reference import load_catalogue
 from indicators.services import figures_for_month
@@ -45,8 +46,9 @@ def corpus() -> Corpus:
 
 def test_the_corpus_holds_its_edges_and_enough_children_for_the_figures_to_mean_something(corpus):
     # Worked by hand for the edges; the random children make every figure's denominator non-empty.
-    assert {"E148", "EREV", "EADT", "EAD1", "EACC", "EMUM"} <= {kid.id for kid in corpus.kids}
+    assert {"E148", "EREV", "EADT", "EAD1", "EACC", "EMUM", "ECOR", "EMIS"} <= {kid.id for kid in corpus.kids}
     assert corpus.ad_7(date(2019, 3, 31))[1] >= 1  # EADT: 15 May 2018 to 9 March 2019
+    assert ("EMIS", date(2019, 3, 28), date(2019, 4, 3)) in corpus.missing() and len(corpus.missing()) > 5
     assert (date(2019, 3, 9) - date(2018, 5, 15)).days == 298
     for year in YEARS:
         assert corpus.lac_11(year_end(year))[1] > 0 and corpus.lac_20(year_end(year))[1] > 0
@@ -74,6 +76,11 @@ def test_five_years_imported_in_order_give_the_figures_the_files_give(corpus):
         "child__la_child_id", "birthday_on", "in_touch", "activity", "accommodation"
     )
     assert set(records) == corpus.care_leavers()
+    missing = {
+        (episode.child.la_child_id, localtime(episode.started_at).date(), localtime(episode.ended_at).date())
+        for episode in MissingEpisode.objects.select_related("child").exclude(ended_at=None)
+    }
+    assert missing == corpus.missing() and not MissingEpisode.objects.filter(ended_at=None).exists()
 
 
 def test_importing_the_latest_return_again_changes_nothing(corpus):

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from casework import codes
-from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
+from casework.models import Adoption, CareLeaverBirthdayRecord, Child, PeriodOfCare, Placement
 
-from .conftest import EPISODES, HEADER, OC3, SW_EPISODES, import_903, issues_for, table
+from .conftest import AD1, EPISODES, HEADER, OC3, SW_EPISODES, import_903, issues_for, table
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,73 @@ def test_a_bad_ethnicity_does_not_overwrite_the_one_the_product_knows():
     import_903({"header.csv": table(HEADER, "F2,2,01/01/2008,ZZZZ,,,")})
 
     assert Child.objects.get(la_child_id="F2").ethnicity == "WBRI"
+
+
+@pytest.mark.parametrize(
+    ("episode", "column", "message"),
+    [
+        (
+            "C9,01/06/2023,S,C2,N1,U6,PR1,,,SWAP,,,",
+            "REASON_PLACE_CHANGE",
+            "'SWAP' is not a reason for the change of placement code (DfE rule 1009).",
+        ),
+        ("C9,01/06/2023,S,C2,N0,U6,PR1,,,,,,", "CIN", "'N0' is not a category of need code."),
+        (
+            "C9,01/06/2023,S,C2,N1,U6,PR1,,,,NOWHERE,,",
+            "HOME_POST",
+            "'NOWHERE' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
+        ),
+        (
+            "C9,01/06/2023,S,C2,N1,U6,PR1,,,,,1234 5AB,",
+            "PL_POST",
+            "'1234 5AB' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
+        ),
+        (
+            "C9,01/06/2023,S,C2,N1,U6,PR1,,,,,,12345678901",
+            "URN",
+            "'12345678901' is too long for the Ofsted URN: at most 10 characters.",
+        ),
+    ],
+    ids=["reason for the change", "category of need", "home postcode", "placement postcode", "URN"],
+)
+def test_a_bad_value_in_an_episodes_detail_keeps_the_period_of_care(episode, column, message):
+    outcome = import_903(
+        {"header.csv": table(HEADER, "C9,1,01/01/2005,WBRI,,,"), "episodes.csv": table(EPISODES, episode)}
+    )
+
+    [issue] = issues_for(outcome, "episodes.csv")
+    assert (issue.severity, issue.field, issue.message) == ("error", column, f"{message} The rest of the row is kept.")
+    assert outcome.rows_rejected == 0
+    placement = Placement.objects.get(child__la_child_id="C9")
+    assert (placement.started_on, placement.placement_type, placement.postcode, placement.urn) == (
+        date(2023, 6, 1),
+        "U6",
+        "",
+        "",
+    )
+
+
+def test_bad_details_of_the_adopters_keep_the_decision_and_the_match():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "P1,2,01/01/2020,WBRI,,,"),
+            "episodes.csv": table(
+                EPISODES, "P1,01/05/2022,S,C2,N1,U6,PR1,01/07/2023,X1,,,,", "P1,01/07/2023,T,E1,N1,A6,PR1,,,,,,"
+            ),
+            "ad1.csv": table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,3,XY,L99"),
+        }
+    )
+
+    assert outcome.rows_rejected == 0
+    assert sorted(issue.field for issue in issues_for(outcome, "ad1.csv")) == [
+        "FOSTER_CARE",
+        "LS_ADOPTR",
+        "NB_ADOPTR",
+        "SEX_ADOPTR",
+    ]
+    adoption = Adoption.objects.get(child__la_child_id="P1")
+    assert (adoption.decision_on, adoption.matched_on, adoption.moved_in_on) == (
+        date(2023, 3, 1),
+        date(2023, 6, 15),
+        date(2023, 7, 1),
+    )

@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from casework.models import Adoption, LegalStatus, LookedAfterReview, MissingEpisode, PeriodOfCare, Placement
 from imports.services import YearOutOfOrder
 
-from .conftest import AD1, EPISODES, HEADER, MISSING, REVIEWS, import_903, issues_for, table
+from .conftest import AD1, EPISODES, HEADER, MISSING, PLACED, REVIEWS, import_903, issues_for, table
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,21 @@ def test_the_refusal_names_every_later_year_held_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6):
         assert later_years_held(2018) == [2019, 2021]  # 2019-20 changed nothing: no record names it
     assert later_years_held(2021) == []
+
+
+def test_a_decision_to_place_for_adoption_after_the_returns_year_is_refused():
+    outcome = import_903(
+        {
+            "header.csv": table(HEADER, "P9,1,01/03/2016,WBRI,,,"),
+            "episodes.csv": table(EPISODES, "P9,01/06/2017,S,C2,N1,U3,PR1,,,,,,"),
+            "placed.csv": table(PLACED, "P9,01/03/2016,01/09/2017,01/05/2018,RD1"),
+        },
+        year=2018,
+    )
+
+    [issue] = issues_for(outcome, "placed.csv")
+    assert (issue.field, issue.message) == (
+        "DATE_PLACED_CEASED",
+        "The date 1 May 2018 is after the end of the 2017-18 collection year (31 March 2018) (DfE rule 117).",
+    )
+    assert not Adoption.objects.exists()

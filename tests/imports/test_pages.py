@@ -432,3 +432,22 @@ def test_an_import_cancelled_while_it_ran_saves_nothing_when_it_gets_to_the_end(
     assert batch.status == BatchStatus.CANCELLED
     assert not Child.objects.exists()
     assert not Placement.objects.exists()
+
+
+def test_an_upload_of_an_earlier_year_than_one_imported_is_refused_on_its_page(
+    cast, client_for, django_capture_on_commit_callbacks
+):
+    from .conftest import import_903
+
+    import_903(RETURN_2024, year=2025)  # the same files said to be 2024-25's: the product holds 2024-25
+    client = client_for(cast.performance)
+
+    upload(client, RETURN_2024, django_capture_on_commit_callbacks, year="2024")
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED
+    assert batch.message == (
+        "The product already holds the 2024-25 SSDA903 return, so the 2023-24 return cannot be imported now: an "
+        "authority's returns are imported oldest first, each year's correcting the one before. Nothing was imported."
+    )
+    assert "already holds the 2024-25 SSDA903 return" in client.get(f"/imports/{batch.pk}/").content.decode()

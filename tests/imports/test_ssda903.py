@@ -220,18 +220,7 @@ BAD_EPISODES = [
         "(DfE rule 354).",
         id="in the future",
     ),
-    pytest.param(
-        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,NOWHERE,,",
-        "HOME_POST",
-        "'NOWHERE' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
-        id="home postcode",
-    ),
-    pytest.param(
-        "C9,01/06/2023,S,C2,N1,U6,PR1,,,,,1234 5AB,",
-        "PL_POST",
-        "'1234 5AB' is not a postcode: give it in full, as in AB1 2CD (DfE rule 392c).",
-        id="placement postcode",
-    ),
+    # A bad REASON_PLACE_CHANGE, CIN, postcode or URN is an error in that field alone: test_field_errors.
 ]
 
 
@@ -474,38 +463,8 @@ BAD_CODES = [
         BIRTHDAYS,
         id="OC3 in touch",
     ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,7,2,MF,L11"),
-        "FOSTER_CARE",
-        "'7' is not an adopted by the foster carers (0 or 1) code.",
-        ADOPTION_DATES,
-        id="AD1 foster care",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,3,MF,L11"),
-        "NB_ADOPTR",
-        "'3' is not a number of adopters (1 or 2) code.",
-        ADOPTION_DATES,
-        id="AD1 number of adopters",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,XY,L11"),
-        "SEX_ADOPTR",
-        "'XY' is not a sex of the adopters code.",
-        ADOPTION_DATES,
-        id="AD1 sex of adopters",
-    ),
-    pytest.param(
-        "ad1.csv",
-        table(AD1, "P1,01/01/2020,01/03/2023,15/06/2023,0,2,MF,L99"),
-        "LS_ADOPTR",
-        "'L99' is not a legal status of the adopters code.",
-        ADOPTION_DATES,
-        id="AD1 legal status of adopters",
-    ),
+    # A bad ACTIV or ACCOM is an error in that field alone (DfE rules 132, 133): test_field_errors.
+    # AD1's details of the adopters are errors in their fields alone: test_field_errors.
     pytest.param(
         "placed.csv",
         table(PLACED, "P1,01/01/2020,01/03/2023,01/06/2023,RD9"),

@@ -128,7 +128,10 @@ class ImportCommand(BaseCommand):
             write("  none")
         for label, counts in outcome.counts.items():
             removed = (
-                f" ({counts['removed']} {verb} removed: an earlier year's, replaced)" if counts.get("removed") else ""
+                f" ({counts['removed']} {'would be ' if dry_run else ''}removed: an earlier year's, replaced by this "
+                "return)"
+                if counts.get("removed")
+                else ""
             )
             write(f"  {label}: {counts['created']} / {counts['updated']} / {counts['unchanged']}{removed}")
         write("")
