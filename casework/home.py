@@ -17,7 +17,7 @@ from workforce.selectors import open_on
 
 from .due import WORKER_FIELDS, DueItem, due_items
 from .models import Child
-from .selectors import _allocated_children, caseload_of, team_caseload_of, with_allocated_worker, with_next_due
+from .selectors import allocated_child_ids, caseload_of, team_caseload_of, with_allocated_worker, with_next_due
 
 HORIZON_DAYS = 14
 # At most this many children a section reads: a home page is a summary, the due list has them all.
@@ -79,7 +79,7 @@ def team_due_work(user, on: date) -> TeamWork:
 def children_of_leavers(user, on: date) -> list[Child]:
     """Children of the managed teams still allocated to a worker who has left (their leaving date
     on or before the date), with the worker's name and leaving date (one query)."""
-    left = _allocated_children(on, worker__ended_on__lte=on)
+    left = allocated_child_ids(on, worker__ended_on__lte=on)
     allocation = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
     children = (
         with_allocated_worker(team_caseload_of(user, on), on)
@@ -109,7 +109,7 @@ def unallocated_children(user, on: date) -> list[Child]:
     open_referral = Referral.objects.filter(child=OuterRef("pk"), received_on__lte=on, closed_on__isnull=True)
     children = (
         Child.objects.filter(is_restricted=False)
-        .exclude(pk__in=_allocated_children(on))
+        .exclude(pk__in=allocated_child_ids(on))
         .filter(pk__in=Allocation.objects.filter(team__in=managed, ended_on__lte=on).values("child_id"))
         .annotate(
             last_team_id=Subquery(last.values("team_id")[:1]),

@@ -35,7 +35,7 @@ from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_
 from .models import Child
 
 
-def _allocated_children(on: date, **who) -> QuerySet:
+def allocated_child_ids(on: date, **who) -> QuerySet:
     """The ids of the children allocated at the date to the worker or teams given: a subquery
     that reads the allocations through their (worker|team, started_on, ended_on) index once,
     rather than one lookup per child of the authority (``Exists`` correlated on the child)."""
@@ -53,15 +53,15 @@ def children_visible_to(user) -> QuerySet[Child]:
     managed = managed_team_ids(user)
     restricted_allowed = Q(pk__in=[])
     if worker is not None:
-        restricted_allowed |= Q(pk__in=_allocated_children(today, worker=worker))
+        restricted_allowed |= Q(pk__in=allocated_child_ids(today, worker=worker))
     if managed:
-        restricted_allowed |= Q(pk__in=_allocated_children(today, team__in=managed))
+        restricted_allowed |= Q(pk__in=allocated_child_ids(today, team__in=managed))
     if user.has_perm("casework.view_all_children"):
         return children.filter(Q(is_restricted=False) | restricted_allowed)
     teams = team_ids_for(user)
     if not teams or not user.has_perm("casework.view_child"):
         return children.none()
-    in_team = Q(pk__in=_allocated_children(today, team__in=teams))
+    in_team = Q(pk__in=allocated_child_ids(today, team__in=teams))
     return children.filter(in_team).filter(Q(is_restricted=False) | restricted_allowed)
 
 
@@ -98,7 +98,7 @@ def caseload_of(user, on=None) -> QuerySet[Child]:
     worker = worker_for(user)
     if worker is None:
         return Child.objects.none()
-    return children_visible_to(user).filter(pk__in=_allocated_children(on, worker=worker))
+    return children_visible_to(user).filter(pk__in=allocated_child_ids(on, worker=worker))
 
 
 def team_caseload_of(user, on=None) -> QuerySet[Child]:
@@ -107,7 +107,7 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     managed = managed_team_ids(user)
     if not managed:
         return Child.objects.none()
-    return children_visible_to(user).filter(pk__in=_allocated_children(on, team__in=managed))
+    return children_visible_to(user).filter(pk__in=allocated_child_ids(on, team__in=managed))
 
 
 # --- What a list or a record page shows about each child ---------------------------------------
