@@ -117,8 +117,25 @@ def pages() -> dict:
     teams = list(Team.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)[:20])
     children = list(Child.objects.filter(is_restricted=False).order_by("pk").values_list("pk", flat=True)[:2000:40])
     scorecard = Scorecard.objects.order_by("pk").values_list("slug", flat=True).first()
+    from django.utils import timezone
+
+    from casework.models import Allocation
+
+    def caseload_children(**who) -> list[str]:
+        """Records the user opens: children of their own caseload (or team's)."""
+        today = timezone.localdate()
+        allocated = Allocation.objects.filter(started_on__lte=today, ended_on__isnull=True, **who)
+        return [f"/children/{pk}/" for pk in allocated.order_by("child_id").values_list("child_id", flat=True)[:50]]
+
+    worker = get_user_model().objects.get(username="social.worker").social_worker
+    managed = list(get_user_model().objects.get(username="team.manager").managed_teams.values_list("pk", flat=True))
     return {
         "sessions": [session_for("senior.manager") for _ in range(20)],
+        # The day's pages for a team-bound social worker and a team manager (issue 15).
+        "worker_sessions": [session_for("social.worker") for _ in range(20)],
+        "manager_sessions": [session_for("team.manager") for _ in range(20)],
+        "worker_children": caseload_children(worker=worker),
+        "manager_children": caseload_children(team__in=managed),
         "month": month,
         "urls": {
             "scorecard": f"/performance/scorecards/{scorecard}/",

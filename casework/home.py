@@ -16,7 +16,7 @@ from workforce.selectors import open_on
 
 from .due import WORKER_FIELDS, DueItem, due_items
 from .models import Allocation, Child
-from .selectors import _allocated_children, caseload_of, team_caseload_of, with_next_due
+from .selectors import allocated_child_ids, caseload_of, team_caseload_of, with_allocated_worker, with_next_due
 
 HORIZON_DAYS = 14
 # At most this many children a section reads: a home page is a summary, the due list has them all.
@@ -33,12 +33,6 @@ class DueWork:
 
     def add(self, item: DueItem) -> None:
         (self.overdue if item.overdue else self.due_soon).append(item)
-
-
-def _worker_name(on: date) -> Subquery:
-    allocation = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
-    name = Concat("worker__first_name", Value(" "), "worker__last_name", output_field=CharField())
-    return Subquery(allocation.annotate(name=name).values("name")[:1], output_field=CharField())
 
 
 def _due_by(children: QuerySet[Child], on: date, until: date) -> list[Child]:
@@ -68,13 +62,13 @@ def team_due_work(user, on: date) -> TeamWork:
     """The managed teams' overdue work by worker, and case supervision overdue or due in the
     next 14 days (one query)."""
     until = on + timedelta(days=HORIZON_DAYS)
-    children = _due_by(team_caseload_of(user, on).annotate(worker_name=_worker_name(on)), on, until)
+    children = _due_by(with_allocated_worker(team_caseload_of(user, on), on), on, until)
     by_worker: dict[str, list[DueItem]] = defaultdict(list)
     supervision = DueWork()
     for child in children[:LIMIT]:
         for item in due_items(child, user, on, WORKER_FIELDS):
             if item.overdue:
-                by_worker[child.worker_name].append(item)
+                by_worker[child.allocated_worker].append(item)
         for item in due_items(child, user, on, ("supervision_due",), until):
             supervision.add(item)
     ordered = {name: sorted(items, key=lambda item: item.due) for name, items in sorted(by_worker.items())}
@@ -84,13 +78,12 @@ def team_due_work(user, on: date) -> TeamWork:
 def children_of_leavers(user, on: date) -> list[Child]:
     """Children of the managed teams still allocated to a worker who has left (their leaving date
     on or before the date), with the worker's name and leaving date (one query)."""
-    left = _allocated_children(on, worker__ended_on__lte=on)
+    left = allocated_child_ids(on, worker__ended_on__lte=on)
     allocation = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
     children = (
-        team_caseload_of(user, on)
+        with_allocated_worker(team_caseload_of(user, on), on)
         .filter(pk__in=left)
         .annotate(
-            worker_name=_worker_name(on),
             worker_left_on=Subquery(allocation.values("worker__ended_on")[:1], output_field=DateField()),
         )
     )
@@ -115,7 +108,7 @@ def unallocated_children(user, on: date) -> list[Child]:
     open_referral = Referral.objects.filter(child=OuterRef("pk"), received_on__lte=on, closed_on__isnull=True)
     children = (
         Child.objects.filter(is_restricted=False)
-        .exclude(pk__in=_allocated_children(on))
+        .exclude(pk__in=allocated_child_ids(on))
         .filter(pk__in=Allocation.objects.filter(team__in=managed, ended_on__lte=on).values("child_id"))
         .annotate(
             last_team_id=Subquery(last.values("team_id")[:1]),

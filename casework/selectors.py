@@ -34,7 +34,7 @@ from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_
 from .models import Allocation, Child
 
 
-def _allocated_children(on: date, **who) -> QuerySet:
+def allocated_child_ids(on: date, **who) -> QuerySet:
     """The ids of the children allocated at the date to the worker or teams given: a subquery
     that reads the allocations through their (worker|team, started_on, ended_on) index once,
     rather than one lookup per child of the authority (``Exists`` correlated on the child)."""
@@ -52,15 +52,15 @@ def children_visible_to(user) -> QuerySet[Child]:
     managed = managed_team_ids(user)
     restricted_allowed = Q(pk__in=[])
     if worker is not None:
-        restricted_allowed |= Q(pk__in=_allocated_children(today, worker=worker))
+        restricted_allowed |= Q(pk__in=allocated_child_ids(today, worker=worker))
     if managed:
-        restricted_allowed |= Q(pk__in=_allocated_children(today, team__in=managed))
+        restricted_allowed |= Q(pk__in=allocated_child_ids(today, team__in=managed))
     if user.has_perm("casework.view_all_children"):
         return children.filter(Q(is_restricted=False) | restricted_allowed)
     teams = team_ids_for(user)
     if not teams or not user.has_perm("casework.view_child"):
         return children.none()
-    in_team = Q(pk__in=_allocated_children(today, team__in=teams))
+    in_team = Q(pk__in=allocated_child_ids(today, team__in=teams))
     return children.filter(in_team).filter(Q(is_restricted=False) | restricted_allowed)
 
 
@@ -97,7 +97,7 @@ def caseload_of(user, on=None) -> QuerySet[Child]:
     worker = worker_for(user)
     if worker is None:
         return Child.objects.none()
-    return children_visible_to(user).filter(pk__in=_allocated_children(on, worker=worker))
+    return children_visible_to(user).filter(pk__in=allocated_child_ids(on, worker=worker))
 
 
 def team_caseload_of(user, on=None) -> QuerySet[Child]:
@@ -106,7 +106,7 @@ def team_caseload_of(user, on=None) -> QuerySet[Child]:
     managed = managed_team_ids(user)
     if not managed:
         return Child.objects.none()
-    return children_visible_to(user).filter(pk__in=_allocated_children(on, team__in=managed))
+    return children_visible_to(user).filter(pk__in=allocated_child_ids(on, team__in=managed))
 
 
 def _held_by_a_worker_who_has_left(on: date) -> QuerySet[Allocation]:
@@ -250,6 +250,17 @@ def with_case_status(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     return children.annotate(**compiled_annotations(children.db, _case_status, on))
 
 
+def with_allocated_worker(children: QuerySet[Child], on=None) -> QuerySet[Child]:
+    """Only the allocated worker's name at the date, as ``allocated_worker`` (a list that shows no
+    other key fact need not pay for ``with_case_status``'s eleven subqueries)."""
+    on = on or timezone.localdate()
+    allocation = Allocation.objects.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
+    name = Concat("worker__first_name", Value(" "), "worker__last_name", output_field=CharField())
+    return children.annotate(
+        allocated_worker=Subquery(allocation.annotate(name=name).values("name")[:1], output_field=CharField())
+    )
+
+
 DUE_FIELDS = ("statutory_visit_due", "review_due", "cp_visit_due", "pathway_review_due")
 # The rest of the day's work (``casework.due_rules``), and the records their forms correct.
 MORE_DUE_FIELDS = (
@@ -288,8 +299,13 @@ def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     from django.db.models import F
     from django.db.models.functions import Coalesce, Least, NullIf
 
+    from core.layering import layered
+
     on = on or timezone.localdate()
     children = children.annotate(**_due_annotations(children.db, on, DUE_LIST_FIELDS + DUE_RECORD_IDS))
+    # Each due date once a child, in a derived table: ``next_due``, the window's filter and the
+    # order read its columns, where Django would write each date's SQL out again in each.
+    children = layered(children, fence_on_sqlite=True)
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
     due = [Coalesce(F(name), never) for name in DUE_LIST_FIELDS]

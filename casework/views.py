@@ -50,6 +50,7 @@ from .selectors import (
     may_read_fostering,
     may_record_fostering,
     team_caseload_of,
+    with_allocated_worker,
     with_case_status,
     with_next_due,
     with_review_status,
@@ -190,7 +191,7 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         user = self.request.user
         children = team_caseload_of(user) if self.scope() == "team" else caseload_of(user)
-        return with_next_due(with_case_status(children)).order_by(
+        return with_next_due(with_allocated_worker(children)).order_by(
             F("next_due").asc(nulls_last=True), "last_name", "first_name", "pk"
         )
 

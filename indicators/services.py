@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from core.calendar import calendar_last_day, ensure_calendar
 from core.horizon import figures_horizon
+from core.layering import fence
 from core.periods import month_start
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
@@ -38,7 +39,6 @@ from .calculators.base import (
     Context,
     Month,
 )
-from .layering import fence
 from .models import (
     ComputationRun,
     Indicator,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from core.periods import add_months
@@ -12,6 +13,7 @@ from ..models import (
     AdvocacyPeriod,
     CareProceedings,
     ChildInNeedPlan,
+    ChildInNeedPlanReview,
     ChildProtectionConference,
     ChildProtectionPlan,
     PreProceedings,
@@ -190,13 +192,27 @@ class ProtectionStory:
             end, state, at = None, OPEN, None
         if end is not None and end > g.today:
             end, state, at = None, OPEN, None
-        self.add(ChildInNeedPlan, started_on=start, ended_on=end)
+        plan = self.add(ChildInNeedPlan, started_on=start, ended_on=end)
+        self.cin_reviews(plan, start, end)
         waits = rng.random() < 0.06 and not self.forced
         allocated_from = start + timedelta(days=rng.randrange(5, 43) if waits else 0)
         self.segment(TeamType.CARE_PLANNING, start, end, allocated_from=allocated_from)
         self.open_windows.append((start, end, "CIN"))
         self.advocacy(start, end, 0.85)
         return state, at
+
+    def cin_reviews(self, plan: int, start: date, end: date | None) -> None:
+        """Reviews about every three months (one in ten late). A generator of its own, seeded by the
+        plan, so the rest of the demo draws the same numbers as before reviews were recorded."""
+        g = self.g
+        rng = random.Random(plan)
+        last_day = min(end - timedelta(days=1) if end else g.today, g.today)
+        day = start + timedelta(days=rng.randrange(70, 92))
+        while day <= last_day:
+            if day >= g.detail_from:
+                self.add(ChildInNeedPlanReview, plan_id=plan, reviewed_on=day)
+            late = rng.random() < 0.1
+            day += timedelta(days=rng.randrange(93, 130) if late else rng.randrange(70, 92))
 
     def advocacy(self, start: date, end: date | None, share: float) -> None:
         g = self.g

@@ -32,11 +32,11 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from casework.models import Allocation, Child
+from core.layering import layered
 from core.periods import add_months, financial_year_start, month_end
 from workforce.selectors import open_on
 
 from ..definition import Entry
-from ..layering import layered
 from ..models import IndicatorStatus
 
 # The row columns, in the order the service stores them. Prefixed so that they never

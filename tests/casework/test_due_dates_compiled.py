@@ -163,8 +163,10 @@ def test_parameters_changed_in_the_admin_are_used_on_the_next_page(cast, client_
 def test_the_compiled_key_facts_cannot_be_used_inside_a_subquery(kinds):
     with pytest.raises(NotSupportedError, match="subquery"):
         list(Child.objects.filter(pk__in=with_case_status(Child.objects.all()).filter(looked_after=True).values("pk")))
-    with pytest.raises(NotSupportedError, match="subquery"):
-        list(Child.objects.filter(pk__in=with_next_due(Child.objects.all()).values("pk")))
+    # The due dates are computed in a derived table of their own (``layered``), so the rows with
+    # something due can be selected in a subquery, and are the same as read directly.
+    due = with_next_due(Child.objects.all()).filter(next_due__isnull=False)
+    assert set(Child.objects.filter(pk__in=due.values("pk"))) == set(due) != set()
     # Filtering on them, as the lists do, is what they are for.
     looked_after = with_case_status(Child.objects.all()).filter(looked_after=True)
     assert set(looked_after) == {kinds["looked_after"], kinds["both"], kinds["of_age_still_in_care"]}

@@ -7,9 +7,9 @@ from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 
 from casework import timescales as rules
 from casework.models import Child, StatutoryVisit
+from core.layering import can_layer, layered
 from core.sql import AddDays
 from indicators.calculators.base import as_rows
-from indicators.layering import can_layer, layered
 
 from .builders import child, period_of_care, placement, statutory_visit
 
