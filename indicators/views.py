@@ -229,7 +229,8 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
     counts = selectors.drill_down_counts(request.user, snapshot, scope)
     rows = DrillDownFilter(request.GET, queryset=selectors.drill_down_records(request.user, snapshot, scope))
-    table = DrillDownTable(rows.qs, unit=shown.unit)
+    about, value_name = records_about(shown)
+    table = DrillDownTable(rows.qs, unit=shown.unit, about=about, value_name=value_name)
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -262,8 +263,24 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_off": sign_off,
             "is_reported": figure.kind == SnapshotKind.REPORTED,
             "indicator_url": selectors.indicator_url(shown, scope.key, month),
+            "about": about,
+            "value_name": value_name,
         },
     )
+
+
+def records_about(indicator) -> tuple[str, str]:
+    """What the indicator's records are ("worker", "post", or "" for children's records) and
+    what each one's number is ("Caseload" for W 1-W 1e, 4.5 and 4.6; "" otherwise)."""
+    from .calculators import calculator_for
+    from .calculators.workforce import AverageCaseload
+
+    calculator = calculator_for(indicator.code)
+    if calculator is None:
+        return "", ""
+    record_type = getattr(calculator, "record_type", "")
+    about = record_type if record_type in ("worker", "post") else ""
+    return about, "Caseload" if isinstance(calculator, AverageCaseload) else ""
 
 
 def _listed(rows: DrillDownFilter, counts: selectors.DrillDownCounts) -> int | None:
