@@ -18,10 +18,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from core.periods import format_month, parse_month
+from core.periods import add_months, format_month, parse_month
 from core.recompute import queue_summary
 
-from . import report_indicator, report_scorecard, selectors
+from . import report_indicator, report_scorecard, report_sign_off, selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
@@ -399,6 +399,15 @@ def sign_off_month(request: HttpRequest, month: str) -> HttpResponse:
     return render(
         request,
         "indicators/sign_off_month.html",
-        {"line": line, "month": chosen, "error": error, "queue": queue, "month_waiting": chosen in queue.months},
+        {
+            "line": line,
+            "month": chosen,
+            "previous_month": add_months(chosen, -1),
+            "error": error,
+            "queue": queue,
+            "month_waiting": chosen in queue.months,
+            "figures": report_sign_off.sign_off_figures(chosen) if line.sign_off is None else [],
+            "changes": report_sign_off.record_changes_since(line.computed_at if line.sign_off is None else None),
+        },
         status=400 if error else 200,
     )
