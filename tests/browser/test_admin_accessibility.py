@@ -39,11 +39,34 @@ def admin_pages():
     }
 
 
-def test_the_customised_admin_pages_are_accessible_and_fit_the_screen(cast, page_for, seeded):
+def every_admin_list(user) -> dict[str, str]:
+    """The list page of every model the administrator may see, and its first record's page."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    pages = {}
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        opts = model._meta
+        pages[f"{opts.verbose_name_plural}"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            pages[f"a {opts.verbose_name}"] = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]
+            )
+    return pages
+
+
+@pytest.mark.parametrize("which", ["customised", "every list"])
+def test_the_admin_pages_are_accessible_and_fit_the_screen(cast, page_for, seeded, which):
     page = page_for(cast.admin)
     page.set_viewport_size({"width": 1366, "height": 768})
     problems = {}
-    for name, url in admin_pages().items():
+    pages = admin_pages() if which == "customised" else every_admin_list(cast.admin)
+    for name, url in pages.items():
         page.goto(url)
         violations = serious_accessibility_violations(page)
         width = page.evaluate(WIDTH)
