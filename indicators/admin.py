@@ -4,8 +4,7 @@ the seed's own forms. Computed snapshots are shown read-only."""
 from django import forms
 from django.contrib import admin
 
-from kpi_project.admin_inlines import LabelledInlineFormSet, LabelledTabularInline
-
+from .admin_inlines import LabelledInlineFormSet, LabelledTabularInline
 from .models import (
     Benchmark,
     Commentary,
@@ -55,7 +54,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 class ScorecardRowForm(forms.ModelForm):
-    """Narrow boxes (admin-extra/accessibility.css), so a row fits a 1,366 px screen."""
+    """Narrow boxes (indicators/static/admin-extra/accessibility.css), so a row fits a 1,366 px screen."""
 
     class Meta:
         model = ScorecardRow
