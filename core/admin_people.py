@@ -75,8 +75,13 @@ class UserAdmin(DjangoUserAdmin):
             for name, options in fieldsets
         ]
 
+    # See workforce.admin.TeamAdmin: a plain multiple select for the roles.
+    filter_horizontal = ()
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # When they last signed in and joined are facts, not settings (and the split date and
+        # time boxes had no labels of their own).
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser and obj is not None and obj.pk == request.user.pk:
             readonly.append("groups")  # nobody grants themselves a role
         return readonly

@@ -1,8 +1,10 @@
 """Administrators configure the catalogue here: thresholds, benchmarks and milestones in
 the seed's own forms. Computed snapshots are shown read-only."""
 
+from django import forms
 from django.contrib import admin
 
+from .admin_inlines import LabelledInlineFormSet, LabelledTabularInline
 from .models import (
     Benchmark,
     Commentary,
@@ -19,17 +21,18 @@ from .models import (
 
 class ThresholdSetInline(admin.StackedInline):
     model = ThresholdSet
+    formset = LabelledInlineFormSet
     extra = 0
     max_num = 1
     verbose_name_plural = "Thresholds (type as the seed does: 25-30, below 20, 95+, 20-15)"
 
 
-class BenchmarkInline(admin.TabularInline):
+class BenchmarkInline(LabelledTabularInline):
     model = Benchmark
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(LabelledTabularInline):
     model = Milestone
     extra = 0
 
@@ -50,10 +53,27 @@ class IndicatorAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ScorecardRowInline(admin.TabularInline):
+class ScorecardRowForm(forms.ModelForm):
+    """Narrow boxes (indicators/static/admin-extra/accessibility.css), so a row fits a 1,366 px screen."""
+
+    class Meta:
+        model = ScorecardRow
+        fields = ("position", "row_type", "theme", "action_plan_ref", "indicator", "text")
+        widgets = {
+            "position": forms.NumberInput(attrs={"class": "app-admin-narrow"}),
+            "theme": forms.TextInput(attrs={"class": "app-admin-short"}),
+            "action_plan_ref": forms.TextInput(attrs={"class": "app-admin-narrow"}),
+            "text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ScorecardRowInline(LabelledTabularInline):
+    """A plain select for the indicator, not an autocomplete: select2's box has no accessible
+    name (axe-core: aria-input-field-name), and the catalogue is short enough to choose from."""
+
     model = ScorecardRow
+    form = ScorecardRowForm
     extra = 0
-    autocomplete_fields = ("indicator",)
     fields = ("position", "row_type", "theme", "action_plan_ref", "indicator", "text")
 
 

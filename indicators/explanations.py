@@ -85,6 +85,17 @@ def describe(detail: str, detail_date: date | None = None) -> str:
     return template.format(date=format_date(detail_date))
 
 
+def describe_caseload(caseload, on: date | None) -> str:
+    """A worker's row behind a caseload figure (W 1, 4.5, 4.6): '14 children allocated on 31
+    March 2025'."""
+    count = int(caseload or 0)
+    text = f"{count} {'child' if count == 1 else 'children'} allocated"
+    return f"{text} on {format_date(on)}" if on else text
+
+
 def describe_record(record) -> str:
-    """For a SnapshotRecord (or anything with ``detail`` and ``detail_date``)."""
+    """For a SnapshotRecord (or anything with ``detail`` and ``detail_date``); a caseload row
+    also reads its ``numerator`` (the caseload) and ``reference_date``."""
+    if record.detail == "caseload":
+        return describe_caseload(record.numerator, record.reference_date)
     return describe(record.detail, record.detail_date)

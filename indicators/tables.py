@@ -393,7 +393,11 @@ class CountedPaginator(Paginator):
 class DrillDownTable(BaseTable):
     """The records behind a figure. Only records the user may open reach this table."""
 
-    record = tables.Column("Record", accessor="child_name", order_by=("child_name", "worker_name", "record_id"))
+    # Rendered for every row (empty_values=()): a worker's or a post's row has no child name,
+    # and was shown as a blank dash rather than the worker it is about.
+    record = tables.Column(
+        "Record", accessor="child_name", order_by=("child_name", "worker_name", "record_id"), empty_values=()
+    )
     child_reference = tables.Column("Child ID", default="")
     team = tables.Column("Team", accessor="team_name", default="Unallocated")
     worker = tables.Column("Social worker", accessor="worker_name", default="Unallocated")
@@ -408,12 +412,29 @@ class DrillDownTable(BaseTable):
     class Meta(BaseTable.Meta):
         empty_text = "There are no records you can open behind this figure."
 
-    def __init__(self, data, *, unit: str, **kwargs):
+    def __init__(self, data, *, unit: str, about: str = "", value_name: str = "", **kwargs):
+        """``about``: what every record is ("worker", "post"; "" for children's records, whose
+        child ID shows); ``value_name``: what each record's number is ("Caseload")."""
         self.unit = unit
+        if about in ("worker", "post"):
+            # Workforce records have no child: no Child ID column to leave blank.
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "child_reference")
+        if about == "worker":
+            # The record is the worker: named once, in the first column.
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "worker")
+        if value_name == "Caseload":
+            # Every case-holding worker counts: in or out of the numerator says nothing.
+            kwargs["exclude"] = (*kwargs.get("exclude", ()), "in_numerator")
         super().__init__(data, **kwargs)
+        if about == "worker":
+            self.columns["record"].column.verbose_name = "Social worker"
+        elif about == "post":
+            self.columns["record"].column.verbose_name = "Post"
         if unit != Unit.PERCENTAGE:
             # Averages and maxima: each record carries a number (a worker's caseload, days).
             self.columns.show("contribution")
+            default = "Value averaged" if unit in (Unit.AVERAGE, Unit.DAYS) else "Counts as"
+            self.columns["contribution"].column.verbose_name = value_name or default
 
     def _label(self, record) -> str:
         if record.child_id is not None:

@@ -18,10 +18,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from core.periods import format_month, parse_month
+from core.periods import add_months, format_month, parse_month
 from core.recompute import queue_summary
 
-from . import report_indicator, report_scorecard, selectors
+from . import report_indicator, report_scorecard, report_sign_off, selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
@@ -229,7 +229,8 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
     counts = selectors.drill_down_counts(request.user, snapshot, scope)
     rows = DrillDownFilter(request.GET, queryset=selectors.drill_down_records(request.user, snapshot, scope))
-    table = DrillDownTable(rows.qs, unit=shown.unit)
+    about, value_name = records_about(shown)
+    table = DrillDownTable(rows.qs, unit=shown.unit, about=about, value_name=value_name)
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -262,8 +263,24 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_off": sign_off,
             "is_reported": figure.kind == SnapshotKind.REPORTED,
             "indicator_url": selectors.indicator_url(shown, scope.key, month),
+            "about": about,
+            "value_name": value_name,
         },
     )
+
+
+def records_about(indicator) -> tuple[str, str]:
+    """What the indicator's records are ("worker", "post", or "" for children's records) and
+    what each one's number is ("Caseload" for W 1-W 1e, 4.5 and 4.6; "" otherwise)."""
+    from .calculators import calculator_for
+    from .calculators.workforce import AverageCaseload
+
+    calculator = calculator_for(indicator.code)
+    if calculator is None:
+        return "", ""
+    record_type = getattr(calculator, "record_type", "")
+    about = record_type if record_type in ("worker", "post") else ""
+    return about, "Caseload" if isinstance(calculator, AverageCaseload) else ""
 
 
 def _listed(rows: DrillDownFilter, counts: selectors.DrillDownCounts) -> int | None:
@@ -382,6 +399,15 @@ def sign_off_month(request: HttpRequest, month: str) -> HttpResponse:
     return render(
         request,
         "indicators/sign_off_month.html",
-        {"line": line, "month": chosen, "error": error, "queue": queue, "month_waiting": chosen in queue.months},
+        {
+            "line": line,
+            "month": chosen,
+            "previous_month": add_months(chosen, -1),
+            "error": error,
+            "queue": queue,
+            "month_waiting": chosen in queue.months,
+            "figures": report_sign_off.sign_off_figures(chosen) if line.sign_off is None else [],
+            "changes": report_sign_off.record_changes_since(line.computed_at if line.sign_off is None else None),
+        },
         status=400 if error else 200,
     )

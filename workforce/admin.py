@@ -8,7 +8,8 @@ class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "team_type", "is_active")
     list_filter = ("team_type", "is_active")
     search_fields = ("name",)
-    filter_horizontal = ("managers",)
+    # A plain multiple select with its label, not filter_horizontal: its widget's search icons
+    # carry an aria-label a span may not have (axe-core: aria-prohibited-attr).
 
 
 @admin.register(Post)

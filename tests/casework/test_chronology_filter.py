@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     AllocationFactory,
@@ -123,3 +125,16 @@ def test_a_date_that_is_not_real_is_named(cast, client_for, busy_child):
     page = client_for(cast.worker_a).get(f"/children/{busy_child.pk}/", data).content.decode()
     assert "The first date to show must be a real date" in page
     assert len(titles(page)) == 6
+
+
+def test_filtering_costs_no_query_of_its_own(cast, client_for, busy_child):
+    client = client_for(cast.worker_a)
+    client.get(f"/children/{busy_child.pk}/")  # the session and permissions, read once
+    with CaptureQueriesContext(connection) as whole:
+        client.get(f"/children/{busy_child.pk}/")
+    with CaptureQueriesContext(connection) as filtered:
+        client.get(
+            f"/children/{busy_child.pk}/",
+            {"kind": "looked-after", "since_day": "1", "since_month": "4", "since_year": "2024"},
+        )
+    assert len(filtered.captured_queries) == len(whole.captured_queries)
