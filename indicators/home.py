@@ -12,17 +12,9 @@ from core.periods import add_months
 
 from .bands import Rating
 from .models import Indicator, Snapshot
-from .selectors import (
-    AUTHORITY,
-    SignOffLine,
-    indicator_url,
-    load_figures,
-    milestone_for_month,
-    milestones_for,
-    on_track,
-    sign_off_lines,
-    snapshot_text,
-)
+from .report_sign_off import SignOffLine, sign_off_lines
+from .report_targets import milestone_for_month, milestones_for, on_track
+from .selectors import AUTHORITY, indicator_url, load_figures, snapshot_text
 
 # Better first: a move up this list is an improvement. "Outside expected range" is not better
 # or worse than the bands by rank: it is shown as a change, without a direction.

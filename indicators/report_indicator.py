@@ -18,24 +18,26 @@ from core.templatetags.govuk import rating_class
 
 from .bands import Rating, parse_band, round_half_up
 from .models import Benchmark, Commentary, Indicator, Milestone, Polarity, ThresholdSet, Unit
+from .report_targets import (
+    BENCHMARK_NAMES,
+    benchmarks_for,
+    commentaries_for,
+    milestone_for_month,
+    milestones_for,
+    on_track,
+    parsed_thresholds,
+    thresholds_of,
+)
 from .selectors import (
     AUTHORITY,
-    BENCHMARK_NAMES,
     TREND_MONTHS,
     Figure,
     Months,
     MonthStatus,
     Scope,
-    benchmarks_for,
-    commentaries_for,
     load_figures,
-    milestone_for_month,
-    milestones_for,
     months_ending,
-    on_track,
-    parsed_thresholds,
     require_reports,
-    thresholds_of,
 )
 
 

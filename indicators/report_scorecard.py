@@ -28,6 +28,15 @@ from .models import (
     ThresholdSet,
 )
 from .report_change import Change, Comparison, change_between, compare_with_average
+from .report_targets import (
+    benchmarks_for,
+    commentaries_for,
+    milestone_columns,
+    milestone_for_month,
+    milestones_for,
+    on_track,
+    thresholds_of,
+)
 from .selectors import (
     AUTHORITY,
     PREFIX_NAMES,
@@ -38,18 +47,11 @@ from .selectors import (
     MonthStatus,
     Scope,
     _query,
-    benchmarks_for,
-    commentaries_for,
     commentary_url,
     load_figures,
-    milestone_columns,
-    milestone_for_month,
-    milestones_for,
     months_ending,
-    on_track,
     scorecard_url,
     team_scope,
-    thresholds_of,
 )
 
 

@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from auditlog.models import LogEntry
+from django.db.models import Count, Max
+from django.utils import timezone
 
-from core.periods import add_months
+from core.horizon import figures_horizon
+from core.periods import add_months, month_start
 
+from .models import MonthSignOff, Snapshot, SnapshotKind
 from .report_change import Change
 from .report_scorecard import figure_change
-from .selectors import AUTHORITY, Figure, load_figures, report_indicators
+from .report_team import report_indicators
+from .selectors import AUTHORITY, Figure, load_figures, months_ending
 
 LATEST_CHANGES = 10  # the changes the page lists; it counts them all
 RECORD_APPS = ("casework", "workforce")  # the records figures are computed from
@@ -61,3 +66,61 @@ def record_changes_since(moment: datetime | None) -> RecordChanges:
     )
     latest = list(changes.select_related("actor", "content_type").order_by("-timestamp", "-pk")[:LATEST_CHANGES])
     return RecordChanges(changes.count(), latest)
+
+
+# --- Sign-off -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignOffLine:
+    month: date
+    sign_off: MonthSignOff | None
+    provisional_figures: int
+    computed_at: object | None
+    is_over: bool
+
+    @property
+    def can_be_signed_off(self) -> bool:
+        return self.sign_off is None and self.is_over and self.provisional_figures > 0
+
+    @property
+    def status(self) -> str:
+        if self.sign_off is not None:
+            return "Signed off"
+        if not self.is_over:
+            return "In progress"
+        return "Provisional" if self.provisional_figures else "No figures"
+
+    @property
+    def signed_off_by(self) -> str:
+        if self.sign_off is None:
+            return ""
+        user = self.sign_off.signed_off_by
+        return user.get_full_name() or user.username
+
+
+def sign_off_lines(months: int = 12) -> list[SignOffLine]:
+    """The last ``months`` months (this one included), newest first: two queries."""
+    current = month_start(timezone.localdate())
+    horizon = figures_horizon()
+    shown = [month for month in months_ending(current, months) if month >= horizon]
+    sign_offs = {
+        sign_off.month: sign_off
+        for sign_off in MonthSignOff.objects.filter(month__in=shown).select_related("signed_off_by")
+    }
+    computed = {
+        row["month"]: row
+        for row in Snapshot.objects.filter(month__in=shown, kind=SnapshotKind.PROVISIONAL, scope_key=AUTHORITY)
+        .values("month")
+        .annotate(count=Count("id"), computed_at=Max("computed_at"))
+    }
+    return [
+        SignOffLine(
+            month=month,
+            sign_off=sign_offs.get(month),
+            provisional_figures=computed.get(month, {}).get("count", 0),
+            computed_at=computed.get(month, {}).get("computed_at"),
+            is_over=month < current,
+        )
+        for month in reversed(shown)
+    ]

@@ -37,7 +37,8 @@ from .bands import round_half_up
 from .explanations import describe_record
 from .formatting import format_number
 from .models import Unit
-from .selectors import Figure, SignOffLine
+from .report_sign_off import SignOffLine
+from .selectors import Figure
 from .templatetags.figures import figure_html
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -146,7 +147,7 @@ def plain_number(value: Decimal | None):
 
 def child_url(child_id: int | None) -> str | None:
     """The link to a child's record. The one place the drill-down links to casework; callers
-    only pass children the user may open (see selectors.drill_down_records)."""
+    only pass children the user may open (see report_drill_down.drill_down_records)."""
     if child_id is None:
         return None
     try:

@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from core.periods import add_months, format_month, parse_month
 from core.recompute import queue_summary
 
-from . import report_indicator, report_scorecard, report_sign_off, selectors
+from . import report_drill_down, report_indicator, report_scorecard, report_sign_off, report_team, selectors
 from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
@@ -128,10 +128,10 @@ def scorecard_league(request: HttpRequest, slug: str) -> HttpResponse:
 
 def team_kpis(request: HttpRequest) -> HttpResponse:
     selectors.require_reports(request.user)
-    team = selectors.team_for_kpis(request.user, request.GET.get("team"))
+    team = report_team.team_for_kpis(request.user, request.GET.get("team"))
     months = selectors.report_months()
     month = months.parse(request.GET.get("month"))
-    report = selectors.team_report(team, month, months)
+    report = report_team.team_report(team, month, months)
     team_table = TeamKpiTable(report.lines, team_name=team.name, authority_name=settings.AUTHORITY_NAME)
     worker_table = WorkerKpiTable(report.worker_lines, workers=report.workers)
     export_format = requested_export(request)
@@ -226,9 +226,9 @@ def records(request: HttpRequest, pk: int) -> HttpResponse:
     shown = report_indicator.indicator_for(request.user, pk)
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
     month = _month(request.GET.get("month"))
-    figure, snapshot = selectors.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
-    counts = selectors.drill_down_counts(request.user, snapshot, scope)
-    rows = DrillDownFilter(request.GET, queryset=selectors.drill_down_records(request.user, snapshot, scope))
+    figure, snapshot = report_drill_down.drill_down_figure(shown, scope, month, request.GET.get("kind") or None)
+    counts = report_drill_down.drill_down_counts(request.user, snapshot, scope)
+    rows = DrillDownFilter(request.GET, queryset=report_drill_down.drill_down_records(request.user, snapshot, scope))
     about, value_name = records_about(shown)
     table = DrillDownTable(rows.qs, unit=shown.unit, about=about, value_name=value_name)
     export_format = requested_export(request)
@@ -283,7 +283,7 @@ def records_about(indicator) -> tuple[str, str]:
     return about, "Caseload" if isinstance(calculator, AverageCaseload) else ""
 
 
-def _listed(rows: DrillDownFilter, counts: selectors.DrillDownCounts) -> int | None:
+def _listed(rows: DrillDownFilter, counts: report_drill_down.DrillDownCounts) -> int | None:
     """How many records the filtered list holds, from the counts already made: all those the
     user may see, or those in or not in the numerator; None (count them) for anything else."""
     if rows.is_bound and not rows.form.is_valid():
@@ -363,7 +363,7 @@ def sign_off_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not (user.has_perm("indicators.sign_off_month") or selectors.sees_all_kpis(user)):
         raise PermissionDenied
-    table = SignOffTable(selectors.sign_off_lines(), can_sign_off=user.has_perm("indicators.sign_off_month"))
+    table = SignOffTable(report_sign_off.sign_off_lines(), can_sign_off=user.has_perm("indicators.sign_off_month"))
     export_format = requested_export(request)
     if export_format:
         return export_response(
@@ -383,7 +383,7 @@ def sign_off_month(request: HttpRequest, month: str) -> HttpResponse:
     if not request.user.has_perm("indicators.sign_off_month"):
         raise PermissionDenied
     chosen = _month(month)
-    line = next((line for line in selectors.sign_off_lines(24) if line.month == chosen), None)
+    line = next((line for line in report_sign_off.sign_off_lines(24) if line.month == chosen), None)
     if line is None:
         raise Http404("Only the last two years' months can be signed off here.")
     error = ""
