@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from indicators.tables import record_export
+from core.exports import record_export
 
 from . import reconcile903, reconciliation, services
 from .filters import RowIssueFilter

@@ -3,7 +3,7 @@ figure, commentary and sign-off.
 
 Thin views: each reads stored snapshots through ``indicators.selectors`` (which checks
 the user may see the scope and runs a fixed number of queries), renders, or exports the
-same table through ``indicators.tables.export_response`` (audited, formula-safe).
+same table through ``core.exports.export_response`` (audited, formula-safe).
 Nothing here computes a figure.
 """
 
@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from core.exports import export_response, requested_export
 from core.periods import add_months, format_month, parse_month
 from core.recompute import queue_summary
 
@@ -35,8 +36,6 @@ from .tables import (
     TeamKpiTable,
     TrendTable,
     WorkerKpiTable,
-    export_response,
-    requested_export,
 )
 
 

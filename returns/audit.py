@@ -1,8 +1,8 @@
 """Every return written leaves an audit entry, as every export of children's data does
-(``indicators.tables.record_export``): who took which lists, for which period, how many rows."""
+(``core.exports.record_export``): who took which lists, for which period, how many rows."""
 
 from casework.models import Child
-from indicators.tables import record_export
+from core.exports import record_export
 
 from .annex_a.common import Period
 
