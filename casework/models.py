@@ -405,45 +405,6 @@ class LegalStatus(ChildRecord):
         return f"{self.code} from {self.started_on:%d %b %Y}"
 
 
-class FosterCarerHousehold(models.Model):
-    reference = models.CharField(max_length=30, unique=True)
-    name = models.CharField(max_length=200)
-    approved_on = models.DateField("Approval date")
-    deregistered_on = models.DateField("Deregistered", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            _end_after_start(
-                "approved_on",
-                "deregistered_on",
-                "carer_deregistered_after_approval",
-                "A household cannot be deregistered before it was approved.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.reference})"
-
-
-class FosterCarerReview(models.Model):
-    household = models.ForeignKey(FosterCarerHousehold, on_delete=models.CASCADE, related_name="reviews")
-    due_on = models.DateField("Due date")
-    completed_on = models.DateField("Completed", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-due_on"]
-        indexes = [models.Index(fields=["due_on"])]
-        constraints = [
-            models.UniqueConstraint(fields=["household", "due_on"], name="one_review_per_due_date"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Annual review of {self.household} due {self.due_on:%d %b %Y}"
-
-
 class Placement(ChildRecord):
     period_of_care = models.ForeignKey(PeriodOfCare, on_delete=models.CASCADE, related_name="placements")
     started_on = models.DateField("Start date")
@@ -451,7 +412,7 @@ class Placement(ChildRecord):
     placement_type = models.CharField(max_length=3, choices=codes.PlacementType.choices)
     provider = models.CharField(max_length=3, choices=codes.PlacementProvider.choices, blank=True)
     carer = models.ForeignKey(
-        FosterCarerHousehold, null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
+        "FosterCarerHousehold", null=True, blank=True, on_delete=models.SET_NULL, related_name="placements"
     )
     carer_reference = models.CharField(
         max_length=60,
@@ -599,57 +560,9 @@ class Adoption(ChildRecord):
         return f"Adoption plan for {self.child}"
 
 
-# --- Care leavers -----------------------------------------------------------------------
-
-
-class PathwayPlanReview(ChildRecord):
-    reviewed_on = models.DateField("Date reviewed")
-
-    class Meta:
-        ordering = ["-reviewed_on"]
-        indexes = [models.Index(fields=["child", "reviewed_on"])]
-
-    def __str__(self) -> str:
-        return f"Pathway plan review {self.reviewed_on:%d %b %Y}"
-
-
-class CareLeaverBirthdayRecord(ChildRecord):
-    """Activity and accommodation around a care leaver's 17th to 21st birthday (OC3)."""
-
-    age = models.PositiveSmallIntegerField("Birthday", choices=[(age, f"{age}th") for age in range(17, 22)])
-    birthday_on = models.DateField(help_text="Set from the date of birth and the birthday.")
-    in_touch = models.CharField(max_length=4, choices=codes.InTouch.choices, blank=True)
-    activity = models.CharField(max_length=2, choices=codes.CareLeaverActivity.choices)
-    accommodation = models.CharField(max_length=2, choices=codes.CareLeaverAccommodation.choices)
-
-    class Meta:
-        ordering = ["-birthday_on"]
-        indexes = [models.Index(fields=["birthday_on"])]
-        constraints = [models.UniqueConstraint(fields=["child", "age"], name="one_record_per_birthday")]
-
-    def __str__(self) -> str:
-        return f"{self.get_age_display()} birthday: {self.activity}, {self.accommodation}"
-
-
-# --- Quality assurance -------------------------------------------------------------------
-
-
-class CaseAudit(ChildRecord):
-    audited_on = models.DateField("Date of audit")
-    case_type = models.CharField(max_length=3, choices=codes.CaseType.choices)
-    grade = models.CharField(max_length=20, choices=codes.AuditGrade.choices)
-    views_and_wishes_met = models.BooleanField("Views and wishes standard met")
-    auditor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-audited_on"]
-        indexes = [models.Index(fields=["audited_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_case_type_display()} audit {self.audited_on:%d %b %Y}: {self.get_grade_display()}"
-
-
+# Foster carers, care leavers and quality assurance, in modules of their own (imported here so Django finds them).
 # Allocations and case supervision, in a module of their own (imported here so Django finds them).
 from .allocation_models import Allocation, CaseSupervision  # noqa: E402,F401
+from .care_leaver_models import CareLeaverBirthdayRecord, PathwayPlanReview  # noqa: E402,F401
+from .fostering_models import FosterCarerHousehold, FosterCarerReview  # noqa: E402,F401
+from .quality_models import CaseAudit  # noqa: E402,F401
