@@ -1,67 +1,29 @@
-"""Compute a queryset's annotations once, as the columns of a derived table.
+"""Compute a queryset's annotations once, as the columns of a materialised common table expression.
 
 The rules build on each other: a statutory visit's due date reads the last visit, which
 reads the current placement's start, which reads the placement open at the date. Django
 writes an annotation's whole expression wherever another one refers to it, so the rows of
-LAC 10 repeat the same correlated subqueries some two hundred times, and the database runs
-each of them for every child. ``layered`` selects the annotations once, in a subquery in
-FROM under the model table's own name, so that what is built on it reads plain columns::
+LAC 10 would repeat the same correlated subqueries some two hundred times, and the database
+would run each of them for every child. ``layered`` puts the queryset in a CTE (django-cte's
+public API) and selects the model's rows from it, so that what is built on them reads plain
+columns::
 
-    SELECT ... CASE WHEN "casework_child"."statutory_visit_due" >= ... END ...
-    FROM (SELECT "casework_child".*, (SELECT ...) AS "statutory_visit_due" ... OFFSET 0) "casework_child"
+    WITH RECURSIVE "layer_7" AS MATERIALIZED (SELECT "casework_child".*, (SELECT ...) AS "statutory_visit_due" ...)
+    SELECT ... CASE WHEN "layer_7"."statutory_visit_due" >= ... END ... FROM "layer_7"
 
-``OFFSET 0`` keeps PostgreSQL from folding the subquery back into the outer query (which
-would write the expressions out again). The rows are the same; only their cost changes.
+``MATERIALIZED`` (PostgreSQL 12+, SQLite 3.35+) keeps the database from folding the CTE into
+the query around it (which would write the expressions out again): each annotation is computed
+once per row. The rows are the same; only their cost changes.
 """
 
-from django.db.models import Expression, QuerySet
-from django.db.models.sql.datastructures import BaseTable
+from itertools import count
 
+from django.db.models import QuerySet
+from django_cte import CTE, with_cte
 
-def fence(connection) -> str:
-    """What ends a subquery in FROM so that PostgreSQL runs it as it is, its columns computed
-    once each, rather than folding it into the query around it."""
-    return " OFFSET 0" if connection.vendor == "postgresql" else ""
-
-
-class DerivedTable(BaseTable):
-    """The FROM item ``(SELECT ...) "alias"`` in place of the model's table."""
-
-    def __init__(self, sql: str, params: tuple, table_name: str, alias: str):
-        super().__init__(table_name, alias)
-        self.sql, self.params = sql, tuple(params)
-
-    def as_sql(self, compiler, connection):
-        # Quoted as Django quotes the alias in the columns that read it (not a renamed one: U0).
-        return f"({self.sql}{fence(connection)}) {compiler.quote_name_unless_alias(self.table_alias)}", self.params
-
-    def relabeled_clone(self, change_map):
-        alias = change_map.get(self.table_alias, self.table_alias)
-        return self.__class__(self.sql, self.params, self.table_name, alias)
-
-    @property
-    def identity(self):
-        return self.__class__, self.table_alias, self.sql, repr(self.params)
-
-
-class DerivedColumn(Expression):
-    """A column of a ``DerivedTable``: an annotation computed in it."""
-
-    def __init__(self, alias: str, name: str, output_field):
-        super().__init__(output_field=output_field)
-        self.alias, self.name = alias, name
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.alias}.{self.name})"
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.name)}", []
-
-    def relabeled_clone(self, change_map):
-        return self.__class__(change_map.get(self.alias, self.alias), self.name, self.output_field)
-
-    def get_group_by_cols(self):
-        return [self]
+# Each layered queryset's CTE has a name of its own, so that two can meet in one statement (the
+# two halves of a union each bring theirs, and django-cte lifts both to the statement's WITH).
+_numbers = count(1)
 
 
 def can_layer(queryset: QuerySet) -> bool:
@@ -84,20 +46,13 @@ def can_layer(queryset: QuerySet) -> bool:
 
 
 def layered(queryset: QuerySet) -> QuerySet:
-    """The same rows, each annotation computed once in a derived table (see the module).
+    """The same rows, each annotation computed once in a materialised CTE (see the module): the
+    model's fields and the annotations are the CTE's columns.
 
-    The queryset must not refer to an outer query (it is compiled here, as a query of its own);
-    one that ``can_layer`` refuses is returned as it is.
+    The queryset must not refer to an outer query (the CTE is a query of its own); one that
+    ``can_layer`` refuses is returned as it is.
     """
     if not can_layer(queryset):
         return queryset
-    annotations = queryset.query.annotations
-    fields = [field.attname for field in queryset.model._meta.concrete_fields]
-    inner = queryset.order_by().values(*fields, *annotations)
-    sql, params = inner.query.get_compiler(queryset.db).as_sql()
-    outer = queryset.model._base_manager.using(queryset.db).all()
-    alias = outer.query.get_initial_alias()
-    outer.query.alias_map[alias] = DerivedTable(sql, params, queryset.model._meta.db_table, alias)
-    return outer.annotate(
-        **{name: DerivedColumn(alias, name, annotation.output_field) for name, annotation in annotations.items()}
-    )
+    cte = CTE(queryset.order_by(), name=f"layer_{next(_numbers)}", materialized=True)
+    return with_cte(cte, select=cte.queryset()).using(queryset.db)
