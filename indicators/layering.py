@@ -14,11 +14,20 @@ columns::
 ``MATERIALIZED`` (PostgreSQL 12+, SQLite 3.35+) keeps the database from folding the CTE into
 the query around it (which would write the expressions out again): each annotation is computed
 once per row. The rows are the same; only their cost changes.
+
+A materialised CTE computes and stores every column it selects, read or not (a subquery in FROM
+lets PostgreSQL drop the columns the query around it does not read). Given the ``columns`` that
+what is built on it reads, it selects only those: a rule's intermediate annotations (read only by
+the later ones, which write them out within themselves) and the record's other fields stay out.
 """
 
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from itertools import count
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.constants import LOOKUP_SEP
 from django_cte import CTE, with_cte
 
 # Each layered queryset's CTE has a name of its own, so that two can meet in one statement (the
@@ -45,14 +54,69 @@ def can_layer(queryset: QuerySet) -> bool:
     )
 
 
-def layered(queryset: QuerySet) -> QuerySet:
+def layered(queryset: QuerySet, columns: Iterable[str] | None = None) -> QuerySet:
     """The same rows, each annotation computed once in a materialised CTE (see the module): the
-    model's fields and the annotations are the CTE's columns.
+    model's fields and the annotations are the CTE's columns. With ``columns`` (field names,
+    relation names or annotations: what will be read from the rows) only those and the primary key
+    are; with None, or a name that is neither, all are.
 
-    The queryset must not refer to an outer query (the CTE is a query of its own); one that
-    ``can_layer`` refuses is returned as it is.
+    The rows come unordered (the model's ordering may read a column left out). The queryset must
+    not refer to an outer query (the CTE is a query of its own); one that ``can_layer`` refuses is
+    returned as it is.
     """
     if not can_layer(queryset):
         return queryset
-    cte = CTE(queryset.order_by(), name=f"layer_{next(_numbers)}", materialized=True)
-    return with_cte(cte, select=cte.queryset()).using(queryset.db)
+    body = queryset.order_by()
+    selected = _selected(queryset, columns)
+    if selected is not None:
+        body = body.values(*selected)
+    cte = CTE(body, name=f"layer_{next(_numbers)}", materialized=True)
+    return with_cte(cte, select=cte.queryset().order_by()).using(queryset.db)
+
+
+def _selected(queryset: QuerySet, columns: Iterable[str] | None) -> list[str] | None:
+    """The CTE's columns for ``columns``: the fields' own column names, then the annotations, in
+    the model's and the queryset's order; None to select them all."""
+    if columns is None:
+        return None
+    meta = queryset.model._meta
+    attnames = {name: field.attname for field in meta.concrete_fields for name in (field.name, field.attname)}
+    attnames["pk"] = meta.pk.attname
+    annotations = queryset.query.annotations
+    wanted = {meta.pk.attname}
+    for name in columns:
+        if name not in annotations and name not in attnames:
+            return None
+        wanted.add(name if name in annotations else attnames[name])
+    fields = [field.attname for field in meta.concrete_fields if field.attname in wanted]
+    return fields + [name for name in annotations if name in wanted]
+
+
+def names_read(*values) -> set[str] | None:
+    """The field, relation and annotation names that these (unresolved) values read: names given
+    as strings, ``F`` and the lookups of ``Q``, within any expression. None when one holds what
+    this cannot see into (a subquery may read the row through ``OuterRef``)."""
+    names: set[str] = set()
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if value is None or isinstance(value, (bool, int, float, Decimal, date, Value)):
+            continue
+        if isinstance(value, str):
+            names.add(value.split(LOOKUP_SEP)[0])
+        elif isinstance(value, F) and not isinstance(value, OuterRef):
+            names.add(value.name.split(LOOKUP_SEP)[0])
+        elif isinstance(value, Q):
+            for child in value.children:
+                if isinstance(child, tuple):
+                    # A lookup and its value: the value reads the row only if it is an expression.
+                    names.add(child[0].split(LOOKUP_SEP)[0])
+                    if hasattr(child[1], "resolve_expression"):
+                        pending.append(child[1])
+                else:
+                    pending.append(child)
+        elif isinstance(value, Expression) and not isinstance(value, (Subquery, Exists)):
+            pending.extend(value.get_source_expressions())
+        else:
+            return None
+    return names

@@ -5,13 +5,13 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, DateField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 
 from casework import timescales as rules
 from casework.models import Child, StatutoryVisit
 from core.sql import AddDays
 from indicators.calculators.base import as_rows
-from indicators.layering import can_layer, layered
+from indicators.layering import can_layer, layered, names_read
 
 from .builders import child, period_of_care, placement, statutory_visit
 
@@ -121,6 +121,37 @@ def test_two_layered_querysets_meet_in_one_statement():
     assert list(visited_young.values_list("first_name", "last_visit")) == [("Ben", date(2023, 1, 2))]
 
 
+def test_given_the_columns_read_the_cte_holds_only_those_and_the_primary_key():
+    ada = child(date(2010, 1, 1), first_name="Ada")
+    statutory_visit(ada, date(2024, 5, 6))
+    children = with_last_visit(Child.objects.all()).annotate(due=AddDays("last_visit", 42))
+    only_due = layered(children, ["due", "date_of_birth"])
+    body = str(only_due.query).split(") SELECT")[0]
+    # The last visit is written out within the due date, not selected as a column of its own.
+    assert 'AS "due"' in body and 'AS "last_visit"' not in body and '"first_name"' not in body
+    assert list(only_due.values_list("pk", "date_of_birth", "due")) == [(ada.pk, date(2010, 1, 1), date(2024, 6, 17))]
+    # A name that is neither a field nor an annotation (here a relation's rows): every column.
+    everything = str(layered(children, ["due", "statutoryvisit"]).query).split(") SELECT")[0]
+    assert 'AS "last_visit"' in everything and '"first_name"' in everything
+
+
+def test_names_read_sees_through_expressions_but_not_into_subqueries():
+    due_soon = Q(due__lte=F("deadline")) & ~Q(kind="x")
+    detail = Case(When(due_soon, then=Value("soon")), default=F("last_visit"))
+    assert names_read("pk", None, date(2024, 1, 1), due_soon, detail, AddDays("born", 1)) == {
+        "pk",
+        "due",
+        "deadline",
+        "kind",
+        "last_visit",
+        "born",
+    }
+    assert names_read(F("child__date_of_birth"), Q(child__isnull=False)) == {"child"}
+    visits = StatutoryVisit.objects.filter(child=OuterRef("pk"))
+    assert names_read("pk", Exists(visits)) is None
+    assert names_read(Subquery(visits.values("visited_on")[:1])) is None
+
+
 def test_what_cannot_be_layered_is_left_as_it_is():
     annotated = with_last_visit(Child.objects.all())
     grouped = Child.objects.values("sex").annotate(children=Count("pk"))
@@ -166,14 +197,17 @@ def test_lac_10s_rows_are_the_same_layered_or_not(monkeypatch):
         return {row["row_child"]: (int(row["row_numerator"]), row["row_detail_date"]) for row in queryset}
 
     layered_rows = rows()
-    monkeypatch.setattr("indicators.calculators.base.layered", lambda queryset: queryset)
+    monkeypatch.setattr("indicators.calculators.base.layered", lambda queryset, columns=None: queryset)
     plain_rows = rows()
     expected = {ada.pk: (1, date(2024, 4, 16)), ben.pk: (0, date(2024, 3, 8))}
     assert shown(layered_rows) == shown(plain_rows) == expected
-    # Each of the rule's annotations is computed once, in the CTE: the visits are read as often as
-    # the rule itself reads them, where the unlayered rows write them out again at each reference.
+    # The one annotation the rows read is computed once, in the CTE, and the rule's intermediate
+    # ones (written out within it) not as columns of their own: the visits are read as often as
+    # selecting the due date alone reads them, where the unlayered rows write it out again at each
+    # reference.
     sql = str(layered_rows.query)
+    read = ("statutory_visit_due",)
     for name in rule().query.annotations:
-        assert sql.count(f'AS "{name}"') == 1, name
-    assert sql.count(VISITS_TABLE) == str(rule().query).count(VISITS_TABLE)
+        assert sql.count(f'AS "{name}"') == (1 if name in read else 0), name
+    assert sql.count(VISITS_TABLE) == str(rule().values("pk", *read).query).count(VISITS_TABLE)
     assert sql.count(VISITS_TABLE) < str(plain_rows.query).count(VISITS_TABLE)
