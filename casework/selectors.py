@@ -303,9 +303,9 @@ def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
 
     on = on or timezone.localdate()
     children = children.annotate(**_due_annotations(children.db, on, DUE_LIST_FIELDS + DUE_RECORD_IDS))
-    # Each due date once a child, in a derived table: ``next_due``, the window's filter and the
+    # Each due date once a child, in a materialised CTE: ``next_due``, the window's filter and the
     # order read its columns, where Django would write each date's SQL out again in each.
-    children = layered(children, fence_on_sqlite=True)
+    children = layered(children)
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
     due = [Coalesce(F(name), never) for name in DUE_LIST_FIELDS]

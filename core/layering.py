@@ -1,72 +1,38 @@
-"""Compute a queryset's annotations once, as the columns of a derived table.
+"""Compute a queryset's annotations once, as the columns of a materialised common table expression.
 
 The rules build on each other: a statutory visit's due date reads the last visit, which
 reads the current placement's start, which reads the placement open at the date. Django
 writes an annotation's whole expression wherever another one refers to it, so the rows of
-LAC 10 repeat the same correlated subqueries some two hundred times, and the database runs
-each of them for every child. ``layered`` selects the annotations once, in a subquery in
-FROM under the model table's own name, so that what is built on it reads plain columns::
+LAC 10 would repeat the same correlated subqueries some two hundred times, and the database
+would run each of them for every child. ``layered`` puts the queryset in a CTE (django-cte's
+public API) and selects the model's rows from it, so that what is built on them reads plain
+columns::
 
-    SELECT ... CASE WHEN "casework_child"."statutory_visit_due" >= ... END ...
-    FROM (SELECT "casework_child".*, (SELECT ...) AS "statutory_visit_due" ... OFFSET 0) "casework_child"
+    WITH RECURSIVE "layer_7" AS MATERIALIZED (SELECT "casework_child".*, (SELECT ...) AS "statutory_visit_due" ...)
+    SELECT ... CASE WHEN "layer_7"."statutory_visit_due" >= ... END ... FROM "layer_7"
 
-``OFFSET 0`` keeps PostgreSQL from folding the subquery back into the outer query (which
-would write the expressions out again). The rows are the same; only their cost changes.
+``MATERIALIZED`` (PostgreSQL 12+, SQLite 3.35+) keeps the database from folding the CTE into
+the query around it (which would write the expressions out again): each annotation is computed
+once per row. The rows are the same; only their cost changes.
+
+A materialised CTE computes and stores every column it selects, read or not (a subquery in FROM
+lets PostgreSQL drop the columns the query around it does not read). Given the ``columns`` that
+what is built on it reads, it selects only those: a rule's intermediate annotations (read only by
+the later ones, which write them out within themselves) and the record's other fields stay out.
 """
 
-from django.db.models import Expression, QuerySet
-from django.db.models.sql.datastructures import BaseTable
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from itertools import count
 
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.constants import LOOKUP_SEP
+from django_cte import CTE, with_cte
 
-def fence(connection, on_sqlite: bool = False) -> str:
-    """What ends a subquery in FROM so that PostgreSQL runs it as it is, its columns computed
-    once each, rather than folding it into the query around it. ``on_sqlite``: SQLite too, whose
-    query flattener otherwise writes the columns out again where the outer query reads them (a
-    due list that filters and sorts on the earliest of ten due dates took twice as long)."""
-    if connection.vendor == "postgresql":
-        return " OFFSET 0"
-    return " LIMIT -1 OFFSET 0" if on_sqlite and connection.vendor == "sqlite" else ""
-
-
-class DerivedTable(BaseTable):
-    """The FROM item ``(SELECT ...) "alias"`` in place of the model's table."""
-
-    def __init__(self, sql: str, params: tuple, table_name: str, alias: str, on_sqlite: bool = False):
-        super().__init__(table_name, alias)
-        self.sql, self.params, self.on_sqlite = sql, tuple(params), on_sqlite
-
-    def as_sql(self, compiler, connection):
-        # Quoted as Django quotes the alias in the columns that read it (not a renamed one: U0).
-        end = fence(connection, self.on_sqlite)
-        return f"({self.sql}{end}) {compiler.quote_name_unless_alias(self.table_alias)}", self.params
-
-    def relabeled_clone(self, change_map):
-        alias = change_map.get(self.table_alias, self.table_alias)
-        return self.__class__(self.sql, self.params, self.table_name, alias, self.on_sqlite)
-
-    @property
-    def identity(self):
-        return self.__class__, self.table_alias, self.sql, repr(self.params)
-
-
-class DerivedColumn(Expression):
-    """A column of a ``DerivedTable``: an annotation computed in it."""
-
-    def __init__(self, alias: str, name: str, output_field):
-        super().__init__(output_field=output_field)
-        self.alias, self.name = alias, name
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.alias}.{self.name})"
-
-    def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.name)}", []
-
-    def relabeled_clone(self, change_map):
-        return self.__class__(change_map.get(self.alias, self.alias), self.name, self.output_field)
-
-    def get_group_by_cols(self):
-        return [self]
+# Each layered queryset's CTE has a name of its own, so that two can meet in one statement (the
+# two halves of a union each bring theirs, and django-cte lifts both to the statement's WITH).
+_numbers = count(1)
 
 
 def can_layer(queryset: QuerySet) -> bool:
@@ -88,22 +54,69 @@ def can_layer(queryset: QuerySet) -> bool:
     )
 
 
-def layered(queryset: QuerySet, fence_on_sqlite: bool = False) -> QuerySet:
-    """The same rows, each annotation computed once in a derived table (see the module).
+def layered(queryset: QuerySet, columns: Iterable[str] | None = None) -> QuerySet:
+    """The same rows, each annotation computed once in a materialised CTE (see the module): the
+    model's fields and the annotations are the CTE's columns. With ``columns`` (field names,
+    relation names or annotations: what will be read from the rows) only those and the primary key
+    are; with None, or a name that is neither, all are.
 
-    The queryset must not refer to an outer query (it is compiled here, as a query of its own);
-    one that ``can_layer`` refuses is returned as it is. ``fence_on_sqlite`` keeps SQLite from
-    flattening the derived table too (``fence``).
+    The rows come unordered (the model's ordering may read a column left out). The queryset must
+    not refer to an outer query (the CTE is a query of its own); one that ``can_layer`` refuses is
+    returned as it is.
     """
     if not can_layer(queryset):
         return queryset
+    body = queryset.order_by()
+    selected = _selected(queryset, columns)
+    if selected is not None:
+        body = body.values(*selected)
+    cte = CTE(body, name=f"layer_{next(_numbers)}", materialized=True)
+    return with_cte(cte, select=cte.queryset().order_by()).using(queryset.db)
+
+
+def _selected(queryset: QuerySet, columns: Iterable[str] | None) -> list[str] | None:
+    """The CTE's columns for ``columns``: the fields' own column names, then the annotations, in
+    the model's and the queryset's order; None to select them all."""
+    if columns is None:
+        return None
+    meta = queryset.model._meta
+    attnames = {name: field.attname for field in meta.concrete_fields for name in (field.name, field.attname)}
+    attnames["pk"] = meta.pk.attname
     annotations = queryset.query.annotations
-    fields = [field.attname for field in queryset.model._meta.concrete_fields]
-    inner = queryset.order_by().values(*fields, *annotations)
-    sql, params = inner.query.get_compiler(queryset.db).as_sql()
-    outer = queryset.model._base_manager.using(queryset.db).all()
-    alias = outer.query.get_initial_alias()
-    outer.query.alias_map[alias] = DerivedTable(sql, params, queryset.model._meta.db_table, alias, fence_on_sqlite)
-    return outer.annotate(
-        **{name: DerivedColumn(alias, name, annotation.output_field) for name, annotation in annotations.items()}
-    )
+    wanted = {meta.pk.attname}
+    for name in columns:
+        if name not in annotations and name not in attnames:
+            return None
+        wanted.add(name if name in annotations else attnames[name])
+    fields = [field.attname for field in meta.concrete_fields if field.attname in wanted]
+    return fields + [name for name in annotations if name in wanted]
+
+
+def names_read(*values) -> set[str] | None:
+    """The field, relation and annotation names that these (unresolved) values read: names given
+    as strings, ``F`` and the lookups of ``Q``, within any expression. None when one holds what
+    this cannot see into (a subquery may read the row through ``OuterRef``)."""
+    names: set[str] = set()
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if value is None or isinstance(value, (bool, int, float, Decimal, date, Value)):
+            continue
+        if isinstance(value, str):
+            names.add(value.split(LOOKUP_SEP)[0])
+        elif isinstance(value, F) and not isinstance(value, OuterRef):
+            names.add(value.name.split(LOOKUP_SEP)[0])
+        elif isinstance(value, Q):
+            for child in value.children:
+                if isinstance(child, tuple):
+                    # A lookup and its value: the value reads the row only if it is an expression.
+                    names.add(child[0].split(LOOKUP_SEP)[0])
+                    if hasattr(child[1], "resolve_expression"):
+                        pending.append(child[1])
+                else:
+                    pending.append(child)
+        elif isinstance(value, Expression) and not isinstance(value, (Subquery, Exists)):
+            pending.extend(value.get_source_expressions())
+        else:
+            return None
+    return names

@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from core.calendar import calendar_last_day, ensure_calendar
 from core.horizon import figures_horizon
-from core.layering import fence
 from core.periods import month_start
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
@@ -202,15 +201,17 @@ def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
         )
     )
     statement = (
+        # Materialised: each row's allocation (read twice, for its team and its worker) is looked up
+        # once. Rows staged in a temporary table (SQLite) are read from it as they are.
+        f"WITH q AS {'' if rows.table else 'MATERIALIZED '}({sql}) "
         f"INSERT INTO {quote(SnapshotRecord._meta.db_table)} ({columns}) "
         f"SELECT %s, %s, q.row_record, q.row_child, {ROW_TEAM_SQL}, {ROW_WORKER_SQL}, "
         "CASE WHEN q.row_numerator > 0 THEN %s ELSE %s END, "
         "q.row_numerator, q.row_denominator, q.row_reference_date, q.row_detail_date, q.row_detail "
-        # Fenced: each row's allocation (read twice, for its team and its worker) is looked up once.
-        f"FROM ({sql}{fence(connection)}) q"
+        "FROM q"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [snapshot.pk, record_type, True, False, *params])
+        cursor.execute(statement, [*params, snapshot.pk, record_type, True, False])
         return cursor.rowcount
 
 

@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 
 from casework.models import Allocation, Child
-from core.layering import layered
+from core.layering import layered, names_read
 from core.periods import add_months, financial_year_start, month_end
 from workforce.selectors import open_on
 
@@ -200,8 +200,22 @@ def as_rows(
     are given (workforce indicators use the worker's own team). ``record`` names the field that
     identifies the record (default the row's own primary key).
     """
-    # The rule's annotations are referred to by several of the row's columns: computed once.
-    queryset = layered(queryset)
+    # The rule's annotations are referred to by several of the row's columns: computed once, and
+    # only those the row's columns read (a plain string detail is a code, not a name).
+    read = names_read(
+        record,
+        child,
+        attribute_on,
+        in_numerator,
+        reference_date,
+        numerator,
+        denominator,
+        None if isinstance(detail, str) else detail,
+        detail_date,
+        team,
+        worker,
+    )
+    queryset = layered(queryset, read)
     allocation = None
     if team is None and child is not None:
         allocation = allocation_on(attribute_on, child)
