@@ -32,6 +32,7 @@ from datetime import date
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -58,7 +59,7 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
-from casework.statutory.ssda903 import SAME_CARER_REASONS
+from casework.statutory.ssda903 import SAME_CARER_REASONS, TEMPORARY_PLACEMENT_TYPES
 from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 from workforce.selectors import open_on
 
@@ -123,14 +124,37 @@ def _latest(queryset: QuerySet, field: str) -> Subquery:
 def new_placements(placements: QuerySet) -> QuerySet:
     """Placements that start a new placement in the stability and visiting sense: not continuing
     the placement before. A placement continues the one before when that one ended on the day it
-    started (in the same period of care) and either both have the same non-empty
-    ``carer_reference`` or its reason for the new episode is T or U (a change of placement with the
-    same carer(s), SSDA903: ``casework.statutory.ssda903.SAME_CARER_REASONS``)."""
+    started (in the same period of care) and:
+
+    - both have the same non-empty ``carer_reference``, or its reason for the new episode is T or U
+      (a change of placement with the same carer(s), SSDA903: ``casework.statutory.ssda903.SAME_CARER_REASONS``);
+    - or it is a temporary placement (T0 to T4, ``TEMPORARY_PLACEMENT_TYPES``): a stay in hospital,
+      at school, on holiday or elsewhere away from the normal placement (DfE rules 380 and 381: care
+      neither starts nor ends with one);
+    - or it is the return from a temporary placement to the normal placement: the one before is
+      temporary and this one has the placement type of the latest placement before it in the period
+      of care that is not temporary (DfE rule 383). A return to a placement of another type is a move.
+    """
     before = placements.model.objects.filter(
         child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
     ).exclude(pk=OuterRef("pk"))
-    continues = (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before)) | (
-        ~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference")))
+    normal_before = (
+        placements.model.objects.filter(
+            child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), started_on__lt=OuterRef("started_on")
+        )
+        .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+        .order_by("-started_on", "-pk")
+        .values("placement_type")[:1]
+    )
+    temporary_stay = Q(placement_type__in=TEMPORARY_PLACEMENT_TYPES) & Exists(before)
+    return_from_stay = Exists(before.filter(placement_type__in=TEMPORARY_PLACEMENT_TYPES)) & Q(
+        placement_type=Subquery(normal_before, output_field=CharField())
+    )
+    continues = (
+        (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before))
+        | (~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference"))))
+        | temporary_stay
+        | return_from_stay
     )
     return placements.filter(~continues)
 
@@ -140,7 +164,8 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
 
     ``placement_started_on`` is when the child began living with the current carers: a change of
     placement type with the same carer (e.g. a foster placement becoming long-term) is not a new
-    placement, so it does not restart the statutory visit clock.
+    placement, so it does not restart the statutory visit clock; nor is a temporary placement (T0 to
+    T4) or the return from it to the normal placement (``new_placements``).
     """
     period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
     placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))

@@ -92,8 +92,9 @@ class StatutoryVisits(Calculator):
     parameters (``first_visit_days`` 7 after a placement starts; then every ``visit_interval_days``
     42; every ``long_term_interval_months`` 3 once the last visit is ``long_term_after_months`` 12
     into a placement agreed as long-term) come from the indicator. Only visits on or before D and on
-    or after the current placement's start count. Percentage, stock; one row per child, attributed
-    by the allocation at D.
+    or after the current placement's start count (``rules.with_care_at``: a change of type with the
+    same carer, a temporary placement T0-T4 and the return from it do not start a new placement).
+    Percentage, stock; one row per child, attributed by the allocation at D.
 
     Detail: "visited" (the last visit), "not_yet_due" (no visit yet in this placement, the first due
     on or after D) or "visit_overdue" (since the day after the due date).
@@ -110,6 +111,8 @@ class StatutoryVisits(Calculator):
         "is agreed as long-term (else 6-weekly)."
     )
     record_type = "child"
+    # 2: a temporary placement (T0-T4) and the return from it continue the placement (was: new placements).
+    rule_version = 2
     default_parameters = rules.DEFAULT_PARAMETERS["LAC 10"]
 
     def rows(self, context: Context):
@@ -305,7 +308,8 @@ class PlacementStability(Calculator):
 
     - living in the same placement for 2 years or more: the current placement (open at D) started,
       with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE T or
-      U, ending the day it starts, in the same period of care), on or before ``latest_start(D, 24)``
+      U, ending the day it starts, in the same period of care; a temporary placement T0-T4 and the return
+      from it to the normal placement's type, DfE rules 380, 381, 383), on or before ``latest_start(D, 24)``
       (S + 24 months <= D); or
     - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
       placements it continues) and the placement before it (likewise) together last 2 years or more:
@@ -330,7 +334,8 @@ class PlacementStability(Calculator):
     )
     record_type = "child"
     # 2: 30 and 24 months counted forwards from the start (was: start <= D - N months).
-    rule_version = 2
+    # 3: a temporary placement (T0-T4) and the return from it continue the placement (was: two moves).
+    rule_version = 3
     IN_CARE_MONTHS = 30
     SAME_PLACEMENT_MONTHS = 24
     UNDER_AGE = 16
