@@ -50,6 +50,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 
 from casework.models import (
+    CareLeaverBirthdayRecord,
     ChildProtectionPlan,
     ChildProtectionVisit,
     LegalStatus,
@@ -59,7 +60,7 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
-from casework.statutory.ssda903 import SAME_CARER_REASONS, TEMPORARY_PLACEMENT_TYPES
+from casework.statutory.ssda903 import SAME_CARER_REASONS, TEMPORARY_PLACEMENT_TYPES, InTouch, ReasonEpisodeCeased
 from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 from workforce.selectors import open_on
 
@@ -331,8 +332,25 @@ def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
     return ever_looked_after & Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
 
 
+def recorded_as_died(on, records=None) -> Q:
+    """The child is recorded as having died on or before ``on`` (a date, or an expression such as
+    ``OuterRef("birthday")``): their care ended because they died (REC E2), or a care leaver's
+    birthday record (OC3) dated on or before it says IN_TOUCH DIED. A young person who has died is
+    not a care leaver (the DfE's care leaver figures exclude "those who have died since leaving
+    care"); death is for good, so a later birthday with no record does not bring them back."""
+    records = records or _all_records
+    died_in_care = records(PeriodOfCare).filter(
+        child=OuterRef("pk"), reason_ceased=ReasonEpisodeCeased.E2, ended_on__lte=on
+    )
+    died_after = records(CareLeaverBirthdayRecord).filter(
+        child=OuterRef("pk"), in_touch=InTouch.DIED, birthday_on__lte=on
+    )
+    return Q(Exists(died_in_care)) | Q(Exists(died_after))
+
+
 def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
-    """Former relevant care leavers aged 18 to 21 at the date, no longer looked after."""
+    """Former relevant care leavers aged 18 to 21 at the date, no longer looked after, and not
+    recorded as having died on or before it (``recorded_as_died``)."""
     from core.periods import born_on_or_before_for_age
 
     records = records or _all_records
@@ -340,7 +358,7 @@ def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
     return children.filter(
         date_of_birth__lte=born_on_or_before_for_age(18, on),
         date_of_birth__gt=born_on_or_before_for_age(22, on),
-    ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care))
+    ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care), ~recorded_as_died(on, records))
 
 
 def of_care_leaver_age(date_of_birth: date | None, on: date) -> bool:
@@ -405,6 +423,7 @@ __all__ = [
     "is_overdue",
     "of_care_leaver_age",
     "parameters_for",
+    "recorded_as_died",
     "stored_parameters",
     "with_care_at",
     "with_cp_visit_due",
