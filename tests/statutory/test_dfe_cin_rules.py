@@ -184,3 +184,58 @@ def test_on_the_largest_sample_the_product_refuses_exactly_what_the_dfe_flags(tm
 
     assert {code: len(rows) for code, rows in dfe.items() if rows} == {"8831": 350, "8600": 46, "8620": 218}
     assert differences(dfe, ours) == {code: ([], []) for code in ENFORCED}
+
+
+# --- The rules the import's own messages cite (imports/cin_rules.py's docstring) ------------------------
+
+# A 2023-24 census whose elements each draw one of the import's own messages; the referral is on 1 June 2023.
+CITED_CENSUS = {
+    "CPPTWICE": episode(inner=cp_plan("2023-06-20") + cp_plan("2023-06-20")),  # the same plan twice: 8940
+    "CPPOVER": episode(inner=cp_plan("2023-06-20") + cp_plan("2023-07-01")),  # overlapping plans: 8940
+    "CINPTWICE": episode(inner=cin_plan("2023-06-20") + cin_plan("2023-06-20")),  # 4014
+    "REVBEFORE": episode(inner=cp_plan("2023-06-20", reviews=["2023-06-10"])),  # review before the plan: 8841
+    "BADREF": episode("2023-02-30"),  # unreadable required dates: 8600, 4010, 8720, 8615, 8842Q
+    "BADCINP": episode(inner=cin_plan("2023-02-30")),
+    "BADCPP": episode(inner=cp_plan("2023-02-30")),
+    "BADS47": episode(inner=section47("2023-02-30", initial="2023-06-20")),
+    "BADREV": episode(inner=cp_plan("2023-06-20", reviews=["2023-02-30"])),
+    # No DfE rule: a review after the plan ended; a section 47 given twice.
+    "REVAFTER": episode(inner=cp_plan("2023-06-20", "2023-08-01", reviews=["2023-09-10"])),
+    "S47TWICE": episode(
+        inner=section47("2023-06-02", initial="2023-06-20") + section47("2023-06-02", initial="2023-06-20")
+    ),
+}
+CITED = ["8940", "4014", "8841", "8600", "4010", "8720", "8615", "8842Q", "8510", "8525Q", "8890"]
+
+
+def test_each_rule_the_import_cites_is_one_the_dfe_flags_on_that_element(tmp_path, run_cin_validator):
+    children = [child_xml(child_id, details=details) for child_id, details in CITED_CENSUS.items()]
+    children += [child_xml("TWICE"), child_xml("TWICE")]  # a child given twice: 8510
+    both = "<ExpectedPersonBirthDate>2015-04-01</ExpectedPersonBirthDate>"
+    children.append(child_xml("BOTHDOB", extra_identifiers=both))  # both dates of birth: 8525Q
+    path = tmp_path / "cin.xml"
+    path.write_text(_one_element_a_line(cin_document("\n".join(children), year=2024)), encoding="utf-8")
+    content = path.read_bytes()
+
+    dfe = run_cin_validator(path, year=2024, rules=CITED)
+    outcome = check_files("cin_census", [Source(path.name, lambda: io.BytesIO(content), len(content))], year=2024)
+
+    cited = {}
+    for issue in outcome.report.issues:
+        match = re.search(r"\(DfE rule (\w+)\)\.$", issue.message)
+        if match:
+            cited.setdefault(match.group(1), set()).add(issue.row)
+    # Every rule is cited here, each on an element the DfE flags under it.
+    assert set(cited) == set(CITED) - {"8890"}
+    for code, rows in cited.items():
+        assert rows <= {line for _, line in dfe[code]}, (code, rows, dfe[code])
+    # Where the import cites no rule, the DfE flags nothing: a review after the plan ended (8841 looks only
+    # at the start), a section 47 given twice (8890 does not compare it with itself).
+    uncited = {
+        issue.child: issue.row
+        for issue in outcome.report.issues
+        if issue.child in ("REVAFTER", "S47TWICE") and "(DfE rule" not in issue.message
+    }
+    assert set(uncited) == {"REVAFTER", "S47TWICE"}
+    assert uncited["REVAFTER"] not in {line for _, line in dfe["8841"]}
+    assert dfe["8890"] == []
