@@ -166,7 +166,9 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
     ``placement_started_on`` is when the child began living with the current carers: a change of
     placement type with the same carer (e.g. a foster placement becoming long-term) is not a new
     placement, so it does not restart the statutory visit clock; nor is a temporary placement (T0 to
-    T4) or the return from it to the normal placement (``new_placements``).
+    T4) or the return from it to the normal placement (``new_placements``). During a temporary stay,
+    ``placement_is_long_term`` is the normal placement's: the latest placement in the period of care
+    that is not temporary, started on or before the current one.
     """
     period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
     placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))
@@ -176,12 +178,24 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
         .order_by("-started_on")
         .values("started_on")[:1]
     )
-    return children.annotate(
+    normal = (
+        Placement.objects.filter(
+            child=OuterRef("pk"),
+            period_of_care=OuterRef("current_placement_period_id"),
+            started_on__lte=OuterRef("current_placement_started_on"),
+        )
+        .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+        .order_by("-started_on", "-pk")
+    )
+    children = children.annotate(
         period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()),
         current_placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
+        current_placement_period_id=Subquery(placement.values("period_of_care_id")[:1], output_field=IntegerField()),
+    )
+    return children.annotate(
         placement_started_on=Subquery(stay_start, output_field=DateField()),
         placement_is_long_term=Coalesce(
-            Subquery(placement.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
+            Subquery(normal.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
         ),
     )
 

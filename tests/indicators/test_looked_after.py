@@ -224,6 +224,22 @@ def test_lac10_a_temporary_placement_and_the_return_from_it_do_not_restart_the_v
     assert drill_down[elsewhere.pk] == (False, "visit_overdue", date(2024, 3, 22))
 
 
+def test_lac10_a_long_term_placement_keeps_its_visit_interval_during_a_hospital_stay():
+    # Month end 31 March 2024. In long-term foster care (U4, agreed as long-term) since 2 January 2022,
+    # last visited 5 January 2024 (two years in: next due 3 months later, 5 April 2024); in hospital
+    # (T0) since 25 March, still there at month end. The placement is still the long-term one: in
+    # ("visited"). Read as a placement of its own, the stay would not be long-term and the visit would
+    # have been due 42 days after 5 January (16 February): overdue.
+    person = child()
+    period = period_of_care(person, date(2022, 1, 2))
+    normal = place(period, date(2022, 1, 2), date(2024, 3, 25), type_="U4")
+    Placement.objects.filter(pk=normal.pk).update(is_long_term=True)
+    place(period, date(2024, 3, 25), type_="T0", carer="HOSPITAL", reason="P")
+    statutory_visit(person, date(2024, 1, 5))
+    assert compute("LAC 10", MARCH_2024)["authority"] == (1, 1, 100.0)
+    assert records("LAC 10", MARCH_2024) == {person.pk: (True, "visited", date(2024, 1, 5))}
+
+
 def test_lac10_with_nobody_looked_after_has_no_value():
     in_care(child(), date(2024, 1, 2), date(2024, 3, 31))
     assert compute("LAC 10", MARCH_2024)["authority"] == (0, 0, None)
