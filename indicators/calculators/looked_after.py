@@ -35,7 +35,7 @@ from casework.models import (
     PeriodOfCare,
     Placement,
 )
-from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES
+from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES, TEMPORARY_PLACEMENT_TYPES
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.selectors import open_on
@@ -311,8 +311,9 @@ class PlacementStability(Calculator):
       U, ending the day it starts, in the same period of care; a temporary placement T0-T4 and the return
       from it to the normal placement's type, DfE rules 380, 381, 383), on or before ``latest_start(D, 24)``
       (S + 24 months <= D); or
-    - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
-      placements it continues) and the placement before it (likewise) together last 2 years or more:
+    - placed for adoption (current placement type A3-A6; during a temporary stay, the normal
+      placement's) where the adoptive placement (with the placements it continues) and the placement
+      before it (likewise) together last 2 years or more:
       (D - adoptive start) + (previous end - previous start) >= the days from ``latest_start(D, 24)``
       to D (with consecutive placements, the previous placement started on or before that date).
 
@@ -352,10 +353,19 @@ class PlacementStability(Calculator):
         children = children.annotate(
             placement_id=Subquery(current.values("pk")[:1], output_field=IntegerField()),
             placement_period_id=Subquery(current.values("period_of_care_id")[:1], output_field=IntegerField()),
-            placement_type=Subquery(current.values("placement_type")[:1], output_field=CharField()),
             placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
         )
         in_period = placements.filter(child=OuterRef("pk"), period_of_care=OuterRef("placement_period_id"))
+        # The kind of placement is the normal one's, during a temporary stay (T0-T4) too: the latest placement
+        # in the period of care, not temporary, that started on or before the current one.
+        normal = (
+            in_period.filter(started_on__lte=OuterRef("placement_started_on"))
+            .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+            .order_by("-started_on", "-pk")
+        )
+        children = children.annotate(
+            placement_type=Subquery(normal.values("placement_type")[:1], output_field=CharField())
+        )
         breaks = rules.new_placements(in_period)
         children = children.annotate(
             same_placement_since=Subquery(

@@ -512,6 +512,21 @@ def test_lac20_a_temporary_placement_and_the_return_from_it_are_not_moves():
     assert drill_down[elsewhere.pk] == (False, "moved", date(2023, 8, 14))
 
 
+def test_lac20_a_child_placed_for_adoption_stays_so_during_a_hospital_stay():
+    # Month end 29 February 2024, in care since 1 January 2020. Placed for adoption (A4) on 1 January
+    # 2023 (424 days to month end) after a placement from 28 February 2022 (307 days): together 731
+    # days, 2 years. In hospital (T0) since 20 February 2024: still placed for adoption, in
+    # ("adoption_stable" since 28 February 2022). Read by the stay's own type, out ("moved").
+    person = child()
+    period = period_of_care(person, date(2020, 1, 1))
+    place(period, date(2020, 1, 1), date(2022, 2, 28))
+    place(period, date(2022, 2, 28), date(2023, 1, 1), carer="C2")
+    place(period, date(2023, 1, 1), date(2024, 2, 20), type_="A4", carer="ADOPTERS")
+    place(period, date(2024, 2, 20), type_="T0", carer="HOSPITAL", reason="P")
+    assert compute("LAC 20", FEBRUARY_2024)["authority"] == (1, 1, 100.0)
+    assert records("LAC 20", FEBRUARY_2024) == {person.pk: (True, "adoption_stable", date(2022, 2, 28))}
+
+
 def test_lac20_a_child_born_on_a_leap_day_is_under_16_the_day_before():
     # Born 29 February 2008: 15 on 28 February 2023 (month end of February 2023), 16 on 29 February 2024.
     young = child(born=date(2008, 2, 29))
