@@ -33,15 +33,28 @@ ELEMENTS = {
 
 
 def element_lines(content: bytes) -> dict[str, list[int]]:
-    """The line each element of interest starts on, by tag, in document order."""
+    """The line each element of interest starts on, by tag, in document order. A ``Reviews`` row of the
+    validator is a Reviews element holding a CPPreviewDate, read as its first one; the product names a
+    review by its CPPreviewDate element, so that is the line kept."""
     lines: dict[str, list[int]] = {tag: [] for tag in ELEMENTS.values()}
     parser = expat.ParserCreate()
+    in_reviews = {"open": False, "dated": False}
 
     def start(tag, _attributes):
-        if tag in lines:
+        if tag == "Reviews":
+            in_reviews.update(open=True, dated=False)
+        elif tag == "CPPreviewDate" and in_reviews["open"] and not in_reviews["dated"]:
+            in_reviews["dated"] = True
+            lines["Reviews"].append(parser.CurrentLineNumber)
+        elif tag in lines:
             lines[tag].append(parser.CurrentLineNumber)
 
+    def end(tag):
+        if tag == "Reviews":
+            in_reviews["open"] = False
+
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.Parse(content, True)
     return lines
 
