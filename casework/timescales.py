@@ -32,6 +32,7 @@ from datetime import date
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -49,6 +50,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.db.models.lookups import GreaterThanOrEqual
 
 from casework.models import (
+    CareLeaverBirthdayRecord,
     ChildProtectionPlan,
     ChildProtectionVisit,
     LegalStatus,
@@ -58,7 +60,7 @@ from casework.models import (
     Placement,
     StatutoryVisit,
 )
-from casework.statutory.ssda903 import SAME_CARER_REASONS
+from casework.statutory.ssda903 import SAME_CARER_REASONS, TEMPORARY_PLACEMENT_TYPES, InTouch, ReasonEpisodeCeased
 from core.sql import AddDays, AddMonths, DaysBetween, add_working_days, anniversary, last_day_within
 from workforce.selectors import open_on
 
@@ -123,14 +125,37 @@ def _latest(queryset: QuerySet, field: str) -> Subquery:
 def new_placements(placements: QuerySet) -> QuerySet:
     """Placements that start a new placement in the stability and visiting sense: not continuing
     the placement before. A placement continues the one before when that one ended on the day it
-    started (in the same period of care) and either both have the same non-empty
-    ``carer_reference`` or its reason for the new episode is T or U (a change of placement with the
-    same carer(s), SSDA903: ``casework.statutory.ssda903.SAME_CARER_REASONS``)."""
+    started (in the same period of care) and:
+
+    - both have the same non-empty ``carer_reference``, or its reason for the new episode is T or U
+      (a change of placement with the same carer(s), SSDA903: ``casework.statutory.ssda903.SAME_CARER_REASONS``);
+    - or it is a temporary placement (T0 to T4, ``TEMPORARY_PLACEMENT_TYPES``): a stay in hospital,
+      at school, on holiday or elsewhere away from the normal placement (DfE rules 380 and 381: care
+      neither starts nor ends with one);
+    - or it is the return from a temporary placement to the normal placement: the one before is
+      temporary and this one has the placement type of the latest placement before it in the period
+      of care that is not temporary (DfE rule 383). A return to a placement of another type is a move.
+    """
     before = placements.model.objects.filter(
         child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), ended_on=OuterRef("started_on")
     ).exclude(pk=OuterRef("pk"))
-    continues = (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before)) | (
-        ~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference")))
+    normal_before = (
+        placements.model.objects.filter(
+            child=OuterRef("child"), period_of_care=OuterRef("period_of_care"), started_on__lt=OuterRef("started_on")
+        )
+        .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+        .order_by("-started_on", "-pk")
+        .values("placement_type")[:1]
+    )
+    temporary_stay = Q(placement_type__in=TEMPORARY_PLACEMENT_TYPES) & Exists(before)
+    return_from_stay = Exists(before.filter(placement_type__in=TEMPORARY_PLACEMENT_TYPES)) & Q(
+        placement_type=Subquery(normal_before, output_field=CharField())
+    )
+    continues = (
+        (Q(reason_new_episode__in=SAME_CARER_REASONS) & Exists(before))
+        | (~Q(carer_reference="") & Exists(before.filter(carer_reference=OuterRef("carer_reference"))))
+        | temporary_stay
+        | return_from_stay
     )
     return placements.filter(~continues)
 
@@ -140,7 +165,10 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
 
     ``placement_started_on`` is when the child began living with the current carers: a change of
     placement type with the same carer (e.g. a foster placement becoming long-term) is not a new
-    placement, so it does not restart the statutory visit clock.
+    placement, so it does not restart the statutory visit clock; nor is a temporary placement (T0 to
+    T4) or the return from it to the normal placement (``new_placements``). During a temporary stay,
+    ``placement_is_long_term`` is the normal placement's: the latest placement in the period of care
+    that is not temporary, started on or before the current one.
     """
     period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
     placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))
@@ -150,12 +178,24 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
         .order_by("-started_on")
         .values("started_on")[:1]
     )
-    return children.annotate(
+    normal = (
+        Placement.objects.filter(
+            child=OuterRef("pk"),
+            period_of_care=OuterRef("current_placement_period_id"),
+            started_on__lte=OuterRef("current_placement_started_on"),
+        )
+        .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+        .order_by("-started_on", "-pk")
+    )
+    children = children.annotate(
         period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()),
         current_placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
+        current_placement_period_id=Subquery(placement.values("period_of_care_id")[:1], output_field=IntegerField()),
+    )
+    return children.annotate(
         placement_started_on=Subquery(stay_start, output_field=DateField()),
         placement_is_long_term=Coalesce(
-            Subquery(placement.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
+            Subquery(normal.values("is_long_term")[:1], output_field=BooleanField()), Value(False)
         ),
     )
 
@@ -306,8 +346,25 @@ def care_leaver_eligibility(at_birthday: int | None = None, records=None) -> Q:
     return ever_looked_after & Q(GreaterThanOrEqual(days_in_care, CARE_LEAVER_DAYS_IN_CARE)) & Q(after_sixteen)
 
 
+def recorded_as_died(on, records=None) -> Q:
+    """The child is recorded as having died on or before ``on`` (a date, or an expression such as
+    ``OuterRef("birthday")``): their care ended because they died (REC E2), or a care leaver's
+    birthday record (OC3) dated on or before it says IN_TOUCH DIED. A young person who has died is
+    not a care leaver (the DfE's care leaver figures exclude "those who have died since leaving
+    care"); death is for good, so a later birthday with no record does not bring them back."""
+    records = records or _all_records
+    died_in_care = records(PeriodOfCare).filter(
+        child=OuterRef("pk"), reason_ceased=ReasonEpisodeCeased.E2, ended_on__lte=on
+    )
+    died_after = records(CareLeaverBirthdayRecord).filter(
+        child=OuterRef("pk"), in_touch=InTouch.DIED, birthday_on__lte=on
+    )
+    return Q(Exists(died_in_care)) | Q(Exists(died_after))
+
+
 def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
-    """Former relevant care leavers aged 18 to 21 at the date, no longer looked after."""
+    """Former relevant care leavers aged 18 to 21 at the date, no longer looked after, and not
+    recorded as having died on or before it (``recorded_as_died``)."""
     from core.periods import born_on_or_before_for_age
 
     records = records or _all_records
@@ -315,7 +372,7 @@ def care_leavers_at(children: QuerySet, on: date, records=None) -> QuerySet:
     return children.filter(
         date_of_birth__lte=born_on_or_before_for_age(18, on),
         date_of_birth__gt=born_on_or_before_for_age(22, on),
-    ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care))
+    ).filter(care_leaver_eligibility(records=records), ~Exists(still_in_care), ~recorded_as_died(on, records))
 
 
 def of_care_leaver_age(date_of_birth: date | None, on: date) -> bool:
@@ -380,6 +437,7 @@ __all__ = [
     "is_overdue",
     "of_care_leaver_age",
     "parameters_for",
+    "recorded_as_died",
     "stored_parameters",
     "with_care_at",
     "with_cp_visit_due",

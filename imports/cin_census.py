@@ -350,7 +350,10 @@ class CinCensusCheck:
                 self.report.error(
                     entry.row,
                     "LAchildID",
-                    f"This child is given {len(repeated)} times in the file ({places}): give each child once.",
+                    cin_rules.cite(
+                        f"This child is given {len(repeated)} times in the file ({places}): give each child once.",
+                        cin_rules.CHILD_GIVEN_TWICE_RULE,
+                    ),
                 )
                 self.report.reject_dependants(entry.rows(), "Not imported: the child's identifiers were rejected.")
                 continue
@@ -387,7 +390,10 @@ class CinCensusCheck:
             self.report.warning(
                 row,
                 "ExpectedPersonBirthDate",
-                f"The child has a date of birth ({LONG(born)}): the expected date of birth is not kept.",
+                cin_rules.cite(
+                    f"The child has a date of birth ({LONG(born)}): the expected date of birth is not kept.",
+                    cin_rules.BOTH_BIRTH_DATES_RULE,
+                ),
             )
             expected = None
         new = Child(
@@ -640,11 +646,15 @@ class CinCensusCheck:
         if not values.ok:
             return
         if not (plan.started_on <= held_on and (plan.ended_on is None or plan.ended_on >= held_on)):
+            # Before the plan: the DfE's rule 8841; after it ended, the validator has no rule.
             self.report.error(
                 row,
                 "CPPreviewDate",
-                f"The review conference on {LONG(held_on)} is outside its child protection plan "
-                f"({period_text(plan.started_on, plan.ended_on)}).",
+                cin_rules.cite(
+                    f"The review conference on {LONG(held_on)} is outside its child protection plan "
+                    f"({period_text(plan.started_on, plan.ended_on)}).",
+                    cin_rules.REVIEW_BEFORE_PLAN_RULE if held_on < plan.started_on else None,
+                ),
             )
             return
         self._conference(child, row, codes.ConferenceKind.REVIEW, held_on, None, year, state)
@@ -662,13 +672,23 @@ class CinCensusCheck:
             planned, planned_row = seen
             if planned_row.file_name == row.file_name:
                 same = all(engine.comparable(planned, name) == engine.comparable(record, name) for name in fields)
+                rule = cin_rules.OVERLAP_RULES.get(noun)
                 if same:
                     self.report.warning(
-                        row, "", f"The same {noun} is given again ({planned_row.place}): it is imported once."
+                        row,
+                        "",
+                        cin_rules.cite(
+                            f"The same {noun} is given again ({planned_row.place}): it is imported once.", rule
+                        ),
                     )
                     return planned
                 self.report.error(
-                    row, "", f"Another {noun} with the same date is given ({planned_row.place}) with different details."
+                    row,
+                    "",
+                    cin_rules.cite(
+                        f"Another {noun} with the same date is given ({planned_row.place}) with different details.",
+                        rule,
+                    ),
                 )
                 return None
             existing = planned  # an earlier census in this batch gave it: this one updates it
@@ -687,8 +707,11 @@ class CinCensusCheck:
             for other, described in others.values():
                 if overlaps(record.started_on, record.ended_on, other.started_on, other.ended_on):
                     messages.setdefault("started_on", []).append(
-                        f"This {noun} ({period_text(record.started_on, record.ended_on)}) overlaps the {noun} "
-                        f"{period_text(other.started_on, other.ended_on)} {described}: a child has one at a time."
+                        cin_rules.cite(
+                            f"This {noun} ({period_text(record.started_on, record.ended_on)}) overlaps the {noun} "
+                            f"{period_text(other.started_on, other.ended_on)} {described}: a child has one at a time.",
+                            cin_rules.OVERLAP_RULES.get(noun),
+                        )
                     )
                     break
         if model is ChildProtectionPlan and existing is not None and existing.pk and not messages:

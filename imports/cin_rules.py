@@ -36,6 +36,31 @@ place: the event, or the episode that starts inside another; the other stays.
 
 A value that cannot be read is not compared here: the row is refused for it anyway, with the
 field's own message.
+
+The import's own CIN messages cite the DfE rule that says the same, where the validator has one:
+
+- a code missing or not on the DfE's list: ``CODE_RULES``; the child's ID missing: 8500; a case closed
+  without a reason: 8805; the casework rules the DfE shares: ``CASEWORK_RULES``;
+- a required date missing or unreadable: ``REQUIRED_DATE_RULES`` (the validator reads a date it
+  cannot read as missing);
+- a child given twice in a file: 8510; a date of birth and an expected date of birth both given: 8525Q;
+- a review conference before its plan started: 8841 (the DfE also refuses one on the plan's start day,
+  which the import accepts as within the plan);
+- two referrals, child in need plans or child protection plans of a child that overlap, or one given
+  twice (with the same or different details): the overlap rules 8820, 4014 and 8940 (``OVERLAP_RULES``:
+  a record given twice overlaps itself; for plans the DfE also counts one starting the day another
+  ends as overlapping, the import does not).
+
+The validator has no rule, so the message cites none, for:
+
+- a review conference after its plan ended (the validator checks reviews only against the start);
+- the same assessment, section 47 enquiry, strategy discussion or conference given twice, or another
+  on the same date with different details (no rule compares them; 8890 does not flag a section 47
+  given twice);
+- a date of birth that differs from the one the product records (the validator sees only the census);
+- an optional date that cannot be read (closure, authorisation and end dates, DateOfInitialCPC, the
+  dates of birth and death): the DfE's XML schema refuses it before the validator runs, which reads
+  it as missing.
 """
 
 from collections.abc import Iterator
@@ -317,7 +342,7 @@ def _section47s(episode: "CinEpisode", reference_date: date) -> list[Finding]:
     return findings
 
 
-# --- The DfE rule behind each of the import's own CIN messages ---------------------------------------
+# --- The DfE rule behind each of the import's own CIN messages (see the module docstring) -----------
 
 # A value that is missing or not on the DfE's list, by column (the validator's rules 8866, 8650,
 # 8640, 8905, 8910, 4220 and 4180).
@@ -341,6 +366,22 @@ CASEWORK_RULES = {
 MISSING_REFERRAL_DATE_RULE = "8600"
 MISSING_CHILD_ID_RULE = "8500"
 CLOSED_WITHOUT_REASON_RULE = "8805"
+# A date the census must give, missing or unreadable: the validator reads an unreadable date as missing
+# (``process_date_columns`` coerces it), and these rules flag it missing. The other dates have no rule
+# for a value that cannot be read: the DfE's XML schema refuses it before the validator runs.
+REQUIRED_DATE_RULES = {
+    "CINreferralDate": MISSING_REFERRAL_DATE_RULE,  # missing or after the census year
+    "CINPlanStartDate": "4010",  # missing or out of the census year
+    "CPPstartDate": "8720",  # missing or out of the census year
+    "S47ActualStartDate": "8615",  # must be present
+    "CPPreviewDate": "8842Q",  # a review with a missing date
+}
+CHILD_GIVEN_TWICE_RULE = "8510"  # more than one child record with the same LAchildID
+BOTH_BIRTH_DATES_RULE = "8525Q"  # a date of birth or an expected one, not both
+REVIEW_BEFORE_PLAN_RULE = "8841"  # a review on or before the plan's start
+# Two records of a kind the child has one at a time, overlapping or the same one given twice: the
+# DfE's overlap rule for that kind flags both (a plan given twice overlaps itself).
+OVERLAP_RULES = {"referral": "8820", "child in need plan": "4014", "child protection plan": "8940"}
 
 
 def cite(message: str, rule: str | None) -> str:
@@ -352,8 +393,8 @@ def cite(message: str, rule: str | None) -> str:
 
 
 def cite_field(column: str, message: str) -> str:
-    if column == "CINreferralDate" and message.endswith("is missing."):
-        return cite(message, MISSING_REFERRAL_DATE_RULE)
+    if column in REQUIRED_DATE_RULES:
+        return cite(message, REQUIRED_DATE_RULES[column])
     if column == "LAchildID" and "is missing" in message:
         return cite(message, MISSING_CHILD_ID_RULE)
     if column in CODE_RULES and (message.endswith("is missing.") or " code" in message):

@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear, Substr
 
 from casework import timescales as rules
 from casework.models import CareLeaverBirthdayRecord, Child, PeriodOfCare
-from casework.statutory.ssda903 import EET_ACTIVITIES, NEET_ACTIVITIES, SUITABLE, UNSUITABLE
+from casework.statutory.ssda903 import EET_ACTIVITIES, NEET_ACTIVITIES, SUITABLE, UNSUITABLE, InTouch
 from core.sql import AddDays, anniversary
 
 from ..models import Polarity, Unit, Window
@@ -44,8 +44,9 @@ BIRTHDAYS = (17, 18, 19, 20, 21)
 @register
 class PathwayPlansUpToDate(Calculator):
     """CL a: care leavers at month end D (``rules.care_leavers_at``: former relevant, aged 18 to 21
-    in completed years at D, no period of care open at D); in the numerator when their pathway plan
-    review is not overdue at D: ``rules.with_pathway_review_due`` gives a due date on or after D,
+    in completed years at D, no period of care open at D, not recorded as died on or before D); in
+    the numerator when their pathway plan review is not overdue at D:
+    ``rules.with_pathway_review_due`` gives a due date on or after D,
     i.e. reviewed in the last ``review_months`` (6) calendar months, the look-back window
     [D - 6 months, D]: the last review on or before D is on or after D minus 6 months (clamped to
     the month's end; at 31 March a review on 30 September is in, at 31 August 2024 one on 29
@@ -70,7 +71,8 @@ class PathwayPlansUpToDate(Calculator):
     record_type = "child"
     # 2: the look-back window [D - 6 months, D] (was: last review + 6 months >= D).
     # 3: never reviewed is not reviewed, even when not yet due (was: in the numerator).
-    rule_version = 3
+    # 4: a young person recorded as died is not a care leaver (was: in the denominator).
+    rule_version = 4
     default_parameters = rules.DEFAULT_PARAMETERS["CL a"]
 
     def rows(self, context: Context):
@@ -110,7 +112,11 @@ def birthday_cohort(context: Context):
     (``rules.care_leaver_eligibility(at_birthday=age)``: care before the 17th for the 17th birthday,
     before the 18th for the others) and who were not looked after on the birthday (no period of care
     open on it: a young person still in care is not a care leaver; one whose care ended on the
-    birthday is).
+    birthday is). As the DfE's care leaver figures do, a young person who has died
+    (``rules.recorded_as_died`` on or before the birthday: care ended with REC E2, or a birthday
+    record with IN_TOUCH DIED) or whose record for this birthday says they returned home to parents
+    for 6 months or more (IN_TOUCH RHOM) is not in the cohort: they have no activity or
+    accommodation (DfE rule 344) and are not care leavers the authority supports.
 
     Annotated with ``birthday``, ``birthday_age``, ``has_record`` (a ``CareLeaverBirthdayRecord`` for
     that child and that age), ``activity``, ``accommodation`` and ``accommodation_suitability`` (its
@@ -145,8 +151,11 @@ def birthday_cohort(context: Context):
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("birthday")))
     )
     record = context.records(CareLeaverBirthdayRecord).filter(child=OuterRef("pk"), age=OuterRef("birthday_age"))
+    returned_home = record.filter(in_touch=InTouch.RETURNED_HOME)
     return (
-        children.filter(~Exists(in_care))
+        children.filter(
+            ~Exists(in_care), ~Exists(returned_home), ~rules.recorded_as_died(OuterRef("birthday"), context.records)
+        )
         .annotate(
             has_record=Exists(record),
             activity=Subquery(record.values("activity")[:1], output_field=CharField()),
@@ -189,6 +198,8 @@ class BirthdayOutcome(Calculator):
     reference and detail date are the birthday."""
 
     record_type = "child"
+    # 2: a young person recorded as died, or returned home for 6 months (RHOM), is out of the cohort.
+    rule_version = 2
     outcome: ClassVar[Q]
     accommodation: ClassVar[bool] = False
 

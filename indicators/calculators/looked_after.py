@@ -35,7 +35,7 @@ from casework.models import (
     PeriodOfCare,
     Placement,
 )
-from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES
+from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES, TEMPORARY_PLACEMENT_TYPES
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.selectors import open_on
@@ -92,8 +92,9 @@ class StatutoryVisits(Calculator):
     parameters (``first_visit_days`` 7 after a placement starts; then every ``visit_interval_days``
     42; every ``long_term_interval_months`` 3 once the last visit is ``long_term_after_months`` 12
     into a placement agreed as long-term) come from the indicator. Only visits on or before D and on
-    or after the current placement's start count. Percentage, stock; one row per child, attributed
-    by the allocation at D.
+    or after the current placement's start count (``rules.with_care_at``: a change of type with the
+    same carer, a temporary placement T0-T4 and the return from it do not start a new placement).
+    Percentage, stock; one row per child, attributed by the allocation at D.
 
     Detail: "visited" (the last visit), "not_yet_due" (no visit yet in this placement, the first due
     on or after D) or "visit_overdue" (since the day after the due date).
@@ -110,6 +111,8 @@ class StatutoryVisits(Calculator):
         "is agreed as long-term (else 6-weekly)."
     )
     record_type = "child"
+    # 2: a temporary placement (T0-T4) and the return from it continue the placement (was: new placements).
+    rule_version = 2
     default_parameters = rules.DEFAULT_PARAMETERS["LAC 10"]
 
     def rows(self, context: Context):
@@ -305,10 +308,12 @@ class PlacementStability(Calculator):
 
     - living in the same placement for 2 years or more: the current placement (open at D) started,
       with the placements it continues (see ``rules.new_placements``: same non-empty carer reference, or RNE T or
-      U, ending the day it starts, in the same period of care), on or before ``latest_start(D, 24)``
+      U, ending the day it starts, in the same period of care; a temporary placement T0-T4 and the return
+      from it to the normal placement's type, DfE rules 380, 381, 383), on or before ``latest_start(D, 24)``
       (S + 24 months <= D); or
-    - placed for adoption (current placement type A3-A6) where the adoptive placement (with the
-      placements it continues) and the placement before it (likewise) together last 2 years or more:
+    - placed for adoption (current placement type A3-A6; during a temporary stay, the normal
+      placement's) where the adoptive placement (with the placements it continues) and the placement
+      before it (likewise) together last 2 years or more:
       (D - adoptive start) + (previous end - previous start) >= the days from ``latest_start(D, 24)``
       to D (with consecutive placements, the previous placement started on or before that date).
 
@@ -330,7 +335,8 @@ class PlacementStability(Calculator):
     )
     record_type = "child"
     # 2: 30 and 24 months counted forwards from the start (was: start <= D - N months).
-    rule_version = 2
+    # 3: a temporary placement (T0-T4) and the return from it continue the placement (was: two moves).
+    rule_version = 3
     IN_CARE_MONTHS = 30
     SAME_PLACEMENT_MONTHS = 24
     UNDER_AGE = 16
@@ -347,10 +353,19 @@ class PlacementStability(Calculator):
         children = children.annotate(
             placement_id=Subquery(current.values("pk")[:1], output_field=IntegerField()),
             placement_period_id=Subquery(current.values("period_of_care_id")[:1], output_field=IntegerField()),
-            placement_type=Subquery(current.values("placement_type")[:1], output_field=CharField()),
             placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
         )
         in_period = placements.filter(child=OuterRef("pk"), period_of_care=OuterRef("placement_period_id"))
+        # The kind of placement is the normal one's, during a temporary stay (T0-T4) too: the latest placement
+        # in the period of care, not temporary, that started on or before the current one.
+        normal = (
+            in_period.filter(started_on__lte=OuterRef("placement_started_on"))
+            .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
+            .order_by("-started_on", "-pk")
+        )
+        children = children.annotate(
+            placement_type=Subquery(normal.values("placement_type")[:1], output_field=CharField())
+        )
         breaks = rules.new_placements(in_period)
         children = children.annotate(
             same_placement_since=Subquery(

@@ -161,7 +161,7 @@ BAD_ELEMENTS = [
     pytest.param(
         "<CINdetails><CINreferralDate>2023-02-30</CINreferralDate><ReferralSource>1A</ReferralSource></CINdetails>",
         "CINreferralDate",
-        "'2023-02-30' is not a real date.",
+        "'2023-02-30' is not a real date (DfE rule 8600).",
         id="impossible referral date",
     ),
     pytest.param(
@@ -226,7 +226,7 @@ BAD_ELEMENTS = [
         "CPPstartDate",
         "This child protection plan (from 1 July 2023, still open) overlaps the child protection plan from "
         "1 June 2023, still open (cin.xml Child 1 (RND1), CIN episode 1, child protection plan 1): a child has one "
-        "at a time.",
+        "at a time (DfE rule 8940).",
         id="overlapping plans",
     ),
     pytest.param(
@@ -300,7 +300,7 @@ def test_the_same_plan_given_twice_is_imported_once():
     assert outcome.rows_rejected == 0
     assert messages(outcome, "warning") == [
         "The same child protection plan is given again (Child 1 (RND1), CIN episode 1, child protection plan 1): "
-        "it is imported once."
+        "it is imported once (DfE rule 8940)."
     ]
     assert ChildProtectionPlan.objects.count() == 1
 
@@ -309,7 +309,8 @@ def test_a_child_given_twice_in_a_file_is_rejected():
     outcome = check_cin({"cin.xml": cin_document(child_xml() + child_xml())})
 
     assert messages(outcome)[0] == (
-        "This child is given 2 times in the file (Child 1 (RND1), Child 2 (RND1)): give each child once."
+        "This child is given 2 times in the file (Child 1 (RND1), Child 2 (RND1)): give each child once "
+        "(DfE rule 8510)."
     )
 
 

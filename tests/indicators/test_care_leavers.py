@@ -30,13 +30,14 @@ def young_person(born: date, care_from: date, care_to: date | None):
     return person
 
 
-def on_birthday(person, age: int, activity: str, accommodation: str) -> CareLeaverBirthdayRecord:
+def on_birthday(person, age: int, activity: str, accommodation: str, in_touch: str = "") -> CareLeaverBirthdayRecord:
     return CareLeaverBirthdayRecord.objects.create(
         child=person,
         age=age,
         birthday_on=anniversary(person.date_of_birth, age),
         activity=activity,
         accommodation=accommodation,
+        in_touch=in_touch,
     )
 
 
@@ -336,3 +337,61 @@ def test_short_breaks_between_two_care_orders_are_taken_off_the_days_in_care():
     short_breaks_then(too_short, date(2020, 6, 1), date(2021, 6, 30), statuses)
     assert compute("CL a", JANUARY_2025)["authority"] == (0, 1, 0.0)
     assert set(records("CL a", JANUARY_2025)) == {counted.pk}
+
+
+# --- A young person who has died, or returned home (DfE rule 344) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("CL 1a", (1, 2, 50.0)), ("CL 2", (1, 2, 50.0)), ("CL 3a", (1, 2, 50.0)), ("CL 1", (1, None, 1))],
+)
+def test_a_young_person_recorded_as_died_or_returned_home_is_not_in_the_birthday_cohort(code, expected):
+    # March 2025. The DfE's care leaver figures exclude young people who have died since leaving care
+    # and those who returned home to parents for 6 months or more (IN_TOUCH DIED, RHOM: no activity
+    # or accommodation, rule 344).
+    # - died_on_birthday (19 on 12 March): the 19th birthday's record says DIED: out.
+    # - died_last_year (20 on 5 March): recorded as died on the 19th, nothing for the 20th: out (else
+    #   "no birthday record", in the denominator).
+    # - died_in_care (18 on 15 March): care ended on 1 October 2024 because the child died (E2): out.
+    # - returned_home (19 on 20 March): RHOM on this birthday's record: out.
+    # - home_last_year (20 on 25 March): RHOM on the 19th, in touch on the 20th, F1 and U1: in, EET, suitable.
+    # - in_touch (21 on 10 March): G4 and K2: in, NEET, unsuitable.
+    # So CL 1a, CL 2 and CL 3a are each 1 of 2, where the young people who died or returned home
+    # would have made them 1 of 6.
+    died_on_birthday = young_person(date(2006, 3, 12), date(2020, 6, 1), date(2024, 3, 12))
+    on_birthday(died_on_birthday, 19, "0", "0", in_touch="DIED")
+    died_last_year = young_person(date(2005, 3, 5), date(2019, 6, 1), date(2023, 3, 5))
+    on_birthday(died_last_year, 19, "0", "0", in_touch="DIED")
+    died_in_care = child(born=date(2007, 3, 15))
+    period_of_care(died_in_care, date(2021, 1, 1), date(2024, 10, 1), reason="E2")
+    returned_home = young_person(date(2006, 3, 20), date(2020, 6, 1), date(2024, 3, 20))
+    on_birthday(returned_home, 19, "0", "0", in_touch="RHOM")
+    home_last_year = young_person(date(2005, 3, 25), date(2019, 6, 1), date(2023, 3, 25))
+    on_birthday(home_last_year, 19, "0", "0", in_touch="RHOM")
+    on_birthday(home_last_year, 20, "F1", "U1", in_touch="YES")
+    in_touch = young_person(date(2004, 3, 10), date(2018, 6, 1), date(2022, 3, 10))
+    on_birthday(in_touch, 21, "G4", "K2", in_touch="YES")
+
+    assert compute(code, MARCH_2025)["authority"] == expected
+    assert set(records(code, MARCH_2025)) <= {home_last_year.pk, in_touch.pk}
+
+
+def test_cla_leaves_out_a_care_leaver_from_the_day_they_are_recorded_as_died():
+    # Born 1 June 2005, left care at 18 on 1 June 2023, pathway plan reviewed 1 December 2023 and
+    # 1 May 2024. The record for the 19th birthday (1 June 2024) says DIED. At 31 May 2024 they are a
+    # care leaver (reviewed in the last 6 months: in); from 1 June 2024 they are not (at 31 January
+    # 2025, only the other care leaver, reviewed 1 December 2024, is counted). A care leaver whose
+    # care ended because they died (E2) is never one.
+    died, alive = (young_person(date(2005, 6, 1), date(2020, 1, 1), date(2023, 6, 1)) for _ in range(2))
+    died_in_care = child(born=date(2005, 6, 1))
+    period_of_care(died_in_care, date(2020, 1, 1), date(2023, 5, 1), reason="E2")
+    for person in (died, alive):
+        pathway_review(person, date(2023, 12, 1))
+        pathway_review(person, date(2024, 5, 1))
+    pathway_review(alive, date(2024, 12, 1))
+    on_birthday(died, 19, "0", "0", in_touch="DIED")
+
+    assert compute("CL a", date(2024, 5, 1))["authority"] == (2, 2, 100.0)
+    assert compute("CL a", JANUARY_2025)["authority"] == (1, 1, 100.0)
+    assert set(records("CL a", JANUARY_2025)) == {alive.pk}

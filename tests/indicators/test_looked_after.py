@@ -196,6 +196,50 @@ def test_lac10_the_visit_clock_runs_from_the_day_the_child_began_living_with_tha
     assert records("LAC 10", MARCH_2024) == {person.pk: expected}
 
 
+def test_lac10_a_temporary_placement_and_the_return_from_it_do_not_restart_the_visit_clock():
+    # Month end 31 March 2024. Each child has lived in a U6 foster placement since 2 January and was
+    # last visited on 19 February (next due 1 April). Entered by hand (or imported before the DfE's
+    # rules 380-383 were enforced), the hospital stay is a T0 placement of its own:
+    # - back_home: T0 from 10 to 14 March, then U6 again: the same placement, the visit still counts
+    #   ("visited"); as two moves the first visit would have been due by 21 March: overdue.
+    # - in_hospital: T0 from 25 March, still there at month end: "visited" (as a move: "not_yet_due").
+    # - elsewhere: T0 from 10 to 14 March, then a children's home (K2): a move, the first visit was due
+    #   by 21 March: overdue since 22 March.
+    back_home, in_hospital, elsewhere = child(), child(), child()
+    for person, stay, after in (
+        (back_home, (date(2024, 3, 10), date(2024, 3, 14)), "U6"),
+        (in_hospital, (date(2024, 3, 25), None), None),
+        (elsewhere, (date(2024, 3, 10), date(2024, 3, 14)), "K2"),
+    ):
+        period = period_of_care(person, date(2024, 1, 2))
+        place(period, date(2024, 1, 2), stay[0], carer="C1")
+        place(period, stay[0], stay[1], type_="T0", carer="HOSPITAL", reason="P")
+        if after:
+            place(period, stay[1], type_=after, carer="C1" if after == "U6" else "HOME", reason="P")
+        statutory_visit(person, date(2024, 2, 19))
+    assert compute("LAC 10", MARCH_2024)["authority"] == (2, 3, 66.7)
+    drill_down = records("LAC 10", MARCH_2024)
+    assert drill_down[back_home.pk] == (True, "visited", date(2024, 2, 19))
+    assert drill_down[in_hospital.pk] == (True, "visited", date(2024, 2, 19))
+    assert drill_down[elsewhere.pk] == (False, "visit_overdue", date(2024, 3, 22))
+
+
+def test_lac10_a_long_term_placement_keeps_its_visit_interval_during_a_hospital_stay():
+    # Month end 31 March 2024. In long-term foster care (U4, agreed as long-term) since 2 January 2022,
+    # last visited 5 January 2024 (two years in: next due 3 months later, 5 April 2024); in hospital
+    # (T0) since 25 March, still there at month end. The placement is still the long-term one: in
+    # ("visited"). Read as a placement of its own, the stay would not be long-term and the visit would
+    # have been due 42 days after 5 January (16 February): overdue.
+    person = child()
+    period = period_of_care(person, date(2022, 1, 2))
+    normal = place(period, date(2022, 1, 2), date(2024, 3, 25), type_="U4")
+    Placement.objects.filter(pk=normal.pk).update(is_long_term=True)
+    place(period, date(2024, 3, 25), type_="T0", carer="HOSPITAL", reason="P")
+    statutory_visit(person, date(2024, 1, 5))
+    assert compute("LAC 10", MARCH_2024)["authority"] == (1, 1, 100.0)
+    assert records("LAC 10", MARCH_2024) == {person.pk: (True, "visited", date(2024, 1, 5))}
+
+
 def test_lac10_with_nobody_looked_after_has_no_value():
     in_care(child(), date(2024, 1, 2), date(2024, 3, 31))
     assert compute("LAC 10", MARCH_2024)["authority"] == (0, 0, None)
@@ -432,6 +476,55 @@ def test_lac20_counts_children_under_16_in_care_2_5_years_in_the_same_placement_
     assert drill_down[c["m"].pk] == (True, "stable", date(2020, 1, 1))
     assert drill_down[c["n"].pk] == (False, "moved", date(2024, 2, 29))
     assert drill_down[c["o"].pk] == (False, "no_placement", None)
+
+
+def test_lac20_a_temporary_placement_and_the_return_from_it_are_not_moves():
+    # Month end 29 February 2024; every child in care and in a U6 foster placement since 1 January 2020.
+    # Temporary placements entered as placements of their own (by hand, or imported before the DfE's
+    # rules 380, 381 and 383 were enforced, each episode with its own carer reference):
+    # - back: a hospital stay (T0) from 10 to 14 August 2023, then U6 again (RNE P): stable since 2020, in.
+    # - in_hospital: in hospital (T0) since 20 February 2024: stable since 2020, in.
+    # - two_stays: on holiday (T2) from 1 to 10 July 2023, straight into hospital (T0) to 12 July,
+    #   then U6 again: stable since 2020, in.
+    # - elsewhere: T0 from 10 to 14 August 2023, then a children's home (K2): a move on 14 August, out.
+    back, in_hospital, two_stays, elsewhere = (child() for _ in range(4))
+    stays = {
+        back: [("T0", date(2023, 8, 10), date(2023, 8, 14)), ("U6", date(2023, 8, 14), None)],
+        in_hospital: [("T0", date(2024, 2, 20), None)],
+        two_stays: [
+            ("T2", date(2023, 7, 1), date(2023, 7, 10)),
+            ("T0", date(2023, 7, 10), date(2023, 7, 12)),
+            ("U6", date(2023, 7, 12), None),
+        ],
+        elsewhere: [("T0", date(2023, 8, 10), date(2023, 8, 14)), ("K2", date(2023, 8, 14), None)],
+    }
+    for person, episodes in stays.items():
+        period = period_of_care(person, date(2020, 1, 1))
+        place(period, date(2020, 1, 1), episodes[0][1], carer=f"{person.pk}-0")
+        for number, (type_, start, end) in enumerate(episodes, start=1):
+            place(period, start, end, type_=type_, carer=f"{person.pk}-{number}", reason="P")
+
+    assert compute("LAC 20", FEBRUARY_2024)["authority"] == (3, 4, 75.0)
+    drill_down = records("LAC 20", FEBRUARY_2024)
+    assert drill_down[back.pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[in_hospital.pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[two_stays.pk] == (True, "stable", date(2020, 1, 1))
+    assert drill_down[elsewhere.pk] == (False, "moved", date(2023, 8, 14))
+
+
+def test_lac20_a_child_placed_for_adoption_stays_so_during_a_hospital_stay():
+    # Month end 29 February 2024, in care since 1 January 2020. Placed for adoption (A4) on 1 January
+    # 2023 (424 days to month end) after a placement from 28 February 2022 (307 days): together 731
+    # days, 2 years. In hospital (T0) since 20 February 2024: still placed for adoption, in
+    # ("adoption_stable" since 28 February 2022). Read by the stay's own type, out ("moved").
+    person = child()
+    period = period_of_care(person, date(2020, 1, 1))
+    place(period, date(2020, 1, 1), date(2022, 2, 28))
+    place(period, date(2022, 2, 28), date(2023, 1, 1), carer="C2")
+    place(period, date(2023, 1, 1), date(2024, 2, 20), type_="A4", carer="ADOPTERS")
+    place(period, date(2024, 2, 20), type_="T0", carer="HOSPITAL", reason="P")
+    assert compute("LAC 20", FEBRUARY_2024)["authority"] == (1, 1, 100.0)
+    assert records("LAC 20", FEBRUARY_2024) == {person.pk: (True, "adoption_stable", date(2022, 2, 28))}
 
 
 def test_lac20_a_child_born_on_a_leap_day_is_under_16_the_day_before():

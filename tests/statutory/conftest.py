@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DFE_PYTHON = ROOT / ".venv-dfe" / "bin" / "python"
 RUNNER = Path(__file__).with_name("dfe_runner.py")
+CIN_RUNNER = Path(__file__).with_name("dfe_cin_runner.py")
 
 
 def _registry_reachable() -> bool:
@@ -40,6 +41,24 @@ def run_903_validator(dfe_python):
     def run(paths: list[Path], *, year: int, rules: list[str]) -> dict[str, list[tuple[str, int]]]:
         result = subprocess.run(
             [str(dfe_python), str(RUNNER), "--year", str(year), "--rules", ",".join(rules), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        return {code: [tuple(row) for row in rows] for code, rows in json.loads(result.stdout).items()}
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_cin_validator(dfe_python):
+    """Runs the DfE's CIN census validator on one XML file: rule code -> [(validator table, line)] that it
+    flags, each element named by the line its start tag is on, as the product's import names it."""
+
+    def run(path: Path, *, year: int, rules: list[str]) -> dict[str, list[tuple[str, int]]]:
+        result = subprocess.run(
+            [str(dfe_python), str(CIN_RUNNER), "--year", str(year), "--rules", ",".join(rules), str(path)],
             capture_output=True,
             text=True,
             timeout=300,
