@@ -99,12 +99,15 @@ def test_accommodation_s1_and_x1_are_refused_as_a_field_error_keeping_the_activi
     outcome, record = _care_leaver("YES", "F2", accommodation)
 
     assert outcome.rows_rejected == 0
-    (warning,) = [i for i in outcome.report.warnings if "(DfE rule 133)" in i.message]
-    assert warning.message == (
-        f"'{accommodation}' is not an accommodation code on the DfE's list (DfE rule 133): imported as 0, "
-        "information not known."
-    )
-    assert len(outcome.report.warnings) == 1  # not also rule 345: the file's code was not 0
+    # An error in ACCOM alone: said as an error, once, and the row kept.
+    assert [(i.severity, i.field, i.message) for i in outcome.report.issues] == [
+        (
+            "error",
+            "ACCOM",
+            f"'{accommodation}' is not an accommodation code (DfE rule 133): imported as 0, information not "
+            "known. The rest of the row is kept.",
+        )
+    ]  # not also rule 345: the file's code was not 0
     assert (record.activity, record.accommodation) == ("F2", "0")
 
 
@@ -126,7 +129,9 @@ def test_activity_p3_is_not_education_or_work():
     outcome, record = _care_leaver("YES", "P3", "K1")
 
     assert outcome.rows_rejected == 0
-    assert "(DfE rule 132)" in issues_for(outcome, "oc3.csv", 2)[0].message
+    [issue] = issues_for(outcome, "oc3.csv", 2)
+    assert (issue.severity, issue.field) == ("error", "ACTIV")
+    assert "'P3' is not an activity code (DfE rule 132)" in issue.message
     assert (record.activity, record.accommodation) == ("0", "K1")
 
 
@@ -134,9 +139,13 @@ def test_a_young_person_recorded_as_died_has_no_activity_or_accommodation():
     outcome, record = _care_leaver("DIED", "F2", "K1")
 
     assert outcome.rows_rejected == 0
-    assert [i.message for i in outcome.report.warnings] == [
-        "IN_TOUCH is DIED (died), so the activity and accommodation must be 0 (DfE rule 344): imported as 0, "
-        "information not known."
+    assert [(i.severity, i.field, i.message) for i in outcome.report.issues] == [
+        (
+            "error",
+            "ACTIV",
+            "IN_TOUCH is DIED (died), so the activity and accommodation must be 0 (DfE rule 344): imported as 0, "
+            "information not known. The rest of the row is kept.",
+        )
     ]
     # Not in education or work (CL 1) nor NEET (CL 2), nor suitably accommodated (CL 3).
     assert (record.in_touch, record.activity, record.accommodation) == ("DIED", "0", "0")
