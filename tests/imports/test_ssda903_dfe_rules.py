@@ -227,13 +227,14 @@ def test_missing_episodes_outside_care_are_refused():
     # The issue's child left care on 8 June 2017 and has a missing episode in February 2018.
     outcome = import_903(
         {
-            **_return("C9,01/04/2017,S,C2,N1,U6,PR1,08/06/2017,E4A,,,,"),
+            **_return("C9,01/05/2017,S,C2,N1,U6,PR1,08/06/2017,E4A,,,,"),
             "missing.csv": table(
                 MISSING,
                 "C9,01/01/2010,M,10/02/2018,12/02/2018",  # after care ended: 578
-                "C9,01/01/2010,M,01/03/2017,02/03/2017",  # before care began: 581
+                "C9,01/01/2010,M,10/04/2017,12/04/2017",  # in the year, before care began: 581
                 "C9,01/01/2010,A,07/06/2017,",  # still open after care ended: 577
                 "C9,01/01/2010,M,05/05/2017,06/05/2017",  # in care: imported
+                "C9,01/01/2010,M,01/03/2017,02/03/2017",  # before care and before the year: 571 alone
             ),
         },
         year=2018,
@@ -242,6 +243,9 @@ def test_missing_episodes_outside_care_are_refused():
     assert _rule_errors(outcome, "578") == [(2, "MIS_START")]
     assert _rule_errors(outcome, "581") == [(3, "MIS_START")]
     assert _rule_errors(outcome, "577") == [(4, "MIS_END")]
+    # One message for a row: the first rule that explains it (the collection year, checked on the row alone).
+    assert [(i.row, i.field) for i in outcome.report.errors if i.row == 6] == [(6, "MIS_END")]
+    assert "(DfE rule 571)" in issues_for(outcome, "missing.csv", 6)[0].message
     assert list(MissingEpisode.objects.values_list("started_at__date", flat=True)) == [date(2017, 5, 5)]
     assert messages(outcome)[0] == (
         "The child went missing on 10 February 2018, after they ceased to be looked after on 8 June 2017 "
