@@ -144,8 +144,14 @@ def test_a_bad_ethnicity_does_not_overwrite_the_one_the_product_knows():
             "'12345678901' is too long for the Ofsted URN: at most 10 characters.",
         ),
     ],
-    ids=["reason for the change", "category of need", "category of need N9", "home postcode", "placement postcode"]
-    + ["URN"],
+    ids=[
+        "reason for the change",
+        "category of need",
+        "category of need N9",
+        "home postcode",
+        "placement postcode",
+        "URN",
+    ],
 )
 def test_a_bad_value_in_an_episodes_detail_keeps_the_period_of_care(episode, column, message):
     outcome = import_903(
