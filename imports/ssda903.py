@@ -760,10 +760,9 @@ class Ssda903Check:
                 f"({previous.row.place}) ended on {LONG(previous.end)}: episodes cannot overlap (DfE rule 501)."
             )
         elif starts_care_again:
-            message = (
-                f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
-                f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
-            )
+            # The same problem as ssda903_rules.care_restarted reports over every episode: the same message,
+            # said once (the report keeps one of two equal issues).
+            message = ssda903_rules.care_restarted_message(previous, episode)
         else:
             message = (
                 f"The episode before ({previous.row.place}) ended on {LONG(previous.end)} with REC X1 (a new episode "

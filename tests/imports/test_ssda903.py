@@ -899,6 +899,8 @@ def test_a_new_period_cannot_start_the_day_an_episode_ended_with_care_continuing
         "RNE S starts a new period of care, but the episode before (row 2) ended on 1 September 2023 with REC X1 "
         "(care continues) (DfE rule 431)."
     )
+    # Checked as the episodes are chained and among the DfE's rules across episodes: said once.
+    assert [(i.row, i.field) for i in outcome.report.errors if i.row == 3] == [(3, "DECOM")]
 
 
 def test_a_child_recorded_with_another_date_of_birth_keeps_it_and_the_return_is_checked_against_its_header():
