@@ -760,10 +760,9 @@ class Ssda903Check:
                 f"({previous.row.place}) ended on {LONG(previous.end)}: episodes cannot overlap (DfE rule 501)."
             )
         elif starts_care_again:
-            message = (
-                f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
-                f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
-            )
+            # The same problem as ssda903_rules.care_restarted reports over every episode: the same message,
+            # said once (the report keeps one of two equal issues).
+            message = ssda903_rules.care_restarted_message(previous, episode)
         else:
             message = (
                 f"The episode before ({previous.row.place}) ended on {LONG(previous.end)} with REC X1 (a new episode "
@@ -1513,7 +1512,7 @@ class Ssda903Check:
             in_touch = values.code("IN_TOUCH", IN_TOUCH, what="in touch", required=True)
             if not values.ok:
                 continue
-            activity, accommodation = self._care_leaver_outcomes(row, in_touch)
+            activity, accommodation = self._care_leaver_outcomes(values, in_touch)
             age = _birthday_in_year(child.date_of_birth, self.year)
             if age is None:
                 self.report.error(
@@ -1540,31 +1539,28 @@ class Ssda903Check:
                 continue
             self.plan.settle(record, existing.get(age), ["birthday_on", "in_touch", "activity", "accommodation"], row)
 
-    def _care_leaver_outcomes(self, row: SourceRow, in_touch: str) -> tuple[str, str]:
+    def _care_leaver_outcomes(self, values: RowValues, in_touch: str) -> tuple[str, str]:
         """OC3's activity and accommodation. A code off the DfE's list (rules 132, 133), or an outcome given
         for a young person who died or returned home (rule 344), is an error in that field: reported, the
         field kept as not known (0), the rest of the row imported. In touch with both not known (rule 345)
         is a query."""
         not_known = dfe.CareLeaverActivity.NOT_KNOWN
-        given = {"ACTIV": row.get("ACTIV") or not_known, "ACCOM": row.get("ACCOM") or not_known}
-        for column, allowed, what, rule in (
-            ("ACTIV", ACTIVITIES, "activity", "132"),
-            ("ACCOM", ACCOMMODATION, "accommodation", "133"),
-        ):
-            if given[column] not in allowed:
-                self.report.warning(
-                    row,
-                    column,
-                    f"'{given[column]}' is not an {what} code on the DfE's list (DfE rule {rule}): imported as "
-                    "0, information not known.",
-                )
-                given[column] = not_known
+        unknown = ": imported as 0, information not known"
+        given = {
+            column: values.code(
+                column, allowed, what=what, hint=f" (DfE rule {rule}){unknown}", default=not_known, field_only=True
+            )
+            for column, allowed, what, rule in (
+                ("ACTIV", ACTIVITIES, "activity", "132"),
+                ("ACCOM", ACCOMMODATION, "accommodation", "133"),
+            )
+        }
+        row = values.row
         if in_touch in dfe.NO_OUTCOMES and (given["ACTIV"] != not_known or given["ACCOM"] != not_known):
-            self.report.warning(
-                row,
+            values.field_error(
                 "ACTIV" if given["ACTIV"] != not_known else "ACCOM",
                 f"IN_TOUCH is {in_touch} ({dfe.InTouch(in_touch).label.lower()}), so the activity and accommodation "
-                "must be 0 (DfE rule 344): imported as 0, information not known.",
+                f"must be 0 (DfE rule 344){unknown}.",
             )
             given = {"ACTIV": not_known, "ACCOM": not_known}
         elif in_touch == dfe.InTouch.YES and not_known in (row.get("ACTIV"), row.get("ACCOM")):

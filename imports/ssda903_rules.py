@@ -124,19 +124,22 @@ def care_restarted(episodes: Sequence[EpisodeLike]) -> list[Problem]:
     for previous, episode in zip(episodes, episodes[1:], strict=False):
         if episode.rne != dfe.ReasonNewEpisode.STARTED or previous.end is None or episode.start > previous.end:
             continue
-        if previous.reason_ended == dfe.END_OF_EPISODE_ONLY and previous.end == episode.start:
-            message = (
-                f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
-                f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
-            )
-        else:
-            message = (
-                f"RNE S starts a new period of care on {LONG(episode.start)}, but the episode before "
-                f"({previous.row.place}) ended on {LONG(previous.end)}: a child cannot leave care and start "
-                "again the same day; continue the period of care (DfE rule 431)."
-            )
-        problems.append(Problem(episode.row, "DECOM", message))
+        problems.append(Problem(episode.row, "DECOM", care_restarted_message(previous, episode)))
     return problems
+
+
+def care_restarted_message(previous: EpisodeLike, episode: EpisodeLike) -> str:
+    """Rule 431's message for ``episode`` (RNE S) starting on or before the day ``previous`` ended."""
+    if previous.reason_ended == dfe.END_OF_EPISODE_ONLY and previous.end == episode.start:
+        return (
+            f"RNE S starts a new period of care, but the episode before ({previous.row.place}) ended on "
+            f"{LONG(previous.end)} with REC X1 (care continues) (DfE rule 431)."
+        )
+    return (
+        f"RNE S starts a new period of care on {LONG(episode.start)}, but the episode before "
+        f"({previous.row.place}) ended on {LONG(previous.end)}: a child cannot leave care and start "
+        "again the same day; continue the period of care (DfE rule 431)."
+    )
 
 
 def care_after_a_final_ending(episodes: Sequence[EpisodeLike]) -> list[Problem]:

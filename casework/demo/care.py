@@ -231,6 +231,7 @@ class CareStory:
                 stop = None
             if convert_on and (convert_on > today or (stop is not None and convert_on >= stop)):
                 convert_on = None
+            placement_type = valid_through(placement_type, t, stop or today)
             if convert_on:
                 self.write_placement(period, t, convert_on, placement_type, provider, carer, False, reason)
                 long_type = "U4" if placement_type == "U6" else "U1"
@@ -244,11 +245,8 @@ class CareStory:
 
     def placement_kind(self, day: date, age: int) -> tuple[str, str]:
         g = self.g
-        year = day.year + (1 if day.month >= 4 else 0)
         if age >= 16:
             kind = g.choose(PLACEMENTS_16_PLUS)
-            if kind == "H5" and "H5" not in codes.placement_codes_for_year(year):
-                kind = "K3"
         elif age >= 10:
             kind = g.choose(PLACEMENTS_10_TO_15)
         elif age >= 1:
@@ -353,3 +351,23 @@ class CareStory:
             activity=activity,
             accommodation=accommodation,
         )
+
+
+# The codes that replaced those the DfE withdrew in 2025-26 (rule 146): supported accommodation for
+# semi-independent living, a registered setting not otherwise listed for "other".
+_SUCCESSORS = {"H5": "K3", "Z1": "Z14"}
+
+
+def _collection_year(day: date) -> int:
+    return day.year + (1 if day.month >= 4 else 0)
+
+
+def valid_through(kind: str, start: date, end: date) -> str:
+    """``kind``, or a code valid in every collection year from ``start`` to ``end``: each year's return
+    gives the placement, and the DfE checks it against that year's list (rule 146). A withdrawn code's
+    successor when it is valid throughout, else a children's home (no code is valid both sides of a change)."""
+    years = range(_collection_year(start), _collection_year(end) + 1)
+    for candidate in (kind, _SUCCESSORS.get(kind), "K2"):
+        if candidate and all(candidate in codes.placement_codes_for_year(year) for year in years):
+            return candidate
+    return kind

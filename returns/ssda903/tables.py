@@ -12,11 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from casework.codes import ADOPTION_REASONS_CEASED
-from casework.models import Adoption, CareLeaverBirthdayRecord, Child, LookedAfterReview, MissingEpisode
+from casework.models import (
+    Adoption,
+    CareLeaverBirthdayRecord,
+    Child,
+    LookedAfterReview,
+    MissingEpisode,
+    PeriodOfCare,
+)
 
 from ..annex_a.common import Period, allocation_model
 from .episodes import CollectionYear, episodes_in_year
@@ -106,7 +114,14 @@ def build_return(year: int) -> Return:
     ]
 
     first, after = _aware_year(collection)
-    missing = MissingEpisode.objects.filter(child__in=looked_after, started_at__gte=first, started_at__lt=after)
+    # Only what happened while looked after: the DfE refuses a missing episode that starts outside a
+    # period of care (rules 578, 581) or runs past its end (577); the product records those of children
+    # in need too.
+    missing = (
+        MissingEpisode.objects.filter(child__in=looked_after, started_at__gte=first, started_at__lt=after)
+        .annotate(start_day=TruncDate("started_at"), end_day=TruncDate("ended_at"))
+        .filter(Exists(_care_covering(OuterRef("child"), OuterRef("start_day"), OuterRef("end_day"))))
+    )
     result.tables["missing"] = [
         [child_id, day(dob_), kind, day(started), day(ended)]
         for child_id, dob_, kind, started, ended in missing.order_by("child__la_child_id", "started_at").values_list(
@@ -193,6 +208,14 @@ def worker_id(worker) -> str:
 
 def _sex(code: str, year: int) -> str:
     return _SEX_BEFORE_2025.get(code, "") if year < 2025 else code
+
+
+def _care_covering(child, started, ended):
+    """The periods of care a missing episode from ``started`` to ``ended`` lies within (as the import's
+    rules 581, 578 and 577 read it: care's last day included)."""
+    return PeriodOfCare.objects.filter(child=child, started_on__lte=started).filter(
+        Q(ended_on__isnull=True) | (Q(ended_on__gte=started) & Q(ended_on__gte=ended))
+    )
 
 
 def _aware_year(collection: CollectionYear) -> tuple[datetime, datetime]:

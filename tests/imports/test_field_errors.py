@@ -125,7 +125,9 @@ def test_a_bad_ethnicity_does_not_overwrite_the_one_the_product_knows():
             "REASON_PLACE_CHANGE",
             "'SWAP' is not a reason for the change of placement code (DfE rule 1009).",
         ),
-        ("C9,01/06/2023,S,C2,N0,U6,PR1,,,,,,", "CIN", "'N0' is not a category of need code."),
+        ("C9,01/06/2023,S,C2,N0,U6,PR1,,,,,,", "CIN", "'N0' is not a category of need (N1 to N8) code (DfE rule 145)."),
+        # N9 was once accepted; the DfE's list (rule 145) stops at N8.
+        ("C9,01/06/2023,S,C2,N9,U6,PR1,,,,,,", "CIN", "'N9' is not a category of need (N1 to N8) code (DfE rule 145)."),
         (
             "C9,01/06/2023,S,C2,N1,U6,PR1,,,,NOWHERE,,",
             "HOME_POST",
@@ -142,7 +144,14 @@ def test_a_bad_ethnicity_does_not_overwrite_the_one_the_product_knows():
             "'12345678901' is too long for the Ofsted URN: at most 10 characters.",
         ),
     ],
-    ids=["reason for the change", "category of need", "home postcode", "placement postcode", "URN"],
+    ids=[
+        "reason for the change",
+        "category of need",
+        "category of need N9",
+        "home postcode",
+        "placement postcode",
+        "URN",
+    ],
 )
 def test_a_bad_value_in_an_episodes_detail_keeps_the_period_of_care(episode, column, message):
     outcome = import_903(

@@ -99,12 +99,15 @@ def test_accommodation_s1_and_x1_are_refused_as_a_field_error_keeping_the_activi
     outcome, record = _care_leaver("YES", "F2", accommodation)
 
     assert outcome.rows_rejected == 0
-    (warning,) = [i for i in outcome.report.warnings if "(DfE rule 133)" in i.message]
-    assert warning.message == (
-        f"'{accommodation}' is not an accommodation code on the DfE's list (DfE rule 133): imported as 0, "
-        "information not known."
-    )
-    assert len(outcome.report.warnings) == 1  # not also rule 345: the file's code was not 0
+    # An error in ACCOM alone: said as an error, once, and the row kept.
+    assert [(i.severity, i.field, i.message) for i in outcome.report.issues] == [
+        (
+            "error",
+            "ACCOM",
+            f"'{accommodation}' is not an accommodation code (DfE rule 133): imported as 0, information not "
+            "known. The rest of the row is kept.",
+        )
+    ]  # not also rule 345: the file's code was not 0
     assert (record.activity, record.accommodation) == ("F2", "0")
 
 
@@ -126,7 +129,9 @@ def test_activity_p3_is_not_education_or_work():
     outcome, record = _care_leaver("YES", "P3", "K1")
 
     assert outcome.rows_rejected == 0
-    assert "(DfE rule 132)" in issues_for(outcome, "oc3.csv", 2)[0].message
+    [issue] = issues_for(outcome, "oc3.csv", 2)
+    assert (issue.severity, issue.field) == ("error", "ACTIV")
+    assert "'P3' is not an activity code (DfE rule 132)" in issue.message
     assert (record.activity, record.accommodation) == ("0", "K1")
 
 
@@ -134,9 +139,13 @@ def test_a_young_person_recorded_as_died_has_no_activity_or_accommodation():
     outcome, record = _care_leaver("DIED", "F2", "K1")
 
     assert outcome.rows_rejected == 0
-    assert [i.message for i in outcome.report.warnings] == [
-        "IN_TOUCH is DIED (died), so the activity and accommodation must be 0 (DfE rule 344): imported as 0, "
-        "information not known."
+    assert [(i.severity, i.field, i.message) for i in outcome.report.issues] == [
+        (
+            "error",
+            "ACTIV",
+            "IN_TOUCH is DIED (died), so the activity and accommodation must be 0 (DfE rule 344): imported as 0, "
+            "information not known. The rest of the row is kept.",
+        )
     ]
     # Not in education or work (CL 1) nor NEET (CL 2), nor suitably accommodated (CL 3).
     assert (record.in_touch, record.activity, record.accommodation) == ("DIED", "0", "0")
@@ -218,13 +227,14 @@ def test_missing_episodes_outside_care_are_refused():
     # The issue's child left care on 8 June 2017 and has a missing episode in February 2018.
     outcome = import_903(
         {
-            **_return("C9,01/04/2017,S,C2,N1,U6,PR1,08/06/2017,E4A,,,,"),
+            **_return("C9,01/05/2017,S,C2,N1,U6,PR1,08/06/2017,E4A,,,,"),
             "missing.csv": table(
                 MISSING,
                 "C9,01/01/2010,M,10/02/2018,12/02/2018",  # after care ended: 578
-                "C9,01/01/2010,M,01/03/2017,02/03/2017",  # before care began: 581
+                "C9,01/01/2010,M,10/04/2017,12/04/2017",  # in the year, before care began: 581
                 "C9,01/01/2010,A,07/06/2017,",  # still open after care ended: 577
                 "C9,01/01/2010,M,05/05/2017,06/05/2017",  # in care: imported
+                "C9,01/01/2010,M,01/03/2017,02/03/2017",  # before care and before the year: 571 alone
             ),
         },
         year=2018,
@@ -233,6 +243,9 @@ def test_missing_episodes_outside_care_are_refused():
     assert _rule_errors(outcome, "578") == [(2, "MIS_START")]
     assert _rule_errors(outcome, "581") == [(3, "MIS_START")]
     assert _rule_errors(outcome, "577") == [(4, "MIS_END")]
+    # One message for a row: the first rule that explains it (the collection year, checked on the row alone).
+    assert [(i.row, i.field) for i in outcome.report.errors if i.row == 6] == [(6, "MIS_END")]
+    assert "(DfE rule 571)" in issues_for(outcome, "missing.csv", 6)[0].message
     assert list(MissingEpisode.objects.values_list("started_at__date", flat=True)) == [date(2017, 5, 5)]
     assert messages(outcome)[0] == (
         "The child went missing on 10 February 2018, after they ceased to be looked after on 8 June 2017 "

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from casework.models import CareLeaverBirthdayRecord
+from casework.models import CareLeaverBirthdayRecord, Child
 from imports import ssda903 as importer
 from imports.readers import Source
 from imports.services import check_files
@@ -188,3 +188,22 @@ def test_the_command_writes_the_tables_and_refuses_a_year_the_import_cannot_read
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{name}.csv" for name in COLUMNS)
     with pytest.raises(CommandError, match="collection year from 2018"):
         call_command("export_ssda903", "--year", "2030", str(tmp_path / "x"))
+
+
+def test_missing_episodes_are_written_only_while_looked_after(authority):
+    # E left care on 2 April 2025. Missing on 1 April (in care, back the next day, care's last day): written.
+    # Missing on 20 May 2025, from home: not an SSDA903 episode (DfE rule 578), as is one from the day care
+    # ended to the day after (rule 577).
+    e = Child.objects.get(la_child_id="E")
+    for start, end in [((2025, 4, 1), (2025, 4, 2)), ((2025, 5, 20), (2025, 5, 21)), ((2025, 4, 2), (2025, 4, 3))]:
+        MissingEpisodeFactory(
+            child=e,
+            kind="M",
+            started_at=datetime(*start, 20, 0, tzinfo=LONDON),
+            ended_at=datetime(*end, 9, 0, tzinfo=LONDON),
+        )
+
+    assert build_return(2026).tables["missing"] == [
+        ["E", "01/01/2010", "M", "01/04/2025", "02/04/2025"],
+        ["F", "02/02/2011", "M", "10/11/2025", "11/11/2025"],
+    ]
