@@ -337,6 +337,11 @@ def contact_update(
     )
 
 
+def _given(**values) -> dict:
+    """The values a caller gave (None: not given, the record keeps what it has)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def referral_create(
     *,
     child: Child,
@@ -344,6 +349,8 @@ def referral_create(
     contact: Contact | None = None,
     source_of_referral: str = codes.ReferralSource.UNKNOWN,
     closed_on: date | None = None,
+    primary_need: str = "",
+    reason_for_closure: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -354,6 +361,8 @@ def referral_create(
         contact=contact,
         source_of_referral=source_of_referral,
         closed_on=closed_on,
+        primary_need=primary_need,
+        reason_for_closure=reason_for_closure,
         source=source,
         source_reference=source_reference,
     )
@@ -367,8 +376,11 @@ def referral_update(
     contact: Contact | None,
     source_of_referral: str,
     closed_on: date | None,
+    primary_need: str | None = None,
+    reason_for_closure: str | None = None,
     by: User | None,
 ) -> Referral:
+    """``primary_need`` and ``reason_for_closure``: None leaves them as they are."""
     return _update(
         referral,
         by=by,
@@ -376,6 +388,7 @@ def referral_update(
         contact=contact,
         source_of_referral=source_of_referral,
         closed_on=closed_on,
+        **_given(primary_need=primary_need, reason_for_closure=reason_for_closure),
     )
 
 
@@ -761,6 +774,7 @@ def placement_create(
     reason_new_episode: str = "",
     postcode: str = "",
     urn: str = "",
+    reason_place_change: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -778,6 +792,7 @@ def placement_create(
         reason_new_episode=reason_new_episode,
         postcode=postcode,
         urn=urn,
+        reason_place_change=reason_place_change,
         source=source,
         source_reference=source_reference,
     )
@@ -798,8 +813,10 @@ def placement_update(
     reason_new_episode: str,
     postcode: str,
     urn: str,
+    reason_place_change: str | None = None,
     by: User | None,
 ) -> Placement:
+    """``reason_place_change``: None leaves it as it is."""
     return _update(
         placement,
         by=by,
@@ -814,6 +831,7 @@ def placement_update(
         reason_new_episode=reason_new_episode,
         postcode=postcode,
         urn=urn,
+        **_given(reason_place_change=reason_place_change),
     )
 
 
@@ -828,10 +846,12 @@ def placement_change(
     is_long_term: bool = False,
     reason_new_episode: str = codes.ReasonNewEpisode.PLACEMENT,
     postcode: str = "",
+    reason_place_change: str = "",
     by: User | None,
 ) -> Placement:
     """A looked-after child moves: the current placement ends and the new one starts on the
-    same day, in the open period of care."""
+    same day, in the open period of care. ``reason_place_change`` is why the child moved, kept on
+    the placement that ends (SSDA903 REASON_PLACE_CHANGE, DfE rule 225)."""
     with transaction.atomic():
         _lock_child(child.pk)
         period = PeriodOfCare.objects.filter(child=child, ended_on__isnull=True).first()
@@ -848,7 +868,7 @@ def placement_change(
                         f"({validation.long_date(current.started_on)})."
                     }
                 )
-            _update(current, by=by, ended_on=started_on)
+            _update(current, by=by, ended_on=started_on, **_given(reason_place_change=reason_place_change or None))
         return placement_create(
             child=child,
             period_of_care=period,
@@ -1013,6 +1033,11 @@ def adoption_create(
     moved_in_on: date | None = None,
     adoption_order_on: date | None = None,
     ceased_on: date | None = None,
+    reason_ceased: str = "",
+    by_foster_carers: str = "",
+    number_of_adopters: str = "",
+    sex_of_adopters: str = "",
+    legal_status_of_adopters: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -1026,6 +1051,11 @@ def adoption_create(
         moved_in_on=moved_in_on,
         adoption_order_on=adoption_order_on,
         ceased_on=ceased_on,
+        reason_ceased=reason_ceased,
+        by_foster_carers=by_foster_carers,
+        number_of_adopters=number_of_adopters,
+        sex_of_adopters=sex_of_adopters,
+        legal_status_of_adopters=legal_status_of_adopters,
         source=source,
         source_reference=source_reference,
     )
@@ -1042,8 +1072,14 @@ def adoption_update(
     moved_in_on: date | None,
     adoption_order_on: date | None,
     ceased_on: date | None,
+    reason_ceased: str | None = None,
+    by_foster_carers: str | None = None,
+    number_of_adopters: str | None = None,
+    sex_of_adopters: str | None = None,
+    legal_status_of_adopters: str | None = None,
     by: User | None,
 ) -> Adoption:
+    """The reason and the adopters: None leaves them as they are."""
     return _update(
         adoption,
         by=by,
@@ -1054,6 +1090,13 @@ def adoption_update(
         moved_in_on=moved_in_on,
         adoption_order_on=adoption_order_on,
         ceased_on=ceased_on,
+        **_given(
+            reason_ceased=reason_ceased,
+            by_foster_carers=by_foster_carers,
+            number_of_adopters=number_of_adopters,
+            sex_of_adopters=sex_of_adopters,
+            legal_status_of_adopters=legal_status_of_adopters,
+        ),
     )
 
 

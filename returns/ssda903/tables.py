@@ -89,7 +89,7 @@ def build_return(year: int) -> Return:
             episode.placement.provider if episode.placement else "",
             day(episode.end),
             episode.rec,
-            "",  # nor the reason for a change of placement
+            episode.reason_place_change,
             "",  # nor the child's home postcode
             episode.placement.postcode if episode.placement else "",
             episode.placement.urn if episode.placement else "",
@@ -129,9 +129,16 @@ def build_return(year: int) -> Return:
         child__periodofcare_set__ended_on__lte=end,
     ).distinct()
     result.tables["ad1"] = [
-        [cid, day(dob_), day(decided), day(matched), "", "", "", ""]
-        for cid, dob_, decided, matched in adopted.order_by("child__la_child_id").values_list(
-            "child__la_child_id", "child__date_of_birth", "decision_on", "matched_on"
+        [cid, day(dob_), day(decided), day(matched), *adopters]
+        for cid, dob_, decided, matched, *adopters in adopted.order_by("child__la_child_id").values_list(
+            "child__la_child_id",
+            "child__date_of_birth",
+            "decision_on",
+            "matched_on",
+            "by_foster_carers",
+            "number_of_adopters",
+            "sex_of_adopters",
+            "legal_status_of_adopters",
         )
     ]
 
@@ -139,9 +146,12 @@ def build_return(year: int) -> Return:
         Q(ceased_on__isnull=True) | Q(ceased_on__gte=start)
     )
     result.tables["placed_for_adoption"] = [
-        [cid, day(dob_), day(decided), day(ceased if ceased and ceased <= end else None), ""]
-        for cid, dob_, decided, ceased in placed.order_by("child__la_child_id", "decision_on").values_list(
-            "child__la_child_id", "child__date_of_birth", "decision_on", "ceased_on"
+        [cid, day(dob_), day(decided), day(ceased), reason if ceased else ""]
+        for cid, dob_, decided, ceased, reason in (
+            (cid, dob_, decided, ceased if ceased and ceased <= end else None, reason)
+            for cid, dob_, decided, ceased, reason in placed.order_by("child__la_child_id", "decision_on").values_list(
+                "child__la_child_id", "child__date_of_birth", "decision_on", "ceased_on", "reason_ceased"
+            )
         )
     ]
 

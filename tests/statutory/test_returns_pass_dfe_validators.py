@@ -41,10 +41,6 @@ OUTSTANDING_903 = {
     "607": "MOTHER for a child ceasing care: not recorded",
     "442": "UPN: the demo gives children no UPN",
     "504": "CIN, the category of need: not recorded",
-    "225": "REASON_PLACE_CHANGE: not recorded",
-    "151": "AD1's adopters (FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR): not recorded",
-    "601": "AD1's adopters for a child adopted in the year: not recorded",
-    "119": "REASON_PLACED_CEASED when a decision to place for adoption is reversed: not recorded",
     "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
     # Faults of the demo generator's stories.
     "146": "placement types withdrawn for the year (H5) on placements the demo leaves open",
@@ -79,8 +75,6 @@ DISAGREE_903 = {
 }
 # Rules the DfE's CIN census validator still fails, errors and queries, and why.
 OUTSTANDING_CIN = {
-    "8610": "PrimaryNeedCode: not recorded",
-    "8805": "ReasonForClosure: not recorded",
     "8897Q": "assessment factors: not recorded",
     "2887Q": "disability codes: not recorded",
     "8770Q": "UPN or the reason it is unknown: the demo gives no UPN",
