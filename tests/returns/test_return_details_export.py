@@ -1,0 +1,137 @@
+"""The returns write the details the product now records, where the DfE's rules ask for them, for
+2025-26 (collection year 2026):
+
+- SSDA903 REASON_PLACE_CHANGE on the episode a move ends (rule 225), from the placement the child
+  moved on from; not on an episode that does not end in a move, nor on one that ends in the next
+  year (DEC not known), nor around a temporary placement (rule 226);
+- AD1's adopters (151), placed for adoption's REASON_PLACED_CEASED when the decision was reversed
+  in the year (119);
+- the census's PrimaryNeedCode (8610) and ReasonForClosure (8805), the reason only for a case
+  closed by 31 March.
+"""
+
+from datetime import date
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from returns.cin_census.writer import build_census
+from returns.ssda903.tables import COLUMNS, build_return
+from tests.factories import (
+    AdoptionFactory,
+    ChildFactory,
+    LegalStatusFactory,
+    PeriodOfCareFactory,
+    PlacementFactory,
+    ReferralFactory,
+)
+
+
+def care(la_child_id: str, started: date, ended: date | None = None, reason: str = ""):
+    child = ChildFactory(la_child_id=la_child_id, date_of_birth=date(2012, 1, 1))
+    period = PeriodOfCareFactory(child=child, started_on=started, ended_on=ended, reason_ceased=reason)
+    LegalStatusFactory(period_of_care=period, child=child, started_on=started, code="C2")
+    return child, period
+
+
+def placement(period, start, end, kind="U6", why=""):
+    return PlacementFactory(
+        period_of_care=period,
+        child=period.child,
+        started_on=start,
+        ended_on=end,
+        placement_type=kind,
+        carer_reference=f"{kind}-{start}",
+        reason_place_change=why,
+    )
+
+
+@pytest.fixture
+def authority(db):
+    # M: U6 to K2 on 1 October 2025 (CARPL), K2 to U4 on 1 April 2026 (ALLEG: after the year).
+    _, m = care("M", date(2025, 5, 1))
+    placement(m, date(2025, 5, 1), date(2025, 10, 1), why="CARPL")
+    placement(m, date(2025, 10, 1), date(2026, 4, 1), kind="K2", why="ALLEG")
+    placement(m, date(2026, 4, 1), None, kind="U4")
+    # T: U6, a temporary stay (T1) from 1 December 2025, back to U6 on 10 December: no reason (226).
+    _, t = care("T", date(2025, 5, 1))
+    placement(t, date(2025, 5, 1), date(2025, 12, 1), why="OTHER")
+    placement(t, date(2025, 12, 1), date(2025, 12, 10), kind="T1", why="OTHER")
+    placement(t, date(2025, 12, 10), None, why="")
+    # A: adopted on 1 March 2026 by a male and female couple, not the foster carers.
+    a, a_care = care("A", date(2024, 2, 1), date(2026, 3, 1), "E11")
+    placement(a_care, date(2024, 2, 1), date(2026, 3, 1), kind="A6")
+    AdoptionFactory(
+        child=a, period_of_care=a_care, decision_on=date(2025, 5, 1), matched_on=date(2025, 8, 1),
+        moved_in_on=date(2025, 9, 1), adoption_order_on=date(2026, 3, 1), by_foster_carers="0",
+        number_of_adopters="2", sex_of_adopters="MF", legal_status_of_adopters="L3",
+    )  # fmt: skip
+    # R: a decision to place for adoption reversed on 1 February 2026 (RD1).
+    r, r_care = care("R", date(2024, 6, 1))
+    placement(r_care, date(2024, 6, 1), None)
+    AdoptionFactory(
+        child=r, period_of_care=r_care, decision_on=date(2025, 4, 10), ceased_on=date(2026, 2, 1), reason_ceased="RD1"
+    )
+    # Referrals: N closed on 31 March 2026 (RC7); O closed on 1 April 2026 (after the year).
+    n = ChildFactory(la_child_id="N")
+    ReferralFactory(
+        child=n, received_on=date(2025, 6, 1), closed_on=date(2026, 3, 31), primary_need="N4", reason_for_closure="RC7"
+    )
+    o = ChildFactory(la_child_id="O")
+    ReferralFactory(
+        child=o, received_on=date(2025, 6, 1), closed_on=date(2026, 4, 1), primary_need="N1", reason_for_closure="RC7"
+    )
+
+
+def rows(table: str) -> list[dict]:
+    return [dict(zip(COLUMNS[table], row, strict=True)) for row in build_return(2026).tables[table]]
+
+
+def test_the_reason_for_a_move_is_on_the_episode_the_move_ends(authority):
+    episodes = [(e["CHILD"], e["DECOM"], e["PLACE"], e["REC"], e["REASON_PLACE_CHANGE"]) for e in rows("episodes")]
+    assert [e for e in episodes if e[0] == "M"] == [
+        ("M", "01/05/2025", "U6", "X1", "CARPL"),
+        ("M", "01/10/2025", "K2", "", ""),  # its move is on 1 April 2026, after the year
+    ]
+    assert [e for e in episodes if e[0] == "T"] == [
+        ("T", "01/05/2025", "U6", "X1", ""),
+        ("T", "01/12/2025", "T1", "X1", ""),
+        ("T", "10/12/2025", "U6", "", ""),
+    ]
+
+
+def test_the_adopters_and_the_reason_a_decision_was_reversed_are_written(authority):
+    (ad1,) = rows("ad1")
+    assert [ad1[c] for c in ("CHILD", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")] == [
+        "A",
+        "0",
+        "2",
+        "MF",
+        "L3",
+    ]
+    placed = {row["CHILD"]: row for row in rows("placed_for_adoption")}
+    assert (placed["R"]["DATE_PLACED_CEASED"], placed["R"]["REASON_PLACED_CEASED"]) == ("01/02/2026", "RD1")
+
+
+def test_the_census_gives_the_primary_need_and_the_reason_only_for_a_case_closed_in_the_year(authority):
+    root = ET.fromstring(build_census(2026).xml)
+    details = {
+        child.findtext("ChildIdentifiers/LAchildID"): child.find("CINdetails")
+        for child in root.iter("Child")
+        if child.find("CINdetails") is not None
+    }
+    n, o = details["N"], details["O"]
+    assert (n.findtext("PrimaryNeedCode"), n.findtext("CINclosureDate"), n.findtext("ReasonForClosure")) == (
+        "N4",
+        "2026-03-31",
+        "RC7",
+    )
+    assert (o.findtext("PrimaryNeedCode"), o.findtext("CINclosureDate"), o.findtext("ReasonForClosure")) == (
+        "N1",
+        None,
+        None,
+    )
+    # In the schema's order: the need after the source, the reason after the closure date.
+    tags = [element.tag for element in n]
+    assert tags.index("ReferralSource") < tags.index("PrimaryNeedCode") < tags.index("CINclosureDate")
+    assert tags.index("CINclosureDate") < tags.index("ReasonForClosure")
