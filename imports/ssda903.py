@@ -1012,6 +1012,7 @@ class Ssda903Check:
                         reason_new_episode=reason,
                         postcode=kind[2],
                         urn=kind[3],
+                        reason_place_change=_reason_moved_on(closing),
                         source=SOURCE,
                         source_reference=self.reference(opened.row),
                         recorded_by=self.by,
@@ -1339,6 +1340,8 @@ class Ssda903Check:
             plan.period = period
             plan.ceased_on = ceased
             plan.rows["decision_on"] = row
+            if ceased is not None:
+                plan.details["reason_ceased"] = row.get("REASON_PLACED_CEASED") or ""
         live = [row for row in ad1_rows if not self.report.is_rejected(row)]
         for row in live:
             if len(live) > 1:
@@ -1393,6 +1396,8 @@ class Ssda903Check:
             plan.matched_on = matched
             plan.rows.setdefault("decision_on", row)
             plan.rows["matched_on"] = row
+            for name, column in ADOPTER_COLUMNS.items():
+                plan.details[name] = row.get(column) or ""
         # The move to the adoptive family and the adoption order come from the episodes.
         for c in care:
             if c.chain is None:
@@ -1462,6 +1467,7 @@ class Ssda903Check:
             moved_in_on=plan.moved_in_on,
             adoption_order_on=plan.adoption_order_on,
             ceased_on=plan.ceased_on,
+            **plan.details,
             source=SOURCE,
             source_reference=self.reference(first_row),
             recorded_by=self.by,
@@ -1816,6 +1822,15 @@ class _AdoptionDraft:
     existing: Adoption | None = None
     # The rows that gave each date (only rows in the files: an adoption nobody touched is left alone).
     rows: dict[str, SourceRow] = field(default_factory=dict)
+    # Why a decision was reversed (REASON_PLACED_CEASED) and the adopters (AD1), as the files give them.
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def _reason_moved_on(closing) -> str:
+    """REASON_PLACE_CHANGE of the episode that ends a placement with a move (REC X1), when a DfE code
+    (an unknown one is reported with its rule, 1009, and not kept)."""
+    reason = closing.row.get("REASON_PLACE_CHANGE") or ""
+    return reason if closing.row.get("REC") == "X1" and reason in dfe.REASONS_PLACE_CHANGE else ""
 
 
 @dataclass(eq=False)
@@ -1884,6 +1899,7 @@ PLACEMENT_COLUMNS = {
     "postcode": "PL_POST",
     "urn": "URN",
     "reason_new_episode": "RNE",
+    "reason_place_change": "REASON_PLACE_CHANGE",
 }
 LEGAL_STATUS_COLUMNS = {"started_on": "DECOM", "code": "LS"}
 PLACEMENT_FIELDS = [
@@ -1897,8 +1913,24 @@ PLACEMENT_FIELDS = [
     "reason_new_episode",
     "postcode",
     "urn",
+    "reason_place_change",
 ]
-ADOPTION_FIELDS = ["period_of_care", "decision_on", "matched_on", "moved_in_on", "adoption_order_on", "ceased_on"]
+ADOPTER_COLUMNS = {
+    "by_foster_carers": "FOSTER_CARE",
+    "number_of_adopters": "NB_ADOPTR",
+    "sex_of_adopters": "SEX_ADOPTR",
+    "legal_status_of_adopters": "LS_ADOPTR",
+}
+ADOPTION_FIELDS = [
+    "period_of_care",
+    "decision_on",
+    "matched_on",
+    "moved_in_on",
+    "adoption_order_on",
+    "ceased_on",
+    "reason_ceased",
+    *ADOPTER_COLUMNS,
+]
 REVIEW_COLUMNS = {"held_on": "REVIEW", "participation": "REVIEW_CODE"}
 MISSING_COLUMNS = {"kind": "MISSING", "started_at": "MIS_START", "ended_at": "MIS_END"}
 ADOPTION_COLUMNS = {
@@ -1907,6 +1939,8 @@ ADOPTION_COLUMNS = {
     "moved_in_on": "DECOM",
     "adoption_order_on": "DEC",
     "ceased_on": "DATE_PLACED_CEASED",
+    "reason_ceased": "REASON_PLACED_CEASED",
+    **ADOPTER_COLUMNS,
 }
 BIRTHDAY_COLUMNS = {
     "age": "DOB",
