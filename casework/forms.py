@@ -162,7 +162,7 @@ CINPlanReviewForm = record_form(
 AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
 PeriodOfCareForm = record_form(
     m.PeriodOfCare,
-    ["started_on", "ended_on", "reason_ceased"],
+    ["started_on", "category_of_need", "ended_on", "reason_ceased"],
     date_names={
         "started_on": "date the child became looked after",
         "ended_on": "date the child ceased to be looked after",
@@ -300,7 +300,24 @@ class LookedAfterStartForm(_PlacementFields):
 
     started_on = DateField(label="Date the child became looked after")
     legal_status = forms.ChoiceField(label="Legal status", choices=[("", "Choose"), *codes.LegalStatusCode.choices])
-    field_order = ["started_on", "legal_status", "placement_type", "provider", "carer", "carer_reference"]
+    category_of_need = forms.ChoiceField(
+        label="Category of need",
+        choices=[("", "Choose"), *m.PeriodOfCare._meta.get_field("category_of_need").choices],
+        help_text="The child's main need as they become looked after (the SSDA903 return's category of need).",
+    )
+    field_order = [
+        "started_on",
+        "legal_status",
+        "category_of_need",
+        "placement_type",
+        "provider",
+        "carer",
+        "carer_reference",
+    ]
+
+    def __init__(self, *args, child: m.Child, **kwargs):
+        super().__init__(*args, child=child, **kwargs)
+        self.fields["category_of_need"].error_messages["required"] = "Select the category of need"
 
 
 class PlacementChangeForm(_PlacementFields):

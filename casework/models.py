@@ -366,6 +366,13 @@ class AdvocacyPeriod(ChildRecord):
 class PeriodOfCare(ChildRecord):
     started_on = models.DateField("Became looked after")
     ended_on = models.DateField("Ceased to be looked after", null=True, blank=True)
+    category_of_need = models.CharField(
+        "Category of need",
+        max_length=2,
+        choices=statutory_903.CATEGORY_OF_NEED_CHOICES,
+        blank=True,
+        help_text="The child's main need when they became looked after (SSDA903 CIN), the same for the whole period.",
+    )
     reason_ceased = models.CharField(
         "Reason ceased", max_length=3, choices=codes.ReasonEpisodeCeased.choices, blank=True
     )

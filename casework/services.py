@@ -672,6 +672,7 @@ def period_of_care_create(
     started_on: date,
     ended_on: date | None = None,
     reason_ceased: str = "",
+    category_of_need: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -681,6 +682,7 @@ def period_of_care_create(
         started_on=started_on,
         ended_on=ended_on,
         reason_ceased=reason_ceased,
+        category_of_need=category_of_need,
         source=source,
         source_reference=source_reference,
     )
@@ -688,15 +690,29 @@ def period_of_care_create(
 
 
 def period_of_care_update(
-    *, period: PeriodOfCare, started_on: date, ended_on: date | None, reason_ceased: str, by: User | None
+    *,
+    period: PeriodOfCare,
+    started_on: date,
+    ended_on: date | None,
+    reason_ceased: str,
+    category_of_need: str | None = None,
+    by: User | None,
 ) -> PeriodOfCare:
-    """Correct a period of care. Ending it ends the child's current placement on the same day."""
+    """Correct a period of care. Ending it ends the child's current placement on the same day.
+    ``category_of_need``: None leaves it as it is."""
     with transaction.atomic():
         if ended_on is not None and period.ended_on is None:
             for placement in Placement.objects.filter(period_of_care=period, ended_on__isnull=True):
                 if placement.started_on <= ended_on:
                     _update(placement, by=by, ended_on=ended_on)
-        return _update(period, by=by, started_on=started_on, ended_on=ended_on, reason_ceased=reason_ceased)
+        return _update(
+            period,
+            by=by,
+            started_on=started_on,
+            ended_on=ended_on,
+            reason_ceased=reason_ceased,
+            **_given(category_of_need=category_of_need),
+        )
 
 
 def looked_after_start(
@@ -710,12 +726,13 @@ def looked_after_start(
     carer_reference: str = "",
     is_long_term: bool = False,
     postcode: str = "",
+    category_of_need: str = "",
     by: User | None,
 ) -> PeriodOfCare:
     """A child becomes looked after: the period of care, its first legal status and first
     placement, together or not at all."""
     with transaction.atomic():
-        period = period_of_care_create(child=child, started_on=started_on, by=by)
+        period = period_of_care_create(child=child, started_on=started_on, category_of_need=category_of_need, by=by)
         legal_status_create(child=child, period_of_care=period, started_on=started_on, code=legal_status, by=by)
         placement_create(
             child=child,

@@ -870,6 +870,9 @@ class Ssda903Check:
             started_on=period_before.started_on if period_before else first.start,
             ended_on=chain.last.end if chain.closed else None,
             reason_ceased=chain.last.reason_ended if chain.closed else "",
+            # The category of need of the episode the return starts the period with (a wrong code is
+            # reported with its rule, 145, and not kept).
+            category_of_need=first.row.get("CIN") if first.row.get("CIN") in dfe.CATEGORY_OF_NEED else "",
             source=SOURCE,
             source_reference=self.reference(first.row),
             recorded_by=self.by,
@@ -1890,7 +1893,7 @@ CHILD_COLUMNS = {
     "ethnicity": "ETHNIC",
     "upn": "UPN",
 }
-PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC"}
+PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC", "category_of_need": "CIN"}
 PLACEMENT_COLUMNS = {
     "started_on": "DECOM",
     "ended_on": "DEC",

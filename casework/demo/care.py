@@ -22,6 +22,7 @@ from .constants import (
     AT_EIGHTEEN,
     CARE_OUTCOMES,
     CARE_OUTCOMES_YOUNG,
+    CATEGORIES_OF_NEED,
     CIN,
     CLOSED,
     EET,
@@ -119,7 +120,14 @@ class CareStory:
         if end > today:
             end, reason = None, ""
         # The records.
-        self.add(PeriodOfCare, pk=period, started_on=start, ended_on=end, reason_ceased=reason)
+        self.add(
+            PeriodOfCare,
+            pk=period,
+            started_on=start,
+            ended_on=end,
+            reason_ceased=reason,
+            category_of_need=settled(CATEGORIES_OF_NEED, period),
+        )
         for started_on, code in statuses:
             if started_on <= today and (end is None or started_on <= end):
                 self.add(LegalStatus, period_of_care_id=period, started_on=started_on, code=code)

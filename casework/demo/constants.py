@@ -132,3 +132,5 @@ REASONS_PLACED_CEASED = ("RD1", "RD2", "RD3", "RD4")
 # (number, sex, legal status) of the adopters: L0 one adopter (514), L3 a male and female couple (517),
 # L4 and L12 same-sex couples (518, 524).
 ADOPTERS = (("2", "MF", "L3"), ("2", "MF", "L3"), ("1", "F1", "L0"), ("2", "FF", "L4"), ("2", "MM", "L12"))
+# The category of need of a period of care (SSDA903 CIN, N1 to N8), most often N1.
+CATEGORIES_OF_NEED = ("N1",) * 6 + ("N2", "N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8")

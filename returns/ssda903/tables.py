@@ -84,7 +84,7 @@ def build_return(year: int) -> Return:
             day(episode.start),
             episode.rne,
             episode.legal_status,
-            "",  # the category of need is not recorded
+            episode.period.category_of_need,
             episode.placement.placement_type if episode.placement else "",
             episode.placement.provider if episode.placement else "",
             day(episode.end),

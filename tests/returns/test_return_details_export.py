@@ -1,6 +1,7 @@
 """The returns write the details the product now records, where the DfE's rules ask for them, for
 2025-26 (collection year 2026):
 
+- SSDA903 CIN, the period of care's category of need, on each of its episodes (rule 504);
 - SSDA903 REASON_PLACE_CHANGE on the episode a move ends (rule 225), from the placement the child
   moved on from; not on an episode that does not end in a move, nor on one that ends in the next
   year (DEC not known), nor around a temporary placement (rule 226);
@@ -17,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from casework.models import Adoption, Placement, Referral
+from casework.models import Adoption, PeriodOfCare, Placement, Referral
 from returns.cin_census.writer import build_census
 from returns.ssda903.tables import COLUMNS, build_return
 from tests.factories import (
@@ -34,7 +35,9 @@ from .test_round_trip import round_trip
 
 def care(la_child_id: str, started: date, ended: date | None = None, reason: str = ""):
     child = ChildFactory(la_child_id=la_child_id, date_of_birth=date(2012, 1, 1))
-    period = PeriodOfCareFactory(child=child, started_on=started, ended_on=ended, reason_ceased=reason)
+    period = PeriodOfCareFactory(
+        child=child, started_on=started, ended_on=ended, reason_ceased=reason, category_of_need="N4"
+    )
     LegalStatusFactory(period_of_care=period, child=child, started_on=started, code="C2")
     return child, period
 
@@ -94,7 +97,10 @@ def rows(table: str) -> list[dict]:
 
 
 def test_the_reason_for_a_move_is_on_the_episode_the_move_ends(authority):
-    episodes = [(e["CHILD"], e["DECOM"], e["PLACE"], e["REC"], e["REASON_PLACE_CHANGE"]) for e in rows("episodes")]
+    written = rows("episodes")
+    # The category of need is the period's, on every episode (DfE rule 504).
+    assert {e["CIN"] for e in written} == {"N4"}
+    episodes = [(e["CHILD"], e["DECOM"], e["PLACE"], e["REC"], e["REASON_PLACE_CHANGE"]) for e in written]
     assert [e for e in episodes if e[0] == "M"] == [
         ("M", "01/05/2025", "U6", "X1", "CARPL"),
         ("M", "01/10/2025", "K2", "", ""),  # its move is on 1 April 2026, after the year
@@ -150,6 +156,7 @@ def _no_recomputation(monkeypatch):
 
 def test_the_details_come_back_when_the_returns_are_imported_into_an_empty_database(authority, tmp_path):
     round_trip(tmp_path)
+    assert set(PeriodOfCare.objects.values_list("category_of_need", flat=True)) == {"N4"}
     moved_on = Placement.objects.get(child__la_child_id="M", started_on=date(2025, 5, 1))
     assert moved_on.reason_place_change == "CARPL"
     # The next move is after the year: the 2025-26 return does not know it yet.

@@ -40,7 +40,6 @@ OUTSTANDING_903 = {
     "393": "MOTHER: not recorded",
     "607": "MOTHER for a child ceasing care: not recorded",
     "442": "UPN: the demo gives children no UPN",
-    "504": "CIN, the category of need: not recorded",
     "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
     # Faults of the demo generator's stories.
     "146": "placement types withdrawn for the year (H5) on placements the demo leaves open",
