@@ -379,11 +379,14 @@ class ChildForm(forms.ModelForm):
             "upn",
             "nhs_number",
             "is_restricted",
+            "is_mother",
+            "first_child_born_on",
         ]
         formfield_callback = _formfield
         help_texts = {
             "date_of_birth": "For example, 27 3 2015. Leave empty for an unborn child.",
             "expected_date_of_birth": "Only for an unborn child.",
+            "is_mother": "For a girl who is looked after (the SSDA903 return asks it of every one).",
         }
 
     def __init__(self, *args, workers=None, **kwargs):
@@ -393,6 +396,21 @@ class ChildForm(forms.ModelForm):
             del self.fields["allocate_to"]
         else:
             self.fields["allocate_to"].queryset = workers
+
+    def clean(self):
+        cleaned = super().clean()
+        mother, first_child = cleaned.get("is_mother"), cleaned.get("first_child_born_on")
+        # The DfE's rules 174, 611 and 612: a mother is a girl, with her first child's date of birth.
+        if mother and cleaned.get("sex") == codes.Sex.MALE:
+            self.add_error("is_mother", "Only a girl can be recorded as a mother")
+        elif mother == "1" and first_child is None and "first_child_born_on" not in self.errors:
+            self.add_error("first_child_born_on", "Enter the date of birth of her first child")
+        elif mother != "1" and first_child is not None:
+            self.add_error("first_child_born_on", "Leave this empty unless she is a mother")
+        born = cleaned.get("date_of_birth")
+        if first_child is not None and born is not None and first_child <= born:
+            self.add_error("first_child_born_on", "Her first child cannot be born before her")
+        return cleaned
 
     def _post_clean(self) -> None:
         # The service validates and saves the child (see RecordForm._post_clean).

@@ -36,6 +36,9 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT)
     upn = models.CharField("Unique pupil number", max_length=13, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    # Whether a girl looked after is a mother, and her first child's date of birth (SSDA903 MOTHER, MC_DOB).
+    is_mother = models.CharField("Is she a mother?", max_length=1, choices=statutory_903.MOTHER_CHOICES, blank=True)
+    first_child_born_on = models.DateField("Date of birth of her first child", null=True, blank=True)
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,

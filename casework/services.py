@@ -179,6 +179,8 @@ def child_create(
     upn: str = "",
     nhs_number: str = "",
     is_restricted: bool = False,
+    is_mother: str = "",
+    first_child_born_on: date | None = None,
     la_child_id: str = "",
     allocate_to: SocialWorker | None = None,
     by: User | None,
@@ -202,6 +204,8 @@ def child_create(
                     upn=upn,
                     nhs_number=nhs_number,
                     is_restricted=is_restricted,
+                    is_mother=is_mother,
+                    first_child_born_on=first_child_born_on,
                     source=source,
                     source_reference=source_reference,
                 )
@@ -242,6 +246,8 @@ def child_update(
     upn: str,
     nhs_number: str,
     is_restricted: bool,
+    is_mother: str | None = None,
+    first_child_born_on: date | None = None,
     by: User | None,
 ) -> Child:
     """Correct a child's details. A changed date of birth moves their care leaver birthdays
@@ -258,6 +264,8 @@ def child_update(
         child.upn = upn
         child.nhs_number = nhs_number
         child.is_restricted = is_restricted
+        if is_mother is not None:  # None: not given, kept as it is
+            child.is_mother, child.first_child_born_on = is_mother, first_child_born_on
         validation.check(child)
         child.save()
         if date_of_birth != born_before:

@@ -530,8 +530,8 @@ class Ssda903Check:
         if not row.get("ETHNIC"):
             values.field_error("ETHNIC", "The ethnicity (ETHNIC) is missing: taken as not obtained.")
         upn = values.text("UPN", max_length=13, what="the UPN", field_only=True)
-        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
-        values.date("MC_DOB", field_only=True)
+        mother = values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
+        first_child_born_on = values.date("MC_DOB", field_only=True)
         if not values.ok:
             return None
         new = Child(
@@ -542,6 +542,8 @@ class Ssda903Check:
             sex=SEX[sex],
             ethnicity=ethnicity,
             upn=upn,
+            is_mother=mother or "",
+            first_child_born_on=first_child_born_on if mother == "1" else None,
             source=SOURCE,
             source_reference=self.reference(row),
         )

@@ -99,6 +99,8 @@ class Story(FrontDoorStory, ProtectionStory, CareStory, CaseworkStory):
             ethnicity=ethnicity,
             nhs_number=_nhs_number(rng) if born else "",
             is_restricted=restricted,
+            # Asked of every girl looked after (SSDA903 MOTHER); the demo's girls have no children.
+            is_mother="0" if sex == "F" and self.periods else "",
         )
 
     # --- Entry points -------------------------------------------------------------------

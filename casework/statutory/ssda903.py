@@ -338,6 +338,7 @@ def authority_codes(collection_year: int) -> frozenset[str]:
 
 
 # Choices for the fields that record these lists (the DfE's validator gives the codes, not their meanings).
+MOTHER_CHOICES = [("1", "Yes"), ("0", "No")]
 CATEGORY_OF_NEED_CHOICES = [(code, code) for code in sorted(CATEGORY_OF_NEED)]
 REASON_PLACE_CHANGE_CHOICES = [(code, code) for code in sorted(REASONS_PLACE_CHANGE)]
 REASON_PLACED_CEASED_CHOICES = [(code, code) for code in sorted(REASON_PLACED_CEASED)]

@@ -174,6 +174,10 @@ def build_return(year: int) -> Return:
         for allocation in allocations
     ]
 
+    # MOTHER is asked of a girl looked after in the year, not only on short breaks (V3, V4: DfE rules
+    # 393, 399, 607), and not of a care leaver who was not looked after in the year (628).
+    short_breaks = {"V3", "V4"}
+    asked_motherhood = {e.child_id for e in episodes if e.legal_status not in short_breaks}
     in_return = looked_after | {row[0] for row in oc3}
     in_return |= set(adopted.values_list("child_id", flat=True))
     result.tables["header"] = [
@@ -183,12 +187,18 @@ def build_return(year: int) -> Return:
             day(child.date_of_birth),
             child.ethnicity,
             child.upn,
-            "",  # motherhood is not recorded
-            "",
+            *_motherhood(child, asked=child.pk in asked_motherhood),
         ]
         for child in sorted(_children(in_return).values(), key=lambda c: c.la_child_id)
     ]
     return result
+
+
+def _motherhood(child: Child, *, asked: bool) -> list[str]:
+    """MOTHER and MC_DOB: as recorded, for a girl they are asked of; else empty."""
+    if not asked or child.sex != "F" or not child.is_mother:
+        return ["", ""]
+    return [child.is_mother, day(child.first_child_born_on) if child.is_mother == "1" else ""]
 
 
 def worker_id(worker) -> str:

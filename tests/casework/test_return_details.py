@@ -134,3 +134,47 @@ def test_the_adopters_are_given_all_together_or_not_at_all(cast, children, clien
     saved = Adoption.objects.get(child=child)
     assert (saved.by_foster_carers, saved.number_of_adopters, saved.sex_of_adopters) == ("0", "2", "MF")
     assert saved.legal_status_of_adopters == "L3"
+
+
+def child_details(child, **extra) -> dict:
+    return {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        **date_data("date_of_birth", date(2009, 4, 1)),
+        **date_data("expected_date_of_birth", None),
+        "sex": "F",
+        "ethnicity": "WBRI",
+        "upn": "",
+        "nhs_number": "",
+        "is_mother": "",
+        **date_data("first_child_born_on", None),
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"is_mother": "1"}, "Enter the date of birth of her first child"),
+        ({"is_mother": "0", **date_data("first_child_born_on", date(2025, 1, 2))}, "Leave this empty unless"),
+        ({"is_mother": "0", "sex": "M"}, "Only a girl can be recorded as a mother"),
+        ({"is_mother": "1", **date_data("first_child_born_on", date(2009, 4, 1))}, "cannot be born before her"),
+    ],
+)
+def test_motherhood_is_refused_where_it_cannot_be_so(cast, children, client_for, extra, message):
+    child = children.in_team_a
+    response = client_for(cast.social_worker_a.user).post(
+        reverse("casework:child_update", args=[child.pk]), child_details(child, **extra)
+    )
+    assert message in response.content.decode().replace("&#x27;", "'")
+    child.refresh_from_db()
+    assert (child.is_mother, child.first_child_born_on) == ("", None)
+
+
+def test_a_girl_is_recorded_as_a_mother_with_her_first_childs_birth(cast, children, client_for):
+    child = children.in_team_a
+    data = child_details(child, is_mother="1", **date_data("first_child_born_on", date(2025, 1, 2)))
+    response = client_for(cast.social_worker_a.user).post(reverse("casework:child_update", args=[child.pk]), data)
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.is_mother, child.first_child_born_on) == ("1", date(2025, 1, 2))

@@ -1,6 +1,7 @@
 """The returns write the details the product now records, where the DfE's rules ask for them, for
 2025-26 (collection year 2026):
 
+- SSDA903 MOTHER and MC_DOB for a girl looked after in the year, not on short breaks only (393, 399);
 - SSDA903 CIN, the period of care's category of need, on each of its episodes (rule 504);
 - SSDA903 REASON_PLACE_CHANGE on the episode a move ends (rule 225), from the placement the child
   moved on from; not on an episode that does not end in a move, nor on one that ends in the next
@@ -18,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from casework.models import Adoption, PeriodOfCare, Placement, Referral
+from casework.models import Adoption, Child, PeriodOfCare, Placement, Referral
 from returns.cin_census.writer import build_census
 from returns.ssda903.tables import COLUMNS, build_return
 from tests.factories import (
@@ -33,8 +34,8 @@ from tests.factories import (
 from .test_round_trip import round_trip
 
 
-def care(la_child_id: str, started: date, ended: date | None = None, reason: str = ""):
-    child = ChildFactory(la_child_id=la_child_id, date_of_birth=date(2012, 1, 1))
+def care(la_child_id: str, started: date, ended: date | None = None, reason: str = "", **child_details):
+    child = ChildFactory(la_child_id=la_child_id, date_of_birth=date(2012, 1, 1), **child_details)
     period = PeriodOfCareFactory(
         child=child, started_on=started, ended_on=ended, reason_ceased=reason, category_of_need="N4"
     )
@@ -81,6 +82,17 @@ def authority(db):
     AdoptionFactory(
         child=r, period_of_care=r_care, decision_on=date(2025, 4, 10), ceased_on=date(2026, 2, 1), reason_ceased="RD1"
     )
+    # Motherhood: W, a girl looked after, a mother since 3 March 2025; X, a girl, not a mother; Y, a
+    # girl on short breaks only (V3: not asked, DfE rule 399); Z, a boy (not asked).
+    for la_child_id, details in {
+        "W": {"sex": "F", "is_mother": "1", "first_child_born_on": date(2025, 3, 3)},
+        "X": {"sex": "F", "is_mother": "0"},
+        "Y": {"sex": "F", "is_mother": "0"},
+        "Z": {"sex": "M"},
+    }.items():
+        _, period = care(la_child_id, date(2025, 5, 1), **details)
+        placement(period, date(2025, 5, 1), None)
+    PeriodOfCare.objects.get(child__la_child_id="Y").legal_statuses.update(code="V3")
     # Referrals: N closed on 31 March 2026 (RC7); O closed on 1 April 2026 (after the year).
     n = ChildFactory(la_child_id="N")
     ReferralFactory(
@@ -157,6 +169,8 @@ def _no_recomputation(monkeypatch):
 def test_the_details_come_back_when_the_returns_are_imported_into_an_empty_database(authority, tmp_path):
     round_trip(tmp_path)
     assert set(PeriodOfCare.objects.values_list("category_of_need", flat=True)) == {"N4"}
+    w = Child.objects.get(la_child_id="W")
+    assert (w.is_mother, w.first_child_born_on) == ("1", date(2025, 3, 3))
     moved_on = Placement.objects.get(child__la_child_id="M", started_on=date(2025, 5, 1))
     assert moved_on.reason_place_change == "CARPL"
     # The next move is after the year: the 2025-26 return does not know it yet.
@@ -169,3 +183,11 @@ def test_the_details_come_back_when_the_returns_are_imported_into_an_empty_datab
     assert (n.primary_need, n.reason_for_closure) == ("N4", "RC7")
     o = Referral.objects.get(child__la_child_id="O")
     assert (o.primary_need, o.closed_on, o.reason_for_closure) == ("N1", None, "")
+
+
+def test_motherhood_is_written_for_the_girls_it_is_asked_of(authority):
+    header = {row["CHILD"]: (row["MOTHER"], row["MC_DOB"]) for row in rows("header")}
+    assert header["W"] == ("1", "03/03/2025")
+    assert header["X"] == ("0", "")
+    assert header["Y"] == ("", "")
+    assert header["Z"] == ("", "")

@@ -37,8 +37,6 @@ OUTSTANDING_903 = {
     "1015": "PL_LA (own provision placed in another authority): not recorded",
     "218": "URN of the placement's setting: the demo gives none",
     "392b": "HOME_POST, the child's home postcode: not recorded",
-    "393": "MOTHER: not recorded",
-    "607": "MOTHER for a child ceasing care: not recorded",
     "442": "UPN: the demo gives children no UPN",
     "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
     # Faults of the demo generator's stories.
