@@ -94,7 +94,7 @@ def _register(model, date_field: str, extra_display=(), extra_filters=()):
 
 
 _register(models.Contact, "received_at", ("decision", "decided_at"), ("decision",))
-_register(models.Referral, "received_on", ("source_of_referral", "closed_on"))
+_register(models.Referral, "received_on", ("source_of_referral", "primary_need", "closed_on", "reason_for_closure"))
 _register(models.Assessment, "started_on", ("child_seen_on", "authorised_on", "outcome"), ("outcome",))
 _register(models.StrategyDiscussion, "held_on")
 _register(models.Section47Enquiry, "started_on", ("child_seen_on", "outcome"), ("outcome",))

@@ -67,6 +67,7 @@ def record_form(
     *,
     date_names: dict[str, str] | None = None,
     required: dict[str, str] | None = None,
+    base: type[RecordForm] = RecordForm,
     **meta,
 ) -> type[RecordForm]:
     """A RecordForm for the model with these fields (in this order). ``date_names``: what a
@@ -82,7 +83,7 @@ def record_form(
     meta_class = type("Meta", (), attrs)
     form_class = type(
         f"{model_class.__name__}Form",
-        (RecordForm,),
+        (base,),
         {"Meta": meta_class, "child_records": links, "required_messages": required or {}},
     )
     for name, noun in (date_names or {}).items():
@@ -99,13 +100,33 @@ ContactForm = record_form(
         "source_of_contact": "Select the source of the contact",
     },
 )
+
+
+class _ReferralRules(RecordForm):
+    def clean(self):
+        cleaned = super().clean()
+        closed, reason = cleaned.get("closed_on"), cleaned.get("reason_for_closure")
+        # The census needs the reason for every case closed (DfE rule 8805), and only for those (8810).
+        if closed and not reason:
+            self.add_error("reason_for_closure", "Select the reason the case closed")
+        elif reason and not closed and "closed_on" not in self.errors:
+            self.add_error("reason_for_closure", "Enter the case closure date, or leave the reason empty")
+        return cleaned
+
+
 ReferralForm = record_form(
     m.Referral,
-    ["received_on", "contact", "source_of_referral", "closed_on"],
+    ["received_on", "contact", "source_of_referral", "primary_need", "closed_on", "reason_for_closure"],
     labels={"contact": "The contact it came from"},
     required={"source_of_referral": "Select the source of the referral"},
-    help_texts={"contact": "Leave empty for a referral received directly."},
+    help_texts={
+        "contact": "Leave empty for a referral received directly.",
+        "primary_need": "Needed once the referral leads to an assessment (children in need census).",
+    },
+    base=_ReferralRules,
 )
+
+
 AssessmentForm = record_form(
     m.Assessment,
     ["started_on", "referral", "child_seen_on", "authorised_on", "outcome"],
@@ -141,7 +162,7 @@ CINPlanReviewForm = record_form(
 AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
 PeriodOfCareForm = record_form(
     m.PeriodOfCare,
-    ["started_on", "ended_on", "reason_ceased"],
+    ["started_on", "category_of_need", "ended_on", "reason_ceased"],
     date_names={
         "started_on": "date the child became looked after",
         "ended_on": "date the child ceased to be looked after",
@@ -167,6 +188,7 @@ PlacementForm = record_form(
         "reason_new_episode",
         "postcode",
         "urn",
+        "reason_place_change",
     ],
     labels={"carer": "Foster carer household (if one of ours)"},
     required={"period_of_care": "Select the period of care it belongs to"},
@@ -189,6 +211,24 @@ MissingEpisodeForm = record_form(
 )
 CareProceedingsForm = record_form(m.CareProceedings, ["issued_on", "concluded_on", "outcome"])
 PreProceedingsForm = record_form(m.PreProceedings, ["started_on", "ended_on"])
+ADOPTERS = ("by_foster_carers", "number_of_adopters", "sex_of_adopters", "legal_status_of_adopters")
+
+
+class _AdoptionRules(RecordForm):
+    def clean(self):
+        cleaned = super().clean()
+        # A reversed decision needs its reason (DfE rule 119).
+        if cleaned.get("ceased_on") and not cleaned.get("reason_ceased"):
+            self.add_error("reason_ceased", "Select why the child is no longer to be placed for adoption")
+        # The adopters are given all together or not at all (DfE rule 151).
+        given = [name for name in ADOPTERS if cleaned.get(name)]
+        if given and len(given) < len(ADOPTERS):
+            for name in ADOPTERS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "Give all the adopters' details, or none of them")
+        return cleaned
+
+
 AdoptionForm = record_form(
     m.Adoption,
     [
@@ -199,6 +239,11 @@ AdoptionForm = record_form(
         "moved_in_on",
         "adoption_order_on",
         "ceased_on",
+        "reason_ceased",
+        "by_foster_carers",
+        "number_of_adopters",
+        "sex_of_adopters",
+        "legal_status_of_adopters",
     ],
     date_names={
         "decision_on": "date of the decision that the child should be placed for adoption",
@@ -209,7 +254,10 @@ AdoptionForm = record_form(
         "ceased_on": "date the child was no longer placed for adoption",
     },
     required={"period_of_care": "Select the period of care it belongs to"},
+    base=_AdoptionRules,
 )
+
+
 PathwayPlanReviewForm = record_form(
     m.PathwayPlanReview, ["reviewed_on"], date_names={"reviewed_on": "date the pathway plan was reviewed"}
 )
@@ -252,7 +300,24 @@ class LookedAfterStartForm(_PlacementFields):
 
     started_on = DateField(label="Date the child became looked after")
     legal_status = forms.ChoiceField(label="Legal status", choices=[("", "Choose"), *codes.LegalStatusCode.choices])
-    field_order = ["started_on", "legal_status", "placement_type", "provider", "carer", "carer_reference"]
+    category_of_need = forms.ChoiceField(
+        label="Category of need",
+        choices=[("", "Choose"), *m.PeriodOfCare._meta.get_field("category_of_need").choices],
+        help_text="The child's main need as they become looked after (the SSDA903 return's category of need).",
+    )
+    field_order = [
+        "started_on",
+        "legal_status",
+        "category_of_need",
+        "placement_type",
+        "provider",
+        "carer",
+        "carer_reference",
+    ]
+
+    def __init__(self, *args, child: m.Child, **kwargs):
+        super().__init__(*args, child=child, **kwargs)
+        self.fields["category_of_need"].error_messages["required"] = "Select the category of need"
 
 
 class PlacementChangeForm(_PlacementFields):
@@ -272,7 +337,24 @@ class PlacementChangeForm(_PlacementFields):
         ],
         widget=forms.RadioSelect,
     )
-    field_order = ["started_on", "reason_new_episode", "placement_type", "provider", "carer", "carer_reference"]
+    reason_place_change = forms.ChoiceField(
+        label="Why the child moved",
+        choices=[("", "Choose"), *m.Placement._meta.get_field("reason_place_change").choices],
+        help_text="The reason for the change of placement the SSDA903 return asks for.",
+    )
+    field_order = [
+        "started_on",
+        "reason_new_episode",
+        "reason_place_change",
+        "placement_type",
+        "provider",
+        "carer",
+        "carer_reference",
+    ]
+
+    def __init__(self, *args, child: m.Child, **kwargs):
+        super().__init__(*args, child=child, **kwargs)
+        self.fields["reason_place_change"].error_messages["required"] = "Select why the child moved"
 
 
 class ChildForm(forms.ModelForm):
@@ -297,11 +379,14 @@ class ChildForm(forms.ModelForm):
             "upn",
             "nhs_number",
             "is_restricted",
+            "is_mother",
+            "first_child_born_on",
         ]
         formfield_callback = _formfield
         help_texts = {
             "date_of_birth": "For example, 27 3 2015. Leave empty for an unborn child.",
             "expected_date_of_birth": "Only for an unborn child.",
+            "is_mother": "For a girl who is looked after (the SSDA903 return asks it of every one).",
         }
 
     def __init__(self, *args, workers=None, **kwargs):
@@ -311,6 +396,21 @@ class ChildForm(forms.ModelForm):
             del self.fields["allocate_to"]
         else:
             self.fields["allocate_to"].queryset = workers
+
+    def clean(self):
+        cleaned = super().clean()
+        mother, first_child = cleaned.get("is_mother"), cleaned.get("first_child_born_on")
+        # The DfE's rules 174, 611 and 612: a mother is a girl, with her first child's date of birth.
+        if mother and cleaned.get("sex") == codes.Sex.MALE:
+            self.add_error("is_mother", "Only a girl can be recorded as a mother")
+        elif mother == "1" and first_child is None and "first_child_born_on" not in self.errors:
+            self.add_error("first_child_born_on", "Enter the date of birth of her first child")
+        elif mother != "1" and first_child is not None:
+            self.add_error("first_child_born_on", "Leave this empty unless she is a mother")
+        born = cleaned.get("date_of_birth")
+        if first_child is not None and born is not None and first_child <= born:
+            self.add_error("first_child_born_on", "Her first child cannot be born before her")
+        return cleaned
 
     def _post_clean(self) -> None:
         # The service validates and saves the child (see RecordForm._post_clean).

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from . import codes
+from .statutory import cin_census as statutory_cin
+from .statutory import ssda903 as statutory_903
 
 
 class Child(models.Model):
@@ -34,6 +36,9 @@ class Child(models.Model):
     ethnicity = models.CharField(max_length=4, choices=codes.Ethnicity.choices, default=codes.Ethnicity.NOBT)
     upn = models.CharField("Unique pupil number", max_length=13, blank=True)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    # Whether a girl looked after is a mother, and her first child's date of birth (SSDA903 MOTHER, MC_DOB).
+    is_mother = models.CharField("Is she a mother?", max_length=1, choices=statutory_903.MOTHER_CHOICES, blank=True)
+    first_child_born_on = models.DateField("Date of birth of her first child", null=True, blank=True)
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,
@@ -156,6 +161,10 @@ class Referral(ChildRecord):
         "Source", max_length=3, choices=codes.ReferralSource.choices, default=codes.ReferralSource.UNKNOWN
     )
     closed_on = models.DateField("Case closure date", null=True, blank=True)
+    primary_need = models.CharField(max_length=2, choices=statutory_cin.PRIMARY_NEED_CHOICES, blank=True)
+    reason_for_closure = models.CharField(
+        "Reason the case closed", max_length=3, choices=statutory_cin.REASON_FOR_CLOSURE_CHOICES, blank=True
+    )
 
     class Meta:
         ordering = ["-received_on"]
@@ -360,6 +369,13 @@ class AdvocacyPeriod(ChildRecord):
 class PeriodOfCare(ChildRecord):
     started_on = models.DateField("Became looked after")
     ended_on = models.DateField("Ceased to be looked after", null=True, blank=True)
+    category_of_need = models.CharField(
+        "Category of need",
+        max_length=2,
+        choices=statutory_903.CATEGORY_OF_NEED_CHOICES,
+        blank=True,
+        help_text="The child's main need when they became looked after (SSDA903 CIN), the same for the whole period.",
+    )
     reason_ceased = models.CharField(
         "Reason ceased", max_length=3, choices=codes.ReasonEpisodeCeased.choices, blank=True
     )
@@ -425,6 +441,13 @@ class Placement(ChildRecord):
     )
     postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    reason_place_change = models.CharField(
+        "Why the child moved on",
+        max_length=6,
+        choices=statutory_903.REASON_PLACE_CHANGE_CHOICES,
+        blank=True,
+        help_text="When this placement ended because the child moved to another (SSDA903 REASON_PLACE_CHANGE).",
+    )
 
     class Meta:
         ordering = ["-started_on"]
@@ -551,6 +574,21 @@ class Adoption(ChildRecord):
     moved_in_on = models.DateField("Moved in with adoptive family", null=True, blank=True)
     adoption_order_on = models.DateField("Adoption order", null=True, blank=True)
     ceased_on = models.DateField("No longer placed for adoption", null=True, blank=True)
+    reason_ceased = models.CharField(
+        "Why the child is no longer to be placed for adoption",
+        max_length=3,
+        choices=statutory_903.REASON_PLACED_CEASED_CHOICES,
+        blank=True,
+    )
+    # The adopters (SSDA903 AD1), all or none (DfE rule 151).
+    by_foster_carers = models.CharField(
+        "Adopted by their foster carers", max_length=1, choices=statutory_903.FOSTER_CARE_CHOICES, blank=True
+    )
+    number_of_adopters = models.CharField(max_length=1, choices=statutory_903.NUMBER_OF_ADOPTERS_CHOICES, blank=True)
+    sex_of_adopters = models.CharField(max_length=2, choices=statutory_903.SEX_OF_ADOPTERS_CHOICES, blank=True)
+    legal_status_of_adopters = models.CharField(
+        max_length=3, choices=statutory_903.LEGAL_STATUS_OF_ADOPTERS_CHOICES, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -179,6 +179,8 @@ def child_create(
     upn: str = "",
     nhs_number: str = "",
     is_restricted: bool = False,
+    is_mother: str = "",
+    first_child_born_on: date | None = None,
     la_child_id: str = "",
     allocate_to: SocialWorker | None = None,
     by: User | None,
@@ -202,6 +204,8 @@ def child_create(
                     upn=upn,
                     nhs_number=nhs_number,
                     is_restricted=is_restricted,
+                    is_mother=is_mother,
+                    first_child_born_on=first_child_born_on,
                     source=source,
                     source_reference=source_reference,
                 )
@@ -242,6 +246,8 @@ def child_update(
     upn: str,
     nhs_number: str,
     is_restricted: bool,
+    is_mother: str | None = None,
+    first_child_born_on: date | None = None,
     by: User | None,
 ) -> Child:
     """Correct a child's details. A changed date of birth moves their care leaver birthdays
@@ -258,6 +264,8 @@ def child_update(
         child.upn = upn
         child.nhs_number = nhs_number
         child.is_restricted = is_restricted
+        if is_mother is not None:  # None: not given, kept as it is
+            child.is_mother, child.first_child_born_on = is_mother, first_child_born_on
         validation.check(child)
         child.save()
         if date_of_birth != born_before:
@@ -337,6 +345,11 @@ def contact_update(
     )
 
 
+def _given(**values) -> dict:
+    """The values a caller gave (None: not given, the record keeps what it has)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
 def referral_create(
     *,
     child: Child,
@@ -344,6 +357,8 @@ def referral_create(
     contact: Contact | None = None,
     source_of_referral: str = codes.ReferralSource.UNKNOWN,
     closed_on: date | None = None,
+    primary_need: str = "",
+    reason_for_closure: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -354,6 +369,8 @@ def referral_create(
         contact=contact,
         source_of_referral=source_of_referral,
         closed_on=closed_on,
+        primary_need=primary_need,
+        reason_for_closure=reason_for_closure,
         source=source,
         source_reference=source_reference,
     )
@@ -367,8 +384,11 @@ def referral_update(
     contact: Contact | None,
     source_of_referral: str,
     closed_on: date | None,
+    primary_need: str | None = None,
+    reason_for_closure: str | None = None,
     by: User | None,
 ) -> Referral:
+    """``primary_need`` and ``reason_for_closure``: None leaves them as they are."""
     return _update(
         referral,
         by=by,
@@ -376,6 +396,7 @@ def referral_update(
         contact=contact,
         source_of_referral=source_of_referral,
         closed_on=closed_on,
+        **_given(primary_need=primary_need, reason_for_closure=reason_for_closure),
     )
 
 
@@ -659,6 +680,7 @@ def period_of_care_create(
     started_on: date,
     ended_on: date | None = None,
     reason_ceased: str = "",
+    category_of_need: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -668,6 +690,7 @@ def period_of_care_create(
         started_on=started_on,
         ended_on=ended_on,
         reason_ceased=reason_ceased,
+        category_of_need=category_of_need,
         source=source,
         source_reference=source_reference,
     )
@@ -675,15 +698,29 @@ def period_of_care_create(
 
 
 def period_of_care_update(
-    *, period: PeriodOfCare, started_on: date, ended_on: date | None, reason_ceased: str, by: User | None
+    *,
+    period: PeriodOfCare,
+    started_on: date,
+    ended_on: date | None,
+    reason_ceased: str,
+    category_of_need: str | None = None,
+    by: User | None,
 ) -> PeriodOfCare:
-    """Correct a period of care. Ending it ends the child's current placement on the same day."""
+    """Correct a period of care. Ending it ends the child's current placement on the same day.
+    ``category_of_need``: None leaves it as it is."""
     with transaction.atomic():
         if ended_on is not None and period.ended_on is None:
             for placement in Placement.objects.filter(period_of_care=period, ended_on__isnull=True):
                 if placement.started_on <= ended_on:
                     _update(placement, by=by, ended_on=ended_on)
-        return _update(period, by=by, started_on=started_on, ended_on=ended_on, reason_ceased=reason_ceased)
+        return _update(
+            period,
+            by=by,
+            started_on=started_on,
+            ended_on=ended_on,
+            reason_ceased=reason_ceased,
+            **_given(category_of_need=category_of_need),
+        )
 
 
 def looked_after_start(
@@ -697,12 +734,13 @@ def looked_after_start(
     carer_reference: str = "",
     is_long_term: bool = False,
     postcode: str = "",
+    category_of_need: str = "",
     by: User | None,
 ) -> PeriodOfCare:
     """A child becomes looked after: the period of care, its first legal status and first
     placement, together or not at all."""
     with transaction.atomic():
-        period = period_of_care_create(child=child, started_on=started_on, by=by)
+        period = period_of_care_create(child=child, started_on=started_on, category_of_need=category_of_need, by=by)
         legal_status_create(child=child, period_of_care=period, started_on=started_on, code=legal_status, by=by)
         placement_create(
             child=child,
@@ -761,6 +799,7 @@ def placement_create(
     reason_new_episode: str = "",
     postcode: str = "",
     urn: str = "",
+    reason_place_change: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -778,6 +817,7 @@ def placement_create(
         reason_new_episode=reason_new_episode,
         postcode=postcode,
         urn=urn,
+        reason_place_change=reason_place_change,
         source=source,
         source_reference=source_reference,
     )
@@ -798,8 +838,10 @@ def placement_update(
     reason_new_episode: str,
     postcode: str,
     urn: str,
+    reason_place_change: str | None = None,
     by: User | None,
 ) -> Placement:
+    """``reason_place_change``: None leaves it as it is."""
     return _update(
         placement,
         by=by,
@@ -814,6 +856,7 @@ def placement_update(
         reason_new_episode=reason_new_episode,
         postcode=postcode,
         urn=urn,
+        **_given(reason_place_change=reason_place_change),
     )
 
 
@@ -828,10 +871,12 @@ def placement_change(
     is_long_term: bool = False,
     reason_new_episode: str = codes.ReasonNewEpisode.PLACEMENT,
     postcode: str = "",
+    reason_place_change: str = "",
     by: User | None,
 ) -> Placement:
     """A looked-after child moves: the current placement ends and the new one starts on the
-    same day, in the open period of care."""
+    same day, in the open period of care. ``reason_place_change`` is why the child moved, kept on
+    the placement that ends (SSDA903 REASON_PLACE_CHANGE, DfE rule 225)."""
     with transaction.atomic():
         _lock_child(child.pk)
         period = PeriodOfCare.objects.filter(child=child, ended_on__isnull=True).first()
@@ -848,7 +893,7 @@ def placement_change(
                         f"({validation.long_date(current.started_on)})."
                     }
                 )
-            _update(current, by=by, ended_on=started_on)
+            _update(current, by=by, ended_on=started_on, **_given(reason_place_change=reason_place_change or None))
         return placement_create(
             child=child,
             period_of_care=period,
@@ -1013,6 +1058,11 @@ def adoption_create(
     moved_in_on: date | None = None,
     adoption_order_on: date | None = None,
     ceased_on: date | None = None,
+    reason_ceased: str = "",
+    by_foster_carers: str = "",
+    number_of_adopters: str = "",
+    sex_of_adopters: str = "",
+    legal_status_of_adopters: str = "",
     by: User | None,
     source: str = MANUAL,
     source_reference: str = "",
@@ -1026,6 +1076,11 @@ def adoption_create(
         moved_in_on=moved_in_on,
         adoption_order_on=adoption_order_on,
         ceased_on=ceased_on,
+        reason_ceased=reason_ceased,
+        by_foster_carers=by_foster_carers,
+        number_of_adopters=number_of_adopters,
+        sex_of_adopters=sex_of_adopters,
+        legal_status_of_adopters=legal_status_of_adopters,
         source=source,
         source_reference=source_reference,
     )
@@ -1042,8 +1097,14 @@ def adoption_update(
     moved_in_on: date | None,
     adoption_order_on: date | None,
     ceased_on: date | None,
+    reason_ceased: str | None = None,
+    by_foster_carers: str | None = None,
+    number_of_adopters: str | None = None,
+    sex_of_adopters: str | None = None,
+    legal_status_of_adopters: str | None = None,
     by: User | None,
 ) -> Adoption:
+    """The reason and the adopters: None leaves them as they are."""
     return _update(
         adoption,
         by=by,
@@ -1054,6 +1115,13 @@ def adoption_update(
         moved_in_on=moved_in_on,
         adoption_order_on=adoption_order_on,
         ceased_on=ceased_on,
+        **_given(
+            reason_ceased=reason_ceased,
+            by_foster_carers=by_foster_carers,
+            number_of_adopters=number_of_adopters,
+            sex_of_adopters=sex_of_adopters,
+            legal_status_of_adopters=legal_status_of_adopters,
+        ),
     )
 
 

@@ -475,7 +475,7 @@ class CinCensusCheck:
         values = CinValues(row, self.report)
         received = values.date("CINreferralDate", required=True, what="The referral date (CINreferralDate)")
         source = values.code("ReferralSource", REFERRAL_SOURCES, what="referral source", required=True)
-        values.code("PrimaryNeedCode", PRIMARY_NEED, what="primary need")
+        primary_need = values.code("PrimaryNeedCode", PRIMARY_NEED, what="primary need")
         closed = values.date("CINclosureDate")
         reason = values.code("ReasonForClosure", REASON_FOR_CLOSURE, what="reason for closure")
         values.flag("ReferralNFA")
@@ -495,12 +495,20 @@ class CinCensusCheck:
             received_on=received,
             source_of_referral=source,
             closed_on=closed,
+            primary_need=primary_need or "",
+            reason_for_closure=reason or "",
             source=SOURCE,
             source_reference=self.reference(row, year),
             recorded_by=self.by,
         )
         return self._settle(
-            referral, ("received_on",), ["source_of_referral", "closed_on"], row, state, REFERRAL_COLUMNS, "referral"
+            referral,
+            ("received_on",),
+            ["source_of_referral", "closed_on", "primary_need", "reason_for_closure"],
+            row,
+            state,
+            REFERRAL_COLUMNS,
+            "referral",
         )
 
     def _assessment(self, child, row, referral: Referral, year, state) -> None:
@@ -777,6 +785,8 @@ REFERRAL_COLUMNS = {
     "received_on": "CINreferralDate",
     "closed_on": "CINclosureDate",
     "source_of_referral": "ReferralSource",
+    "primary_need": "PrimaryNeedCode",
+    "reason_for_closure": "ReasonForClosure",
 }
 ASSESSMENT_COLUMNS = {
     "started_on": "AssessmentActualStartDate",

@@ -535,8 +535,8 @@ class Ssda903Check:
         if not row.get("ETHNIC"):
             values.field_error("ETHNIC", "The ethnicity (ETHNIC) is missing: taken as not obtained.")
         upn = values.text("UPN", max_length=13, what="the UPN", field_only=True)
-        values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
-        values.date("MC_DOB", field_only=True)
+        mother = values.code("MOTHER", dfe.MOTHER, what="mother (0 or 1)", field_only=True)
+        first_child_born_on = values.date("MC_DOB", field_only=True)
         if not values.ok:
             return None
         new = Child(
@@ -547,6 +547,8 @@ class Ssda903Check:
             sex=SEX[sex],
             ethnicity=ethnicity,
             upn=upn,
+            is_mother=mother or "",
+            first_child_born_on=first_child_born_on if mother == "1" else None,
             source=SOURCE,
             source_reference=self.reference(row),
         )
@@ -878,6 +880,9 @@ class Ssda903Check:
             started_on=period_before.started_on if period_before else first.start,
             ended_on=chain.last.end if chain.closed else None,
             reason_ceased=chain.last.reason_ended if chain.closed else "",
+            # The category of need of the episode the return starts the period with (a wrong code is
+            # reported with its rule, 145, and not kept).
+            category_of_need=first.row.get("CIN") if first.row.get("CIN") in dfe.CATEGORY_OF_NEED else "",
             source=SOURCE,
             source_reference=self.reference(first.row),
             recorded_by=self.by,
@@ -1020,6 +1025,7 @@ class Ssda903Check:
                         reason_new_episode=reason,
                         postcode=kind[2],
                         urn=kind[3],
+                        reason_place_change=_reason_moved_on(closing),
                         source=SOURCE,
                         source_reference=self.reference(opened.row),
                         recorded_by=self.by,
@@ -1354,6 +1360,8 @@ class Ssda903Check:
             plan.period = period
             plan.ceased_on = ceased
             plan.rows["decision_on"] = row
+            if ceased is not None:
+                plan.details["reason_ceased"] = row.get("REASON_PLACED_CEASED") or ""
         live = [row for row in ad1_rows if not self.report.is_rejected(row)]
         for row in live:
             if len(live) > 1:
@@ -1410,6 +1418,8 @@ class Ssda903Check:
             plan.matched_on = matched
             plan.rows.setdefault("decision_on", row)
             plan.rows["matched_on"] = row
+            for name, column in ADOPTER_COLUMNS.items():
+                plan.details[name] = row.get(column) or ""
         # The move to the adoptive family and the adoption order come from the episodes.
         for c in care:
             if c.chain is None:
@@ -1479,6 +1489,7 @@ class Ssda903Check:
             moved_in_on=plan.moved_in_on,
             adoption_order_on=plan.adoption_order_on,
             ceased_on=plan.ceased_on,
+            **plan.details,
             source=SOURCE,
             source_reference=self.reference(first_row),
             recorded_by=self.by,
@@ -1833,6 +1844,15 @@ class _AdoptionDraft:
     existing: Adoption | None = None
     # The rows that gave each date (only rows in the files: an adoption nobody touched is left alone).
     rows: dict[str, SourceRow] = field(default_factory=dict)
+    # Why a decision was reversed (REASON_PLACED_CEASED) and the adopters (AD1), as the files give them.
+    details: dict[str, str] = field(default_factory=dict)
+
+
+def _reason_moved_on(closing) -> str:
+    """REASON_PLACE_CHANGE of the episode that ends a placement with a move (REC X1), when a DfE code
+    (an unknown one is reported with its rule, 1009, and not kept)."""
+    reason = closing.row.get("REASON_PLACE_CHANGE") or ""
+    return reason if closing.row.get("REC") == "X1" and reason in dfe.REASONS_PLACE_CHANGE else ""
 
 
 @dataclass(eq=False)
@@ -1892,7 +1912,7 @@ CHILD_COLUMNS = {
     "ethnicity": "ETHNIC",
     "upn": "UPN",
 }
-PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC"}
+PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC", "category_of_need": "CIN"}
 PLACEMENT_COLUMNS = {
     "started_on": "DECOM",
     "ended_on": "DEC",
@@ -1901,6 +1921,7 @@ PLACEMENT_COLUMNS = {
     "postcode": "PL_POST",
     "urn": "URN",
     "reason_new_episode": "RNE",
+    "reason_place_change": "REASON_PLACE_CHANGE",
 }
 LEGAL_STATUS_COLUMNS = {"started_on": "DECOM", "code": "LS"}
 PLACEMENT_FIELDS = [
@@ -1914,8 +1935,24 @@ PLACEMENT_FIELDS = [
     "reason_new_episode",
     "postcode",
     "urn",
+    "reason_place_change",
 ]
-ADOPTION_FIELDS = ["period_of_care", "decision_on", "matched_on", "moved_in_on", "adoption_order_on", "ceased_on"]
+ADOPTER_COLUMNS = {
+    "by_foster_carers": "FOSTER_CARE",
+    "number_of_adopters": "NB_ADOPTR",
+    "sex_of_adopters": "SEX_ADOPTR",
+    "legal_status_of_adopters": "LS_ADOPTR",
+}
+ADOPTION_FIELDS = [
+    "period_of_care",
+    "decision_on",
+    "matched_on",
+    "moved_in_on",
+    "adoption_order_on",
+    "ceased_on",
+    "reason_ceased",
+    *ADOPTER_COLUMNS,
+]
 REVIEW_COLUMNS = {"held_on": "REVIEW", "participation": "REVIEW_CODE"}
 MISSING_COLUMNS = {"kind": "MISSING", "started_at": "MIS_START", "ended_at": "MIS_END"}
 ADOPTION_COLUMNS = {
@@ -1924,6 +1961,8 @@ ADOPTION_COLUMNS = {
     "moved_in_on": "DECOM",
     "adoption_order_on": "DEC",
     "ceased_on": "DATE_PLACED_CEASED",
+    "reason_ceased": "REASON_PLACED_CEASED",
+    **ADOPTER_COLUMNS,
 }
 BIRTHDAY_COLUMNS = {
     "age": "DOB",

@@ -50,3 +50,21 @@ class ReturnCheckForm(forms.Form):
             if not first <= year <= last:
                 self.add_error("year", f"The product writes the {name} for the years {first} to {last}.")
         return cleaned
+
+
+class ReconciliationForm(forms.Form):
+    """The collection year whose March figures to reconcile (both returns are written for it)."""
+
+    FIRST, LAST = 2021, 2026  # the years both the SSDA903 and the CIN census are written for
+
+    year = forms.IntegerField(
+        label="Collection year",
+        help_text="The year the collection ends: 2026 for April 2025 to March 2026 (March 2026's figures).",
+        error_messages={"invalid": "Enter the collection year as four digits, like 2026."},
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not self.FIRST <= year <= self.LAST:
+            raise forms.ValidationError(f"Both returns are written for the years {self.FIRST} to {self.LAST}.")
+        return year

@@ -9,4 +9,5 @@ urlpatterns = [
     path("checks/", views.return_checks, name="checks"),
     path("checks.csv", views.return_checks_csv, name="checks_csv"),
     path("download/", views.return_download, name="download"),
+    path("reconciliation/", views.return_reconciliation, name="reconciliation"),
 ]

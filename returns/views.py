@@ -15,7 +15,8 @@ from .annex_a.common import Period
 from .annex_a.workbook import LISTS, annex_a_bytes, file_name
 from .audit import record_annex_a, record_return
 from .cin_census.writer import build_census
-from .forms import AnnexAForm, ReturnCheckForm
+from .forms import AnnexAForm, ReconciliationForm, ReturnCheckForm
+from .reconciliation import reconcile
 from .selectors import children_by_id
 from .validation import CSV_HEADER, SSDA903, check_return, counts_by_rule, csv_rows, ssda903_sources
 
@@ -62,6 +63,19 @@ def return_checks(request: HttpRequest) -> HttpResponse:
             by_rule=counts_by_rule(failures),
         )
     return render(request, "returns/checks.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+def return_reconciliation(request: HttpRequest) -> HttpResponse:
+    """March's looked-after and CP figures from the records (the scorecard's) beside the same figures
+    from the returns the product would send, each difference listed by child with its reason."""
+    _require_permission(request)
+    asked = "year" in request.GET
+    form = ReconciliationForm(request.GET if asked else None)
+    context = {"form": form, "lines": None}
+    if asked and form.is_valid():
+        context["lines"] = reconcile(form.cleaned_data["year"])
+    return render(request, "returns/reconciliation.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

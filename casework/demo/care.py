@@ -18,9 +18,11 @@ from ..models import (
 )
 from .constants import (
     ADOPTED,
+    ADOPTERS,
     AT_EIGHTEEN,
     CARE_OUTCOMES,
     CARE_OUTCOMES_YOUNG,
+    CATEGORIES_OF_NEED,
     CIN,
     CLOSED,
     EET,
@@ -32,11 +34,14 @@ from .constants import (
     PLACEMENTS_10_TO_15,
     PLACEMENTS_16_PLUS,
     PLACEMENTS_BABY,
+    REASONS_PLACE_CHANGE,
+    REASONS_PLACED_CEASED,
     S20_ENDINGS,
     SPECIAL_GUARDIANS,
     SUITABLE,
     UNSUITABLE,
 )
+from .tools import settled
 
 
 class CareStory:
@@ -115,7 +120,14 @@ class CareStory:
         if end > today:
             end, reason = None, ""
         # The records.
-        self.add(PeriodOfCare, pk=period, started_on=start, ended_on=end, reason_ceased=reason)
+        self.add(
+            PeriodOfCare,
+            pk=period,
+            started_on=start,
+            ended_on=end,
+            reason_ceased=reason,
+            category_of_need=settled(CATEGORIES_OF_NEED, period),
+        )
         for started_on, code in statuses:
             if started_on <= today and (end is None or started_on <= end):
                 self.add(LegalStatus, period_of_care_id=period, started_on=started_on, code=code)
@@ -126,15 +138,20 @@ class CareStory:
                     concluded, outcome = None, ""
                 self.add(CareProceedings, issued_on=issued, concluded_on=concluded, outcome=outcome)
         moved_in = None
+        plan = None
         if adoption:
             adoption = {key: value for key, value in adoption.items() if value is None or value <= today}
             if any(value for value in adoption.values()):
-                self.add(Adoption, period_of_care_id=period, **adoption)
+                plan = adoption
             moved_in = adoption.get("moved_in_on")
             if adoption.get("ceased_on"):
                 moved_in = None
         self.periods.append((period, start, end))
+        self.with_foster_carers = False
         self.place(period, start, end, moved_in)
+        if plan is not None:
+            # After the placements: whether the adopters are the foster carers is known then (A5).
+            self.add(Adoption, period_of_care_id=period, **plan, **self.adoption_details(plan, period))
         if moved_in:
             self.segment(TeamType.PERMANENCE, start, moved_in)
             self.segment(TeamType.ADOPTION, moved_in, end)
@@ -183,6 +200,22 @@ class CareStory:
             return concluded, "E41", None
         return concluded, "E4A" if rng.random() < 0.8 else "E13", None
 
+    def adoption_details(self, plan: dict, period: int) -> dict:
+        """Why a decision was reversed (DfE rule 119) and, once matched, the adopters (AD1, all or
+        none: rule 151), in combinations the DfE's rules 511 to 524 accept."""
+        details = {}
+        if plan.get("ceased_on"):
+            details["reason_ceased"] = settled(REASONS_PLACED_CEASED, period)
+        if plan.get("matched_on"):
+            number, sex, legal_status = settled(ADOPTERS, period)
+            details.update(
+                by_foster_carers="1" if self.with_foster_carers else "0",
+                number_of_adopters=number,
+                sex_of_adopters=sex,
+                legal_status_of_adopters=legal_status,
+            )
+        return details
+
     def long_term_end(self, since: date) -> date:
         """Children in long-term care mostly stay until 18; some go home or to special guardians."""
         return since + timedelta(days=int(self.g.rng.expovariate(1 / (365 * 12))) + 60)
@@ -206,6 +239,7 @@ class CareStory:
                 # Placed for adoption with the foster carers keeps the carer: RNE T (DfE rule 217).
                 if same and reason != "S":
                     reason = "T"
+                self.with_foster_carers = same
                 self.write_placement(period, t, stop, placement_type, provider, carer, long_term, reason)
                 return
             placement_type, provider = self.placement_kind(t, age)
@@ -298,6 +332,8 @@ class CareStory:
             is_long_term=long_term,
             reason_new_episode=reason,
             urn=reference if reference.startswith("SC") else "",
+            # Why the child moved on (the SSDA903 asks it of a placement that ends in a move).
+            reason_place_change=settled(REASONS_PLACE_CHANGE, period, start) if end else "",
         )
         self.placements.append((start, end, long_term))
 

@@ -106,3 +106,31 @@ PLACEMENTS_1_TO_9 = {"U6": 60, "U3": 22, "P1": 7, "U5": 4, "K2": 2, "Z1": 1, "U2
 PLACEMENTS_10_TO_15 = {"U6": 55, "U3": 15, "K2": 18, "P1": 5, "K1": 1, "R1": 2, "S1": 2, "Z1": 2}
 PLACEMENTS_16_PLUS = {"U6": 35, "U3": 8, "K2": 17, "H5": 30, "P1": 4, "R5": 2, "Z1": 4}
 MISSING_HOURS = (15, 16, 17, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23, 13, 11)
+
+
+# Statutory details the returns ask for, fixed per record by ``tools.settled`` (no draw from the random
+# stream). Codes only where the DfE's validators give no meaning; the choices avoid what their rules
+# refuse: RC2 (died) needs a date of death (8585Q), RC8 and RC9 (closed after assessment) an
+# assessment and no plan (8825Q, 2990); CUSTOD is not for a child under 10 (234).
+PRIMARY_NEEDS = ("N1", "N1", "N1", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")
+REASONS_FOR_CLOSURE = ("RC7",)
+REASONS_PLACE_CHANGE = (
+    "CARPL",
+    "CARPL",
+    "CLOSE",
+    "ALLEG",
+    "STAND",
+    "APPRR",
+    "CREQB",
+    "CREQO",
+    "CHILD",
+    "LAREQ",
+    "PLACE",
+    "OTHER",
+)
+REASONS_PLACED_CEASED = ("RD1", "RD2", "RD3", "RD4")
+# (number, sex, legal status) of the adopters: L0 one adopter (514), L3 a male and female couple (517),
+# L4 and L12 same-sex couples (518, 524).
+ADOPTERS = (("2", "MF", "L3"), ("2", "MF", "L3"), ("1", "F1", "L0"), ("2", "FF", "L4"), ("2", "MM", "L12"))
+# The category of need of a period of care (SSDA903 CIN, N1 to N8), most often N1.
+CATEGORIES_OF_NEED = ("N1",) * 6 + ("N2", "N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8")

@@ -23,8 +23,11 @@ from .constants import (
     CP,
     LEAVING_CARE,
     OPEN,
+    PRIMARY_NEEDS,
+    REASONS_FOR_CLOSURE,
     UNBORN_OUTCOMES,
 )
+from .tools import settled
 
 
 class FrontDoorStory:
@@ -57,6 +60,8 @@ class FrontDoorStory:
                     contact_id=contact,
                     source_of_referral=source,
                     closed_on=closed,
+                    primary_need=settled(PRIMARY_NEEDS, referral),
+                    reason_for_closure=settled(REASONS_FOR_CLOSURE, referral) if closed else "",
                 )
                 if closed is None or self.forced or self.leaving_care:
                     return

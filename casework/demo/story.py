@@ -19,12 +19,14 @@ from .constants import (
     CONTACT_SOURCES,
     CP,
     ETHNICITY_SHARES,
+    PRIMARY_NEEDS,
+    REASONS_FOR_CLOSURE,
 )
 from .front_door import FrontDoorStory
 from .over_time import CaseworkStory
 from .protection import ProtectionStory
 from .roster import Worker
-from .tools import _nhs_number
+from .tools import _nhs_number, settled
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -97,6 +99,8 @@ class Story(FrontDoorStory, ProtectionStory, CareStory, CaseworkStory):
             ethnicity=ethnicity,
             nhs_number=_nhs_number(rng) if born else "",
             is_restricted=restricted,
+            # Asked of every girl looked after (SSDA903 MOTHER); the demo's girls have no children.
+            is_mother="0" if sex == "F" and self.periods else "",
         )
 
     # --- Entry points -------------------------------------------------------------------
@@ -132,6 +136,8 @@ class Story(FrontDoorStory, ProtectionStory, CareStory, CaseworkStory):
             received_on=referral_on,
             source_of_referral=g.choose(CONTACT_SOURCES),
             closed_on=closed,
+            primary_need=settled(PRIMARY_NEEDS, referral),
+            reason_for_closure=settled(REASONS_FOR_CLOSURE, referral) if closed else "",
         )
         self.finish()
 

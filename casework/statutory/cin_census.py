@@ -43,3 +43,10 @@ class AbuseCategory(models.TextChoices):
     PHYSICAL = "PHY", "Physical abuse"
     SEXUAL = "SAB", "Sexual abuse"
     MULTIPLE = "MUL", "Multiple"
+
+
+# CINdetails: PrimaryNeedCode, the child's primary need (rule 8650: N0 to N9; 8610: required once the
+# referral leads to further action), and ReasonForClosure (rule 8640: RC1 to RC9; 8805: required when the
+# case closes). The DfE's validator gives the codes, not their meanings.
+PRIMARY_NEED_CHOICES = [(f"N{number}", f"N{number}") for number in range(0, 10)]
+REASON_FOR_CLOSURE_CHOICES = [(f"RC{number}", f"RC{number}") for number in range(1, 10)]

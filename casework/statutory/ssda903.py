@@ -335,3 +335,14 @@ def authority_codes(collection_year: int) -> frozenset[str]:
         if collection_year >= first_year:
             codes |= added
     return frozenset(codes)
+
+
+# Choices for the fields that record these lists (the DfE's validator gives the codes, not their meanings).
+MOTHER_CHOICES = [("1", "Yes"), ("0", "No")]
+CATEGORY_OF_NEED_CHOICES = [(code, code) for code in sorted(CATEGORY_OF_NEED)]
+REASON_PLACE_CHANGE_CHOICES = [(code, code) for code in sorted(REASONS_PLACE_CHANGE)]
+REASON_PLACED_CEASED_CHOICES = [(code, code) for code in sorted(REASON_PLACED_CEASED)]
+FOSTER_CARE_CHOICES = [("1", "Yes: adopted by their foster carers"), ("0", "No")]
+NUMBER_OF_ADOPTERS_CHOICES = [("1", "One adopter"), ("2", "Two adopters")]
+SEX_OF_ADOPTERS_CHOICES = [(code, code) for code in ("M1", "F1", "MM", "FF", "MF")]
+LEGAL_STATUS_OF_ADOPTERS_CHOICES = [(code, code) for code in ("L0", "L11", "L12", "L2", "L3", "L4")]

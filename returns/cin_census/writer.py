@@ -136,8 +136,10 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
             episode = ET.SubElement(element, "CINdetails")
             _text(episode, "CINreferralDate", referral.received_on)
             _text(episode, "ReferralSource", referral.source_of_referral)
+            _text(episode, "PrimaryNeedCode", referral.primary_need)
             closed = known(referral.closed_on)
             _text(episode, "CINclosureDate", closed)
+            _text(episode, "ReasonForClosure", referral.reason_for_closure if closed else None)
             its_assessments = [a for a in assessments[child.pk] if a.referral_id == referral.pk]
             # The census holds what was open in the year: not an assessment authorised, a plan
             # ended or an enquiry finished before 1 April (DfE rule 8696 and its like).

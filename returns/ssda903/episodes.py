@@ -22,6 +22,7 @@ from django.db.models import Prefetch, Q
 
 from casework.codes import ReasonNewEpisode
 from casework.models import LegalStatus, PeriodOfCare, Placement
+from casework.statutory.ssda903 import TEMPORARY_PLACEMENT_TYPES
 
 END_OF_EPISODE_ONLY = "X1"
 _PLACEMENT_REASONS = {ReasonNewEpisode.PLACEMENT, ReasonNewEpisode.PLACEMENT_SAME_CARER}
@@ -55,6 +56,8 @@ class Episode:
     legal_status: str
     placement: Placement | None
     rec: str
+    # Why the child moved on, when the episode ends with a change of placement (REASON_PLACE_CHANGE).
+    reason_place_change: str = ""
 
 
 def periods_in_year(year: CollectionYear):
@@ -83,6 +86,10 @@ def _placement_on(placements: list[Placement], day: date) -> Placement | None:
         return open_then[-1]
     begun = [p for p in placements if p.started_on <= day]
     return begun[-1] if begun else None
+
+
+def _temporary(*placements: Placement) -> bool:
+    return any(p.placement_type in TEMPORARY_PLACEMENT_TYPES for p in placements)
 
 
 def period_episodes(period: PeriodOfCare) -> list[Episode]:
@@ -116,6 +123,10 @@ def period_episodes(period: PeriodOfCare) -> list[Episode]:
             else:
                 rne = ReasonNewEpisode.LEGAL_STATUS
             before.end, before.rec = day, END_OF_EPISODE_ONLY
+            # Why the child moved, on the episode the move ends (DfE rule 225); not around a
+            # temporary placement (rule 226).
+            if placement_changed and before.placement is not None and not _temporary(before.placement, placement):
+                before.reason_place_change = before.placement.reason_place_change
         episodes.append(Episode(period.child_id, period, day, end, str(rne), status, placement, period.reason_ceased))
     return episodes
 
@@ -130,6 +141,6 @@ def episodes_in_year(year: CollectionYear) -> list[Episode]:
             if episode.end is not None and episode.end > year.end:
                 episode.end, episode.rec = None, ""
             if episode.end is None:
-                episode.rec = ""
+                episode.rec, episode.reason_place_change = "", ""
             result.append(episode)
     return result

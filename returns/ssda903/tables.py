@@ -92,12 +92,12 @@ def build_return(year: int) -> Return:
             day(episode.start),
             episode.rne,
             episode.legal_status,
-            "",  # the category of need is not recorded
+            episode.period.category_of_need,
             episode.placement.placement_type if episode.placement else "",
             episode.placement.provider if episode.placement else "",
             day(episode.end),
             episode.rec,
-            "",  # nor the reason for a change of placement
+            episode.reason_place_change,
             "",  # nor the child's home postcode
             episode.placement.postcode if episode.placement else "",
             episode.placement.urn if episode.placement else "",
@@ -144,9 +144,16 @@ def build_return(year: int) -> Return:
         child__periodofcare_set__ended_on__lte=end,
     ).distinct()
     result.tables["ad1"] = [
-        [cid, day(dob_), day(decided), day(matched), "", "", "", ""]
-        for cid, dob_, decided, matched in adopted.order_by("child__la_child_id").values_list(
-            "child__la_child_id", "child__date_of_birth", "decision_on", "matched_on"
+        [cid, day(dob_), day(decided), day(matched), *adopters]
+        for cid, dob_, decided, matched, *adopters in adopted.order_by("child__la_child_id").values_list(
+            "child__la_child_id",
+            "child__date_of_birth",
+            "decision_on",
+            "matched_on",
+            "by_foster_carers",
+            "number_of_adopters",
+            "sex_of_adopters",
+            "legal_status_of_adopters",
         )
     ]
 
@@ -154,9 +161,12 @@ def build_return(year: int) -> Return:
         Q(ceased_on__isnull=True) | Q(ceased_on__gte=start)
     )
     result.tables["placed_for_adoption"] = [
-        [cid, day(dob_), day(decided), day(ceased if ceased and ceased <= end else None), ""]
-        for cid, dob_, decided, ceased in placed.order_by("child__la_child_id", "decision_on").values_list(
-            "child__la_child_id", "child__date_of_birth", "decision_on", "ceased_on"
+        [cid, day(dob_), day(decided), day(ceased), reason if ceased else ""]
+        for cid, dob_, decided, ceased, reason in (
+            (cid, dob_, decided, ceased if ceased and ceased <= end else None, reason)
+            for cid, dob_, decided, ceased, reason in placed.order_by("child__la_child_id", "decision_on").values_list(
+                "child__la_child_id", "child__date_of_birth", "decision_on", "ceased_on", "reason_ceased"
+            )
         )
     ]
 
@@ -179,6 +189,10 @@ def build_return(year: int) -> Return:
         for allocation in allocations
     ]
 
+    # MOTHER is asked of a girl looked after in the year, not only on short breaks (V3, V4: DfE rules
+    # 393, 399, 607), and not of a care leaver who was not looked after in the year (628).
+    short_breaks = {"V3", "V4"}
+    asked_motherhood = {e.child_id for e in episodes if e.legal_status not in short_breaks}
     in_return = looked_after | {row[0] for row in oc3}
     in_return |= set(adopted.values_list("child_id", flat=True))
     result.tables["header"] = [
@@ -188,12 +202,18 @@ def build_return(year: int) -> Return:
             day(child.date_of_birth),
             child.ethnicity,
             child.upn,
-            "",  # motherhood is not recorded
-            "",
+            *_motherhood(child, asked=child.pk in asked_motherhood),
         ]
         for child in sorted(_children(in_return).values(), key=lambda c: c.la_child_id)
     ]
     return result
+
+
+def _motherhood(child: Child, *, asked: bool) -> list[str]:
+    """MOTHER and MC_DOB: as recorded, for a girl they are asked of; else empty."""
+    if not asked or child.sex != "F" or not child.is_mother:
+        return ["", ""]
+    return [child.is_mother, day(child.first_child_born_on) if child.is_mother == "1" else ""]
 
 
 def worker_id(worker) -> str:

@@ -106,6 +106,7 @@ def test_a_child_becomes_looked_after_with_a_legal_status_and_placement(cast, ch
     data = {
         **date_data("started_on", date(2024, 3, 4)),
         "legal_status": "C2",
+        "category_of_need": "N1",
         "placement_type": "U4",
         "carer_reference": "FC-1",
         "is_long_term": "on",
@@ -114,6 +115,7 @@ def test_a_child_becomes_looked_after_with_a_legal_status_and_placement(cast, ch
     assert response.status_code == 302
     placement = Placement.objects.get()
     assert placement.period_of_care.started_on == date(2024, 3, 4)
+    assert placement.period_of_care.category_of_need == "N1"
     assert placement.is_long_term
     assert placement.period_of_care.legal_statuses.get().code == "C2"
 

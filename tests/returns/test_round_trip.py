@@ -147,7 +147,7 @@ def test_the_import_tests_return_comes_out_as_it_went_in(db):
     """The SSDA903 of the import tests (a legal status change, a change of placement type with
     the same carer, a move, care ending, care open at 31 March), imported and written again,
     gives the same episodes, reviews and missing episodes, less the columns the product does
-    not keep (CIN, REASON_PLACE_CHANGE, HOME_POST)."""
+    not keep (HOME_POST; REASON_PLACE_CHANGE but for a move)."""
     import csv
 
     from tests.imports.conftest import sources
@@ -160,8 +160,13 @@ def test_the_import_tests_return_comes_out_as_it_went_in(db):
     def table(name: str) -> list[list[str]]:
         return list(csv.reader(io.StringIO(RETURN_2024[name])))[1:]
 
-    not_kept = [COLUMN_INDEX[column] for column in ("CIN", "REASON_PLACE_CHANGE", "HOME_POST")]
-    expected = [[("" if i in not_kept else value) for i, value in enumerate(row)] for row in table("episodes.csv")]
+    not_kept = [COLUMN_INDEX[column] for column in ("HOME_POST",)]
+    # The reason for a placement change is kept for a move (REC X1), not for an episode that ends care.
+    reason, rec = COLUMN_INDEX["REASON_PLACE_CHANGE"], COLUMN_INDEX["REC"]
+    expected = [
+        [("" if i in not_kept or (i == reason and row[rec] != "X1") else value) for i, value in enumerate(row)]
+        for row in table("episodes.csv")
+    ]
     assert sorted(written["episodes"]) == sorted(expected)
     assert sorted(written["reviews"]) == sorted(table("reviews.csv"))
     assert written["missing"] == table("missing.csv")
@@ -174,7 +179,7 @@ def test_the_import_tests_return_comes_out_as_it_went_in(db):
 
 def test_the_import_tests_census_comes_out_as_it_went_in(db):
     """The full CIN episode of the import tests, imported and written again: the same dates and
-    codes, less what the product does not keep (primary need, reason for closure, the assessment's
+    codes, less what the product does not keep (the assessment's
     internal review and factors, the initial conference target, the latest category of abuse,
     the number of previous plans)."""
     from xml.etree import ElementTree as ET
@@ -206,6 +211,7 @@ def test_the_import_tests_census_comes_out_as_it_went_in(db):
         "2023-05-10",
         "2023-06-01",
     ]
+    assert values("PrimaryNeedCode") + values("ReasonForClosure") == ["N1", "RC1"]
     assert values("ReferralNFA") == ["false"]
     plan = "ChildProtectionPlans/"
     assert values(plan + "CPPstartDate") + values(plan + "CPPendDate") + values(plan + "InitialCategoryOfAbuse") == [

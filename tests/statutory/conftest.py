@@ -67,3 +67,24 @@ def run_cin_validator(dfe_python):
         return {code: [tuple(row) for row in rows] for code, rows in json.loads(result.stdout).items()}
 
     return run
+
+
+RETURNS_RUNNER = Path(__file__).with_name("dfe_returns_runner.py")
+
+
+@pytest.fixture(scope="session")
+def run_dfe_validator(dfe_python):
+    """Runs every rule of the DfE's validator for the year over a whole return ("ssda903": its CSV
+    files; "cin": the XML): rule code -> {"kind": "error" or "query", "children": [...]}."""
+
+    def run(return_name: str, paths: list[Path], *, year: int) -> dict:
+        result = subprocess.run(
+            [str(dfe_python), str(RETURNS_RUNNER), return_name, "--year", str(year), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        return json.loads(result.stdout)
+
+    return run
