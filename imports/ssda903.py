@@ -1370,12 +1370,21 @@ class Ssda903Check:
             values = RowValues(row, self.report)
             decided = values.date("DATE_INT", required=True, what="The date of the decision (DATE_INT)")
             matched = values.date("DATE_MATCH")
-            # The adopters' details are not kept, and the DfE reports a bad one against its field: the decision
-            # and the match stand.
-            values.code("FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)", field_only=True)
-            values.code("NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)", field_only=True)
-            values.code("SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters", field_only=True)
-            values.code("LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters", field_only=True)
+            # The DfE reports a bad detail of the adopters against its field: the decision and the match stand.
+            adopters = {
+                "FOSTER_CARE": values.code(
+                    "FOSTER_CARE", dfe.FOSTER_CARE, what="adopted by the foster carers (0 or 1)", field_only=True
+                ),
+                "NB_ADOPTR": values.code(
+                    "NB_ADOPTR", dfe.NUMBER_OF_ADOPTERS, what="number of adopters (1 or 2)", field_only=True
+                ),
+                "SEX_ADOPTR": values.code(
+                    "SEX_ADOPTR", dfe.SEX_OF_ADOPTERS, what="sex of the adopters", field_only=True
+                ),
+                "LS_ADOPTR": values.code(
+                    "LS_ADOPTR", dfe.LEGAL_STATUS_OF_ADOPTERS, what="legal status of the adopters", field_only=True
+                ),
+            }
             if not values.ok:
                 continue
             plan = next((p for p in plans if p.decision_on == decided), None)
@@ -1419,7 +1428,8 @@ class Ssda903Check:
             plan.rows.setdefault("decision_on", row)
             plan.rows["matched_on"] = row
             for name, column in ADOPTER_COLUMNS.items():
-                plan.details[name] = row.get(column) or ""
+                # A detail refused in its field is not kept (not known), as the DfE reports it against the field.
+                plan.details[name] = adopters[column] or ""
         # The move to the adoptive family and the adoption order come from the episodes.
         for c in care:
             if c.chain is None:
