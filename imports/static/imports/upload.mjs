@@ -56,51 +56,7 @@ const enhance = () => {
       document.getElementById("main-content").replaceWith(main);
       document.title = page.title;
       initAll({ scope: main });
-      // A file past the product's limit is refused before anything is sent (the server refuses it as it
-// arrives too): the same words as the server's, in a GOV.UK error summary.
-const refuseTooLarge = (form) => {
-  const limit = Number(form.dataset.maxFileBytes || 0);
-  const input = form.querySelector("input[type=file]");
-  if (!limit || !input) {
-    return false;
-  }
-  const megabytes = Math.round(limit / (1024 * 1024));
-  const large = Array.from(input.files).filter((file) => file.size > limit);
-  if (!large.length) {
-    return false;
-  }
-  const summary = document.createElement("div");
-  summary.className = "govuk-error-summary";
-  summary.setAttribute("data-module", "govuk-error-summary");
-  summary.setAttribute("tabindex", "-1");
-  const alert = document.createElement("div");
-  alert.setAttribute("role", "alert");
-  const title = document.createElement("h2");
-  title.className = "govuk-error-summary__title";
-  title.textContent = "There is a problem";
-  const list = document.createElement("ul");
-  list.className = "govuk-list govuk-error-summary__list";
-  for (const file of large) {
-    const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = `#${input.id}`;
-    link.textContent = `${file.name} is larger than ${megabytes} MB, the largest file the product takes: nothing was uploaded.`;
-    item.append(link);
-    list.append(item);
-  }
-  const body = document.createElement("div");
-  body.className = "govuk-error-summary__body";
-  body.append(list);
-  alert.append(title, body);
-  summary.append(alert);
-  document.querySelectorAll(".govuk-error-summary").forEach((old) => old.remove());
-  form.closest(".govuk-grid-column-two-thirds").prepend(summary);
-  document.title = document.title.startsWith("Error: ") ? document.title : `Error: ${document.title}`;
-  summary.focus();
-  return true;
-};
-
-enhance();
+      enhance();
     });
     request.addEventListener("error", () => {
       box.hidden = false;
