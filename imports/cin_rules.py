@@ -73,7 +73,7 @@ from casework import validation
 from .readers import BadValue, SourceRow, parse_date
 
 if TYPE_CHECKING:
-    from .cin_census import CinChild, CinEpisode
+    from .cin_census.entities import CinChild, CinEpisode
 
 LONG = validation.long_date
 TRUE = ("true", "1")
