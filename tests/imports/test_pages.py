@@ -403,12 +403,13 @@ def test_an_import_cancelled_while_it_ran_saves_nothing_when_it_gets_to_the_end(
     from django.db import connections
 
     from imports import services
+    from imports.services import batches, run
 
     batch = checked_batch(cast, client_for, django_capture_on_commit_callbacks)
-    monkeypatch.setattr(services, "send_on_commit", lambda *args: None)  # the import's task is never sent
+    monkeypatch.setattr(batches, "send_on_commit", lambda *args: None)  # the import's task is never sent
     client_for(cast.performance).post(f"/imports/{batch.pk}/confirm/")
     ImportBatch.objects.filter(pk=batch.pk).update(progress_at=timezone.now() - timedelta(minutes=20))
-    checked = services._run
+    checked = run._run
 
     def check_then_cancelled(*args, **kwargs):
         outcome = checked(*args, **kwargs)
@@ -424,7 +425,7 @@ def test_an_import_cancelled_while_it_ran_saves_nothing_when_it_gets_to_the_end(
         officer.join(30)
         return outcome
 
-    monkeypatch.setattr(services, "_run", check_then_cancelled)
+    monkeypatch.setattr(run, "_run", check_then_cancelled)
 
     services.batch_import(batch.pk)
 
