@@ -4,8 +4,8 @@ import re
 from collections.abc import Collection
 from datetime import date
 
-from .engine import Report
 from .readers import BadValue, SourceRow, parse_date, parse_flag
+from .report import Report
 
 # A whole number written by a spreadsheet as a decimal ("1.0"): the same code.
 _WHOLE_NUMBER = re.compile(r"^(\d+)\.0+$")

@@ -14,8 +14,8 @@ from django.db.models.functions import Substr
 from casework import codes
 from casework.models import CareLeaverBirthdayRecord, LegalStatus, LookedAfterReview, PeriodOfCare, Placement
 
-from .engine import reference_year
 from .models import BatchStatus, ImportBatch, ReturnKind, year_label
+from .plan import reference_year
 
 LAST_YEAR = 2027
 # The records each year's return brings that say which year gave them ("SSDA903 2019-20 episodes.csv row 4").

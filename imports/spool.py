@@ -5,7 +5,7 @@ The readers stream a file once, row by row, into a temporary SQLite database bes
 the order of their IDs: a child's rows from every file of both returns arrive together, are checked
 and planned (and, for an import, written), and are dropped before the next batch. What a batch keeps
 between batches is small and bounded by the authority, not the file: the social workers seen, the
-counts, the first row problems (the rest wait here too, see ``engine.Report``).
+counts, the first row problems (the rest wait here too, see ``report.Report``).
 """
 
 import os

@@ -18,7 +18,8 @@ from django.utils import timezone
 from casework.models import Child
 from casework.validation import day_of
 
-from .engine import CREATED, REMOVED, UPDATED, Plan, event_days
+from .engine import event_days
+from .plan import CREATED, REMOVED, UPDATED, Plan
 
 BATCH_SIZE = 1000
 STEP = 5000  # rows between two progress reports

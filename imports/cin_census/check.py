@@ -8,9 +8,11 @@ from casework import codes, validation
 from casework.models import Child, ChildProtectionPlan
 
 from .. import cin_rules, engine
-from ..engine import Plan, Report, add_errors, overlaps, period_text, rule_messages, where
+from ..engine import overlaps, period_text, rule_messages
 from ..models import year_label
+from ..plan import IMPORTED_SOURCES, Plan, comparable, where
 from ..readers import SourceRow
+from ..report import Report, add_errors
 from ..spool import Spool
 from .entities import CHILD_COLUMNS, ETHNICITIES, LONG, RETURN, SEX, SOURCE, CinChild, CinValues, _ChildState, _Existing
 from .need import NeedChecks
@@ -165,7 +167,7 @@ class CinCensusCheck(NeedChecks):
             return None
         if existing is None:
             return self.plan.settle(new, None, [], row)
-        if existing.source not in engine.IMPORTED_SOURCES:
+        if existing.source not in IMPORTED_SOURCES:
             if (existing.date_of_birth, existing.expected_date_of_birth) != (born, expected):
                 self.report.warning(
                     row,
@@ -200,7 +202,7 @@ class CinCensusCheck(NeedChecks):
         if seen is not None:
             planned, planned_row = seen
             if planned_row.file_name == row.file_name:
-                same = all(engine.comparable(planned, name) == engine.comparable(record, name) for name in fields)
+                same = all(comparable(planned, name) == comparable(record, name) for name in fields)
                 rule = cin_rules.OVERLAP_RULES.get(noun)
                 if same:
                     self.report.warning(

@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..engine import Report
 from ..models import year_label
 from ..readers import BadValue, Node, Source, SourceRow, UnreadableFile, XMLStream, parse_date, sniff, xml_root_tag
+from ..report import Report
 from ..spool import Spool
 from .entities import FIRST_YEAR, LAST_YEAR, LONG, CinChild, CinEpisode, CinPlanRows
 

@@ -4,8 +4,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..engine import CREATED, UNCHANGED, UPDATED, Plan, Report
 from ..models import ReturnKind, year_label
+from ..plan import CREATED, UNCHANGED, UPDATED, Plan
+from ..report import Report
 from ..spool import Spool
 
 # The progress bar, in thousandths: where reading and checking end. A check alone (the preview)

@@ -14,9 +14,10 @@ from core.horizon import note_history
 from core.recompute import mark_stale
 
 from .. import cin_census, history, ssda903, writer
-from ..engine import Plan, Report
 from ..models import ReturnKind
+from ..plan import Plan
 from ..readers import CSV, Source, sniff, xml_root_tag
+from ..report import Report
 from ..spool import Spool
 from .outcome import (
     CHECK_ONLY,

@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .. import reconcile903
-from ..engine import Report
 from ..models import BatchStatus, ImportBatch, ImportFile, ReturnKind, RowIssue
+from ..report import Report
 from .outcome import PROGRESS_SCALE, Outcome
 
 

@@ -6,9 +6,10 @@ from casework import codes
 from casework.models import Adoption, Child, PeriodOfCare
 from casework.statutory import ssda903 as dfe
 
-from ..engine import add_errors, covers, rule_messages
+from ..engine import covers, rule_messages
 from ..fields import RowValues
 from ..readers import SourceRow
+from ..report import add_errors
 from .columns import ADOPTER_COLUMNS, ADOPTION_COLUMNS, ADOPTION_FIELDS
 from .drafts import CareNow, _AdoptionDraft
 from .tables import LONG, SOURCE, STARTS_PERIOD

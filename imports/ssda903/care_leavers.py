@@ -4,9 +4,10 @@ from casework import codes, validation
 from casework.models import CareLeaverBirthdayRecord, Child
 from casework.statutory import ssda903 as dfe
 
-from ..engine import add_errors, rule_messages
+from ..engine import rule_messages
 from ..fields import RowValues
 from ..readers import SourceRow
+from ..report import add_errors
 from .columns import BIRTHDAY_COLUMNS
 from .drafts import _birthday_in_year
 from .tables import ACCOMMODATION, ACTIVITIES, IN_TOUCH, SOURCE

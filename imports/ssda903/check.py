@@ -14,10 +14,12 @@ from casework.statutory import ssda903 as dfe
 from workforce.models import SocialWorker, Team
 
 from .. import engine
-from ..engine import Plan, Report, add_errors, rule_messages
+from ..engine import rule_messages
 from ..fields import CONTROL_CHARACTERS, RowValues, control_character_message
 from ..models import year_label
+from ..plan import IMPORTED_SOURCES, Plan
 from ..readers import BadValue, SourceRow, parse_date
+from ..report import Report, add_errors
 from ..spool import Spool
 from .adoption import AdoptionChecks
 from .care_leavers import CareLeaverChecks
@@ -199,7 +201,7 @@ class Ssda903Check(EpisodeChecks, ReviewChecks, AdoptionChecks, CareLeaverChecks
             return None
         if existing is None:
             return self.plan.settle(new, None, [], row)
-        if existing.source not in engine.IMPORTED_SOURCES:
+        if existing.source not in IMPORTED_SOURCES:
             if existing.date_of_birth != date_of_birth:
                 self.report.warning(
                     row,

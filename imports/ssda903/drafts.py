@@ -23,9 +23,9 @@ from casework.statutory import ssda903 as dfe
 from workforce.models import SocialWorker
 
 from .. import engine
-from ..engine import Report, add_errors
 from ..fields import RowValues
 from ..readers import SourceRow
+from ..report import Report, add_errors
 from .tables import END_OF_EPISODE_ONLY, SEX, SEX_CODES, SOURCE
 
 

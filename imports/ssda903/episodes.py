@@ -6,10 +6,12 @@ from casework.models import Child, LegalStatus, PeriodOfCare, Placement
 from casework.statutory import ssda903 as dfe
 
 from .. import ssda903_rules
-from ..engine import add_errors, covers, overlaps, period_text, rule_messages, where
+from ..engine import covers, overlaps, period_text, rule_messages
 from ..fields import RowValues
 from ..models import year_label
+from ..plan import where
 from ..readers import BadValue, SourceRow, parse_date
+from ..report import add_errors
 from .columns import LEGAL_STATUS_COLUMNS, PERIOD_COLUMNS, PLACEMENT_COLUMNS, PLACEMENT_FIELDS
 from .drafts import CareNow, Chain, Episode, _check_postcode, _ChildCare, _ended, _errors_by_field, _reason_moved_on
 from .tables import (

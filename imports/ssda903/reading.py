@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterator
 from functools import partial
 
-from ..engine import Report
 from ..readers import (
     CSV,
     Node,
@@ -17,6 +16,7 @@ from ..readers import (
     sniff,
     xml_root_tag,
 )
+from ..report import Report
 from ..spool import Spool
 from .tables import _NOT_KEPT, TABLE_BY_COLUMNS, TABLE_BY_NAME, TABLES, Table
 

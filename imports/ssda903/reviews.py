@@ -5,9 +5,10 @@ from datetime import date, datetime
 from casework.models import Child, LookedAfterReview, MissingEpisode
 
 from .. import ssda903_rules
-from ..engine import add_errors, covers, overlaps, rule_messages
+from ..engine import covers, overlaps, rule_messages
 from ..fields import RowValues
 from ..readers import SourceRow
+from ..report import add_errors
 from .columns import MISSING_COLUMNS, REVIEW_COLUMNS
 from .drafts import CareNow, _moment
 from .tables import LONG, MISSING_KINDS, PARTICIPATION, SOURCE

@@ -7,8 +7,9 @@ from casework.statutory import ssda903 as dfe
 from workforce.models import SocialWorker, Team, TeamType
 
 from .. import engine
-from ..engine import born_by, overlaps, period_text, where
+from ..engine import born_by, overlaps, period_text
 from ..fields import CONTROL_CHARACTERS, RowValues
+from ..plan import reference_year, where
 from ..readers import SourceRow
 from .drafts import _made_by_import, _SocialWork
 from .tables import IMPORTED_TEAM, LONG, SOURCE
@@ -72,7 +73,7 @@ class SocialWorkerChecks:  # a part of Ssda903Check, which sets the attributes i
                 worker.started_on = earliest
             elif _made_by_import(worker) and worker.started_on > earliest:
                 # An earlier episode is a fact about when they started, whichever year's return gave them.
-                year = max(self.year, engine.reference_year(worker.source_reference) or self.year)
+                year = max(self.year, reference_year(worker.source_reference) or self.year)
                 self.plan.settle(SocialWorker(started_on=earliest), worker, ["started_on"], year=year)
 
     def _social_work(self, child: Child, rows: list[SourceRow]) -> None:
