@@ -5,7 +5,7 @@
 that fails midway leaves nothing behind. Either takes one return, or a year's SSDA903 and
 CIN census together (``ReturnKind.BOTH``: checked in turn, written in the same transaction).
 The page and the commands both use them: the page through an ``ImportBatch`` and Celery
-tasks (``batch_*`` below), the commands through ``command_import``.
+tasks (the ``batch_*`` services), the commands through ``command_import``.
 
 After an import, the indicator months from the earliest date it changed are recomputed
 (``indicators.recompute.queue_recomputation``, after commit).

@@ -19,7 +19,7 @@ class AdoptionChecks:  # a part of Ssda903Check, which sets the attributes it us
     """The PlacedAdoption and AD1 tables: a record per decision to place for adoption."""
 
     def _adoption(self, child: Child, placed_rows: list[SourceRow], ad1_rows: list[SourceRow], care: list[CareNow]):
-        """One adoption record per decision that the child should be placed for adoption (see the module)."""
+        """One adoption record per decision that the child should be placed for adoption (see ``imports.ssda903``)."""
 
         def period_on(day: date | None) -> PeriodOfCare | None:
             if day is None:
