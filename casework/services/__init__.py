@@ -6,7 +6,9 @@ transaction. A rejected record raises ``ValidationError`` keyed by field and sav
 nothing. A saved record queues a recomputation of the indicator months from the earliest
 date it touches (the earliest of its old and new dates for a correction), after commit.
 
-``*_create`` records a new event; ``*_update`` corrects one. Corrections keep history:
+``record_create`` records a new event of any kind (``casework.records``) and ``record_correct``
+corrects one; ``contact_create``, ``placement_update``... are the same two services under the
+names the imports and the demo call (``recording``). Corrections keep history:
 every casework model is registered with django-auditlog (``casework/audit.py``), so the
 change, who made it and when are written in the same transaction. ``recorded_by`` keeps
 who first recorded the event; the audit log keeps who corrected it.
@@ -78,6 +80,7 @@ from .protection import (
     strategy_discussion_update,
 )
 from .quality import case_audit_create, case_audit_update
+from .recording import record_correct, record_create
 from .saving import (
     FIRST_DATE_FIELD,
     MANUAL,
@@ -145,6 +148,8 @@ __all__ = [
     "placement_update",
     "pre_proceedings_create",
     "pre_proceedings_update",
+    "record_correct",
+    "record_create",
     "record_days",
     "record_save",
     "referral_create",

@@ -5,23 +5,12 @@ from datetime import date
 from django.contrib.auth.models import User
 
 from .. import validation
-from ..models import (
-    CareLeaverBirthdayRecord,
-    Child,
-    PathwayPlanReview,
-)
-from .saving import MANUAL, _save, _update
+from ..models import CareLeaverBirthdayRecord, Child
+from .recording import correct_service, corrects, create_service, creates
+from .saving import _save, _update
 
-
-def pathway_review_create(
-    *, child: Child, reviewed_on: date, by: User | None, source: str = MANUAL, source_reference: str = ""
-) -> PathwayPlanReview:
-    review = PathwayPlanReview(child=child, reviewed_on=reviewed_on, source=source, source_reference=source_reference)
-    return _save(review, by=by)
-
-
-def pathway_review_update(*, review: PathwayPlanReview, reviewed_on: date, by: User | None) -> PathwayPlanReview:
-    return _update(review, by=by, reviewed_on=reviewed_on)
+pathway_review_create = create_service("pathway-review")
+pathway_review_update = correct_service("pathway-review", "review")
 
 
 def _birthday_on(child: Child, age: int | None) -> date | None:
@@ -30,41 +19,16 @@ def _birthday_on(child: Child, age: int | None) -> date | None:
     return validation.birthday(child.date_of_birth, int(age))
 
 
-def birthday_record_create(
-    *,
-    child: Child,
-    age: int,
-    activity: str,
-    accommodation: str,
-    in_touch: str = "",
-    by: User | None,
-    source: str = MANUAL,
-    source_reference: str = "",
-) -> CareLeaverBirthdayRecord:
+@creates("birthday")
+def birthday_record_create(*, child: Child, age: int, by: User | None, **values) -> CareLeaverBirthdayRecord:
     """A care leaver's activity and accommodation at a birthday; the birthday's date comes
     from their date of birth."""
-    record = CareLeaverBirthdayRecord(
-        child=child,
-        age=age,
-        birthday_on=_birthday_on(child, age),
-        in_touch=in_touch,
-        activity=activity,
-        accommodation=accommodation,
-        source=source,
-        source_reference=source_reference,
-    )
+    record = CareLeaverBirthdayRecord(child=child, age=age, birthday_on=_birthday_on(child, age), **values)
     return _save(record, by=by)
 
 
+@corrects("birthday", "record")
 def birthday_record_update(
-    *, record: CareLeaverBirthdayRecord, age: int, activity: str, accommodation: str, in_touch: str, by: User | None
+    *, record: CareLeaverBirthdayRecord, age: int, by: User | None, **changes
 ) -> CareLeaverBirthdayRecord:
-    return _update(
-        record,
-        by=by,
-        age=age,
-        birthday_on=_birthday_on(record.child, age),
-        activity=activity,
-        accommodation=accommodation,
-        in_touch=in_touch,
-    )
+    return _update(record, by=by, age=age, birthday_on=_birthday_on(record.child, age), **changes)

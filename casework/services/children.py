@@ -18,7 +18,7 @@ from ..models import (
     CareLeaverBirthdayRecord,
     Child,
 )
-from .saving import _FIRST_DATE_FIELDS, MANUAL, REASON, _lock_child, _update
+from .saving import FIRST_DATE_FIELD, MANUAL, REASON, _lock_child, _update
 
 CHILD_ID_PREFIX = "NB"
 
@@ -91,7 +91,7 @@ def child_create(
 def _first_record_day(child: Child) -> date | None:
     """The earliest event date among the child's records (one aggregate per record type)."""
     firsts = []
-    for model, field in _FIRST_DATE_FIELDS:
+    for model, field in FIRST_DATE_FIELD.items():
         first = model.objects.filter(child=child).aggregate(first=Min(field))["first"]
         if first is not None:
             firsts.append(validation.day_of(first))

@@ -14,30 +14,10 @@ from core.recompute import mark_stale
 
 from .. import codes, validation
 from ..models import (
-    AdvocacyPeriod,
-    Assessment,
-    CareLeaverBirthdayRecord,
-    CareProceedings,
-    CaseAudit,
     Child,
-    ChildInNeedPlan,
-    ChildInNeedPlanReview,
-    ChildProtectionConference,
-    ChildProtectionPlan,
-    ChildProtectionVisit,
     ChildRecord,
-    Contact,
-    LookedAfterReview,
-    MissingEpisode,
-    PathwayPlanReview,
-    PeriodOfCare,
-    Placement,
-    PreProceedings,
-    Referral,
-    Section47Enquiry,
-    StatutoryVisit,
-    StrategyDiscussion,
 )
+from ..records import FIRST_DATE_FIELD
 
 REASON = "record saved"
 MANUAL = codes.Source.MANUAL
@@ -131,32 +111,3 @@ def _update(record: models.Model, *, by: User | None, **changes) -> models.Model
 def _given(**values) -> dict:
     """The values a caller gave (None: not given, the record keeps what it has)."""
     return {name: value for name, value in values.items() if value is not None}
-
-
-# The first event date of each record type: "recompute from the child's first record", and what
-# makes two records of a kind the same (a double post).
-_FIRST_DATE_FIELDS = [
-    (Contact, "received_at"),
-    (Referral, "received_on"),
-    (Assessment, "started_on"),
-    (StrategyDiscussion, "held_on"),
-    (Section47Enquiry, "started_on"),
-    (ChildProtectionConference, "held_on"),
-    (ChildProtectionPlan, "started_on"),
-    (ChildProtectionVisit, "visited_on"),
-    (ChildInNeedPlan, "started_on"),
-    (ChildInNeedPlanReview, "reviewed_on"),
-    (AdvocacyPeriod, "started_on"),
-    (PeriodOfCare, "started_on"),
-    (Placement, "started_on"),
-    (StatutoryVisit, "visited_on"),
-    (LookedAfterReview, "held_on"),
-    (MissingEpisode, "started_at"),
-    (CareProceedings, "issued_on"),
-    (PreProceedings, "started_on"),
-    (PathwayPlanReview, "reviewed_on"),
-    (CareLeaverBirthdayRecord, "birthday_on"),
-    (CaseAudit, "audited_on"),
-]
-
-FIRST_DATE_FIELD: dict[type, str] = dict(_FIRST_DATE_FIELDS)

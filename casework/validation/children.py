@@ -9,30 +9,6 @@ from core.horizon import EARLIEST_EVENT
 from .base import day_of, long_date
 
 
-def _birth_needing_records():
-    """(model, date field, how to name it): records that cannot exist before the birth."""
-    from .. import models as m
-
-    return [
-        (m.ChildProtectionVisit, "visited_on", "child protection visit"),
-        (m.StatutoryVisit, "visited_on", "statutory visit"),
-        (m.LookedAfterReview, "held_on", "looked-after review"),
-        (m.PeriodOfCare, "started_on", "period of care"),
-        (m.LegalStatus, "started_on", "legal status"),
-        (m.Placement, "started_on", "placement"),
-        (m.MissingEpisode, "started_at", "missing episode"),
-        (m.CareProceedings, "issued_on", "care proceedings"),
-        (m.AdvocacyPeriod, "started_on", "advocacy"),
-        (m.ChildInNeedPlanReview, "reviewed_on", "child in need plan review"),
-        (m.PathwayPlanReview, "reviewed_on", "pathway plan review"),
-        (m.Assessment, "child_seen_on", "date the child was seen in an assessment"),
-        (m.Section47Enquiry, "child_seen_on", "date the child was seen in a section 47 enquiry"),
-        (m.Adoption, "placement_order_on", "placement order"),
-        (m.Adoption, "moved_in_on", "move to the adoptive family"),
-        (m.CareLeaverBirthdayRecord, "birthday_on", "care leaver's birthday record"),
-    ]
-
-
 def child_errors(child) -> None:
     errors = {}
     today = timezone.localdate()
@@ -52,7 +28,10 @@ def child_errors(child) -> None:
         errors["date_of_birth"] = "Enter the date of birth, or an expected date of birth for an unborn child."
     if child.pk and "date_of_birth" not in errors:
         # A correction of the date of birth must leave every event that needs a born child after the birth.
-        for model, field, noun in _birth_needing_records():
+        # Read when called: the declarations name this package's rules, so they import it.
+        from ..records import BIRTH_DATES
+
+        for model, field, noun in BIRTH_DATES:
             first = model.objects.filter(child_id=child.pk).aggregate(first=Min(field))["first"]
             if first is None:
                 continue

@@ -30,7 +30,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         confirmed = details.pop(SECOND_RECORD, False)
         try:
             with services.second_record_confirmed(confirmed):
-                record_kind.create(child=child, by=request.user, **details)
+                services.record_create(record_kind=record_kind, child=child, by=request.user, **details)
         except ValidationError as error:
             if services.is_possible_duplicate(error):
                 _offer_second_record(form, record_kind)
@@ -59,7 +59,7 @@ def _offer_second_record(form, kind: Kind) -> None:
 
 def record_update(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
     record_kind = _kind(kind)
-    if record_kind.update is None:
+    if record_kind.model is None:  # a step that writes several records corrects none of them
         raise Http404
     child = _child_to_edit(request, pk, record_kind.change_permission)
     record = get_object_or_404(record_kind.model.objects.filter(child=child), pk=record_pk)
@@ -68,7 +68,7 @@ def record_update(request: HttpRequest, pk: int, kind: str, record_pk: int) -> H
     form = record_kind.form(_posted(request), instance=record, child=child)
     if request.method == "POST" and form.is_valid():
         try:
-            record_kind.update(**{record_kind.record_argument: record}, by=request.user, **form.cleaned_data)
+            services.record_correct(record_kind=record_kind, record=record, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _show_errors(form, error)
         else:
