@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from core.forms import DateField
 
-from .chronology import Event
+from .events import Event
 from .models import Allocation, CaseSupervision
 from .records import FOR_MODEL, KINDS
 

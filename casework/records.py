@@ -1,13 +1,21 @@
-"""The kinds of event a social worker records on a child's page: for each, its form, the
-services that create and correct it, and the permissions it needs. The views and the
-child's page are built from this list, so a new kind of record is one entry here."""
+"""The kinds of record a social worker keeps on a child: one declaration per kind.
+
+Each names the kind's model, its form, its first date (what "recompute from the child's
+first record" reads, and what makes a second record of the kind on the same date look like
+a double post), the dates that need a child who has been born, its rule
+(``casework.validation``), its events on the chronology (``casework.events``), and how the
+child's page offers it. The generic services (``casework.services.record_create`` and
+``record_correct``), the one pair of record views, the child's page, the chronology and the
+checks on a corrected date of birth are all built from this list, so a new kind of record
+is one entry here.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 
-from . import forms, services
+from . import events, forms, validation
 from . import models as m
 
 
@@ -18,10 +26,13 @@ class Kind:
     title: str  # the heading of the correction page: "Correct a statutory visit"
     group: str
     form: type
-    create: Callable
     model: type[models.Model] | None = None  # None: a step that writes several records
-    update: Callable | None = None
-    record_argument: str = ""  # the update service's name for the record
+    first_date: str | None = None  # None: the kind's records are left out of both uses
+    # (date field, how to name it): dates that cannot be before the child's birth.
+    birth_dates: tuple[tuple[str, str], ...] = ()
+    rule: Callable | None = None
+    events: Callable | None = None
+    shows: tuple[str, ...] = ()  # relations its events print, read with the record
     needs: type[models.Model] | None = None  # offered once the child has one of these
     extra_permissions: tuple[str, ...] = ()
 
@@ -43,70 +54,144 @@ LEAVING = "Care leavers"
 QUALITY = "Quality assurance"
 
 KINDS: list[Kind] = [
-    Kind("contact", "Record a contact", "Correct a contact", FRONT_DOOR, forms.ContactForm,
-         services.contact_create, m.Contact, services.contact_update, "contact"),
-    Kind("referral", "Record a referral", "Correct a referral", FRONT_DOOR, forms.ReferralForm,
-         services.referral_create, m.Referral, services.referral_update, "referral"),
-    Kind("assessment", "Record an assessment", "Correct an assessment", FRONT_DOOR, forms.AssessmentForm,
-         services.assessment_create, m.Assessment, services.assessment_update, "assessment"),
-    Kind("strategy-discussion", "Record a strategy discussion", "Correct a strategy discussion", PROTECTION,
-         forms.StrategyDiscussionForm, services.strategy_discussion_create, m.StrategyDiscussion,
-         services.strategy_discussion_update, "strategy_discussion"),
-    Kind("section-47", "Record a section 47 enquiry", "Correct a section 47 enquiry", PROTECTION,
-         forms.Section47Form, services.section47_create, m.Section47Enquiry, services.section47_update, "enquiry"),
-    Kind("conference", "Record a child protection conference", "Correct a child protection conference", PROTECTION,
-         forms.ConferenceForm, services.conference_create, m.ChildProtectionConference, services.conference_update,
-         "conference"),
-    Kind("cp-plan", "Record a child protection plan", "Correct a child protection plan", PROTECTION,
-         forms.CPPlanForm, services.cp_plan_create, m.ChildProtectionPlan, services.cp_plan_update, "plan"),
-    Kind("cp-visit", "Record a child protection visit", "Correct a child protection visit", PROTECTION,
-         forms.CPVisitForm, services.cp_visit_create, m.ChildProtectionVisit, services.cp_visit_update, "visit",
-         needs=m.ChildProtectionPlan),
-    Kind("cin-plan", "Record a child in need plan", "Correct a child in need plan", PROTECTION, forms.CINPlanForm,
-         services.cin_plan_create, m.ChildInNeedPlan, services.cin_plan_update, "plan"),
-    Kind("cin-plan-review", "Record a child in need plan review", "Correct a child in need plan review", PROTECTION,
-         forms.CINPlanReviewForm, services.cin_plan_review_create, m.ChildInNeedPlanReview,
-         services.cin_plan_review_update, "review", needs=m.ChildInNeedPlan),
-    Kind("advocacy", "Record advocacy", "Correct advocacy", PROTECTION, forms.AdvocacyForm,
-         services.advocacy_create, m.AdvocacyPeriod, services.advocacy_update, "advocacy"),
-    Kind("looked-after", "Record that the child became looked after", "", CARE, forms.LookedAfterStartForm,
-         services.looked_after_start,
-         extra_permissions=("casework.add_periodofcare", "casework.add_legalstatus", "casework.add_placement")),
-    Kind("placement-change", "Record a change of placement", "", CARE, forms.PlacementChangeForm,
-         services.placement_change, needs=m.PeriodOfCare,
-         extra_permissions=("casework.add_placement", "casework.change_placement")),
-    Kind("statutory-visit", "Record a statutory visit", "Correct a statutory visit", CARE, forms.StatutoryVisitForm,
-         services.statutory_visit_create, m.StatutoryVisit, services.statutory_visit_update, "visit",
-         needs=m.PeriodOfCare),
-    Kind("looked-after-review", "Record a looked-after review", "Correct a looked-after review", CARE,
-         forms.LookedAfterReviewForm, services.looked_after_review_create, m.LookedAfterReview,
-         services.looked_after_review_update, "review", needs=m.PeriodOfCare),
-    Kind("legal-status", "Record a change of legal status", "Correct a legal status", CARE, forms.LegalStatusForm,
-         services.legal_status_create, m.LegalStatus, services.legal_status_update, "legal_status",
-         needs=m.PeriodOfCare),
-    Kind("period-of-care", "Record a past period of care", "Correct a period of care", CARE, forms.PeriodOfCareForm,
-         services.period_of_care_create, m.PeriodOfCare, services.period_of_care_update, "period"),
-    Kind("placement", "Record a past placement", "Correct a placement", CARE, forms.PlacementForm,
-         services.placement_create, m.Placement, services.placement_update, "placement", needs=m.PeriodOfCare),
-    Kind("missing", "Record a missing episode", "Correct a missing episode", CARE, forms.MissingEpisodeForm,
-         services.missing_episode_create, m.MissingEpisode, services.missing_episode_update, "episode"),
-    Kind("pre-proceedings", "Record pre-proceedings (PLO)", "Correct pre-proceedings", COURT,
-         forms.PreProceedingsForm, services.pre_proceedings_create, m.PreProceedings,
-         services.pre_proceedings_update, "pre_proceedings"),
-    Kind("care-proceedings", "Record care proceedings", "Correct care proceedings", COURT, forms.CareProceedingsForm,
-         services.care_proceedings_create, m.CareProceedings, services.care_proceedings_update, "proceedings"),
-    Kind("adoption", "Record an adoption plan", "Correct an adoption plan", COURT, forms.AdoptionForm,
-         services.adoption_create, m.Adoption, services.adoption_update, "adoption"),
-    Kind("pathway-review", "Record a pathway plan review", "Correct a pathway plan review", LEAVING,
-         forms.PathwayPlanReviewForm, services.pathway_review_create, m.PathwayPlanReview,
-         services.pathway_review_update, "review"),
-    Kind("birthday", "Record activity and accommodation at a birthday", "Correct a birthday record", LEAVING,
-         forms.BirthdayRecordForm, services.birthday_record_create, m.CareLeaverBirthdayRecord,
-         services.birthday_record_update, "record"),
-    Kind("case-audit", "Record a case audit", "Correct a case audit", QUALITY, forms.CaseAuditForm,
-         services.case_audit_create, m.CaseAudit, services.case_audit_update, "audit"),
+    Kind(
+        "contact", "Record a contact", "Correct a contact", FRONT_DOOR, forms.ContactForm, m.Contact,
+        first_date="received_at", rule=validation.contact_errors, events=events.contact_events,
+    ),
+    Kind(
+        "referral", "Record a referral", "Correct a referral", FRONT_DOOR, forms.ReferralForm, m.Referral,
+        first_date="received_on", rule=validation.referral_errors, events=events.referral_events, shows=("contact",),
+    ),
+    Kind(
+        "assessment", "Record an assessment", "Correct an assessment", FRONT_DOOR, forms.AssessmentForm,
+        m.Assessment, first_date="started_on",
+        birth_dates=(("child_seen_on", "date the child was seen in an assessment"),),
+        rule=validation.assessment_errors, events=events.assessment_events,
+    ),
+    Kind(
+        "strategy-discussion", "Record a strategy discussion", "Correct a strategy discussion", PROTECTION,
+        forms.StrategyDiscussionForm, m.StrategyDiscussion, first_date="held_on",
+        rule=validation.strategy_discussion_errors, events=events.strategy_events,
+    ),
+    Kind(
+        "section-47", "Record a section 47 enquiry", "Correct a section 47 enquiry", PROTECTION,
+        forms.Section47Form, m.Section47Enquiry, first_date="started_on",
+        birth_dates=(("child_seen_on", "date the child was seen in a section 47 enquiry"),),
+        rule=validation.section47_errors, events=events.section47_events,
+    ),
+    Kind(
+        "conference", "Record a child protection conference", "Correct a child protection conference", PROTECTION,
+        forms.ConferenceForm, m.ChildProtectionConference, first_date="held_on",
+        rule=validation.conference_errors, events=events.conference_events,
+    ),
+    Kind(
+        "cp-plan", "Record a child protection plan", "Correct a child protection plan", PROTECTION,
+        forms.CPPlanForm, m.ChildProtectionPlan, first_date="started_on",
+        rule=validation.cp_plan_errors, events=events.cp_plan_events,
+    ),
+    Kind(
+        "cp-visit", "Record a child protection visit", "Correct a child protection visit", PROTECTION,
+        forms.CPVisitForm, m.ChildProtectionVisit, first_date="visited_on",
+        birth_dates=(("visited_on", "child protection visit"),),
+        rule=validation.cp_visit_errors, events=events.cp_visit_events, needs=m.ChildProtectionPlan,
+    ),
+    Kind(
+        "cin-plan", "Record a child in need plan", "Correct a child in need plan", PROTECTION, forms.CINPlanForm,
+        m.ChildInNeedPlan, first_date="started_on", rule=validation.cin_plan_errors, events=events.cin_plan_events,
+    ),
+    Kind(
+        "cin-plan-review", "Record a child in need plan review", "Correct a child in need plan review", PROTECTION,
+        forms.CINPlanReviewForm, m.ChildInNeedPlanReview, first_date="reviewed_on",
+        birth_dates=(("reviewed_on", "child in need plan review"),),
+        rule=validation.cin_plan_review_errors, events=events.cin_review_events, needs=m.ChildInNeedPlan,
+    ),
+    Kind(
+        "advocacy", "Record advocacy", "Correct advocacy", PROTECTION, forms.AdvocacyForm, m.AdvocacyPeriod,
+        first_date="started_on", birth_dates=(("started_on", "advocacy"),),
+        rule=validation.advocacy_errors, events=events.advocacy_events,
+    ),
+    Kind(
+        "looked-after", "Record that the child became looked after", "", CARE, forms.LookedAfterStartForm,
+        extra_permissions=("casework.add_periodofcare", "casework.add_legalstatus", "casework.add_placement"),
+    ),
+    Kind(
+        "placement-change", "Record a change of placement", "", CARE, forms.PlacementChangeForm,
+        needs=m.PeriodOfCare, extra_permissions=("casework.add_placement", "casework.change_placement"),
+    ),
+    Kind(
+        "statutory-visit", "Record a statutory visit", "Correct a statutory visit", CARE, forms.StatutoryVisitForm,
+        m.StatutoryVisit, first_date="visited_on", birth_dates=(("visited_on", "statutory visit"),),
+        rule=validation.statutory_visit_errors, events=events.statutory_visit_events, needs=m.PeriodOfCare,
+    ),
+    Kind(
+        "looked-after-review", "Record a looked-after review", "Correct a looked-after review", CARE,
+        forms.LookedAfterReviewForm, m.LookedAfterReview, first_date="held_on",
+        birth_dates=(("held_on", "looked-after review"),),
+        rule=validation.looked_after_review_errors, events=events.review_events, needs=m.PeriodOfCare,
+    ),
+    Kind(
+        "legal-status", "Record a change of legal status", "Correct a legal status", CARE, forms.LegalStatusForm,
+        m.LegalStatus, birth_dates=(("started_on", "legal status"),),
+        rule=validation.legal_status_errors, events=events.legal_status_events, needs=m.PeriodOfCare,
+    ),
+    Kind(
+        "period-of-care", "Record a past period of care", "Correct a period of care", CARE, forms.PeriodOfCareForm,
+        m.PeriodOfCare, first_date="started_on", birth_dates=(("started_on", "period of care"),),
+        rule=validation.period_of_care_errors, events=events.period_of_care_events,
+    ),
+    Kind(
+        "placement", "Record a past placement", "Correct a placement", CARE, forms.PlacementForm, m.Placement,
+        first_date="started_on", birth_dates=(("started_on", "placement"),),
+        rule=validation.placement_errors, events=events.placement_events, shows=("carer",), needs=m.PeriodOfCare,
+    ),
+    Kind(
+        "missing", "Record a missing episode", "Correct a missing episode", CARE, forms.MissingEpisodeForm,
+        m.MissingEpisode, first_date="started_at", birth_dates=(("started_at", "missing episode"),),
+        rule=validation.missing_episode_errors, events=events.missing_events,
+    ),
+    Kind(
+        "pre-proceedings", "Record pre-proceedings (PLO)", "Correct pre-proceedings", COURT,
+        forms.PreProceedingsForm, m.PreProceedings, first_date="started_on",
+        rule=validation.pre_proceedings_errors, events=events.pre_proceedings_events,
+    ),
+    Kind(
+        "care-proceedings", "Record care proceedings", "Correct care proceedings", COURT, forms.CareProceedingsForm,
+        m.CareProceedings, first_date="issued_on", birth_dates=(("issued_on", "care proceedings"),),
+        rule=validation.care_proceedings_errors, events=events.proceedings_events,
+    ),
+    Kind(
+        "adoption", "Record an adoption plan", "Correct an adoption plan", COURT, forms.AdoptionForm, m.Adoption,
+        birth_dates=(("placement_order_on", "placement order"), ("moved_in_on", "move to the adoptive family")),
+        rule=validation.adoption_errors, events=events.adoption_events,
+    ),
+    Kind(
+        "pathway-review", "Record a pathway plan review", "Correct a pathway plan review", LEAVING,
+        forms.PathwayPlanReviewForm, m.PathwayPlanReview, first_date="reviewed_on",
+        birth_dates=(("reviewed_on", "pathway plan review"),),
+        rule=validation.pathway_review_errors, events=events.pathway_events,
+    ),
+    Kind(
+        "birthday", "Record activity and accommodation at a birthday", "Correct a birthday record", LEAVING,
+        forms.BirthdayRecordForm, m.CareLeaverBirthdayRecord, first_date="birthday_on",
+        birth_dates=(("birthday_on", "care leaver's birthday record"),),
+        rule=validation.birthday_record_errors, events=events.birthday_events,
+    ),
+    Kind(
+        "case-audit", "Record a case audit", "Correct a case audit", QUALITY, forms.CaseAuditForm, m.CaseAudit,
+        first_date="audited_on", rule=validation.case_audit_errors, events=events.audit_events, shows=("auditor",),
+    ),
 ]  # fmt: skip
 
 BY_SLUG: dict[str, Kind] = {kind.slug: kind for kind in KINDS}
 # The kind that corrects a record of each model (the composite steps correct nothing).
 FOR_MODEL: dict[type[models.Model], Kind] = {kind.model: kind for kind in KINDS if kind.model is not None}
+
+# What the lower floors read, each derived from the declarations above.
+FIRST_DATE_FIELD: dict[type[models.Model], str] = {
+    kind.model: kind.first_date for kind in KINDS if kind.model is not None and kind.first_date
+}
+RULES: dict[type[models.Model], Callable] = {model: kind.rule for model, kind in FOR_MODEL.items()}
+# (model, date field, how to name it), in the order of the kinds.
+BIRTH_DATES: list[tuple[type[models.Model], str, str]] = [
+    (kind.model, field, noun) for kind in KINDS for field, noun in kind.birth_dates
+]

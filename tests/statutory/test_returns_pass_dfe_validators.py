@@ -88,7 +88,11 @@ _RULE = re.compile(r"DfE rules? ([A-Za-z0-9]+)")
 
 def product_rules() -> set[str]:
     """The DfE rules the product's own rule module names (the import's checks)."""
-    sources = [*ROOT.glob("imports/**/*.py"), *ROOT.glob("casework/statutory/*.py"), ROOT / "casework/validation.py"]
+    sources = [
+        *ROOT.glob("imports/**/*.py"),
+        *ROOT.glob("casework/statutory/*.py"),
+        *ROOT.glob("casework/validation/*.py"),
+    ]
     found = set()
     for path in sources:
         found |= set(_RULE.findall(path.read_text(encoding="utf-8")))
