@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from core.calendar import calendar_last_day, ensure_calendar
@@ -262,8 +262,9 @@ def _compute_indicator(
     )
     _insert_rows(authority, calculator.record_type, rows)
 
-    records = SnapshotRecord.objects.filter(snapshot=authority)
-    sums = {"total": Sum("numerator"), "count": Sum("denominator"), "largest": Max("numerator"), "rows": Count("id")}
+    totals, by_team, by_worker = _scope_totals(
+        authority, teams=indicator.has_team_scope, workers=indicator.has_worker_scope
+    )
 
     def figure(totals: dict) -> Figure:
         return figure_from_totals(calculator, indicator.unit, totals["total"], totals["count"], totals["largest"])
@@ -274,10 +275,8 @@ def _compute_indicator(
         snapshot.rating = rating.value if rating else ""
         return snapshot
 
-    fill(authority, figure(records.aggregate(**sums))).save(
-        update_fields=["numerator", "denominator", "value", "rating"]
-    )
-    empty = {"total": None, "count": None, "largest": None}
+    fill(authority, figure(totals)).save(update_fields=["numerator", "denominator", "value", "rating"])
+    empty = figure(_EMPTY_TOTALS)
     # Team and worker snapshots (tens of thousands a month for a large authority) are written
     # as plain rows in one COPY or executemany: building a model instance for each cost more
     # than computing the figures. The columns every row shares are prepared once; the figures
@@ -311,19 +310,59 @@ def _compute_indicator(
 
     new_rows = []
     if indicator.has_team_scope:
-        by_team = {row["team_id"]: row for row in records.values("team_id").annotate(**sums)}
         for team_id in sorted(set(scopes.teams) | set(by_team), key=lambda pk: (pk is None, pk or 0)):
             key = "team:unallocated" if team_id is None else f"team:{team_id}"
-            result = figure(by_team.get(team_id, empty))
+            result = figure(by_team[team_id]) if team_id in by_team else empty
             new_rows.append(scope_row(ScopeType.TEAM, key, scopes.team_name(team_id), team_id, None, result))
     if indicator.has_worker_scope:
-        by_worker = {row["worker_id"]: row for row in records.values("worker_id").annotate(**sums)}
         for worker_id in sorted(set(scopes.workers) | set(by_worker), key=lambda pk: (pk is None, pk or 0)):
             key = "worker:unallocated" if worker_id is None else f"worker:{worker_id}"
-            result = figure(by_worker.get(worker_id, empty))
+            result = figure(by_worker[worker_id]) if worker_id in by_worker else empty
             new_rows.append(scope_row(ScopeType.WORKER, key, scopes.worker_name(worker_id), None, worker_id, result))
     _insert_snapshots(new_rows)
     return 1 + len(new_rows)
+
+
+_EMPTY_TOTALS = {"total": None, "count": None, "largest": None}
+
+
+def _scope_totals(authority: Snapshot, *, teams: bool, workers: bool) -> tuple[dict, dict, dict]:
+    """The sums of the authority's drill-down rows (numerators, denominators, largest numerator):
+    all of them, by team (when ``teams``) and by worker (when ``workers``).
+
+    PostgreSQL reads the rows once for all three (GROUPING SETS); elsewhere one query each.
+    Each is ``{"total", "count", "largest"}``; the team and worker sums are keyed by id (None for
+    the rows allocated to no one)."""
+    records = SnapshotRecord.objects.filter(snapshot=authority)
+    sums = {"total": Sum("numerator"), "count": Sum("denominator"), "largest": Max("numerator")}
+    if connection.vendor != "postgresql":
+        by_team = {row.pop("team_id"): row for row in records.values("team_id").annotate(**sums)} if teams else {}
+        by_worker = (
+            {row.pop("worker_id"): row for row in records.values("worker_id").annotate(**sums)} if workers else {}
+        )
+        return records.aggregate(**sums), by_team, by_worker
+    sets = ["()"] + (["(team_id)"] if teams else []) + (["(worker_id)"] if workers else [])
+    table = connection.ops.quote_name(SnapshotRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        # GROUPING(column) is 0 on the rows grouped by that column, 1 on the total's.
+        cursor.execute(
+            f"SELECT {'GROUPING(team_id)' if teams else '1'}, {'GROUPING(worker_id)' if workers else '1'}, "
+            f"{'team_id' if teams else 'NULL'}, {'worker_id' if workers else 'NULL'}, "
+            "SUM(numerator), SUM(denominator), MAX(numerator) "
+            f"FROM {table} WHERE snapshot_id = %s GROUP BY GROUPING SETS ({', '.join(sets)})",
+            [authority.pk],
+        )
+        rows = cursor.fetchall()
+    totals, by_team, by_worker = dict(_EMPTY_TOTALS), {}, {}
+    for all_teams, all_workers, team_id, worker_id, total, count, largest in rows:
+        sums_of_row = {"total": total, "count": count, "largest": largest}
+        if not all_teams:
+            by_team[team_id] = sums_of_row
+        elif not all_workers:
+            by_worker[worker_id] = sums_of_row
+        else:
+            totals = sums_of_row
+    return totals, by_team, by_worker
 
 
 SCOPE_SNAPSHOT_COLUMNS = (

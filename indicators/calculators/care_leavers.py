@@ -7,6 +7,7 @@ on or after the 16th, and no longer looked after.
 """
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
@@ -20,7 +21,7 @@ from core.sql import AddDays, anniversary
 
 from ..models import Polarity, Unit, Window
 from . import register
-from .base import COUNT, TRUE, Calculator, Context, as_rows
+from .base import COUNT, TRUE, Calculator, Context, Month, as_rows
 
 # Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
 REASONS: dict[str, str] = {
@@ -122,6 +123,14 @@ def birthday_cohort(context: Context):
     that child and that age), ``activity``, ``accommodation`` and ``accommodation_suitability`` (its
     second character). One row per young person: birthdays are a year apart.
     """
+    # Five calculators (CL 1 to CL 3a) share the cohort: it is built once per month and sources,
+    # and each gets its own copy (``all()``), so they share no result cache.
+    return _birthday_cohort(context.month, context.sources).all()
+
+
+@lru_cache(maxsize=4)
+def _birthday_cohort(month: Month, sources: frozenset[str] | None):
+    context = Context(month, sources=sources)
     first, last = context.month.first, context.month.last
     # The only birthday that can fall in the month is the one of this year: age = year - birth year.
     # Narrow first by plain date ranges (a few days wider than the month, for 29 February), so

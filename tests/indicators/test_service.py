@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -255,3 +256,27 @@ def test_a_team_or_worker_with_figures_cannot_be_deleted_and_a_deleted_run_leave
     count = Snapshot.objects.filter(run=run).count()
     run.delete()
     assert Snapshot.objects.filter(month=MARCH, run__isnull=True).count() == count > 0
+
+
+def test_team_and_worker_figures_sum_their_rows_with_a_0_0_figure_for_a_team_without_any(cp_scenario):
+    # One scan of the drill-down gives the authority, each team and each worker (GROUPING SETS on
+    # PostgreSQL); a team with no rows still gets its 0/0 figure, the unallocated child its own.
+    quiet = team("Quiet")
+    cp_plan(child(), date(2024, 1, 1))  # never visited, allocated to no one: overdue
+    services.compute_month(MARCH, trigger="test", codes=["CP 13"])
+    planning = Snapshot.objects.get(month=MARCH, scope_type="team", scope_name="Planning")
+    rows = {
+        key: (numerator, denominator, value)
+        for key, numerator, denominator, value in Snapshot.objects.filter(month=MARCH).values_list(
+            "scope_key", "numerator", "denominator", "value"
+        )
+    }
+    hana = Snapshot.objects.get(month=MARCH, scope_type="worker", scope_name__startswith="Hana").scope_key
+    assert rows == {
+        "authority": (1, 3, Decimal("33.333333")),
+        planning.scope_key: (1, 2, 50),
+        f"team:{quiet.pk}": (0, 0, None),
+        "team:unallocated": (0, 1, 0),
+        hana: (1, 2, 50),
+        "worker:unallocated": (0, 1, 0),
+    }
