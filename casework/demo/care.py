@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, timedelta
 
 from core.periods import anniversary
@@ -350,7 +351,7 @@ class CareStory:
             carer_reference=reference,
             is_long_term=long_term,
             reason_new_episode=reason,
-            urn=reference if reference.startswith("SC") else "",
+            urn=setting_urn(kind, provider, reference),
             # Why the child moved on (the SSDA903 asks it of a placement that ends in a move).
             reason_place_change=settled(REASONS_PLACE_CHANGE, period, start) if end else "",
         )
@@ -415,6 +416,25 @@ class CareStory:
             activity=activity,
             accommodation=accommodation,
         )
+
+
+# Placements with no Ofsted-registered setting, so no URN (DfE rule 218).
+NO_URN = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
+# The demo authority's own fostering and adoption service.
+OWN_SERVICE_URN = "SC201001"
+
+
+def setting_urn(kind: str, provider: str, reference: str) -> str:
+    """The Ofsted URN of the setting or the agency that approved the carers: a children's home's own
+    reference, the authority's service for its own carers, else one of a few agencies (no random
+    draw: the rest of the demo is untouched)."""
+    if kind in NO_URN:
+        return ""
+    if reference.startswith("SC"):
+        return reference
+    if provider == "PR1":
+        return OWN_SERVICE_URN
+    return f"SC{500000 + zlib.crc32(reference.encode()) % 40:06d}"
 
 
 # The codes that replaced those the DfE withdrew in 2025-26 (rule 146): supported accommodation for

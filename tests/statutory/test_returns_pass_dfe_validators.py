@@ -35,9 +35,8 @@ OUTSTANDING_903 = {
     "169": "PL_LA, the placement's local authority: the product does not derive it from the postcode",
     "179": "PL_LOCATION (in or out of the authority): not recorded",
     "1015": "PL_LA (own provision placed in another authority): not recorded",
-    "218": "URN of the placement's setting: the demo gives none",
+    "241": "PL_LA of a supported accommodation (K3) placement, which must be the authority's own: not recorded",
     "392b": "HOME_POST, the child's home postcode: not recorded",
-    "442": "UPN: the demo gives children no UPN",
     "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
     # The rule flags any social worker episode ending in the last five days of the year when the child
     # had one before it, even when the next worker's episode follows the next day (NB0000071: 19
@@ -53,7 +52,6 @@ DISAGREE_903 = {
 OUTSTANDING_CIN = {
     "8897Q": "assessment factors: not recorded",
     "2887Q": "disability codes: not recorded",
-    "8770Q": "UPN or the reason it is unknown: the demo gives no UPN",
     "2991Q": "a section 47 with no assessment on the episode in the demo",
     "8569Q": "NFA on a referral received before the year",
     "8670Q": "an assessment open more than 45 working days at 31 March in the demo",
