@@ -28,6 +28,7 @@ from casework.models import (
     ChildInNeedPlan,
     ChildProtectionConference,
     ChildProtectionPlan,
+    PeriodOfCare,
     Referral,
     Section47Enquiry,
 )
@@ -98,6 +99,7 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
     cin_plans = grouped(ChildInNeedPlan.objects.all(), "started_on")
     enquiries = grouped(Section47Enquiry.objects.all(), "started_on")
     protection_plans = grouped(ChildProtectionPlan.objects.all(), "started_on")
+    periods_of_care = grouped(PeriodOfCare.objects.all(), "started_on")
     conferences = grouped(ChildProtectionConference.objects.all(), "held_on")
     initial_by_enquiry = {
         c.section47_id: c for cs in conferences.values() for c in cs if c.kind == ConferenceKind.INITIAL
@@ -176,11 +178,12 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
                 if conference is None and decided:
                     _text(part, "ICPCnotRequired", _flag(enquiry.outcome != Section47Outcome.INITIAL_CONFERENCE))
             # Every referral says whether it was NFA (DfE rule 8568): closed with no assessment, nor
-            # any plan or enquiry in the episode (rules 4000, 8832).
+            # any plan, enquiry or care in the episode (rules 4000, 8832, 8569Q).
             acted = (
                 its_assessments
                 or any(episode.find(part) is not None for part in ("CINPlanDates", "Section47"))
                 or _any_within(protection_plans[child.pk], referral)
+                or _any_within(periods_of_care[child.pk], referral)
             )
             _text(episode, "ReferralNFA", _flag(closed is not None and not acted))
             for plan in _not_ended_before(protection_plans[child.pk], "ended_on", start):

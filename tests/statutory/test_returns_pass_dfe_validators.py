@@ -52,8 +52,10 @@ DISAGREE_903 = {
 OUTSTANDING_CIN = {
     "8897Q": "assessment factors: not recorded",
     "2887Q": "disability codes: not recorded",
-    "2991Q": "a section 47 with no assessment on the episode in the demo",
-    "8569Q": "NFA on a referral received before the year",
+    # The episode's assessment was authorised before the year, so is not in the census (DfE rule
+    # 8696 and its like), while its section 47 is.
+    "2991Q": "a section 47 in the year on an episode whose assessment ended before it",
+    # A query ("please check"): the demo has assessments that took that long.
     "8670Q": "an assessment open more than 45 working days at 31 March in the demo",
 }
 
