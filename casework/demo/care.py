@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, timedelta
 
 from core.periods import anniversary
@@ -67,8 +68,11 @@ class CareStory:
         adoption = None
         end, reason = None, ""
         if route == "emergency":
-            statuses.append((start, "L1" if rng.random() < 0.6 else "L2"))
-            follow_on = start + timedelta(days=rng.randrange(1, 9))
+            protection = "L1" if rng.random() < 0.6 else "L2"
+            statuses.append((start, protection))
+            days = rng.randrange(1, 9)
+            # Police protection lasts at most 72 hours (Children Act 1989 s46; DfE rule 361).
+            follow_on = start + timedelta(days=min(days, 3) if protection == "L1" else days)
             if rng.random() < 0.65:
                 route, issued = "ico", follow_on
                 statuses.append((follow_on, "C1"))
@@ -117,17 +121,12 @@ class CareStory:
             reason = g.choose(AT_EIGHTEEN) if end == eighteenth else "E4A"
         if adoption and adoption.get("adoption_order_on") and end != adoption["adoption_order_on"]:
             adoption["adoption_order_on"] = None
+        if reason in ("E5", "E6") and self.age(end) < 14:
+            # Independent living is not for a child under 14 (DfE rule 387): home instead.
+            reason = "E4A"
         if end > today:
             end, reason = None, ""
         # The records.
-        self.add(
-            PeriodOfCare,
-            pk=period,
-            started_on=start,
-            ended_on=end,
-            reason_ceased=reason,
-            category_of_need=settled(CATEGORIES_OF_NEED, period),
-        )
         for started_on, code in statuses:
             if started_on <= today and (end is None or started_on <= end):
                 self.add(LegalStatus, period_of_care_id=period, started_on=started_on, code=code)
@@ -148,7 +147,21 @@ class CareStory:
                 moved_in = None
         self.periods.append((period, start, end))
         self.with_foster_carers = False
+        # Placed with parents is not accommodation under section 20 (DfE rule 378).
+        self.parents_allowed = all(code != "V2" for _, code in statuses)
         self.place(period, start, end, moved_in)
+        if reason in ("E45", "E46") and not self.last_placement_type.startswith("U"):
+            # A special guardianship order to former foster carers needs a foster placement (DfE
+            # rule 516): to other carers otherwise.
+            reason = "E47"
+        self.add(
+            PeriodOfCare,
+            pk=period,
+            started_on=start,
+            ended_on=end,
+            reason_ceased=reason,
+            category_of_need=settled(CATEGORIES_OF_NEED, period),
+        )
         if plan is not None:
             # After the placements: whether the adopters are the foster carers is known then (A5).
             self.add(Adoption, period_of_care_id=period, **plan, **self.adoption_details(plan, period))
@@ -189,6 +202,9 @@ class CareStory:
             if rng.random() < 0.1:
                 # The plan changed: no match; the child stays in long-term foster care.
                 steps["ceased_on"] = concluded + timedelta(days=rng.randrange(120, 400))
+                # The placement order is revoked for a care order (an open E1 episode with the
+                # placement for adoption ceased: DfE rule 553).
+                statuses.append((steps["ceased_on"], "C2"))
                 return self.long_term_end(steps["ceased_on"]), "", steps
             steps["matched_on"] = concluded + timedelta(days=rng.randrange(50, 330))
             steps["moved_in_on"] = steps["matched_on"] + timedelta(days=rng.randrange(7, 29))
@@ -266,6 +282,8 @@ class CareStory:
             if convert_on and (convert_on > today or (stop is not None and convert_on >= stop)):
                 convert_on = None
             placement_type = valid_through(placement_type, t, stop or today)
+            if placement_type in NO_PROVIDER:
+                provider = ""
             if convert_on:
                 self.write_placement(period, t, convert_on, placement_type, provider, carer, False, reason)
                 long_type = "U4" if placement_type == "U6" else "U1"
@@ -287,6 +305,8 @@ class CareStory:
             kind = g.choose(PLACEMENTS_1_TO_9)
         else:
             kind = g.choose(PLACEMENTS_BABY)
+        if kind == "P1" and not self.parents_allowed:
+            kind = "U6"
         if kind in ("U6", "U5", "U4"):
             provider = "PR1" if g.rng.random() < 0.55 else "PR4"
         elif kind in ("U3", "U2", "U1"):
@@ -331,11 +351,12 @@ class CareStory:
             carer_reference=reference,
             is_long_term=long_term,
             reason_new_episode=reason,
-            urn=reference if reference.startswith("SC") else "",
+            urn=setting_urn(kind, provider, reference),
             # Why the child moved on (the SSDA903 asks it of a placement that ends in a move).
             reason_place_change=settled(REASONS_PLACE_CHANGE, period, start) if end else "",
         )
         self.placements.append((start, end, long_term))
+        self.last_placement_type = kind
 
     def is_care_leaver(self) -> bool:
         """Looked after 13 weeks or more between 14 and 18, some of it after 16 (former relevant)."""
@@ -360,7 +381,9 @@ class CareStory:
             birthday = anniversary(self.dob, age)
             if birthday > g.today or (end is not None and birthday > end):
                 break
-            if age == 17 and not any(s <= birthday and (e is None or e >= birthday) for _, s, e in self.periods):
+            # Not at 17 or 18 for a young person still looked after on the birthday (DfE rules 1007,
+            # 1016, 187): the SSDA903 asks their news of those who left care before it.
+            if age < 19 and any(s <= birthday and (e is None or e >= birthday) for _, s, e in self.periods):
                 continue
             self.birthday_record(age, birthday)
         return (OPEN, None) if end is None else (CLOSED, end)
@@ -379,6 +402,12 @@ class CareStory:
         in_touch = "YES" if activity != "0" else g.choose(NOT_KNOWN_IN_TOUCH)
         roll = rng.random()
         accommodation = g.choose(SUITABLE) if roll < 0.86 else g.choose(UNSUITABLE) if roll < 0.93 else "0"
+        if in_touch == "YES" and accommodation == "0":
+            # In touch, the accommodation is known (DfE rule 345).
+            accommodation = "B1"
+        if age == 17 and accommodation == "Z1":
+            # Not with former foster carers at 17 (staying put is from 18: DfE rule 3001).
+            accommodation = "D1"
         self.add(
             CareLeaverBirthdayRecord,
             age=age,
@@ -389,9 +418,30 @@ class CareStory:
         )
 
 
+# Placements with no Ofsted-registered setting, so no URN (DfE rule 218).
+NO_URN = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
+# The demo authority's own fostering and adoption service.
+OWN_SERVICE_URN = "SC201001"
+
+
+def setting_urn(kind: str, provider: str, reference: str) -> str:
+    """The Ofsted URN of the setting or the agency that approved the carers: a children's home's own
+    reference, the authority's service for its own carers, else one of a few agencies (no random
+    draw: the rest of the demo is untouched)."""
+    if kind in NO_URN:
+        return ""
+    if reference.startswith("SC"):
+        return reference
+    if provider == "PR1":
+        return OWN_SERVICE_URN
+    return f"SC{500000 + zlib.crc32(reference.encode()) % 40:06d}"
+
+
 # The codes that replaced those the DfE withdrew in 2025-26 (rule 146): supported accommodation for
 # semi-independent living, a registered setting not otherwise listed for "other".
 _SUCCESSORS = {"H5": "K3", "Z1": "Z14"}
+# Placement types that take no provider (DfE rules 178, 213).
+NO_PROVIDER = {"T0", "T1", "T2", "T3", "T4", "Z11", "Z12", "Z13", "Z14"}
 
 
 def _collection_year(day: date) -> int:

@@ -89,7 +89,8 @@ AGE_WEIGHTS = dict(enumerate(AGE_AT_FIRST_CONTACT))  # key 0 is unborn; key n is
 AGE_IN_CARE_WEIGHTS = dict(enumerate(AGE_IN_CARE_AT_START))
 ADOPTED = {"E11": 6, "E12": 4}
 SPECIAL_GUARDIANS = {"E47": 5, "E45": 3, "E46": 2}
-NOT_KNOWN_IN_TOUCH = {"NO": 5, "REFU": 3, "YES": 2}
+# Activity not known: not in touch (in touch, the activity is known: DfE rule 345).
+NOT_KNOWN_IN_TOUCH = {"NO": 5, "REFU": 3}
 ETHNICITY_SHARES = {code: share for code, (share, _, _) in demo_names.ETHNICITIES.items()}
 ASSESSMENT_OUTCOMES = {"nfa": 35, "early_help": 21, "cin": 20, "strategy": 20, "lac": 4}
 ASSESSMENT_OUTCOMES_AFTER_A_PLAN = {"nfa": 20, "early_help": 12, "cin": 22, "strategy": 42, "lac": 4}

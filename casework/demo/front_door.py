@@ -207,6 +207,9 @@ class FrontDoorStory:
                 return OPEN, None
             state, at, completed = self.section47(discussion_on)
             authorised = max(authorised, completed or authorised)
+            if state == CLOSED and at is not None:
+                # The case closes once the assessment is done (DfE rules 8565, 8867).
+                at = max(at, authorised)
         elif outcome == "cin":
             state, at = CIN, authorised + timedelta(days=rng.randrange(0, 6))
         elif outcome == "lac":

@@ -26,7 +26,7 @@ from .front_door import FrontDoorStory
 from .over_time import CaseworkStory
 from .protection import ProtectionStory
 from .roster import Worker
-from .tools import _nhs_number, settled
+from .tools import _nhs_number, demo_upn, settled
 
 if TYPE_CHECKING:
     from .generator import Generator
@@ -98,6 +98,7 @@ class Story(FrontDoorStory, ProtectionStory, CareStory, CaseworkStory):
             sex=sex,
             ethnicity=ethnicity,
             nhs_number=_nhs_number(rng) if born else "",
+            upn=demo_upn(self.pk, self.dob) if born else "",
             is_restricted=restricted,
             # Asked of every girl looked after (SSDA903 MOTHER); the demo's girls have no children.
             is_mother="0" if sex == "F" and self.periods else "",

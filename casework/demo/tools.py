@@ -82,6 +82,19 @@ def _nhs_number(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
+# The UPN's check letter for each remainder (the DfE's UPN guide; DfE CIN rule 1510).
+_UPN_CHECK = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def demo_upn(pk: int, born: date) -> str:
+    """A unique pupil number of the right form: check letter, LA number (201), school (from the
+    child's number), year, serial. Unique per child for fewer than 8 million children; no random draw,
+    so the rest of the demo is untouched."""
+    digits = f"201{2000 + pk // 1000 % 8000:04d}{born.year % 100:02d}{pk % 1000:03d}"
+    remainder = sum(int(digit) * weight for digit, weight in zip(digits, range(2, 14), strict=True)) % 23
+    return _UPN_CHECK[remainder] + digits
+
+
 def settled(options: tuple | list, *key) -> str:
     """One of ``options`` fixed by ``key`` (a record's identity), without drawing from the generator's
     random stream, so that adding a field to the demo leaves every other record as it was."""

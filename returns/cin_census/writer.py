@@ -28,6 +28,7 @@ from casework.models import (
     ChildInNeedPlan,
     ChildProtectionConference,
     ChildProtectionPlan,
+    PeriodOfCare,
     Referral,
     Section47Enquiry,
 )
@@ -66,6 +67,10 @@ def _not_ended_before(records: list, field: str, day: date) -> list:
     return [record for record in records if getattr(record, field) is None or getattr(record, field) >= day]
 
 
+def _any_within(plans: list, referral: Referral) -> bool:
+    return any(_within(plan.started_on, referral) for plan in plans)
+
+
 def build_census(year: int, *, lea: str = "000", now: datetime | None = None) -> Census:
     collection = CollectionYear(year)
     start, end = collection.start, collection.end
@@ -94,6 +99,7 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
     cin_plans = grouped(ChildInNeedPlan.objects.all(), "started_on")
     enquiries = grouped(Section47Enquiry.objects.all(), "started_on")
     protection_plans = grouped(ChildProtectionPlan.objects.all(), "started_on")
+    periods_of_care = grouped(PeriodOfCare.objects.all(), "started_on")
     conferences = grouped(ChildProtectionConference.objects.all(), "held_on")
     initial_by_enquiry = {
         c.section47_id: c for cs in conferences.values() for c in cs if c.kind == ConferenceKind.INITIAL
@@ -121,12 +127,15 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
         identifiers = ET.SubElement(element, "ChildIdentifiers")
         _text(identifiers, "LAchildID", child.la_child_id)
         _text(identifiers, "UPN", child.upn)
-        _text(identifiers, "PersonBirthDate", child.date_of_birth)
-        _text(identifiers, "ExpectedPersonBirthDate", child.expected_date_of_birth if not child.date_of_birth else None)
+        # A child born after 31 March was unborn at the census date (DfE rule 8520): expected then.
+        born = known(child.date_of_birth)
+        _text(identifiers, "PersonBirthDate", born)
+        expected = None if born else child.expected_date_of_birth or child.date_of_birth
+        _text(identifiers, "ExpectedPersonBirthDate", expected)
         if year >= 2025:
-            _text(identifiers, "Sex", "U" if child.date_of_birth is None else child.sex)
+            _text(identifiers, "Sex", "U" if born is None else child.sex)
         else:
-            _text(identifiers, "GenderCurrent", "0" if child.date_of_birth is None else _GENDER_BEFORE_2025[child.sex])
+            _text(identifiers, "GenderCurrent", "0" if born is None else _GENDER_BEFORE_2025[child.sex])
         characteristics = ET.SubElement(element, "ChildCharacteristics")
         _text(characteristics, "Ethnicity", child.ethnicity)
         census.children += 1
@@ -168,8 +177,15 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
                 decided = enquiry.outcome and known(enquiry.completed_on)
                 if conference is None and decided:
                     _text(part, "ICPCnotRequired", _flag(enquiry.outcome != Section47Outcome.INITIAL_CONFERENCE))
-            # Every referral says whether it was NFA (DfE rule 8568): closed with no assessment.
-            _text(episode, "ReferralNFA", _flag(closed is not None and not its_assessments))
+            # Every referral says whether it was NFA (DfE rule 8568): closed with no assessment, nor
+            # any plan, enquiry or care in the episode (rules 4000, 8832, 8569Q).
+            acted = (
+                its_assessments
+                or any(episode.find(part) is not None for part in ("CINPlanDates", "Section47"))
+                or _any_within(protection_plans[child.pk], referral)
+                or _any_within(periods_of_care[child.pk], referral)
+            )
+            _text(episode, "ReferralNFA", _flag(closed is not None and not acted))
             for plan in _not_ended_before(protection_plans[child.pk], "ended_on", start):
                 if not _within(plan.started_on, referral):
                     continue

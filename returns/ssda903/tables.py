@@ -26,8 +26,9 @@ from casework.models import (
     PeriodOfCare,
 )
 
-from ..annex_a.common import Period, allocation_model
+from ..annex_a.common import Period
 from .episodes import CollectionYear, episodes_in_year
+from .sw_episodes import sw_episodes
 
 COLUMNS = {
     "header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
@@ -170,23 +171,16 @@ def build_return(year: int) -> Return:
         )
     ]
 
-    allocations = (
-        allocation_model()
-        .objects.filter(child__in=looked_after, started_on__lte=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-        .select_related("worker", "child")
-        .order_by("child__la_child_id", "started_on")
-    )
     result.tables["sw_episodes"] = [
         [
-            allocation.child.la_child_id,
-            day(allocation.child.date_of_birth),
-            worker_id(allocation.worker),
-            day(allocation.started_on),
-            day(allocation.ended_on if allocation.ended_on and allocation.ended_on <= end else None),
+            child.la_child_id,
+            day(child.date_of_birth),
+            worker_id(episode.worker),
+            day(episode.start),
+            day(episode.end),
             "",  # the reason for a change of worker is not recorded
         ]
-        for allocation in allocations
+        for child, episode in sw_episodes(episodes, collection)
     ]
 
     # MOTHER is asked of a girl looked after in the year, not only on short breaks (V3, V4: DfE rules

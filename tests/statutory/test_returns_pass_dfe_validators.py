@@ -35,52 +35,28 @@ OUTSTANDING_903 = {
     "169": "PL_LA, the placement's local authority: the product does not derive it from the postcode",
     "179": "PL_LOCATION (in or out of the authority): not recorded",
     "1015": "PL_LA (own provision placed in another authority): not recorded",
-    "218": "URN of the placement's setting: the demo gives none",
+    "241": "PL_LA of a supported accommodation (K3) placement, which must be the authority's own: not recorded",
     "392b": "HOME_POST, the child's home postcode: not recorded",
-    "442": "UPN: the demo gives children no UPN",
     "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
-    # Faults of the demo generator's stories.
-    "361": "police protection (L1) lasting more than 72 hours in the demo",
-    "378": "placed with parents (P1) under section 20 (V2) in the demo",
-    "387": "independent living (E5) under 14 in the demo",
-    "516": "E45/E46 without a U placement in the demo",
-    "553": "a placement order without a decision to place for adoption in the demo",
-    "1007": "care leaver records (OC3) for 17- and 18-year-olds still looked after, in the demo",
-    "1016": "care leaver records for 17- and 18-year-olds ceasing care after the birthday, in the demo",
-    "345": "in touch but activity or accommodation 0 in the demo's care leaver records",
-    "3001": "a 17-year-old care leaver living with former foster carers in the demo",
-    "187": "care leaver or adoption data for a child in care all year (OC2): OC3 written for every birthday",
-    # Social worker episodes as the product's allocations are (overlapping, one-day, gaps).
-    "SW09STG2": "an allocation that lasted less than a day",
-    "SW10STG2": "allocations that overlap (the product allows a co-worker)",
-    "SW10aSTG2": "a gap of more than 7 days between allocations",
-    "SW12STG2": "allocations before the child became looked after are not written",
-    "SW17STG2": "no allocation open at 31 March for a child looked after then",
-    # Child NB0010603's placement spans 1 April 2025, when Z1 gave way to Z14: recoded K2 (valid both
-    # years), it keeps the provider and absence of a URN the demo gave the Z1 placement.
-    "178": "placement provider given for a placement type that takes none (NB0010603, recoded K2)",
-    "213": "placement provider for a K2 placement without its URN (NB0010603, recoded K2)",
+    # The rule flags any social worker episode ending in the last five days of the year when the child
+    # had one before it, even when the next worker's episode follows the next day (NB0000071: 19
+    # January to 30 March, then another worker from 30 March): the rule's code, not its message.
+    "SW11bSTG2": "a change of social worker in the last five days of March (the DfE rule's own fault)",
 }
 # Rules the product's module implements where its check of the return and the DfE's validator flag
 # different children, and why. Each is flagged by the DfE and not by the product.
 DISAGREE_903 = {
-    "SW09STG2": "allocations under a day: the import's check passes them; not investigated",
-    "SW10STG2": "overlapping allocations: the import's check passes them; not investigated",
     "SW13STG1": "SW_REASON empty: the import's check does not require it",
 }
 # Rules the DfE's CIN census validator still fails, errors and queries, and why.
 OUTSTANDING_CIN = {
     "8897Q": "assessment factors: not recorded",
     "2887Q": "disability codes: not recorded",
-    "8770Q": "UPN or the reason it is unknown: the demo gives no UPN",
-    "4000": "a CIN plan on a referral closed with no assessment (NFA) in the demo",
-    "8520": "a child born after 31 March (a referral before birth) given a date of birth",
-    "8565": "activity after the case closed in the demo",
-    "8867": "a case closed with an assessment not authorised in the demo",
-    "2991Q": "a section 47 with no assessment on the episode in the demo",
-    "8569Q": "NFA on a referral received before the year",
+    # The episode's assessment was authorised before the year, so is not in the census (DfE rule
+    # 8696 and its like), while its section 47 is.
+    "2991Q": "a section 47 in the year on an episode whose assessment ended before it",
+    # A query ("please check"): the demo has assessments that took that long.
     "8670Q": "an assessment open more than 45 working days at 31 March in the demo",
-    "8675Q": "a section 47 open more than 15 working days with no conference at 31 March",
 }
 
 _RULE = re.compile(r"DfE rules? ([A-Za-z0-9]+)")
