@@ -108,8 +108,10 @@ def unallocated_children(user, on: date) -> list[Child]:
     open_referral = Referral.objects.filter(child=OuterRef("pk"), received_on__lte=on, closed_on__isnull=True)
     children = (
         Child.objects.filter(is_restricted=False)
-        .exclude(pk__in=allocated_child_ids(on))
         .filter(pk__in=Allocation.objects.filter(team__in=managed, ended_on__lte=on).values("child_id"))
+        # Correlated on the team's former children only (the child's allocations index), never
+        # NOT IN every allocation open in the authority.
+        .exclude(Exists(Allocation.objects.filter(open_on(on), child=OuterRef("pk"))))
         .annotate(
             last_team_id=Subquery(last.values("team_id")[:1]),
             last_worker=Subquery(
