@@ -11,6 +11,8 @@ from core.forms import DateField, NamedErrorsForm
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
 
+from .statutory.ssda903 import SW_REASON_CHOICES
+
 
 class _WorkerChoice(forms.ModelChoiceField):
     def label_from_instance(self, worker: SocialWorker) -> str:
@@ -35,6 +37,13 @@ class AllocationTransferForm(NamedErrorsForm):
         help_text="Only if the case is held in a team other than the worker's own.",
     )
     started_on = DateField(label="Date of the change", help_text="The current allocation ends on this day.")
+    reason = forms.ChoiceField(
+        label="Why the social worker changed",
+        choices=[("", "Choose"), *SW_REASON_CHOICES],
+        help_text="The reason the SSDA903 return asks for. FCONTA (first contact) only for a child who had "
+        "no social worker until this day.",
+        error_messages={"required": "Choose why the social worker changed"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

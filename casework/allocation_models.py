@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from workforce.models import SocialWorker, Team
 
+from .statutory import ssda903 as statutory_903
+
 
 class Allocation(models.Model):
     """A child's allocated worker and team from ``started_on`` until ``ended_on``.
@@ -25,6 +27,13 @@ class Allocation(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="allocations")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(
+        "Why the social worker changed",
+        max_length=6,
+        choices=statutory_903.SW_REASON_CHOICES,
+        blank=True,
+        help_text="Why this worker took the case (SSDA903 SW_REASON): FCONTA for the child's first worker.",
+    )
     source = models.CharField(max_length=40, blank=True, default="", help_text="Where this came from if imported.")
     source_reference = models.CharField(
         max_length=200, blank=True, help_text="For imported allocations: return, year, file and row."

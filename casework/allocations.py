@@ -18,6 +18,7 @@ from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
 
 from .models import Allocation, CaseSupervision
+from .statutory.ssda903 import FIRST_CONTACT
 
 REASON = "allocation saved"
 
@@ -73,17 +74,23 @@ def _lock_allocations(child) -> Allocation | None:
 
 
 @transaction.atomic
-def allocation_start(*, child, worker: SocialWorker, started_on: date, team: Team | None = None) -> Allocation:
-    allocation = Allocation(child=child, worker=worker, team=team or worker.team, started_on=started_on)
+def allocation_start(
+    *, child, worker: SocialWorker, started_on: date, team: Team | None = None, reason: str = ""
+) -> Allocation:
+    """``reason``: why this worker took the case (SSDA903 SW_REASON), FCONTA for the child's first."""
+    allocation = Allocation(child=child, worker=worker, team=team or worker.team, started_on=started_on, reason=reason)
     allocation_errors(allocation)
     allocation.save()
     return allocation
 
 
 @transaction.atomic
-def allocation_transfer(*, child, worker: SocialWorker, on: date, team: Team | None = None) -> Allocation:
+def allocation_transfer(
+    *, child, worker: SocialWorker, on: date, team: Team | None = None, reason: str = ""
+) -> Allocation:
     """End the child's current allocation on the date and allocate them to the worker from it
-    (in the worker's own team unless another is given). Nothing is saved if either step fails."""
+    (in the worker's own team unless another is given). ``reason`` is why the worker changed (SSDA903
+    SW_REASON). Nothing is saved if either step fails."""
     team = team or worker.team
     if on > timezone.localdate():
         raise ValidationError({"started_on": "The transfer cannot be in the future: record it on the day it happens."})
@@ -91,6 +98,14 @@ def allocation_transfer(*, child, worker: SocialWorker, on: date, team: Team | N
         # Allocated from a past date, the child would still be held by someone who has gone.
         raise ValidationError({"worker": f"{worker} left on {_long(worker.ended_on)}: choose a worker in post."})
     current = _lock_allocations(child)
+    if reason == FIRST_CONTACT and _allocated_until(child, on):
+        # The DfE reads first contact as a case taken up anew, after no worker (rule SW10bSTG2).
+        raise ValidationError(
+            {
+                "reason": f"{child.first_name} had a social worker up to {_long(on)}, so this is not a first "
+                "contact (FCONTA): choose why the social worker changed."
+            }
+        )
     if current is not None:
         if on < current.started_on:
             started = _long(current.started_on)
@@ -103,9 +118,18 @@ def allocation_transfer(*, child, worker: SocialWorker, on: date, team: Team | N
             )
         current.ended_on = on
         current.save(update_fields=["ended_on"])
-    allocation = allocation_start(child=child, worker=worker, started_on=on, team=team)
+    allocation = allocation_start(child=child, worker=worker, started_on=on, team=team, reason=reason)
     mark_stale(on, reason=REASON)
     return allocation
+
+
+def _allocated_until(child, day: date) -> bool:
+    """Whether the child had an allocation begun before the day and not ended before it."""
+    return (
+        Allocation.objects.filter(child=child, started_on__lt=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .exists()
+    )
 
 
 def _open_plans_on(child, day: date) -> list[str]:

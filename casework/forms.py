@@ -162,7 +162,7 @@ CINPlanReviewForm = record_form(
 AdvocacyForm = record_form(m.AdvocacyPeriod, ["started_on", "ended_on"])
 PeriodOfCareForm = record_form(
     m.PeriodOfCare,
-    ["started_on", "category_of_need", "ended_on", "reason_ceased"],
+    ["started_on", "category_of_need", "home_postcode", "ended_on", "reason_ceased"],
     date_names={
         "started_on": "date the child became looked after",
         "ended_on": "date the child ceased to be looked after",
@@ -305,10 +305,17 @@ class LookedAfterStartForm(_PlacementFields):
         choices=[("", "Choose"), *m.PeriodOfCare._meta.get_field("category_of_need").choices],
         help_text="The child's main need as they become looked after (the SSDA903 return's category of need).",
     )
+    home_postcode = forms.CharField(
+        label="Postcode of the child's home",
+        max_length=8,
+        required=False,
+        help_text="Where the child lived as they became looked after (the SSDA903 return's home postcode).",
+    )
     field_order = [
         "started_on",
         "legal_status",
         "category_of_need",
+        "home_postcode",
         "placement_type",
         "provider",
         "carer",

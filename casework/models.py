@@ -376,6 +376,12 @@ class PeriodOfCare(ChildRecord):
         blank=True,
         help_text="The child's main need when they became looked after (SSDA903 CIN), the same for the whole period.",
     )
+    home_postcode = models.CharField(
+        "Home postcode",
+        max_length=8,
+        blank=True,
+        help_text="The postcode of the child's home when they became looked after (SSDA903 HOME_POST).",
+    )
     reason_ceased = models.CharField(
         "Reason ceased", max_length=3, choices=codes.ReasonEpisodeCeased.choices, blank=True
     )
@@ -439,6 +445,8 @@ class Placement(ChildRecord):
     reason_new_episode = models.CharField(
         "Reason for new episode", max_length=1, choices=codes.ReasonNewEpisode.choices, blank=True
     )
+    # PL_POST. The DfE derives the placement's authority (PL_LA) and whether it is in the child's own
+    # authority (PL_LOCATION) from it (DfE rules 169, 179, 1015, 241), so they are not recorded apart.
     postcode = models.CharField(max_length=8, blank=True)
     urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     reason_place_change = models.CharField(

@@ -18,6 +18,7 @@ from ..models import (
     CareLeaverBirthdayRecord,
     Child,
 )
+from ..statutory.ssda903 import FIRST_CONTACT
 from .saving import FIRST_DATE_FIELD, MANUAL, REASON, _lock_child, _update
 
 CHILD_ID_PREFIX = "NB"
@@ -77,7 +78,7 @@ def child_create(
                 child.save()
                 worker = allocate_to or (worker_for(by) if by is not None else None)
                 if worker is not None and in_post_on(worker, timezone.localdate()):
-                    allocation_start(child=child, worker=worker, started_on=timezone.localdate())
+                    allocation_start(child=child, worker=worker, started_on=timezone.localdate(), reason=FIRST_CONTACT)
                     # The allocation changes this month's caseload figures.
                     mark_stale(timezone.localdate(), reason=REASON)
                 return child

@@ -28,10 +28,11 @@ def period_of_care_update(
     ended_on: date | None,
     reason_ceased: str,
     category_of_need: str | None = None,
+    home_postcode: str | None = None,
     by: User | None,
 ) -> PeriodOfCare:
     """Correct a period of care. Ending it ends the child's current placement on the same day.
-    ``category_of_need``: None leaves it as it is."""
+    ``category_of_need``, ``home_postcode``: None leaves it as it is."""
     with transaction.atomic():
         if ended_on is not None and period.ended_on is None:
             for placement in Placement.objects.filter(period_of_care=period, ended_on__isnull=True):
@@ -43,7 +44,7 @@ def period_of_care_update(
             started_on=started_on,
             ended_on=ended_on,
             reason_ceased=reason_ceased,
-            **_given(category_of_need=category_of_need),
+            **_given(category_of_need=category_of_need, home_postcode=home_postcode),
         )
 
 
@@ -60,12 +61,15 @@ def looked_after_start(
     is_long_term: bool = False,
     postcode: str = "",
     category_of_need: str = "",
+    home_postcode: str = "",
     by: User | None,
 ) -> PeriodOfCare:
     """A child becomes looked after: the period of care, its first legal status and first
     placement, together or not at all."""
     with transaction.atomic():
-        period = period_of_care_create(child=child, started_on=started_on, category_of_need=category_of_need, by=by)
+        period = period_of_care_create(
+            child=child, started_on=started_on, category_of_need=category_of_need, home_postcode=home_postcode, by=by
+        )
         legal_status_create(child=child, period_of_care=period, started_on=started_on, code=legal_status, by=by)
         placement_create(
             child=child,

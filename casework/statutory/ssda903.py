@@ -10,6 +10,8 @@ The meanings the indicators read (a change of carer or not, long-term fostering,
 accommodation, education, employment or training) are defined here and nowhere else.
 """
 
+import re
+
 from django.db import models
 
 
@@ -266,10 +268,16 @@ FOSTER_CARE = frozenset({"0", "1"})
 NUMBER_OF_ADOPTERS = frozenset({"1", "2"})
 SEX_OF_ADOPTERS = frozenset({"M1", "F1", "MM", "FF", "MF"})
 LEGAL_STATUS_OF_ADOPTERS = frozenset({"L0", "L11", "L12", "L2", "L3", "L4"})
+# Episodes: HOME_POST and PL_POST, a postcode in full (rule 392c checks it against the postcodes the DfE
+# knows; the product checks its form).
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 # Social worker episodes (from 2023-24): SW_REASON, why the social worker changed (rule SW13STG1).
 SW_REASONS = frozenset(
     {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"}
 )
+# SW_REASON FCONTA is the child's first worker, "first contact" (rule SW10bSTG2's message): the one
+# reason a new episode may begin after a gap since the last (SW10aSTG2), and only then (SW10bSTG2).
+FIRST_CONTACT = "FCONTA"
 # Social worker episodes: SW_ID, the social worker's ID, begins with SW or XX in capitals (rule SW02STG1).
 SW_ID_PREFIXES = ("SW", "XX")
 
@@ -346,3 +354,6 @@ FOSTER_CARE_CHOICES = [("1", "Yes: adopted by their foster carers"), ("0", "No")
 NUMBER_OF_ADOPTERS_CHOICES = [("1", "One adopter"), ("2", "Two adopters")]
 SEX_OF_ADOPTERS_CHOICES = [(code, code) for code in ("M1", "F1", "MM", "FF", "MF")]
 LEGAL_STATUS_OF_ADOPTERS_CHOICES = [(code, code) for code in ("L0", "L11", "L12", "L2", "L3", "L4")]
+SW_REASON_CHOICES = [(FIRST_CONTACT, "FCONTA: first contact")] + [
+    (code, code) for code in sorted(SW_REASONS - {FIRST_CONTACT})
+]

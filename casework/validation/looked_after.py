@@ -31,11 +31,21 @@ def _in_care_on(child, day: date) -> bool:
     ).exists()
 
 
+def _postcode(errors: _Errors, record, field: str, what: str) -> None:
+    """A postcode in full, or none (the SSDA903's HOME_POST and PL_POST: DfE rule 392c)."""
+    from ..statutory.ssda903 import POSTCODE
+
+    value = getattr(record, field) or ""
+    if value and not POSTCODE.match(value.strip()):
+        errors.add(field, f"'{value}' is not a postcode: give the {what} in full, as in TW9 1AB.")
+
+
 def period_of_care_errors(period) -> None:
     from ..models import LegalStatus, PeriodOfCare, Placement
 
     errors = _Errors()
     _codes(errors, period)
+    _postcode(errors, period, "home_postcode", "postcode of the child's home")
     _not_future(errors, period, {"started_on": "date the child became looked after", "ended_on": "end date"})
     _needs_birth(errors, period, {"started_on": "period of care"})
     _end_not_before_start(
@@ -167,6 +177,7 @@ def placement_errors(placement) -> None:
 
     errors = _Errors()
     _codes(errors, placement)
+    _postcode(errors, placement, "postcode", "placement's postcode")
     _not_future(errors, placement, {"started_on": "placement start date", "ended_on": "placement end date"})
     _needs_birth(errors, placement, {"started_on": "placement"})
     _end_not_before_start(

@@ -54,7 +54,7 @@ def allocation_change(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             allocation = workforce_services.allocation_transfer(
-                child=child, worker=data["worker"], team=data["team"], on=data["started_on"]
+                child=child, worker=data["worker"], team=data["team"], on=data["started_on"], reason=data["reason"]
             )
         except ValidationError as error:
             _show_errors(form, error)

@@ -7,7 +7,13 @@ CHILD_COLUMNS = {
     "ethnicity": "ETHNIC",
     "upn": "UPN",
 }
-PERIOD_COLUMNS = {"started_on": "DECOM", "ended_on": "DEC", "reason_ceased": "REC", "category_of_need": "CIN"}
+PERIOD_COLUMNS = {
+    "started_on": "DECOM",
+    "ended_on": "DEC",
+    "reason_ceased": "REC",
+    "category_of_need": "CIN",
+    "home_postcode": "HOME_POST",
+}
 PLACEMENT_COLUMNS = {
     "started_on": "DECOM",
     "ended_on": "DEC",

@@ -1,7 +1,6 @@
 """What the SSDA903 checks hold while they plan a child: episodes and their chains, the care kept, drafts of
 social work and adoption, and small helpers they share."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -87,6 +86,7 @@ class _SocialWork:
     worker_id: str
     started_on: date
     given_end: date | None  # SW_DEC
+    reason: str  # SW_REASON, empty when the return gives none
     match: Allocation | None
     kept: bool  # the match stays as it is (the product's, or a later year's return's)
 
@@ -96,7 +96,7 @@ class _SocialWork:
         return self.match.ended_on if self.kept else self.given_end
 
 
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
+_POSTCODE = dfe.POSTCODE
 
 
 def _check_postcode(values: RowValues, column: str) -> bool:

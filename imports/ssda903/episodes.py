@@ -295,6 +295,8 @@ class EpisodeChecks:  # a part of Ssda903Check, which sets the attributes it use
             # The category of need of the episode the return starts the period with (a wrong code is
             # reported with its rule, 145, and not kept).
             category_of_need=first.row.get("CIN") if first.row.get("CIN") in dfe.CATEGORY_OF_NEED else "",
+            # The child's home when care began, as that episode gives it (a malformed one is reported, rule 392c).
+            home_postcode=_postcode(first.row.get("HOME_POST")),
             source=SOURCE,
             source_reference=self.reference(first.row),
             recorded_by=self.by,
@@ -566,3 +568,9 @@ class EpisodeChecks:  # a part of Ssda903Check, which sets the attributes it use
             if covers(start, end, day):
                 return row
         return None
+
+
+def _postcode(value: str | None) -> str:
+    """A postcode as the return gives it, upper-cased; empty when it is not one."""
+    value = (value or "").strip().upper()
+    return value if dfe.POSTCODE.match(value) else ""

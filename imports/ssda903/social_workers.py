@@ -118,7 +118,7 @@ class SocialWorkerChecks:  # a part of Ssda903Check, which sets the attributes i
             )
         started = values.date("SW_DECOM", required=True, what="The date the social worker episode began (SW_DECOM)")
         ended = values.date("SW_DEC")
-        values.code(
+        reason = values.code(
             "SW_REASON", dfe.SW_REASONS, what="reason for the change of social worker", hint=" (DfE rule SW13STG1)"
         )
         if not values.ok:
@@ -144,7 +144,7 @@ class SocialWorkerChecks:  # a part of Ssda903Check, which sets the attributes i
             return None
         existing = self.existing.allocations.get(child.pk, []) if child.pk else []
         match = next((a for a in existing if a.started_on == started), None)
-        return _SocialWork(row, worker_id, started, ended, match, self.plan.keeps(match))
+        return _SocialWork(row, worker_id, started, ended, reason or "", match, self.plan.keeps(match))
 
     def _allocations_side_by_side(self, drafts: list["_SocialWork"], standing: list[Allocation]):
         """The episodes that can stand beside each other and the allocations in the product, in date
@@ -204,7 +204,8 @@ class SocialWorkerChecks:  # a part of Ssda903Check, which sets the attributes i
             team=worker.team,
             started_on=draft.started_on,
             ended_on=draft.given_end,
+            reason=draft.reason,
             source=SOURCE,
             source_reference=self.reference(draft.row),
         )
-        self.plan.settle(allocation, match, ["worker", "team", "ended_on"], draft.row)
+        self.plan.settle(allocation, match, ["worker", "team", "ended_on", "reason"], draft.row)

@@ -15,7 +15,9 @@ child has after care ends. So, child by child:
 - the last episode is open (no SW_DEC) when the allocation outlasts the child's care or the year
   (SW17STG2): the worker is the child's at the end of care.
 
-A gap between allocations is written as it is: the DfE flags it (SW10aSTG2), and rightly.
+A gap between allocations is written as it is: the DfE flags it (SW10aSTG2), and rightly, unless the
+allocation after it is the child's first contact (FCONTA). SW_REASON is the reason recorded on the
+allocation an episode begins with (``Allocation.reason``), empty when none was recorded.
 """
 
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ class SwEpisode:
     worker: object
     start: date
     end: date | None
+    reason: str = ""
 
 
 def care_windows(episodes: list[Episode], year: CollectionYear) -> dict[int, tuple[date | None, date | None]]:
@@ -65,7 +68,7 @@ def _episodes(allocations, since: date | None, until: date | None, year_end: dat
             if before.end - before.start < SHORTEST and len(result) > 1:
                 result.pop()
                 result[-1].end = start
-        result.append(SwEpisode(allocation.worker, start, end))
+        result.append(SwEpisode(allocation.worker, start, end, allocation.reason))
     if result:
         last = result[-1]
         if last.end is not None and (last.end >= (until or year_end) or last.end > year_end):

@@ -54,6 +54,8 @@ COLUMNS = {
     "placed_for_adoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
     "sw_episodes": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
 }
+# Short breaks: no motherhood (DfE rules 393, 399, 607) and no location (214, 398, 420) asked.
+SHORT_BREAKS = {"V3", "V4"}
 # SEX was 1 (male) or 2 (female) until 2023-24; M, F or U from 2024-25.
 _SEX_BEFORE_2025 = {"M": "1", "F": "2", "U": ""}
 
@@ -99,9 +101,7 @@ def build_return(year: int) -> Return:
             day(episode.end),
             episode.rec,
             episode.reason_place_change,
-            "",  # nor the child's home postcode
-            episode.placement.postcode if episode.placement else "",
-            episode.placement.urn if episode.placement else "",
+            *_location(episode),
         ]
         for episode in episodes
     ]
@@ -178,15 +178,14 @@ def build_return(year: int) -> Return:
             worker_id(episode.worker),
             day(episode.start),
             day(episode.end),
-            "",  # the reason for a change of worker is not recorded
+            episode.reason,
         ]
         for child, episode in sw_episodes(episodes, collection)
     ]
 
     # MOTHER is asked of a girl looked after in the year, not only on short breaks (V3, V4: DfE rules
     # 393, 399, 607), and not of a care leaver who was not looked after in the year (628).
-    short_breaks = {"V3", "V4"}
-    asked_motherhood = {e.child_id for e in episodes if e.legal_status not in short_breaks}
+    asked_motherhood = {e.child_id for e in episodes if e.legal_status not in SHORT_BREAKS}
     in_return = looked_after | {row[0] for row in oc3}
     in_return |= set(adopted.values_list("child_id", flat=True))
     result.tables["header"] = [
@@ -201,6 +200,20 @@ def build_return(year: int) -> Return:
         for child in sorted(_children(in_return).values(), key=lambda c: c.la_child_id)
     ]
     return result
+
+
+def _location(episode) -> list[str]:
+    """HOME_POST, PL_POST and URN: the child's home when care began, the placement's postcode (from which
+    the DfE derives its authority, PL_LA, and whether it is in the child's own, PL_LOCATION) and Ofsted
+    number. None for short breaks (V3, V4: DfE rules 214, 398, 420)."""
+    placement = episode.placement
+    if episode.legal_status in SHORT_BREAKS:
+        return ["", "", ""]
+    return [
+        episode.period.home_postcode,
+        placement.postcode if placement else "",
+        placement.urn if placement else "",
+    ]
 
 
 def _motherhood(child: Child, *, asked: bool) -> list[str]:

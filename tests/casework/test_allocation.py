@@ -3,6 +3,7 @@ from the child's record: validated by the workforce services, shown in the key f
 chronology, and refused (changing nothing) to everyone else."""
 
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from auditlog.models import LogEntry
@@ -49,8 +50,8 @@ def allocations(child) -> list[tuple]:
     return list(child.allocations.order_by("started_on").values_list("worker__last_name", "started_on", "ended_on"))
 
 
-def transfer_data(worker, day: date, team=None) -> dict:
-    return {"worker": worker.pk, "team": team.pk if team else "", **date_data("started_on", day)}
+def transfer_data(worker, day: date, team=None, reason: str = "MANAGE") -> dict:
+    return {"worker": worker.pk, "team": team.pk if team else "", **date_data("started_on", day), "reason": reason}
 
 
 def test_the_manager_moves_the_case_to_a_team_mate(cast, child, team_mate, client_for):
@@ -122,6 +123,32 @@ def test_a_transfer_needs_a_worker_and_a_date(cast, child, client_for):
     page = client_for(cast.manager_a).post(f"/children/{child.pk}/allocation/", {}).content.decode()
     assert "Choose the new social worker" in summary(page)
     assert "Enter the date of the change" in summary(page)
+    assert "Choose why the social worker changed" in summary(page)
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_the_transfer_keeps_why_the_social_worker_changed(cast, child, team_mate, client_for):
+    client = client_for(cast.manager_a)
+    response = client.post(
+        f"/children/{child.pk}/allocation/", transfer_data(team_mate, date(2024, 6, 3), reason="LEFTRL")
+    )
+    assert response.status_code == 302
+    assert child.allocations.get(ended_on__isnull=True).reason == "LEFTRL"
+
+
+def test_a_transfer_is_not_a_first_contact_and_saves_nothing(cast, child, team_mate, client_for):
+    data = transfer_data(team_mate, date(2024, 6, 3), reason="FCONTA")
+    page = client_for(cast.manager_a).post(f"/children/{child.pk}/allocation/", data).content.decode()
+    assert "Amy had a social worker up to 3 June 2024, so this is not a first contact (FCONTA)" in unescape(
+        summary(page)
+    )
+    assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
+
+
+def test_a_reason_not_on_the_dfes_list_is_refused(cast, child, team_mate, client_for):
+    data = transfer_data(team_mate, date(2024, 6, 3), reason="BORED")
+    page = client_for(cast.manager_a).post(f"/children/{child.pk}/allocation/", data).content.decode()
+    assert "Select a valid choice" in summary(page)
     assert allocations(child) == [("Archer", date(2024, 1, 2), None)]
 
 

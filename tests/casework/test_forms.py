@@ -2,6 +2,7 @@
 GOV.UK error summary and beside their fields, and nothing saved."""
 
 from datetime import date, datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -118,6 +119,31 @@ def test_a_child_becomes_looked_after_with_a_legal_status_and_placement(cast, ch
     assert placement.period_of_care.category_of_need == "N1"
     assert placement.is_long_term
     assert placement.period_of_care.legal_statuses.get().code == "C2"
+
+
+def test_a_child_becomes_looked_after_with_the_postcodes_of_home_and_placement(cast, children, client_for):
+    child = children.in_team_a
+    data = {
+        **date_data("started_on", date(2024, 3, 4)),
+        "legal_status": "C2",
+        "category_of_need": "N1",
+        "home_postcode": "TW9 1AB",
+        "placement_type": "U4",
+        "postcode": "KT1 2UW",
+    }
+    client = client_for(cast.worker_a)
+    page = client.post(f"/children/{child.pk}/record/looked-after/", {**data, "home_postcode": "TW9"}).content.decode()
+    assert "'TW9' is not a postcode: give the postcode of the child's home in full, as in TW9 1AB." in unescape(
+        summary(page)
+    )
+    page = client.post(f"/children/{child.pk}/record/looked-after/", {**data, "postcode": "nowhere"}).content.decode()
+    assert "'nowhere' is not a postcode: give the placement's postcode in full, as in TW9 1AB." in unescape(
+        summary(page)
+    )
+    assert not Placement.objects.exists() and not child.periodofcare_set.exists()
+    assert client.post(f"/children/{child.pk}/record/looked-after/", data).status_code == 302
+    placement = Placement.objects.get()
+    assert (placement.period_of_care.home_postcode, placement.postcode) == ("TW9 1AB", "KT1 2UW")
 
 
 def test_a_correction_form_shows_what_was_recorded(cast, children, client_for):

@@ -46,7 +46,7 @@ RETURN_2024 = {
         "A1,01/09/2023,L,C2,N1,U6,PR1,01/11/2023,X1,,,AB1 2CD,",
         "A1,01/11/2023,T,C2,N1,U4,PR1,15/01/2024,X1,,,AB1 2CD,",
         "A1,15/01/2024,P,C2,N1,K2,PR4,01/03/2024,E4A,CARPL,,XY9 8ZW,1234567",
-        "B2,10/10/2023,S,V2,N2,U3,PR1,,,,,CD3 4EF,",
+        "B2,10/10/2023,S,V2,N2,U3,PR1,,,,tw9 1ab,CD3 4EF,",
     ),
     "reviews.csv": table(REVIEWS, "B2,02/02/2010,20/10/2023,PN1", "A1,05/05/2012,20/06/2023,PN4"),
     "missing.csv": table(MISSING, "B2,02/02/2010,M,01/11/2023,03/11/2023"),
@@ -86,6 +86,7 @@ def test_a_years_return_becomes_periods_of_care_legal_statuses_and_placements():
     assert second.sex == codes.Sex.FEMALE
     open_period = PeriodOfCare.objects.get(child=second)
     assert open_period.ended_on is None
+    assert (open_period.home_postcode, period.home_postcode) == ("TW9 1AB", "")  # HOME_POST, as B2's return gives it
     assert Placement.objects.get(child=second).ended_on is None
     assert LookedAfterReview.objects.get(child=second).participation == "PN1"
     missing = MissingEpisode.objects.get(child=second)

@@ -97,9 +97,9 @@ def test_social_worker_episodes_become_allocations_to_workers_found_or_made_by_t
     import_903(files)
 
     allocations = list(Allocation.objects.order_by("started_on"))
-    assert [(a.worker.external_id, a.started_on, a.ended_on) for a in allocations] == [
-        ("SW1", date(2023, 5, 1), date(2023, 9, 1)),
-        ("SW2", date(2023, 9, 1), None),
+    assert [(a.worker.external_id, a.started_on, a.ended_on, a.reason) for a in allocations] == [
+        ("SW1", date(2023, 5, 1), date(2023, 9, 1), "MANAGE"),  # why the worker changed (SW_REASON) kept
+        ("SW2", date(2023, 9, 1), None, ""),
     ]
     assert allocations[0].worker == known and allocations[0].team == known.team
     made = allocations[1].worker

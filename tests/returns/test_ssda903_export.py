@@ -207,3 +207,38 @@ def test_missing_episodes_are_written_only_while_looked_after(authority):
         ["E", "01/01/2010", "M", "01/04/2025", "02/04/2025"],
         ["F", "02/02/2011", "M", "10/11/2025", "11/11/2025"],
     ]
+
+
+def test_the_home_postcode_and_why_the_worker_changed_are_written_as_recorded(authority):
+    f = Child.objects.get(la_child_id="F")
+    f.periodofcare_set.update(home_postcode="TW9 1AB")
+    first = f.allocations.get()
+    first.reason, first.ended_on = "FCONTA", date(2025, 10, 1)
+    first.save()
+    AllocationFactory(
+        child=f, worker=SocialWorkerFactory(team=first.team, swe_number="SW654321"), team=first.team,
+        started_on=date(2025, 10, 1), reason="LEFTRL",
+    )  # fmt: skip
+    tables = build_return(2026).tables
+    episodes = [dict(zip(COLUMNS["episodes"], row, strict=True)) for row in tables["episodes"] if row[0] == "F"]
+    assert [(e["HOME_POST"], e["PL_POST"]) for e in episodes] == [
+        ("TW9 1AB", "AB1 2CD"), ("TW9 1AB", "AB1 2CD"), ("TW9 1AB", "EF3 4GH"),
+    ]  # fmt: skip
+    assert tables["sw_episodes"] == [
+        ["F", "02/02/2011", "SW123456", "01/06/2025", "01/10/2025", "FCONTA"],
+        ["F", "02/02/2011", "SW654321", "01/10/2025", "", "LEFTRL"],
+    ]
+
+
+def test_short_breaks_are_written_with_no_postcodes_nor_urn(db):
+    child = ChildFactory(la_child_id="V", date_of_birth=date(2015, 1, 1))
+    care = PeriodOfCareFactory(child=child, started_on=date(2025, 5, 1), home_postcode="TW9 1AB")
+    LegalStatusFactory(period_of_care=care, child=child, started_on=date(2025, 5, 1), code="V3")
+    PlacementFactory(
+        period_of_care=care, child=child, started_on=date(2025, 5, 1), placement_type="K2", provider="PR1",
+        postcode="TW1 3AF", urn="SC444444",
+    )  # fmt: skip
+    [row] = build_return(2026).tables["episodes"]
+    episode = dict(zip(COLUMNS["episodes"], row, strict=True))
+    # DfE rules 214, 398 and 420: no location for short breaks.
+    assert (episode["LS"], episode["HOME_POST"], episode["PL_POST"], episode["URN"]) == ("V3", "", "", "")

@@ -117,3 +117,23 @@ def test_the_lists_the_product_keeps_no_record_for_are_the_validators():
     } == dfe.SW_REASONS  # rule SW13STG1 (from 2023-24)  # fmt: skip
     assert {"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"} == dfe.SDQ_REASONS  # rule 196
     assert {"P1", "P2", "P3", "P4", "Z1"} == dfe.PREVIOUS_PERMANENCE  # rule 631
+
+
+def test_the_reasons_a_social_worker_changed_are_offered_from_rule_sw13stg1s_list():
+    from casework.models import Allocation
+
+    offered = dict(Allocation._meta.get_field("reason").choices)
+    assert set(offered) == dfe.SW_REASONS  # every code of rule SW13STG1, and no other
+    # Rule SW10bSTG2's message names FCONTA "first contact"; the validator gives no other meaning.
+    assert dfe.FIRST_CONTACT == "FCONTA" and offered["FCONTA"] == "FCONTA: first contact"
+    assert all(label == code for code, label in offered.items() if code != "FCONTA")
+
+
+@pytest.mark.parametrize("postcode", ["TW9 1AB", "SW1A 1AA", "B26 1DB", "tw91ab", "EC1V 9HX"])
+def test_a_postcode_in_full_is_one(postcode):
+    assert dfe.POSTCODE.match(postcode)
+
+
+@pytest.mark.parametrize("postcode", ["TW9", "TW9 1A", "12345", "TW9 1AB X", "SW1A-1AA"])
+def test_part_of_a_postcode_or_something_else_is_not(postcode):
+    assert not dfe.POSTCODE.match(postcode)
