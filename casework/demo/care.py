@@ -31,6 +31,8 @@ from .constants import (
     NEET,
     NOT_KNOWN_IN_TOUCH,
     OPEN,
+    OTHER_AREA_POSTCODES,
+    OWN_AREA_POSTCODES,
     PLACEMENTS_1_TO_9,
     PLACEMENTS_10_TO_15,
     PLACEMENTS_16_PLUS,
@@ -161,6 +163,7 @@ class CareStory:
             ended_on=end,
             reason_ceased=reason,
             category_of_need=settled(CATEGORIES_OF_NEED, period),
+            home_postcode=self.home_postcode(),
         )
         if plan is not None:
             # After the placements: whether the adopters are the foster carers is known then (A5).
@@ -352,11 +355,16 @@ class CareStory:
             is_long_term=long_term,
             reason_new_episode=reason,
             urn=setting_urn(kind, provider, reference),
+            postcode=setting_postcode(kind, provider, reference, self.home_postcode()),
             # Why the child moved on (the SSDA903 asks it of a placement that ends in a move).
             reason_place_change=settled(REASONS_PLACE_CHANGE, period, start) if end else "",
         )
         self.placements.append((start, end, long_term))
         self.last_placement_type = kind
+
+    def home_postcode(self) -> str:
+        """The child's home, in the authority (SSDA903 HOME_POST)."""
+        return settled(OWN_AREA_POSTCODES, "home", self.pk)
 
     def is_care_leaver(self) -> bool:
         """Looked after 13 weeks or more between 14 and 18, some of it after 16 (former relevant)."""
@@ -435,6 +443,23 @@ def setting_urn(kind: str, provider: str, reference: str) -> str:
     if provider == "PR1":
         return OWN_SERVICE_URN
     return f"SC{500000 + zlib.crc32(reference.encode()) % 40:06d}"
+
+
+# Placements a setting the authority runs must be in its area for (DfE rule 1015: not foster care or
+# adoption, where the carers live where they live); supported accommodation with a URN too (rule 241).
+CARERS_ANYWHERE = {"A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6"}
+
+
+def setting_postcode(kind: str, provider: str, reference: str, home: str) -> str:
+    """The placement's postcode (SSDA903 PL_POST): the child's home when placed with parents; else the
+    carer's or setting's, the same for the same reference (no random draw), and not the child's home
+    (DfE rule 392d)."""
+    if kind == "P1":
+        return home
+    in_area = kind == "K3" or (provider == "PR1" and kind not in CARERS_ANYWHERE)
+    options = OWN_AREA_POSTCODES if in_area else OWN_AREA_POSTCODES + OTHER_AREA_POSTCODES
+    chosen = settled(options, "setting", reference)
+    return chosen if chosen != home else options[(options.index(chosen) + 1) % len(options)]
 
 
 # The codes that replaced those the DfE withdrew in 2025-26 (rule 146): supported accommodation for

@@ -135,3 +135,22 @@ REASONS_PLACED_CEASED = ("RD1", "RD2", "RD3", "RD4")
 ADOPTERS = (("2", "MF", "L3"), ("2", "MF", "L3"), ("1", "F1", "L0"), ("2", "FF", "L4"), ("2", "MM", "L12"))
 # The category of need of a period of care (SSDA903 CIN, N1 to N8), most often N1.
 CATEGORIES_OF_NEED = ("N1",) * 6 + ("N2", "N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8")
+# Postcodes (SSDA903 HOME_POST and PL_POST), real ones: the DfE derives the placement's authority and
+# whether it is the child's own from them, against its postcode directory (rules 169, 179, 392c). The
+# DfE's validator run by the tests takes the demo authority to be Richmond upon Thames (E09000027,
+# tests/statutory/dfe_returns_runner.py), so every setting the authority runs itself and every
+# supported accommodation with an Ofsted number are there (rules 1015, 241); other placements are in
+# or out of it, and a child's home is in it.
+OWN_AREA_POSTCODES = (
+    "TW10 7NJ", "TW1 3AF", "TW11 8ET", "TW2 6SP", "SW14 8LA", "TW9 4JH", "TW12 2TR", "TW1 1LG",
+    "TW11 0RL", "TW12 9DW", "SW14 8RE", "TW12 2BJ", "TW1 4TW", "SW14 8BZ", "TW1 1ED",
+)  # fmt: skip
+# Elsewhere: Kingston upon Thames, Hounslow, Surrey, Wandsworth, Birmingham.
+OTHER_AREA_POSTCODES = (
+    "KT3 9LN", "KT3 9BY", "KT1 2UW", "TW3 4DL", "TW3 2AT", "TW5 0AZ", "KT15 9EA", "GU15 2FE", "KT8 2NT",
+    "SW18 1RU", "SW18 9SH", "B26 1DB",
+)  # fmt: skip
+# Why a social worker took the case (SSDA903 SW_REASON). The DfE's validator gives only FCONTA's meaning
+# (first contact); the others are chosen by what their codes spell: LEFTRL when the last worker left,
+# TSPROC when the case moves on to the team for its next stage, a manager's reallocation otherwise.
+REALLOCATION_REASONS = ("MANAGE", "MANAGE", "MANAGE", "ABSENC", "ORGRST")

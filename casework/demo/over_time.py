@@ -18,12 +18,15 @@ from ..models import (
     PathwayPlanReview,
     StatutoryVisit,
 )
+from ..statutory.ssda903 import FIRST_CONTACT
 from .constants import (
     AUDIT_GRADES,
     MISSING_HOURS,
+    REALLOCATION_REASONS,
     REVIEW_PARTICIPATION,
 )
 from .roster import Worker
+from .tools import settled
 
 
 class CaseworkStory:
@@ -76,7 +79,13 @@ class CaseworkStory:
                 if (stop is None or moved < stop) and moved <= g.today:
                     stop = moved
             g.writer.add(
-                Allocation, child_id=self.pk, worker_id=worker.pk, team_id=worker.team_id, started_on=day, ended_on=stop
+                Allocation,
+                child_id=self.pk,
+                worker_id=worker.pk,
+                team_id=worker.team_id,
+                started_on=day,
+                ended_on=stop,
+                reason=self.allocation_reason(day, new_stage=day == start),
             )
             self.allocations.append((day, stop, worker))
             if stop is None:
@@ -84,6 +93,21 @@ class CaseworkStory:
             if stop is None or stop == end:
                 return
             day, team = stop, worker.team_id
+
+    def allocation_reason(self, day: date, *, new_stage: bool) -> str:
+        """Why the worker from ``day`` took the case (SSDA903 SW_REASON), from the allocation before: none,
+        or a case taken up again after a gap, is a first contact (FCONTA, which the DfE allows only after a
+        gap: rule SW10bSTG2)."""
+        if not self.allocations:
+            return FIRST_CONTACT
+        _, stop, worker = self.allocations[-1]
+        if stop is not None and stop < day and new_stage:
+            return FIRST_CONTACT
+        if stop is not None and stop == worker.ended_on:
+            return "LEFTRL"
+        if new_stage:
+            return "TSPROC"
+        return settled(REALLOCATION_REASONS, "allocation", self.pk, day)
 
     def lateness(self, day: date) -> float:
         """How late things run on ``day``: the allocated worker's habit and the month's pressure."""

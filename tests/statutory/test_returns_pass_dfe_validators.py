@@ -31,13 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Rules the DfE's SSDA903 validator still fails on the demo authority's return, and why.
 OUTSTANDING_903 = {
-    # Data the product does not record yet.
-    "169": "PL_LA, the placement's local authority: the product does not derive it from the postcode",
-    "179": "PL_LOCATION (in or out of the authority): not recorded",
-    "1015": "PL_LA (own provision placed in another authority): not recorded",
-    "241": "PL_LA of a supported accommodation (K3) placement, which must be the authority's own: not recorded",
-    "392b": "HOME_POST, the child's home postcode: not recorded",
-    "SW13STG1": "SW_REASON, why the social worker changed: not recorded",
     # The rule flags any social worker episode ending in the last five days of the year when the child
     # had one before it, even when the next worker's episode follows the next day (NB0000071: 19
     # January to 30 March, then another worker from 30 March): the rule's code, not its message.
@@ -45,9 +38,7 @@ OUTSTANDING_903 = {
 }
 # Rules the product's module implements where its check of the return and the DfE's validator flag
 # different children, and why. Each is flagged by the DfE and not by the product.
-DISAGREE_903 = {
-    "SW13STG1": "SW_REASON empty: the import's check does not require it",
-}
+DISAGREE_903: dict[str, str] = {}
 # Rules the DfE's CIN census validator still fails, errors and queries, and why.
 OUTSTANDING_CIN = {
     "8897Q": "assessment factors: not recorded",
