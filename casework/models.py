@@ -12,6 +12,7 @@ open on D.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from . import codes
@@ -63,7 +64,15 @@ class Child(models.Model):
                 violation_error_message="Give a date of birth, or an expected date for an unborn child.",
             ),
         ]
-        indexes = [models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            # The search's number lookups (filters._words: IDs and UPNs case-insensitively, the NHS
+            # number exactly), so that, with the names' trigram indexes on PostgreSQL (migration
+            # 0008), a search reads the matching children through indexes rather than all of them.
+            models.Index(Upper("la_child_id"), name="child_la_child_id_upper"),
+            models.Index(Upper("upn"), name="child_upn_upper"),
+            models.Index(fields=["nhs_number"], name="child_nhs_number"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
