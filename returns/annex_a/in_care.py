@@ -157,6 +157,8 @@ def children_in_need(period: Period) -> list[list]:
             *CHILD_FIELDS,
             "received_on",
             "closed_on",
+            "primary_need",
+            "reason_for_closure",
             "last_seen",
             "looked_after",
             "on_cp_plan",
@@ -183,10 +185,10 @@ def children_in_need(period: Period) -> list[list]:
                 *child_cells(row, period),
                 DISABILITY_NOT_RECORDED,
                 row["received_on"],
-                None,  # the primary need code is not recorded
+                codes.labelled(codes.PRIMARY_NEED, row["primary_need"]),
                 row["last_seen"] if row["last_seen"] != _NEVER else None,
                 closed,
-                None,  # nor the reason for closure
+                codes.labelled(codes.REASON_FOR_CLOSURE, row["reason_for_closure"]) if closed else None,
                 status,
                 row["allocated_team"],
                 row["allocated_worker"],
