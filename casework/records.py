@@ -6,8 +6,8 @@ a double post), the dates that need a child who has been born, its rule
 (``casework.validation``), its events on the chronology (``casework.events``), and how the
 child's page offers it. The generic services (``casework.services.record_create`` and
 ``record_correct``), the one pair of record views, the child's page, the chronology and the
-checks on a corrected date of birth are all built from this list, so a new kind of record
-is one entry here.
+checks of the dates against the birth (on the record and on a corrected date of birth) are
+all built from this list, so a new kind of record is one entry here.
 """
 
 from collections.abc import Callable
@@ -28,7 +28,11 @@ class Kind:
     form: type
     model: type[models.Model] | None = None  # None: a step that writes several records
     first_date: str | None = None  # None: the kind's records are left out of both uses
-    # (date field, how to name it): dates that cannot be before the child's birth.
+    # (date field, how to name the event): dates that need a child who has been born. The rule
+    # refuses them for an unborn child and before the birth (``validation.with_birth_dates``),
+    # and a corrected date of birth must leave them after it (``validation.child_errors``). The
+    # name reads in "The statutory visit cannot be before Ada was born", "record the date of
+    # birth before the statutory visit" and "The statutory visit on 4 March 2024 is before...".
     birth_dates: tuple[tuple[str, str], ...] = ()
     rule: Callable | None = None
     events: Callable | None = None
@@ -107,7 +111,7 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "advocacy", "Record advocacy", "Correct advocacy", PROTECTION, forms.AdvocacyForm, m.AdvocacyPeriod,
-        first_date="started_on", birth_dates=(("started_on", "advocacy"),),
+        first_date="started_on", birth_dates=(("started_on", "start of advocacy"),),
         rule=validation.advocacy_errors, events=events.advocacy_events,
     ),
     Kind(
@@ -156,12 +160,15 @@ KINDS: list[Kind] = [
     ),
     Kind(
         "care-proceedings", "Record care proceedings", "Correct care proceedings", COURT, forms.CareProceedingsForm,
-        m.CareProceedings, first_date="issued_on", birth_dates=(("issued_on", "care proceedings"),),
+        m.CareProceedings, first_date="issued_on", birth_dates=(("issued_on", "issue of care proceedings"),),
         rule=validation.care_proceedings_errors, events=events.proceedings_events,
     ),
     Kind(
         "adoption", "Record an adoption plan", "Correct an adoption plan", COURT, forms.AdoptionForm, m.Adoption,
-        birth_dates=(("placement_order_on", "placement order"), ("moved_in_on", "move to the adoptive family")),
+        birth_dates=(
+            ("placement_order_on", "placement order"), ("matched_on", "match with adopters"),
+            ("moved_in_on", "move to the adoptive family"), ("adoption_order_on", "adoption order"),
+        ),
         rule=validation.adoption_errors, events=events.adoption_events,
     ),
     Kind(
@@ -190,7 +197,10 @@ FOR_MODEL: dict[type[models.Model], Kind] = {kind.model: kind for kind in KINDS 
 FIRST_DATE_FIELD: dict[type[models.Model], str] = {
     kind.model: kind.first_date for kind in KINDS if kind.model is not None and kind.first_date
 }
-RULES: dict[type[models.Model], Callable] = {model: kind.rule for model, kind in FOR_MODEL.items()}
+# Each kind's rule with its dates that need a child who has been born.
+RULES: dict[type[models.Model], Callable] = {
+    model: validation.with_birth_dates(kind.rule, dict(kind.birth_dates)) for model, kind in FOR_MODEL.items()
+}
 # (model, date field, how to name it), in the order of the kinds.
 BIRTH_DATES: list[tuple[type[models.Model], str, str]] = [
     (kind.model, field, noun) for kind in KINDS for field, noun in kind.birth_dates

@@ -24,7 +24,8 @@ def test_each_declared_kind_names_its_rule_and_its_events():
     rules = validation.rules()
     models_on_the_chronology = {model for model, _, _ in SOURCES}
     for model, kind in FOR_MODEL.items():
-        assert rules[model] is kind.rule, kind.slug
+        # A kind with dates that need a born child runs its rule behind the checks of those dates.
+        assert (rules[model].__wrapped__ if kind.birth_dates else rules[model]) is kind.rule, kind.slug
         assert model in models_on_the_chronology, kind.slug
 
 
