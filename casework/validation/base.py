@@ -1,9 +1,11 @@
 """What every area's rules are built from: the collected errors, dates not in the future
 and in order, periods that must not overlap, and every event's dates against the birth."""
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -124,6 +126,35 @@ def _needs_birth(errors: _Errors, record, fields: dict[str, str]) -> None:
                 field,
                 f"The {noun} cannot be before {_name(child)} was born ({long_date(child.date_of_birth)}).",
             )
+
+
+def with_birth_dates(rule: Callable | None, dates: dict[str, str]) -> Callable | None:
+    """A kind's whole rule: its dates that need a child who has been born, then ``rule``.
+
+    ``dates`` maps a field to how a social worker names the event ("statutory visit"): the
+    kind declares them (``casework.records``), and the same list checks a corrected date of
+    birth (``child_errors``). A date refused for the birth is the whole story for its field:
+    the rule's other messages about it (not looked after that day, before the plan) would
+    send the worker the wrong way.
+    """
+    if not dates:
+        return rule
+
+    def checked(record) -> None:
+        errors = _Errors()
+        _needs_birth(errors, record, dates)
+        try:
+            if rule is not None:
+                rule(record)
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            for field, field_messages in messages.items():
+                if not errors.has(field):
+                    for message in field_messages:
+                        errors.add(field, message)
+        errors.raise_if_any()
+
+    return functools.update_wrapper(checked, rule) if rule is not None else checked
 
 
 def _same_child(errors: _Errors, record, field: str, what: str) -> bool:

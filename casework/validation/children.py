@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.horizon import EARLIEST_EVENT
 
-from .base import day_of, long_date
+from .base import _name, day_of, long_date
 
 
 def child_errors(child) -> None:
@@ -35,15 +35,16 @@ def child_errors(child) -> None:
             first = model.objects.filter(child_id=child.pk).aggregate(first=Min(field))["first"]
             if first is None:
                 continue
+            # The same names as the record's own messages ("The start of advocacy cannot be before..."),
+            # so no article: "a issue of care proceedings" would not read.
             if child.date_of_birth is None:
                 errors["date_of_birth"] = (
-                    f"{child.first_name} has a {noun} recorded on {long_date(first)}: "
-                    "a child with records like that has been born, so enter the date of birth."
+                    f"The {noun} on {long_date(first)} means {_name(child)} has been born: enter the date of birth."
                 )
                 break
             if day_of(first) < child.date_of_birth:
                 errors["date_of_birth"] = (
-                    f"{child.first_name} has a {noun} recorded on {long_date(first)}, before this date of birth. "
+                    f"The {noun} on {long_date(first)} is before this date of birth. "
                     "Check the date of birth, or correct that record first."
                 )
                 break

@@ -12,7 +12,6 @@ from .base import (
     _Errors,
     _linked_after,
     _name,
-    _needs_birth,
     _not_before,
     _not_future,
     _same_child,
@@ -104,7 +103,6 @@ def assessment_errors(assessment) -> None:
         assessment,
         {"started_on": "start date", "child_seen_on": "date the child was seen", "authorised_on": "completion date"},
     )
-    _needs_birth(errors, assessment, {"child_seen_on": "date the child was seen"})
     _not_before(
         errors,
         assessment,
