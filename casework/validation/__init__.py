@@ -19,7 +19,15 @@ What is checked (``../shared/spec/DOMAIN.md``, "Records must make sense"):
 - codes not in the statutory code lists.
 """
 
-from .base import UNBORN_MONTHS, day_of, event_date_messages, event_date_problem, long_date, overlapping
+from .base import (
+    UNBORN_MONTHS,
+    code_list_problem,
+    day_of,
+    event_date_messages,
+    event_date_problem,
+    long_date,
+    overlapping,
+)
 from .care_leavers import birthday, birthday_record_errors, pathway_review_errors
 from .checks import check, rules
 from .children import child_errors
@@ -57,6 +65,7 @@ __all__ = [
     "case_audit_errors",
     "check",
     "child_errors",
+    "code_list_problem",
     "cin_plan_errors",
     "cin_plan_review_errors",
     "conference_errors",
