@@ -40,6 +40,9 @@ class Child(models.Model):
     # Whether a girl looked after is a mother, and her first child's date of birth (SSDA903 MOTHER, MC_DOB).
     is_mother = models.CharField("Is she a mother?", max_length=1, choices=statutory_903.MOTHER_CHOICES, blank=True)
     first_child_born_on = models.DateField("Date of birth of her first child", null=True, blank=True)
+    # The child's disabilities (CIN census Disability, codes of ``statutory_cin.DISABILITY_CHOICES``): a
+    # list, empty until recorded; ["NONE"] for a child with none.
+    disabilities = models.JSONField("Disabilities", default=list, blank=True)
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,
@@ -84,6 +87,10 @@ class Child(models.Model):
     @property
     def is_unborn(self) -> bool:
         return self.date_of_birth is None
+
+    def get_disabilities_display(self) -> str:
+        labels = dict(statutory_cin.DISABILITY_CHOICES)
+        return ", ".join(labels.get(code, code) for code in self.disabilities or []) or "Not recorded"
 
     def clean(self) -> None:
         from .validation import child_errors
@@ -198,6 +205,9 @@ class Assessment(ChildRecord):
     child_seen_on = models.DateField("Date the child was seen", null=True, blank=True)
     authorised_on = models.DateField("Completed (authorised)", null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=codes.AssessmentOutcome.choices, blank=True)
+    # The factors identified at its end (CIN census AssessmentFactors, codes of
+    # ``statutory_cin.ASSESSMENT_FACTOR_CHOICES``): a list, recorded once the assessment is completed.
+    factors = models.JSONField("Factors identified at the assessment", default=list, blank=True)
 
     class Meta:
         ordering = ["-started_on"]

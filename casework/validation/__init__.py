@@ -23,6 +23,7 @@ What is checked (``../shared/spec/DOMAIN.md``, "Records must make sense"):
 
 from .base import (
     UNBORN_MONTHS,
+    code_list_problem,
     day_of,
     event_date_messages,
     event_date_problem,
@@ -67,6 +68,7 @@ __all__ = [
     "case_audit_errors",
     "check",
     "child_errors",
+    "code_list_problem",
     "cin_plan_errors",
     "cin_plan_review_errors",
     "conference_errors",

@@ -74,6 +74,26 @@ def _codes(errors: _Errors, record) -> None:
             errors.add(field.name, f"'{value}' is not a code in the list for {field.verbose_name.lower()}.")
 
 
+def code_list_problem(value, choices: list[tuple[str, str]], alone: str, *, what: str, alone_message: str) -> str:
+    """What is wrong with a list of codes (a JSON list field such as the child's disabilities), or "":
+    not a list, a code not in ``choices``, a code given twice, or ``alone`` beside another code. ``what``
+    names the list in a message ("factors identified at the assessment")."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        return f"The {what} must be a list of codes."
+    allowed = {code for code, _ in choices}
+    unknown = [code for code in value if code not in allowed]
+    if unknown:
+        return f"'{unknown[0]}' is not a code in the list for {what}."
+    repeated = sorted({code for code in value if value.count(code) > 1})
+    if repeated:
+        return f"'{repeated[0]}' is given twice in the {what}: give each code once."
+    if alone in value and len(value) > 1:
+        return alone_message
+    return ""
+
+
 def _not_future(errors: _Errors, record, fields: dict[str, str]) -> None:
     """``fields`` maps a field to how a social worker names it ("visit date")."""
     today = timezone.localdate()

@@ -50,8 +50,6 @@ DISAGREE_903 = {
 }
 # Rules the DfE's CIN census validator still fails, errors and queries, and why.
 OUTSTANDING_CIN = {
-    "8897Q": "assessment factors: not recorded",
-    "2887Q": "disability codes: not recorded",
     # The episode's assessment was authorised before the year, so is not in the census (DfE rule
     # 8696 and its like), while its section 47 is.
     "2991Q": "a section 47 in the year on an episode whose assessment ended before it",
