@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from core.recompute import mark_stale
 
 from . import models, services, validation
+from .records import FOR_MODEL, Kind
 from .selectors import children_visible_to
 
 
@@ -84,45 +85,21 @@ class ChildAdmin(ScopedToChildrenAdmin):
     readonly_fields = ("source", "source_reference", "created_at", "updated_at")
 
 
-def _register(model, date_field: str, extra_display=(), extra_filters=()):
+def _kind_admin(kind: Kind) -> type[ScopedToChildrenAdmin]:
+    """The admin of a kind's records, from its declaration (``casework.records``): the child,
+    the date it is listed by, its columns; filtered by source and its filters."""
+    date_field = kind.listed_by
     attrs = {
-        "list_display": ("child", date_field, *extra_display),
-        "list_filter": ("source", *extra_filters),
-        "date_hierarchy": date_field,
+        "list_display": ("child", *([date_field] if date_field else []), *kind.admin_columns),
+        "list_filter": ("source", *kind.admin_filters),
     }
-    admin.site.register(model, type(f"{model.__name__}Admin", (ScopedToChildrenAdmin,), attrs))
+    if date_field:
+        attrs["date_hierarchy"] = date_field
+    return type(f"{kind.model.__name__}Admin", (ScopedToChildrenAdmin,), attrs)
 
 
-_register(models.Contact, "received_at", ("decision", "decided_at"), ("decision",))
-_register(models.Referral, "received_on", ("source_of_referral", "primary_need", "closed_on", "reason_for_closure"))
-_register(models.Assessment, "started_on", ("child_seen_on", "authorised_on", "outcome"), ("outcome",))
-_register(models.StrategyDiscussion, "held_on")
-_register(models.Section47Enquiry, "started_on", ("child_seen_on", "outcome"), ("outcome",))
-_register(models.ChildProtectionConference, "held_on", ("kind", "outcome", "participation"), ("kind", "participation"))
-_register(models.ChildProtectionPlan, "started_on", ("ended_on", "category"), ("category",))
-_register(models.ChildProtectionVisit, "visited_on", ("plan", "seen_alone"))
-_register(models.ChildInNeedPlan, "started_on", ("ended_on",))
-_register(models.ChildInNeedPlanReview, "reviewed_on", ("plan",))
-_register(models.AdvocacyPeriod, "started_on", ("ended_on",))
-_register(models.PeriodOfCare, "started_on", ("ended_on", "reason_ceased"), ("reason_ceased",))
-_register(models.LegalStatus, "started_on", ("code",), ("code",))
-_register(
-    models.Placement, "started_on", ("ended_on", "placement_type", "is_long_term"), ("placement_type", "is_long_term")
-)
-_register(models.StatutoryVisit, "visited_on", ("seen_alone",))
-_register(models.LookedAfterReview, "held_on", ("participation",))
-_register(models.MissingEpisode, "started_at", ("ended_at", "kind", "interview_completed_at"), ("kind",))
-_register(models.CareProceedings, "issued_on", ("concluded_on", "outcome"), ("outcome",))
-_register(models.PreProceedings, "started_on", ("ended_on",))
-_register(models.PathwayPlanReview, "reviewed_on")
-_register(models.CareLeaverBirthdayRecord, "birthday_on", ("age", "activity", "accommodation"), ("activity",))
-_register(models.CaseAudit, "audited_on", ("case_type", "grade", "views_and_wishes_met"), ("case_type", "grade"))
-
-
-@admin.register(models.Adoption)
-class AdoptionAdmin(ScopedToChildrenAdmin):
-    list_display = ("child", "placement_order_on", "matched_on", "moved_in_on", "adoption_order_on")
-    list_filter = ("source",)
+for _kind in FOR_MODEL.values():
+    admin.site.register(_kind.model, _kind_admin(_kind))
 
 
 class FosterCarerReviewForm(RuledAdminForm):

@@ -94,7 +94,9 @@ def assessment_events(assessment: m.Assessment) -> Iterator[Event]:
     yield Event(assessment.started_on, "Assessment started", assessment, 30, details=[f"Child seen: {seen}"])
     if assessment.authorised_on:
         outcome = assessment.get_outcome_display() or "not recorded"
-        yield Event(assessment.authorised_on, "Assessment completed", assessment, 35, details=[f"Outcome: {outcome}"])
+        factors = ", ".join(assessment.factors or []) or "not recorded"
+        details = [f"Outcome: {outcome}", f"Factors identified: {factors}"]
+        yield Event(assessment.authorised_on, "Assessment completed", assessment, 35, details=details)
 
 
 def strategy_events(discussion: m.StrategyDiscussion) -> Iterator[Event]:

@@ -15,15 +15,33 @@ from workforce.models import SocialWorker
 
 from . import codes
 from . import models as m
+from .statutory import cin_census as statutory_cin
 
 # Radios for short code lists (the GOV.UK pattern), a select for long ones.
 _MAX_RADIOS = 7
+
+
+# Lists of codes kept as a JSON list, asked as checkboxes: (model, field) -> the codes, in the census's order.
+_CODE_LISTS = {
+    (m.Assessment, "factors"): statutory_cin.ASSESSMENT_FACTOR_CHOICES,
+    (m.Child, "disabilities"): statutory_cin.DISABILITY_CHOICES,
+}
 
 
 def _formfield(model_field: models.Field, **kwargs) -> forms.Field | None:
     label = kwargs.get("label") or capfirst(model_field.verbose_name)
     help_text = kwargs.get("help_text", model_field.help_text)
     required = not model_field.blank
+    choices = _CODE_LISTS.get((model_field.model, model_field.name))
+    if choices is not None:
+        return forms.MultipleChoiceField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            choices=choices,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": f"'%(value)s' is not a code in the list for {label.lower()}"},
+        )
     if isinstance(model_field, models.DateTimeField):
         return DateTimeField(label=label, help_text=help_text, required=required)
     if isinstance(model_field, models.DateField):
@@ -127,11 +145,25 @@ ReferralForm = record_form(
 )
 
 
+class _AssessmentRules(RecordForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The census asks the factors of every assessment completed (DfE rule 8897Q), and only of those (8614).
+        completed, factors = cleaned.get("authorised_on"), cleaned.get("factors")
+        if completed and not factors and "factors" not in self.errors:
+            self.add_error("factors", "Select the factors identified at the assessment, or 'No factors identified'")
+        elif factors and not completed and "authorised_on" not in self.errors:
+            self.add_error("factors", "Enter the date the assessment was completed, or leave the factors empty")
+        return cleaned
+
+
 AssessmentForm = record_form(
     m.Assessment,
-    ["started_on", "referral", "child_seen_on", "authorised_on", "outcome"],
+    ["started_on", "referral", "child_seen_on", "authorised_on", "outcome", "factors"],
     labels={"referral": "The referral it assesses"},
+    help_texts={"factors": "Once the assessment is completed: every factor it identified (children in need census)."},
     date_names={"authorised_on": "date the assessment was completed"},
+    base=_AssessmentRules,
 )
 StrategyDiscussionForm = record_form(
     m.StrategyDiscussion, ["held_on"], date_names={"held_on": "date the strategy discussion was held"}
@@ -383,6 +415,7 @@ class ChildForm(forms.ModelForm):
             "expected_date_of_birth",
             "sex",
             "ethnicity",
+            "disabilities",
             "upn",
             "nhs_number",
             "is_restricted",
@@ -393,6 +426,7 @@ class ChildForm(forms.ModelForm):
         help_texts = {
             "date_of_birth": "For example, 27 3 2015. Leave empty for an unborn child.",
             "expected_date_of_birth": "Only for an unborn child.",
+            "disabilities": "Every disability the child has, or 'No disability' (children in need census).",
             "is_mother": "For a girl who is looked after (the SSDA903 return asks it of every one).",
         }
 

@@ -12,6 +12,7 @@ open on D.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from . import codes
@@ -39,6 +40,9 @@ class Child(models.Model):
     # Whether a girl looked after is a mother, and her first child's date of birth (SSDA903 MOTHER, MC_DOB).
     is_mother = models.CharField("Is she a mother?", max_length=1, choices=statutory_903.MOTHER_CHOICES, blank=True)
     first_child_born_on = models.DateField("Date of birth of her first child", null=True, blank=True)
+    # The child's disabilities (CIN census Disability, codes of ``statutory_cin.DISABILITY_CHOICES``): a
+    # list, empty until recorded; ["NONE"] for a child with none.
+    disabilities = models.JSONField("Disabilities", default=list, blank=True)
     is_restricted = models.BooleanField(
         "Restricted record",
         default=False,
@@ -63,7 +67,15 @@ class Child(models.Model):
                 violation_error_message="Give a date of birth, or an expected date for an unborn child.",
             ),
         ]
-        indexes = [models.Index(fields=["date_of_birth"])]
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            # The search's number lookups (filters._words: IDs and UPNs case-insensitively, the NHS
+            # number exactly), so that, with the names' trigram indexes on PostgreSQL (migration
+            # 0008), a search reads the matching children through indexes rather than all of them.
+            models.Index(Upper("la_child_id"), name="child_la_child_id_upper"),
+            models.Index(Upper("upn"), name="child_upn_upper"),
+            models.Index(fields=["nhs_number"], name="child_nhs_number"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -75,6 +87,10 @@ class Child(models.Model):
     @property
     def is_unborn(self) -> bool:
         return self.date_of_birth is None
+
+    def get_disabilities_display(self) -> str:
+        labels = dict(statutory_cin.DISABILITY_CHOICES)
+        return ", ".join(labels.get(code, code) for code in self.disabilities or []) or "Not recorded"
 
     def clean(self) -> None:
         from .validation import child_errors
@@ -189,6 +205,9 @@ class Assessment(ChildRecord):
     child_seen_on = models.DateField("Date the child was seen", null=True, blank=True)
     authorised_on = models.DateField("Completed (authorised)", null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=codes.AssessmentOutcome.choices, blank=True)
+    # The factors identified at its end (CIN census AssessmentFactors, codes of
+    # ``statutory_cin.ASSESSMENT_FACTOR_CHOICES``): a list, recorded once the assessment is completed.
+    factors = models.JSONField("Factors identified at the assessment", default=list, blank=True)
 
     class Meta:
         ordering = ["-started_on"]

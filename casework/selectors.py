@@ -60,8 +60,18 @@ def children_visible_to(user) -> QuerySet[Child]:
     teams = team_ids_for(user)
     if not teams or not user.has_perm("casework.view_child"):
         return children.none()
-    in_team = Q(pk__in=allocated_child_ids(today, team__in=teams))
-    return children.filter(in_team).filter(Q(is_restricted=False) | restricted_allowed)
+    # The restriction is tested on the team's allocations themselves (a hundred rows), not on
+    # the children: "in the team and (not restricted or allocated to me)" over the children made
+    # PostgreSQL hash-join every child of the authority (56 ms against 1 ms on the large demo).
+    # A restricted child is seen through an allocation of the team to this worker, or to a
+    # team this user manages.
+    allowed = Q(child__is_restricted=False)
+    if worker is not None:
+        allowed |= Q(worker=worker)
+    if managed:
+        allowed |= Q(team__in=managed)
+    in_team = allocated_child_ids(today, team__in=teams).filter(allowed)
+    return children.filter(pk__in=in_team)
 
 
 def can_edit_child(user, child: Child) -> bool:

@@ -12,7 +12,7 @@ and later runs write *restated* figures beside them.
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -217,8 +217,13 @@ def _insert_rows(snapshot: Snapshot, record_type: str, rows: "Staged") -> int:
 
 @dataclass
 class Scopes:
+    """The teams and workers given a figure each month (active teams, workers in post at the
+    month's end), and the names of any others the month's rows name (a worker who has left but
+    still holds a child): looked up together, once a month, not one query each per indicator."""
+
     teams: dict[int, str]
     workers: dict[int, str]
+    others: dict[tuple[type, int], str] = field(default_factory=dict)
 
     @classmethod
     def at(cls, month: Month) -> "Scopes":
@@ -229,16 +234,25 @@ class Scopes:
         }
         return cls(teams, workers)
 
+    def know(self, team_ids, worker_ids) -> None:
+        """Look up, in one query per model, the names of the teams and workers not known yet."""
+        for model, ids, known in ((Team, team_ids, self.teams), (SocialWorker, worker_ids, self.workers)):
+            missing = {pk for pk in ids if pk is not None and pk not in known and (model, pk) not in self.others}
+            for instance in model.objects.filter(pk__in=missing):
+                self.others[(model, instance.pk)] = str(instance)
+            for pk in missing:
+                self.others.setdefault((model, pk), f"#{pk}")
+
     def team_name(self, team_id: int | None) -> str:
-        return UNALLOCATED if team_id is None else self.teams.get(team_id) or _name(Team, team_id)
+        return UNALLOCATED if team_id is None else self.teams.get(team_id) or self._other(Team, team_id)
 
     def worker_name(self, worker_id: int | None) -> str:
-        return UNALLOCATED if worker_id is None else self.workers.get(worker_id) or _name(SocialWorker, worker_id)
+        return UNALLOCATED if worker_id is None else self.workers.get(worker_id) or self._other(SocialWorker, worker_id)
 
-
-def _name(model, pk: int) -> str:
-    instance = model.objects.filter(pk=pk).first()
-    return str(instance) if instance is not None else f"#{pk}"
+    def _other(self, model, pk: int) -> str:
+        if (model, pk) not in self.others:
+            self.know([pk] if model is Team else [], [pk] if model is SocialWorker else [])
+        return self.others[(model, pk)]
 
 
 def _compute_indicator(
@@ -265,6 +279,7 @@ def _compute_indicator(
     totals, by_team, by_worker = _scope_totals(
         authority, teams=indicator.has_team_scope, workers=indicator.has_worker_scope
     )
+    scopes.know(by_team, by_worker)
 
     def figure(totals: dict) -> Figure:
         return figure_from_totals(calculator, indicator.unit, totals["total"], totals["count"], totals["largest"])
@@ -399,10 +414,10 @@ def _snapshot_preparer():
 def _parameters_for_rows(parameters: dict):
     """The parameters column as written in every row: PostgreSQL's COPY reads JSON text (a
     wrapped value would be serialised again for each of the rows), elsewhere as the field saves it."""
-    field = Snapshot._meta.get_field("parameters")
+    column = Snapshot._meta.get_field("parameters")
     if connection.vendor == "postgresql":
-        return json.dumps(parameters, cls=field.encoder)
-    return field.get_db_prep_save(parameters, connection)
+        return json.dumps(parameters, cls=column.encoder)
+    return column.get_db_prep_save(parameters, connection)
 
 
 def _insert_snapshots(rows: list[tuple]) -> None:

@@ -101,3 +101,22 @@ def test_running_it_again_changes_nothing(seeded):
     assert "already loaded" in output
     assert (workforce_fingerprint(), caseload_fingerprint()) == before
     assert (Team.objects.count(), Post.objects.count(), User.objects.count()) == counts
+
+
+def test_the_demo_records_disabilities_and_assessment_factors_from_the_census_lists(seeded):
+    from casework.models import Assessment, Child
+    from casework.statutory.cin_census import ASSESSMENT_FACTOR_CHOICES, DISABILITY_CHOICES
+
+    disabilities = list(Child.objects.values_list("disabilities", flat=True))
+    assert all(isinstance(codes, list) for codes in disabilities)  # stored as JSON lists on every database
+    used = {code for codes in disabilities for code in codes}
+    assert used <= {code for code, _ in DISABILITY_CHOICES}
+    assert len(used - {"NONE"}) >= 8 and any(len(codes) > 1 for codes in disabilities)  # DfE rules 2887Q, 2888Q
+    assert not any("NONE" in codes and len(codes) > 1 for codes in disabilities)
+    completed = Assessment.objects.filter(authorised_on__isnull=False)
+    assert not completed.filter(factors=[]).exists()
+    assert not Assessment.objects.filter(authorised_on__isnull=True).exclude(factors=[]).exists()
+    factors = {code for codes in completed.values_list("factors", flat=True) for code in codes}
+    assert factors <= {code for code, _ in ASSESSMENT_FACTOR_CHOICES} and len(factors) > 20
+    nothing_found = completed.filter(factors=["21"])
+    assert nothing_found.exists() and set(nothing_found.values_list("outcome", flat=True)) == {"nfa"}

@@ -27,6 +27,7 @@ from .constants import (
     REASONS_FOR_CLOSURE,
     UNBORN_OUTCOMES,
 )
+from .needs import CLOSED_AFTER_ASSESSMENT, assessment_factors
 from .tools import settled
 
 
@@ -61,7 +62,9 @@ class FrontDoorStory:
                     source_of_referral=source,
                     closed_on=closed,
                     primary_need=settled(PRIMARY_NEEDS, referral),
-                    reason_for_closure=settled(REASONS_FOR_CLOSURE, referral) if closed else "",
+                    reason_for_closure=(self.closed_after_assessment or settled(REASONS_FOR_CLOSURE, referral))
+                    if closed
+                    else "",
                 )
                 if closed is None or self.forced or self.leaving_care:
                     return
@@ -176,6 +179,9 @@ class FrontDoorStory:
     def assessment(self, referral_on: date, referral: int) -> tuple[str, date | None]:
         g = self.g
         rng = g.rng
+        # A case closed on the assessment's completion: the census's reason (RC8 no further action, RC9
+        # early help; DfE rule 8873Q wants one of them where "21", no factors, closes the only assessment).
+        self.closed_after_assessment = ""
         start = g.wd(referral_on, g.choice((0, 0, 0, 0, 1, 1, 2, 3)))
         if start > g.today:
             return OPEN, None
@@ -217,6 +223,7 @@ class FrontDoorStory:
             state, at = CARE, authorised
         else:
             state, at = CLOSED, authorised
+            self.closed_after_assessment = CLOSED_AFTER_ASSESSMENT.get(outcome, "")
         if authorised > g.today:
             self.write_assessment(referral, start, seen, None, "")
         else:
@@ -228,6 +235,7 @@ class FrontDoorStory:
         return state, at
 
     def write_assessment(self, referral: int, start: date, seen: date, authorised: date | None, outcome: str):
+        factors = assessment_factors(self.pk, start, outcome, not self.is_born(start)) if authorised else []
         self.add(
             Assessment,
             referral_id=referral,
@@ -235,4 +243,5 @@ class FrontDoorStory:
             child_seen_on=self.seen_on(seen),
             authorised_on=authorised,
             outcome=outcome,
+            factors=factors,
         )

@@ -23,6 +23,7 @@ from .constants import (
     REASONS_FOR_CLOSURE,
 )
 from .front_door import FrontDoorStory
+from .needs import child_disabilities
 from .over_time import CaseworkStory
 from .protection import ProtectionStory
 from .roster import Worker
@@ -97,6 +98,7 @@ class Story(FrontDoorStory, ProtectionStory, CareStory, CaseworkStory):
             expected_date_of_birth=None if born else self.dob,
             sex=sex,
             ethnicity=ethnicity,
+            disabilities=child_disabilities(self.pk, born),
             nhs_number=_nhs_number(rng) if born else "",
             upn=demo_upn(self.pk, self.dob) if born else "",
             is_restricted=restricted,

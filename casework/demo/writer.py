@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from django.core.management.color import no_style
@@ -75,6 +76,10 @@ MODELS = [
 ]
 
 
+def _json(value) -> str:
+    return json.dumps(value)
+
+
 def _is_record_source(field) -> bool:
     return field.name == "source" and field.choices == codes.Source.choices
 
@@ -111,6 +116,8 @@ class Writer:
                 adapter = operations.adapt_datetimefield_value
             elif internal_type == "DateField":
                 adapter = operations.adapt_datefield_value
+            elif internal_type == "JSONField":
+                adapter = _json  # as text, for COPY too (jsonb reads its text form)
             else:
                 adapter = None
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -119,7 +126,7 @@ class Writer:
                 default = codes.Source.DEMO
             else:
                 default = field.get_default()  # "" for a text field without one, None if nullable
-            if adapter is not None and default is not None and not self.use_copy:
+            if adapter is not None and default is not None and (not self.use_copy or adapter is _json):
                 default = adapter(default)
             columns.append((field.attname, field.column, default, adapter))
         return columns
@@ -158,7 +165,12 @@ class Writer:
         sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
-                copy.write_row([row.get(attname, default) for attname, _, default, _ in columns])
+                copy.write_row(
+                    [
+                        _json(row[attname]) if adapter is _json and attname in row else row.get(attname, default)
+                        for attname, _, default, adapter in columns
+                    ]
+                )
 
     def _insert(self, model, rows: list[dict]) -> None:
         columns = self.columns[model]

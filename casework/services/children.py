@@ -46,6 +46,7 @@ def child_create(
     is_restricted: bool = False,
     is_mother: str = "",
     first_child_born_on: date | None = None,
+    disabilities: list[str] | None = None,
     la_child_id: str = "",
     allocate_to: SocialWorker | None = None,
     by: User | None,
@@ -71,6 +72,7 @@ def child_create(
                     is_restricted=is_restricted,
                     is_mother=is_mother,
                     first_child_born_on=first_child_born_on,
+                    disabilities=disabilities or [],
                     source=source,
                     source_reference=source_reference,
                 )
@@ -113,6 +115,7 @@ def child_update(
     is_restricted: bool,
     is_mother: str | None = None,
     first_child_born_on: date | None = None,
+    disabilities: list[str] | None = None,
     by: User | None,
 ) -> Child:
     """Correct a child's details. A changed date of birth moves their care leaver birthdays
@@ -131,6 +134,8 @@ def child_update(
         child.is_restricted = is_restricted
         if is_mother is not None:  # None: not given, kept as it is
             child.is_mother, child.first_child_born_on = is_mother, first_child_born_on
+        if disabilities is not None:  # None: not given, kept as they are
+            child.disabilities = disabilities
         validation.check(child)
         child.save()
         if date_of_birth != born_before:

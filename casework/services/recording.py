@@ -65,15 +65,27 @@ def record_correct(*, record_kind: Kind, record: models.Model, by: User | None, 
     return _update(record, by=by, **_kept(record, changes))
 
 
+def _takes(kind: Kind) -> str:
+    """The values a kind's record takes, as its form names them (the kind's declaration names the form)."""
+    return ", ".join(f"``{name}``" for name in kind.form.base_fields)
+
+
 def create_service(slug: str) -> Callable:
-    """The named service that records a kind (``contact_create``), as the imports and the demo call it."""
+    """The named service that records a kind (``contact_create``), as the imports and the demo call it.
+
+    It takes the kind's values as keywords, so its documentation names them from the kind's form
+    rather than a second list: ``help(services.contact_create)``.
+    """
     kind = BY_SLUG[slug]
 
     def create(*, child: Child, by: User | None, **values) -> models.Model:
         return record_create(record_kind=kind, child=child, by=by, **values)
 
     create.__name__ = create.__qualname__ = f"{slug.replace('-', '_')}_create"
-    create.__doc__ = f"Record a {kind.model._meta.verbose_name}: ``record_create`` for this kind."
+    create.__doc__ = (
+        f"Record a {kind.model._meta.verbose_name}: ``record_create`` for this kind. Takes ``child``, ``by`` "
+        f"and the values of its form: {_takes(kind)}; an import also gives ``source`` and ``source_reference``."
+    )
     return create
 
 
@@ -86,5 +98,9 @@ def correct_service(slug: str, record_argument: str) -> Callable:
         return record_correct(record_kind=kind, record=record, by=by, **changes)
 
     correct.__name__ = correct.__qualname__ = f"{slug.replace('-', '_')}_update"
-    correct.__doc__ = f"Correct a {kind.model._meta.verbose_name}: ``record_correct`` for this kind."
+    correct.__doc__ = (
+        f"Correct a {kind.model._meta.verbose_name}: ``record_correct`` for this kind. Takes ``{record_argument}`` "
+        f"(the record), ``by`` and the values to change, from those of its form: {_takes(kind)}. A text given as "
+        "None keeps what the record has."
+    )
     return correct

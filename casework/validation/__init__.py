@@ -15,11 +15,22 @@ What is checked (``../shared/spec/DOMAIN.md``, "Records must make sense"):
   placements (a period ending on D and another starting on D do not overlap: "open at
   D" is start <= D < end); placements and legal statuses inside their period of care;
 - events that need a child who has been born (visits, care, placements, the date a child
-  was seen, care leaver records): refused for an unborn child and before the birth;
+  was seen, care leaver records): refused for an unborn child and before the birth. Each
+  kind declares its dates (``casework.records``, ``Kind.birth_dates``); ``with_birth_dates``
+  adds them to the kind's rule, and ``child_errors`` reads the same list;
 - codes not in the statutory code lists.
 """
 
-from .base import UNBORN_MONTHS, day_of, event_date_messages, event_date_problem, long_date, overlapping
+from .base import (
+    UNBORN_MONTHS,
+    code_list_problem,
+    day_of,
+    event_date_messages,
+    event_date_problem,
+    long_date,
+    overlapping,
+    with_birth_dates,
+)
 from .care_leavers import birthday, birthday_record_errors, pathway_review_errors
 from .checks import check, rules
 from .children import child_errors
@@ -57,6 +68,7 @@ __all__ = [
     "case_audit_errors",
     "check",
     "child_errors",
+    "code_list_problem",
     "cin_plan_errors",
     "cin_plan_review_errors",
     "conference_errors",
@@ -82,4 +94,5 @@ __all__ = [
     "section47_errors",
     "statutory_visit_errors",
     "strategy_discussion_errors",
+    "with_birth_dates",
 ]

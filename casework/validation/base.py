@@ -1,9 +1,11 @@
 """What every area's rules are built from: the collected errors, dates not in the future
 and in order, periods that must not overlap, and every event's dates against the birth."""
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -72,6 +74,26 @@ def _codes(errors: _Errors, record) -> None:
             errors.add(field.name, f"'{value}' is not a code in the list for {field.verbose_name.lower()}.")
 
 
+def code_list_problem(value, choices: list[tuple[str, str]], alone: str, *, what: str, alone_message: str) -> str:
+    """What is wrong with a list of codes (a JSON list field such as the child's disabilities), or "":
+    not a list, a code not in ``choices``, a code given twice, or ``alone`` beside another code. ``what``
+    names the list in a message ("factors identified at the assessment")."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        return f"The {what} must be a list of codes."
+    allowed = {code for code, _ in choices}
+    unknown = [code for code in value if code not in allowed]
+    if unknown:
+        return f"'{unknown[0]}' is not a code in the list for {what}."
+    repeated = sorted({code for code in value if value.count(code) > 1})
+    if repeated:
+        return f"'{repeated[0]}' is given twice in the {what}: give each code once."
+    if alone in value and len(value) > 1:
+        return alone_message
+    return ""
+
+
 def _not_future(errors: _Errors, record, fields: dict[str, str]) -> None:
     """``fields`` maps a field to how a social worker names it ("visit date")."""
     today = timezone.localdate()
@@ -124,6 +146,35 @@ def _needs_birth(errors: _Errors, record, fields: dict[str, str]) -> None:
                 field,
                 f"The {noun} cannot be before {_name(child)} was born ({long_date(child.date_of_birth)}).",
             )
+
+
+def with_birth_dates(rule: Callable | None, dates: dict[str, str]) -> Callable | None:
+    """A kind's whole rule: its dates that need a child who has been born, then ``rule``.
+
+    ``dates`` maps a field to how a social worker names the event ("statutory visit"): the
+    kind declares them (``casework.records``), and the same list checks a corrected date of
+    birth (``child_errors``). A date refused for the birth is the whole story for its field:
+    the rule's other messages about it (not looked after that day, before the plan) would
+    send the worker the wrong way.
+    """
+    if not dates:
+        return rule
+
+    def checked(record) -> None:
+        errors = _Errors()
+        _needs_birth(errors, record, dates)
+        try:
+            if rule is not None:
+                rule(record)
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            for field, field_messages in messages.items():
+                if not errors.has(field):
+                    for message in field_messages:
+                        errors.add(field, message)
+        errors.raise_if_any()
+
+    return functools.update_wrapper(checked, rule) if rule is not None else checked
 
 
 def _same_child(errors: _Errors, record, field: str, what: str) -> bool:

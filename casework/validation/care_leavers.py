@@ -4,7 +4,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from .base import _child, _codes, _Errors, _name, _needs_birth, _not_future, long_date
+from .base import _child, _codes, _Errors, _name, _not_future, long_date
 
 
 def birthday(date_of_birth: date, age: int) -> date:
@@ -18,7 +18,6 @@ def birthday(date_of_birth: date, age: int) -> date:
 def pathway_review_errors(review) -> None:
     errors = _Errors()
     _not_future(errors, review, {"reviewed_on": "review date"})
-    _needs_birth(errors, review, {"reviewed_on": "pathway plan review"})
     errors.raise_if_any()
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from core.horizon import EARLIEST_EVENT
 
-from .base import day_of, long_date
+from ..statutory import cin_census as statutory_cin
+from .base import _name, code_list_problem, day_of, long_date
 
 
 def child_errors(child) -> None:
@@ -26,6 +27,17 @@ def child_errors(child) -> None:
         errors["expected_date_of_birth"] = "Give either a date of birth or an expected date of birth, not both."
     if not child.date_of_birth and not child.expected_date_of_birth:
         errors["date_of_birth"] = "Enter the date of birth, or an expected date of birth for an unborn child."
+    # The child's disabilities: codes of the census's list, "NONE" alone (DfE CIN census rule 8790),
+    # each once (rule 8794).
+    problem = code_list_problem(
+        child.disabilities,
+        statutory_cin.DISABILITY_CHOICES,
+        statutory_cin.NO_DISABILITY,
+        what="disabilities",
+        alone_message="'No disability' cannot be recorded with a disability: choose one or the other.",
+    )
+    if problem:
+        errors["disabilities"] = problem
     if child.pk and "date_of_birth" not in errors:
         # A correction of the date of birth must leave every event that needs a born child after the birth.
         # Read when called: the declarations name this package's rules, so they import it.
@@ -35,15 +47,16 @@ def child_errors(child) -> None:
             first = model.objects.filter(child_id=child.pk).aggregate(first=Min(field))["first"]
             if first is None:
                 continue
+            # The same names as the record's own messages ("The start of advocacy cannot be before..."),
+            # so no article: "a issue of care proceedings" would not read.
             if child.date_of_birth is None:
                 errors["date_of_birth"] = (
-                    f"{child.first_name} has a {noun} recorded on {long_date(first)}: "
-                    "a child with records like that has been born, so enter the date of birth."
+                    f"The {noun} on {long_date(first)} means {_name(child)} has been born: enter the date of birth."
                 )
                 break
             if day_of(first) < child.date_of_birth:
                 errors["date_of_birth"] = (
-                    f"{child.first_name} has a {noun} recorded on {long_date(first)}, before this date of birth. "
+                    f"The {noun} on {long_date(first)} is before this date of birth. "
                     "Check the date of birth, or correct that record first."
                 )
                 break

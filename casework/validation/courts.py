@@ -5,7 +5,6 @@ from .base import (
     _codes,
     _end_not_before_start,
     _Errors,
-    _needs_birth,
     _no_overlap,
     _not_before,
     _not_future,
@@ -18,7 +17,6 @@ def care_proceedings_errors(proceedings) -> None:
     errors = _Errors()
     _codes(errors, proceedings)
     _not_future(errors, proceedings, {"issued_on": "issue date", "concluded_on": "conclusion date"})
-    _needs_birth(errors, proceedings, {"issued_on": "issue of care proceedings"})
     _end_not_before_start(
         errors,
         proceedings,
@@ -79,7 +77,6 @@ def adoption_errors(adoption) -> None:
         adoption,
         {field: noun + " date" for field, noun in _ADOPTION_STEPS} | {"ceased_on": "date the plan stopped"},
     )
-    _needs_birth(errors, adoption, {field: noun for field, noun in _ADOPTION_STEPS[1:]})
     for index, (field, noun) in enumerate(_ADOPTION_STEPS):
         for earlier_field, earlier_noun in reversed(_ADOPTION_STEPS[:index]):
             earlier = getattr(adoption, earlier_field)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Q
 
 from .. import codes
+from ..statutory import cin_census as statutory_cin
 from .base import (
     _child,
     _codes,
@@ -12,11 +13,11 @@ from .base import (
     _Errors,
     _linked_after,
     _name,
-    _needs_birth,
     _not_before,
     _not_future,
     _same_child,
     _together,
+    code_list_problem,
     long_date,
 )
 
@@ -104,7 +105,6 @@ def assessment_errors(assessment) -> None:
         assessment,
         {"started_on": "start date", "child_seen_on": "date the child was seen", "authorised_on": "completion date"},
     )
-    _needs_birth(errors, assessment, {"child_seen_on": "date the child was seen"})
     _not_before(
         errors,
         assessment,
@@ -121,6 +121,7 @@ def assessment_errors(assessment) -> None:
     )
     if assessment.outcome and not assessment.authorised_on and not errors.has("authorised_on"):
         errors.add("authorised_on", "Enter the date the assessment was completed to record its outcome.")
+    _factors(errors, assessment)
     _one_assessment_at_a_time(errors, assessment)
     if assessment.referral_id and _same_child(errors, assessment, "referral", "referral"):
         _not_before(
@@ -131,6 +132,26 @@ def assessment_errors(assessment) -> None:
             "The assessment cannot start before the referral ({date}).",
         )
     errors.raise_if_any()
+
+
+def _factors(errors: _Errors, assessment) -> None:
+    """The factors identified at the assessment: codes of the census's list, "21" (no factors) alone
+    (DfE CIN census rule 8869), and only for a completed assessment (rule 8614)."""
+    problem = code_list_problem(
+        assessment.factors,
+        statutory_cin.ASSESSMENT_FACTOR_CHOICES,
+        statutory_cin.NO_FACTORS_IDENTIFIED,
+        what="factors identified at the assessment",
+        alone_message="'No factors identified' cannot be recorded with other factors: choose one or the other.",
+    )
+    if problem:
+        errors.add("factors", problem)
+    elif assessment.factors and not assessment.authorised_on and not errors.has("authorised_on"):
+        errors.add(
+            "factors",
+            "Enter the date the assessment was completed to record the factors identified at it, or leave "
+            "the factors empty.",
+        )
 
 
 def _one_assessment_at_a_time(errors: _Errors, assessment) -> None:

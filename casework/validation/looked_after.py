@@ -11,7 +11,6 @@ from .base import (
     _end_not_before_start,
     _Errors,
     _name,
-    _needs_birth,
     _no_overlap,
     _not_after,
     _not_before,
@@ -47,7 +46,6 @@ def period_of_care_errors(period) -> None:
     _codes(errors, period)
     _postcode(errors, period, "home_postcode", "postcode of the child's home")
     _not_future(errors, period, {"started_on": "date the child became looked after", "ended_on": "end date"})
-    _needs_birth(errors, period, {"started_on": "period of care"})
     _end_not_before_start(
         errors, period, "started_on", "ended_on", "A period of care cannot end before it starts ({date})."
     )
@@ -167,7 +165,6 @@ def legal_status_errors(status) -> None:
     errors = _Errors()
     _codes(errors, status)
     _not_future(errors, status, {"started_on": "date of the legal status"})
-    _needs_birth(errors, status, {"started_on": "legal status"})
     _inside_period(errors, status, "legal status")
     errors.raise_if_any()
 
@@ -179,7 +176,6 @@ def placement_errors(placement) -> None:
     _codes(errors, placement)
     _postcode(errors, placement, "postcode", "placement's postcode")
     _not_future(errors, placement, {"started_on": "placement start date", "ended_on": "placement end date"})
-    _needs_birth(errors, placement, {"started_on": "placement"})
     _end_not_before_start(
         errors, placement, "started_on", "ended_on", "A placement cannot end before it starts ({date})."
     )
@@ -222,7 +218,6 @@ def _looked_after_on(errors: _Errors, record, field: str, what: str) -> None:
 def statutory_visit_errors(visit) -> None:
     errors = _Errors()
     _not_future(errors, visit, {"visited_on": "visit date"})
-    _needs_birth(errors, visit, {"visited_on": "visit"})
     _looked_after_on(errors, visit, "visited_on", "Statutory visits")
     errors.raise_if_any()
 
@@ -231,7 +226,6 @@ def looked_after_review_errors(review) -> None:
     errors = _Errors()
     _codes(errors, review)
     _not_future(errors, review, {"held_on": "date of the review"})
-    _needs_birth(errors, review, {"held_on": "review"})
     _looked_after_on(errors, review, "held_on", "Looked-after reviews")
     errors.raise_if_any()
 
@@ -249,7 +243,6 @@ def missing_episode_errors(episode) -> None:
             "interview_completed_at": "time the interview was completed",
         },
     )
-    _needs_birth(errors, episode, {"started_at": "missing episode"})
     _end_not_before_start(
         errors, episode, "started_at", "ended_at", "The child cannot return before they went missing ({date})."
     )

@@ -12,7 +12,6 @@ from .base import (
     _Errors,
     _linked_after,
     _name,
-    _needs_birth,
     _no_overlap,
     _not_after,
     _not_before,
@@ -49,7 +48,6 @@ def section47_errors(enquiry) -> None:
         enquiry,
         {"started_on": "start date", "child_seen_on": "date the child was seen", "completed_on": "completion date"},
     )
-    _needs_birth(errors, enquiry, {"child_seen_on": "date the child was seen"})
     _not_before(
         errors,
         enquiry,
@@ -213,7 +211,6 @@ def cp_plan_errors(plan) -> None:
 def cp_visit_errors(visit) -> None:
     errors = _Errors()
     _not_future(errors, visit, {"visited_on": "visit date"})
-    _needs_birth(errors, visit, {"visited_on": "visit"})
     if visit.plan_id and _same_child(errors, visit, "plan", "plan"):
         _not_before(
             errors,
@@ -269,6 +266,5 @@ def cin_plan_review_errors(review) -> None:
 def advocacy_errors(advocacy) -> None:
     errors = _Errors()
     _not_future(errors, advocacy, {"started_on": "start date", "ended_on": "end date"})
-    _needs_birth(errors, advocacy, {"started_on": "start of advocacy"})
     _end_not_before_start(errors, advocacy, "started_on", "ended_on", "Advocacy cannot end before it starts ({date}).")
     errors.raise_if_any()

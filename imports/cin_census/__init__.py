@@ -2,11 +2,11 @@
 
 ``Message > Children > Child`` with ``ChildIdentifiers`` (LAchildID, dates of birth, sex:
 ``GenderCurrent`` before 2025, ``Sex`` from 2025, either accepted in any year, coded 1/2,
-0/9 or M/F/U), ``ChildCharacteristics`` (ethnicity) and one ``CINdetails`` per episode of
+0/9 or M/F/U), ``ChildCharacteristics`` (ethnicity, disabilities) and one ``CINdetails`` per episode of
 need:
 
 - the referral (``CINreferralDate``, ``ReferralSource``, closure ``CINclosureDate``);
-- ``Assessments`` (start, authorisation), linked to the referral;
+- ``Assessments`` (start, authorisation, factors identified), linked to the referral;
 - ``CINPlanDates`` (child in need plans);
 - ``Section47``: ``S47ActualStartDate`` is the strategy discussion that started the
   enquiry and the enquiry's start; its ``DateOfInitialCPC`` is the initial conference that

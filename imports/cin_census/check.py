@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from casework import codes, validation
 from casework.models import Child, ChildProtectionPlan
+from casework.statutory import cin_census as statutory_cin
 
 from .. import cin_rules, engine
 from ..engine import overlaps, period_text, rule_messages
@@ -139,6 +140,13 @@ class CinCensusCheck(NeedChecks):
         values.date("PersonDeathDate")
         if not values.ok:
             return None
+        disabilities = values.code_list(
+            "Disability",
+            statutory_cin.DISABILITY_CHOICES,
+            statutory_cin.NO_DISABILITY,
+            what="disabilities",
+            alone_message="'NONE' (no disability) is given with a disability: give one or the other.",
+        )
         if born is not None and expected is not None:
             self.report.warning(
                 row,
@@ -158,6 +166,7 @@ class CinCensusCheck(NeedChecks):
             sex=SEX.get(sex, codes.Sex.UNKNOWN),
             ethnicity=ethnicity or codes.Ethnicity.NOBT,
             upn=upn,
+            disabilities=disabilities,
             source=SOURCE,
             source_reference=self.reference(row, entry.year),
         )
@@ -188,6 +197,8 @@ class CinCensusCheck(NeedChecks):
                 add_errors(self.report, row, cin_rules.cite_casework(error.message_dict), CHILD_COLUMNS)
                 return None
         details += engine.known_details(new, ["sex", "ethnicity", "upn"])
+        if disabilities:  # a census that gives none says nothing about them
+            details.append("disabilities")
         return self.plan.settle(new, existing, details, row, year=entry.year)
 
     # --- Matching and checking one record ---------------------------------------------------------------

@@ -30,6 +30,18 @@ class CinValues(RowValues):
     def fail(self, column: str, message: str) -> None:
         super().fail(column, cin_rules.cite_field(column, message))
 
+    def code_list(self, column: str, choices: list[tuple[str, str]], alone: str, *, what: str, alone_message: str):
+        """The codes of a repeated element (the child's disabilities, an assessment's factors), read by
+        ``reading`` as one value, the codes separated by spaces. A list the casework rules refuse (a code
+        not on the list, one given twice, "NONE" or "21" beside another) is an error in that field alone:
+        reported, the rest of the row kept, and no code of it kept."""
+        codes_given = self.row.get(column).split()
+        problem = validation.code_list_problem(codes_given, choices, alone, what=what, alone_message=alone_message)
+        if problem:
+            self.field_error(column, problem)
+            return []
+        return codes_given
+
 
 SOURCE = codes.Source.CIN_CENSUS
 LONG = validation.long_date
@@ -132,6 +144,7 @@ CHILD_COLUMNS = {
     "sex": "Sex",
     "ethnicity": "Ethnicity",
     "upn": "UPN",
+    "disabilities": "Disability",
 }
 REFERRAL_COLUMNS = {
     "received_on": "CINreferralDate",
@@ -144,6 +157,7 @@ ASSESSMENT_COLUMNS = {
     "started_on": "AssessmentActualStartDate",
     "authorised_on": "AssessmentAuthorisationDate",
     "referral": "AssessmentActualStartDate",
+    "factors": "AssessmentFactors",
 }
 CIN_PLAN_COLUMNS = {"started_on": "CINPlanStartDate", "ended_on": "CINPlanEndDate"}
 CP_PLAN_COLUMNS = {"started_on": "CPPstartDate", "ended_on": "CPPendDate", "category": "InitialCategoryOfAbuse"}

@@ -14,6 +14,7 @@ from casework.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from casework.statutory import cin_census as statutory_cin
 
 from .. import cin_rules
 from ..engine import period_text
@@ -119,11 +120,26 @@ class NeedChecks:  # a part of CinCensusCheck, which sets the attributes it uses
         values.date("AssessmentInternalReviewDate")
         if not values.ok:
             return
+        factors = values.code_list(
+            "AssessmentFactors",
+            statutory_cin.ASSESSMENT_FACTOR_CHOICES,
+            statutory_cin.NO_FACTORS_IDENTIFIED,
+            what="factors identified at the assessment",
+            alone_message="'21' (no factors identified) is given with other factors: give one or the other.",
+        )
+        if factors and authorised is None:
+            values.field_error(
+                "AssessmentFactors",
+                "Factors are given for an assessment that is not completed (no AssessmentAuthorisationDate): "
+                "they are not kept.",
+            )
+            factors = []
         assessment = Assessment(
             child=child,
             referral=referral,
             started_on=started,
             authorised_on=authorised,
+            factors=factors,
             source=SOURCE,
             source_reference=self.reference(row, year),
             recorded_by=self.by,
@@ -131,7 +147,7 @@ class NeedChecks:  # a part of CinCensusCheck, which sets the attributes it uses
         self._settle(
             assessment,
             ("started_on",),
-            ["referral", "authorised_on"],
+            ["referral", "authorised_on", "factors"],
             row,
             state,
             ASSESSMENT_COLUMNS,

@@ -102,12 +102,18 @@ def collection_year(tables: dict, requested: int | None) -> tuple[int, str]:
     )
 
 
+def _codes(parent: Node | None, tag: str) -> str:
+    """The codes of a repeated element (Disabilities > Disability), as one value: separated by spaces."""
+    return " ".join(node.text for node in parent.all(tag)) if parent is not None else ""
+
+
 def _structure(census: CensusFile, number: int, node: Node, year: int, next_index: Callable[[], int]) -> CinChild:
     identifiers = node.first("ChildIdentifiers")
     characteristics = node.first("ChildCharacteristics")
     values = identifiers.leaves() if identifiers is not None else {}
     if characteristics is not None:
         values["Ethnicity"] = characteristics.value("Ethnicity")
+        values["Disability"] = _codes(characteristics.first("Disabilities"), "Disability")
     child_id = values.get("LAchildID", "")
     label = f"Child {number}" + (f" ({child_id})" if child_id else "")
 
@@ -130,7 +136,8 @@ def _structure(census: CensusFile, number: int, node: Node, year: int, next_inde
         where_ = f"CIN episode {episode_number}"
         episode = CinEpisode(row("referral", details, f"{where_} (referral)"))
         for count, element in enumerate(details.all("Assessments"), start=1):
-            episode.assessments.append(row("assessment", element, f"{where_}, assessment {count}"))
+            factors = {"AssessmentFactors": _codes(element.first("FactorsIdentifiedAtAssessment"), "AssessmentFactors")}
+            episode.assessments.append(row("assessment", element, f"{where_}, assessment {count}", factors))
         for count, element in enumerate(details.all("CINPlanDates"), start=1):
             episode.plans.append(row("cin_plan", element, f"{where_}, CIN plan {count}"))
         for count, element in enumerate(details.all("Section47"), start=1):

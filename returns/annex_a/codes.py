@@ -190,6 +190,35 @@ ACCOMMODATION_KIND = {
 }
 SUITABILITY = {"1": "a) Suitable", "2": "b) Unsuitable"}
 
+# List 6's primary need (CIN census PrimaryNeedCode, N0 to N9) and reason for closure
+# (ReasonForClosure, RC1 to RC9), written "code - meaning" as the template's sample writes
+# "N1 - Abuse or Neglect". The meanings are the CIN census guide's, as data-to-insight's Annex A
+# scripts write them (data-to-insight/ssd-data-model, List 6); the template's sample capitalises
+# "Neglect", the scripts do not: the scripts' wording is used throughout.
+PRIMARY_NEED = {
+    "N0": "N0 - Not stated",
+    "N1": "N1 - Abuse or neglect",
+    "N2": "N2 - Child’s disability",
+    "N3": "N3 - Parental disability or illness",
+    "N4": "N4 - Family in acute stress",
+    "N5": "N5 - Family dysfunction",
+    "N6": "N6 - Socially unacceptable behaviour",
+    "N7": "N7 - Low income",
+    "N8": "N8 - Absent parenting",
+    "N9": "N9 - Cases other than children in need",
+}
+REASON_FOR_CLOSURE = {
+    "RC1": "RC1 - Adopted",
+    "RC2": "RC2 - Died",
+    "RC3": "RC3 - Child arrangements order",
+    "RC4": "RC4 - Special guardianship order",
+    "RC5": "RC5 - Transferred to services of another local authority",
+    "RC6": "RC6 - Transferred to adult social care services",
+    "RC7": "RC7 - Services ceased for any other reason, including child no longer in need",
+    "RC8": "RC8 - Case closed after assessment, no further action",
+    "RC9": "RC9 - Case closed after assessment, referred to early help",
+}
+
 
 def labelled(mapping: dict[str, str], code: str | None, fallback_labels: dict[str, str] | None = None) -> str | None:
     """The template's value for a code; a code the template predates (K3, Z11) keeps the

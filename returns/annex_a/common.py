@@ -14,6 +14,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from casework.models import Child
+from casework.statutory import cin_census as statutory_cin
 from core.periods import add_months, age_on
 
 from . import codes
@@ -70,7 +71,7 @@ def with_allocation(records: QuerySet, on: date, child: str = "child") -> QueryS
     )
 
 
-CHILD_FIELDS = ("child__la_child_id", "child__sex", "child__ethnicity", "child__date_of_birth")
+CHILD_FIELDS = ("child__la_child_id", "child__sex", "child__ethnicity", "child__date_of_birth", "child__disabilities")
 
 
 def child_cells(row: dict, period: Period, prefix: str = "child__") -> list:
@@ -85,8 +86,14 @@ def child_cells(row: dict, period: Period, prefix: str = "child__") -> list:
     ]
 
 
-# The product does not record a child's disability: every list says so rather than guessing.
-DISABILITY_NOT_RECORDED = codes.UNKNOWN
+def disability_cell(row: dict, prefix: str = "child__") -> str:
+    """Does the child have a disability, from the disabilities recorded on the child's record now (the
+    product keeps no history of them): "a) Yes" with any, "b) No" with "NONE", "c) Unknown" when none is
+    recorded."""
+    disabilities = row[f"{prefix}disabilities"] or []
+    if not disabilities:
+        return codes.UNKNOWN
+    return codes.NO if disabilities == [statutory_cin.NO_DISABILITY] else codes.YES
 
 
 def local_day(moment: datetime | None) -> date | None:

@@ -12,7 +12,7 @@ from casework.models import Assessment, ChildProtectionConference, Contact, Refe
 from core.sql import AddMonths
 
 from . import codes
-from .common import CHILD_FIELDS, DISABILITY_NOT_RECORDED, Period, child_cells, local_day, with_allocation
+from .common import CHILD_FIELDS, Period, child_cells, disability_cell, local_day, with_allocation
 
 LIST_1 = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age", "Date of Contact", "Contact Source"]
 LIST_2 = [
@@ -168,7 +168,7 @@ def assessments(period: Period) -> list[list]:
         result.append(
             [
                 *child_cells(row, period),
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["started_on"],
                 codes.yes_no(seen),
                 authorised,
@@ -232,7 +232,7 @@ def section47_enquiries(period: Period) -> list[list]:
         result.append(
             [
                 *child_cells(row, period),
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["started_on"],
                 codes.yes_no(unnecessary),
                 row["conference_on"],

@@ -39,7 +39,7 @@ from core.sql import AddMonths
 from workforce.selectors import open_on
 
 from . import codes
-from .common import CHILD_FIELDS, DISABILITY_NOT_RECORDED, Period, child_cells, open_during, with_allocation
+from .common import CHILD_FIELDS, Period, child_cells, disability_cell, open_during, with_allocation
 
 LIST_6 = [
     "Child Unique ID",
@@ -157,6 +157,8 @@ def children_in_need(period: Period) -> list[list]:
             *CHILD_FIELDS,
             "received_on",
             "closed_on",
+            "primary_need",
+            "reason_for_closure",
             "last_seen",
             "looked_after",
             "on_cp_plan",
@@ -181,12 +183,12 @@ def children_in_need(period: Period) -> list[list]:
         result.append(
             [
                 *child_cells(row, period),
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["received_on"],
-                None,  # the primary need code is not recorded
+                codes.labelled(codes.PRIMARY_NEED, row["primary_need"]),
                 row["last_seen"] if row["last_seen"] != _NEVER else None,
                 closed,
-                None,  # nor the reason for closure
+                codes.labelled(codes.REASON_FOR_CLOSURE, row["reason_for_closure"]) if closed else None,
                 status,
                 row["allocated_team"],
                 row["allocated_worker"],
@@ -253,7 +255,7 @@ def protection_plans(period: Period) -> list[list]:
         result.append(
             [
                 *child_cells(row, period),
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["started_on"],
                 category,
                 category,  # one category is recorded per plan: the latest is the initial
@@ -358,7 +360,7 @@ def looked_after(period: Period) -> list[list]:
             [
                 *child_cells(row, period),
                 None,  # unaccompanied asylum-seeking status is not recorded
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["started_on"],
                 None,  # nor the category of need
                 codes.yes_no(row["earlier_period"]),

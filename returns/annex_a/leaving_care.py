@@ -7,7 +7,7 @@ from casework.models import Adoption, CareLeaverBirthdayRecord, Child, PathwayPl
 from casework.timescales import care_leavers_at
 
 from . import codes
-from .common import DISABILITY_NOT_RECORDED, Period, child_cells, with_allocation
+from .common import Period, child_cells, disability_cell, with_allocation
 
 LIST_9 = [
     "Child Unique ID",
@@ -68,7 +68,7 @@ LIST_11 = [
     "Reason for leaving adoption process",
 ]
 
-_CHILD = ("la_child_id", "sex", "ethnicity", "date_of_birth")
+_CHILD = ("la_child_id", "sex", "ethnicity", "date_of_birth", "disabilities")
 _FOSTERING_FOR_ADOPTION = (PlacementType.U2, PlacementType.U5)
 
 
@@ -105,7 +105,7 @@ def care_leavers(period: Period) -> list[list]:
             [
                 *child_cells(row, period, prefix=""),
                 None,  # unaccompanied asylum-seeking status is not recorded
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row, prefix=""),
                 row["allocated_team"],
                 row["allocated_worker"],
                 None,  # personal advisers are not recorded apart from workers
@@ -171,7 +171,7 @@ def adoptions(period: Period) -> list[list]:
                 child[0],
                 None,  # families of siblings placed together are not recorded
                 *child[1:],
-                DISABILITY_NOT_RECORDED,
+                disability_cell(row),
                 row["period_started_on"] or row["care_started_on"],
                 row["decision_on"],
                 by_end(row["placement_order_on"]),

@@ -1,7 +1,8 @@
 """The children in need census for a collection year, as the DfE's XML.
 
 ``Message > Header > CollectionDetails, Source`` then ``Children > Child`` with
-``ChildIdentifiers``, ``ChildCharacteristics`` and one ``CINdetails`` per episode of need,
+``ChildIdentifiers``, ``ChildCharacteristics`` (ethnicity, disabilities) and one ``CINdetails`` per
+episode of need (its assessments with the factors identified at them),
 in the element order of the DfE's schema, as the product's importer (``imports.cin_census``,
 schemas 2021 to 2026) reads it. Sex is ``GenderCurrent`` 1/2 (0 unborn) before 2024-25 and
 ``Sex`` M/F/U from 2024-25 (DfE rule 8750). Dates are yyyy-mm-dd.
@@ -53,6 +54,15 @@ def _text(parent: ET.Element, tag: str, value) -> None:
         return
     element = ET.SubElement(parent, tag)
     element.text = value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _codes(parent: ET.Element, tag: str, item_tag: str, codes: list[str] | None) -> None:
+    """A list of codes (the child's disabilities, an assessment's factors): none written when none recorded."""
+    if not codes:
+        return
+    element = ET.SubElement(parent, tag)
+    for code in codes:
+        _text(element, item_tag, code)
 
 
 def _flag(value: bool) -> str:
@@ -138,6 +148,7 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
             _text(identifiers, "GenderCurrent", "0" if born is None else _GENDER_BEFORE_2025[child.sex])
         characteristics = ET.SubElement(element, "ChildCharacteristics")
         _text(characteristics, "Ethnicity", child.ethnicity)
+        _codes(characteristics, "Disabilities", "Disability", child.disabilities)
         census.children += 1
         for referral in by_child[child.pk]:
             census.episodes += 1
@@ -156,7 +167,11 @@ def build_census(year: int, *, lea: str = "000", now: datetime | None = None) ->
                 counts["assessments"] += 1
                 part = ET.SubElement(episode, "Assessments")
                 _text(part, "AssessmentActualStartDate", assessment.started_on)
-                _text(part, "AssessmentAuthorisationDate", known(assessment.authorised_on))
+                authorised = known(assessment.authorised_on)
+                _text(part, "AssessmentAuthorisationDate", authorised)
+                # Factors belong to a completed assessment only (DfE rule 8614): not to one completed after 31 March.
+                if authorised is not None:
+                    _codes(part, "FactorsIdentifiedAtAssessment", "AssessmentFactors", assessment.factors)
             for plan in _not_ended_before(cin_plans[child.pk], "ended_on", start):
                 if _within(plan.started_on, referral):
                     counts["cin_plans"] += 1

@@ -249,11 +249,14 @@ def build_history(child: Child, size: int) -> None:
 
 
 # Session, user, permissions, the user's teams, the child with key facts (one query), the
-# user's roles (for the history link and the header), the access log entry, one query per record
-# type (25), navigation (with whether the user works in fostering), and the session save. The
-# same for 1 and for 12 events of each kind. Nothing is due for this child (no plan or period of
-# care open): the due dates cost no query.
-CHILD_PAGE_QUERIES = 43
+# user's roles (for the history link and the header), the access log entry, which kinds of record
+# the child has (one query), one query for each of those kinds (the history below holds 8 of the
+# 25: contacts, CP plans, CP visits, statutory visits, legal statuses, periods of care,
+# placements, allocations), navigation (with whether the user works in fostering), and the
+# session save. The same for 1 and for 12 events of each kind. Nothing is due for this child (no
+# plan or period of care open): the due dates cost no query.
+KINDS_HELD = 8
+CHILD_PAGE_QUERIES = 18 + 1 + KINDS_HELD
 # With something due: the rule parameters and the due dates that apply, in one query.
 CHILD_PAGE_QUERIES_WITH_DUE_DATES = CHILD_PAGE_QUERIES + 2
 

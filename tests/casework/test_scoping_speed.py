@@ -87,3 +87,35 @@ def test_the_days_pages_run_the_same_queries_for_any_number_of_children(
     page = response.content.decode()
     if "due" not in url:
         assert page.count('href="/children/') >= min(size, 25)
+
+
+# --- Finding a child among all of the authority's (a senior manager's search) --------------------
+
+
+def _search(words: str):
+    from casework.filters import _words
+    from casework.models import Child
+
+    return _words(Child.objects.all(), words)
+
+
+def test_the_search_finds_names_anywhere_and_numbers_whole(cast):
+    smith = ChildFactory(first_name="Ava", last_name="Goldsmith", upn="A123456789012", nhs_number="9434765919")
+    ChildFactory(first_name="Noah", last_name="Smithers", la_child_id="SMITH")
+    assert {c.last_name for c in _search("smith")} == {"Goldsmith", "Smithers"}  # the ID too: Smithers' is SMITH
+    assert list(_search("a123456789012")) == [smith]  # a UPN, case aside
+    assert list(_search("943 476 5919")) == [smith]  # an NHS number, spaces aside
+    assert not _search("A12345")  # part of a number finds nothing
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's trigram (pg_trgm) indexes")
+@pytest.mark.parametrize("words", ["smith", "ava goldsmith", "NB0000071", "9434765919"])
+def test_every_part_of_a_search_is_answered_from_an_index(cast, words):
+    # The planner prefers reading a table of a few rows whole; forbidding that shows whether an
+    # index can answer every condition (one that cannot leaves a sequential scan in the plan).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = plan_of(_search(words))
+    assert "Seq Scan" not in plan, plan
+    assert "child_last_name_trgm" in plan and "child_first_name_trgm" in plan
+    assert "child_la_child_id_upper" in plan and "child_upn_upper" in plan and "child_nhs_number" in plan

@@ -208,7 +208,7 @@ def test_it_rejects_seeing_an_unborn_child(unborn):
         by=None,
     )
     assert errors["child_seen_on"] == [
-        "Baby is recorded as unborn: record the date of birth before the date the child was seen."
+        "Baby is recorded as unborn: record the date of birth before the date the child was seen in an assessment."
     ]
     assert not Assessment.objects.exists()
 
@@ -370,7 +370,9 @@ def test_it_rejects_a_visit_under_another_childs_plan(child):
 def test_an_unborn_child_on_a_plan_cannot_be_visited(unborn):
     plan = services.cp_plan_create(child=unborn, started_on=date(2024, 3, 3), category="NEG", by=None)
     errors = rejected(services.cp_visit_create, child=unborn, plan=plan, visited_on=date(2024, 3, 5), by=None)
-    assert errors["visited_on"] == ["Baby is recorded as unborn: record the date of birth before the visit."]
+    assert errors["visited_on"] == [
+        "Baby is recorded as unborn: record the date of birth before the child protection visit."
+    ]
     assert not ChildProtectionVisit.objects.exists()
 
 
@@ -378,7 +380,7 @@ def test_it_rejects_a_visit_before_the_child_was_born():
     baby = ChildFactory(first_name="Cara", date_of_birth=date(2024, 4, 10))
     plan = ChildProtectionPlanFactory(child=baby, started_on=date(2024, 3, 3))
     errors = rejected(services.cp_visit_create, child=baby, plan=plan, visited_on=date(2024, 4, 9), by=None)
-    assert errors["visited_on"] == ["The visit cannot be before Cara was born (10 April 2024)."]
+    assert errors["visited_on"] == ["The child protection visit cannot be before Cara was born (10 April 2024)."]
     assert not ChildProtectionVisit.objects.exists()
 
 
@@ -768,7 +770,7 @@ def test_a_date_of_birth_cannot_move_after_the_childs_visits(child):
         services.child_update, child=child, **child_details(child, date_of_birth=date(2024, 3, 5)), by=None
     )
     assert errors["date_of_birth"] == [
-        "Ben has a period of care recorded on 4 March 2024, before this date of birth. "
+        "The period of care on 4 March 2024 is before this date of birth. "
         "Check the date of birth, or correct that record first."
     ]
     assert Child.objects.get().date_of_birth == date(2015, 5, 5)

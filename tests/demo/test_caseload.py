@@ -35,7 +35,6 @@ from casework.models import (
     LegalStatus,
     LookedAfterReview,
     MissingEpisode,
-    PathwayPlanReview,
     PeriodOfCare,
     Placement,
     PreProceedings,
@@ -43,6 +42,7 @@ from casework.models import (
     Section47Enquiry,
     StatutoryVisit,
 )
+from casework.records import BIRTH_DATES
 from core.periods import add_months, anniversary, month_end, within_working_days
 from core.sql import AddMonths
 from workforce.models import SocialWorker, Team, TeamType
@@ -438,21 +438,8 @@ def test_visits_lie_inside_their_plan_and_placements_and_statuses_inside_their_p
     assert not StatutoryVisit.objects.exclude(models.Exists(in_care)).exists()
 
 
-BIRTH_NEEDED = [
-    (ChildProtectionVisit, "visited_on"),
-    (StatutoryVisit, "visited_on"),
-    (LookedAfterReview, "held_on"),
-    (PeriodOfCare, "started_on"),
-    (Placement, "started_on"),
-    (LegalStatus, "started_on"),
-    (MissingEpisode, "started_at"),
-    (CareProceedings, "issued_on"),
-    (AdvocacyPeriod, "started_on"),
-    (PathwayPlanReview, "reviewed_on"),
-    (Assessment, "child_seen_on"),
-    (Section47Enquiry, "child_seen_on"),
-    (CareLeaverBirthdayRecord, "birthday_on"),
-]
+# Every date a kind declares as needing a child who has been born (``casework.records``).
+BIRTH_NEEDED = [(model, field) for model, field, _ in BIRTH_DATES]
 
 
 @pytest.mark.parametrize(("model", "field"), BIRTH_NEEDED, ids=lambda value: getattr(value, "__name__", value))

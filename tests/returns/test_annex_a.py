@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from casework.models import CareLeaverBirthdayRecord
+from casework.models import CareLeaverBirthdayRecord, Referral
 from returns.annex_a.common import Period
 from returns.annex_a.workbook import LISTS, annex_a_rows, write_workbook
 from tests.factories import (
@@ -59,7 +59,14 @@ def authority(db):
         ContactFactory(child=a, received_at=datetime(*moment, tzinfo=LONDON), source_of_contact="6")
     ReferralFactory(child=a, received_on=date(2024, 9, 30))  # more than 12 months before the next
     ReferralFactory(child=a, received_on=date(2025, 1, 15))
-    ReferralFactory(child=a, received_on=date(2025, 10, 1), closed_on=date(2025, 10, 5), source_of_referral="3D")
+    ReferralFactory(
+        child=a,
+        received_on=date(2025, 10, 1),
+        closed_on=date(2025, 10, 5),
+        source_of_referral="3D",
+        primary_need="N4",
+        reason_for_closure="RC8",
+    )
     ReferralFactory(child=a, received_on=date(2026, 4, 1))  # after the period
     AllocationFactory(child=a, worker=first, team=duty, started_on=date(2025, 1, 1), ended_on=date(2026, 1, 1))
     AllocationFactory(child=a, worker=second, team=care, started_on=date(2026, 1, 1))
@@ -192,11 +199,38 @@ def test_list_6_gives_the_case_status_at_the_end_of_the_period(authority):
     rows = by_child(annex_a_rows(PERIOD)[6])
     # A's referral of 1 October closed on 5 October; its referral of 1 April 2026 is after the period.
     assert sorted(rows) == ["A", "B", "F"]
-    assert rows["A"][9:12] == [date(2025, 10, 5), None, "e) Closed episode"]
+    assert rows["A"][9:12] == [
+        date(2025, 10, 5),
+        "RC8 - Case closed after assessment, no further action",
+        "e) Closed episode",
+    ]
     assert rows["F"][11] == "a) Looked after child"
     assert rows["F"][8] == date(2026, 3, 3)  # last seen: the statutory visit
     assert rows["B"][11] == "d) Open assessment"
     assert rows["B"][8] is None
+
+
+def test_list_6_gives_the_primary_need_and_the_reason_for_a_closure_within_the_period(authority):
+    # F's episode closes after the period: neither its closure nor its reason is known at the end.
+    Referral.objects.filter(child__la_child_id="F").update(
+        primary_need="N1", closed_on=date(2026, 4, 20), reason_for_closure="RC7"
+    )
+    rows = by_child(annex_a_rows(PERIOD)[6])
+    assert rows["A"][7] == "N4 - Family in acute stress"
+    assert rows["A"][9:11] == [date(2025, 10, 5), "RC8 - Case closed after assessment, no further action"]
+    assert rows["F"][7] == "N1 - Abuse or neglect"
+    assert rows["F"][9:12] == [None, None, "a) Looked after child"]
+    assert rows["B"][7] is None  # no primary need recorded yet: an empty cell
+
+
+def test_every_primary_need_and_reason_for_closure_the_product_records_has_its_annex_a_value():
+    from casework.statutory.cin_census import PRIMARY_NEED_CHOICES, REASON_FOR_CLOSURE_CHOICES
+    from returns.annex_a.codes import PRIMARY_NEED, REASON_FOR_CLOSURE
+
+    assert list(PRIMARY_NEED) == [code for code, _ in PRIMARY_NEED_CHOICES] == [f"N{n}" for n in range(10)]
+    assert list(REASON_FOR_CLOSURE) == [code for code, _ in REASON_FOR_CLOSURE_CHOICES]
+    assert [value.split(" - ")[0] for value in REASON_FOR_CLOSURE.values()] == [f"RC{n}" for n in range(1, 10)]
+    assert all(value.startswith(f"{code} - ") for code, value in PRIMARY_NEED.items())
 
 
 def test_list_7_leaves_out_a_plan_that_ended_on_the_first_day(authority):

@@ -41,8 +41,6 @@ OUTSTANDING_903 = {
 DISAGREE_903: dict[str, str] = {}
 # Rules the DfE's CIN census validator still fails, errors and queries, and why.
 OUTSTANDING_CIN = {
-    "8897Q": "assessment factors: not recorded",
-    "2887Q": "disability codes: not recorded",
     # The episode's assessment was authorised before the year, so is not in the census (DfE rule
     # 8696 and its like), while its section 47 is.
     "2991Q": "a section 47 in the year on an episode whose assessment ended before it",

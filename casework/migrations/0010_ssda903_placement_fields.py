@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_child_mother'),
+        ('casework', '0009_cin_factors_disabilities'),
     ]
 
     operations = [
