@@ -3,6 +3,7 @@ the child's details."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -126,6 +127,9 @@ def _timeline_item(event, correct_url: str) -> dict:
     }
 
 
+CHRONOLOGY_PAGE = 100  # events on a page of the chronology, newest first
+
+
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request.user, "casework.view_child")
     today = timezone.localdate()
@@ -145,7 +149,12 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     correct_url = _correction_links(request.user, child, may_edit, manages_case)
     filter_form, wanted = chronology_filter(request.GET)
     shown = filter_events(events, **wanted)
-    timeline = [_timeline_item(event, correct_url(event.record)) for event in shown]
+    # The newest events a page: a child looked after for ten years has hundreds, and printing
+    # them all made the record of the children people open most the slowest page of the day.
+    page = Paginator(shown, CHRONOLOGY_PAGE).get_page(request.GET.get("page"))
+    timeline = [_timeline_item(event, correct_url(event.record)) for event in page.object_list]
+    kept = request.GET.copy()
+    kept.pop("page", None)
     context = {
         "child": child,
         "age": age_text(child),
@@ -153,6 +162,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": open_plans(child),
         "due_items": _due_items(child),
         "timeline": timeline,
+        "page": page,
+        "page_query": kept.urlencode(),
+        "shown_count": len(shown),
         "event_count": len(events),
         "filter_form": filter_form,
         "is_filtered": bool(wanted),

@@ -138,3 +138,31 @@ def test_filtering_costs_no_query_of_its_own(cast, client_for, busy_child):
             {"kind": "looked-after", "since_day": "1", "since_month": "4", "since_year": "2024"},
         )
     assert len(filtered.captured_queries) == len(whole.captured_queries)
+
+
+def test_the_chronology_shows_a_hundred_events_a_page_newest_first_keeping_the_filter(cast, client_for):
+    from casework.models import StatutoryVisit
+
+    child = allocate(ChildFactory(), cast.social_worker_a)  # the allocation is an event too
+    first = date(2020, 1, 1)
+    StatutoryVisit.objects.bulk_create(
+        StatutoryVisitFactory.build(child=child, visited_on=first + timedelta(days=day)) for day in range(205)
+    )
+    client = client_for(cast.worker_a)
+    page = client.get(f"/children/{child.pk}/").content.decode()
+    assert len(titles(page)) == 100
+    assert "Events 1 to 100 of 206, newest first." in page
+    assert 'href="?page=2#chronology"' in page and 'rel="prev"' not in page
+
+    # Only the visits (205), third page: the five oldest, and a link back that keeps the filter.
+    last = client.get(f"/children/{child.pk}/", {"kind": "looked-after", "page": 3}).content.decode()
+    assert titles(last) == ["Statutory visit"] * 5
+    assert "Events 201 to 205 of 205, newest first." in last
+    assert "205 of 206 events shown." in last
+    assert 'href="?kind=looked-after&amp;page=2#chronology"' in last and 'rel="next"' not in last
+    assert re.findall(r'<time datetime="([^"]+)"', last)[-1] == first.isoformat()
+    # A page past the end shows the last one, as a page number that is not a number shows the first.
+    assert titles(client.get(f"/children/{child.pk}/", {"page": 99}).content.decode()) == titles(
+        client.get(f"/children/{child.pk}/", {"page": 3}).content.decode()
+    )
+    assert len(titles(client.get(f"/children/{child.pk}/", {"page": "x"}).content.decode())) == 100
