@@ -3,9 +3,14 @@
 from html.parser import HTMLParser
 
 import django_tables2 as tables
+import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django_tables2 import RequestConfig
 
-from core.tables import BaseTable
+from core.tables import BaseTable, OneQueryPaginator
+from tests.factories import ChildFactory
 
 
 class _Rows(HTMLParser):
@@ -37,3 +42,61 @@ def test_a_row_with_its_own_attributes_keeps_one_class_attribute_with_every_clas
         classes = dict(row)["class"].split()
         assert "govuk-table__row" in classes and "app-row--late" in classes
     assert [dict(row)["data-month"] for row in body] == ["2025-03", "2025-04"]
+
+
+# --- A page and its count in one query (core.tables.OneQueryPaginator) -------------------------
+
+
+class ChildNames(BaseTable):
+    last_name = tables.Column()
+
+    class Meta(BaseTable.Meta):
+        per_page = 3
+        order_by = ("last_name",)
+
+
+def _page(number, orphans=0):
+    from casework.models import Child
+
+    table = ChildNames(Child.objects.all())
+    with CaptureQueriesContext(connection) as captured:
+        RequestConfig(
+            RequestFactory().get("/", {"page": number}),
+            paginate={"paginator_class": OneQueryPaginator, "orphans": orphans},
+        ).configure(table)
+        names = [row.record.last_name for row in table.page.object_list]
+    return table, names, len(captured.captured_queries)
+
+
+@pytest.fixture
+def seven_children(db):
+    for name in "ABCDEFG":
+        ChildFactory(last_name=name)
+
+
+def test_each_page_and_the_count_are_read_in_one_query(seven_children):
+    table, names, queries = _page(1)
+    assert (names, table.paginator.count, table.paginator.num_pages, queries) == (["A", "B", "C"], 7, 3, 1)
+    table, names, queries = _page(3)
+    assert (names, table.paginator.count, queries) == (["G"], 7, 1)
+    assert (table.page.start_index(), table.page.end_index()) == (7, 7)
+
+
+def test_a_page_past_the_end_shows_the_last_and_one_that_is_not_a_number_the_first(seven_children):
+    table, names, queries = _page(9)
+    assert (table.page.number, names) == (3, ["G"])
+    assert queries == 3  # the empty page, the count, the last page: as Django's own paginator
+    table, names, _ = _page("x")
+    assert (table.page.number, names) == (1, ["A", "B", "C"])
+
+
+def test_orphans_join_the_page_before_as_with_djangos_paginator(seven_children):
+    table, names, _ = _page(2, orphans=1)
+    assert (table.paginator.num_pages, names) == (2, ["D", "E", "F", "G"])
+    table, names, _ = _page(3, orphans=1)
+    assert (table.page.number, names) == (2, ["D", "E", "F", "G"])
+
+
+def test_an_empty_list_has_one_empty_page(db):
+    table, names, queries = _page(1)
+    assert (names, table.paginator.count, table.paginator.num_pages) == ([], 0, 1)

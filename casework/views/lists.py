@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core.tables import OneQueryPaginator
 from workforce.selectors import managed_team_ids, worker_for
 
 from ..filters import ChildFilter, ChildSearchFilter, DueFilter, TeamCaseloadFilter
@@ -31,6 +32,8 @@ class CaseloadView(PermissionMixin, SingleTableMixin, FilterView):
     filterset_class = ChildFilter
     template_name = "casework/caseload.html"
     heading = ""
+    # Each child's due dates are computed once a request, not once to count and again for the page.
+    paginator_class = OneQueryPaginator
 
     def children(self):
         raise NotImplementedError
@@ -88,6 +91,7 @@ class DueView(PermissionMixin, SingleTableMixin, FilterView):
     table_class = DueTable
     filterset_class = DueFilter
     template_name = "casework/due.html"
+    paginator_class = OneQueryPaginator
 
     @cached_property
     def _manages_and_has_caseload(self) -> tuple[bool, bool]:
