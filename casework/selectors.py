@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from core.prepared import DUE_DATES
 from workforce.selectors import managed_team_ids, open_on, team_ids_for, worker_for
 
 from .models import Allocation, Child
@@ -315,7 +316,8 @@ def with_next_due(children: QuerySet[Child], on=None) -> QuerySet[Child]:
     children = children.annotate(**_due_annotations(children.db, on, DUE_LIST_FIELDS + DUE_RECORD_IDS))
     # Each due date once a child, in a materialised CTE: ``next_due``, the window's filter and the
     # order read its columns, where Django would write each date's SQL out again in each.
-    children = layered(children)
+    # Named so that the statement is prepared (core/prepared.py).
+    children = layered(children, name=DUE_DATES)
     # LEAST ignores NULLs on PostgreSQL but not on SQLite: stand in a far date for "not due".
     never = Value(date(9999, 12, 31), output_field=DateField())
     due = [Coalesce(F(name), never) for name in DUE_LIST_FIELDS]

@@ -23,6 +23,11 @@ class CoreConfig(AppConfig):
         # After every migrate the role groups hold exactly the permissions in roles.py.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="core.sync_roles")
 
+        # The day's pages' due dates are planned once per database connection (core/prepared.py).
+        from . import prepared
+
+        prepared.install()
+
         # Who may sign in, and with which role, is audited like every other record (never
         # the password hash, nor each sign-in's last_login).
         from auditlog.registry import auditlog

@@ -54,7 +54,7 @@ def can_layer(queryset: QuerySet) -> bool:
     )
 
 
-def layered(queryset: QuerySet, columns: Iterable[str] | None = None) -> QuerySet:
+def layered(queryset: QuerySet, columns: Iterable[str] | None = None, name: str | None = None) -> QuerySet:
     """The same rows, each annotation computed once in a materialised CTE (see the module): the
     model's fields and the annotations are the CTE's columns. With ``columns`` (field names,
     relation names or annotations: what will be read from the rows) only those and the primary key
@@ -63,6 +63,9 @@ def layered(queryset: QuerySet, columns: Iterable[str] | None = None) -> QuerySe
     The rows come unordered (the model's ordering may read a column left out). The queryset must
     not refer to an outer query (the CTE is a query of its own); one that ``can_layer`` refuses is
     returned as it is.
+
+    ``name`` gives the CTE a fixed name, so that the statement's text is the same at each request
+    (``core.prepared``); the caller makes sure no other CTE of the statement has it.
     """
     if not can_layer(queryset):
         return queryset
@@ -70,7 +73,7 @@ def layered(queryset: QuerySet, columns: Iterable[str] | None = None) -> QuerySe
     selected = _selected(queryset, columns)
     if selected is not None:
         body = body.values(*selected)
-    cte = CTE(body, name=f"layer_{next(_numbers)}", materialized=True)
+    cte = CTE(body, name=name or f"layer_{next(_numbers)}", materialized=True)
     return with_cte(cte, select=cte.queryset().order_by()).using(queryset.db)
 
 

@@ -129,8 +129,9 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # The indicator queries are many small correlated subqueries: PostgreSQL's JIT compiler
-        # spends longer compiling them (seconds) than they take to run (milliseconds).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # spends longer compiling them (seconds) than they take to run (milliseconds). The due
+        # dates' statements, the only ones prepared, keep a generic plan (core/prepared.py).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c plan_cache_mode=force_generic_plan"
 else:
     DATABASES = {
         "default": {
