@@ -66,7 +66,8 @@ def team_due_work(user, on: date) -> TeamWork:
     by_worker: dict[str, list[DueItem]] = defaultdict(list)
     supervision = DueWork()
     for child in children[:LIMIT]:
-        for item in due_items(child, user, on, WORKER_FIELDS):
+        # Only what is due by today can be overdue: the rest is not named or linked.
+        for item in due_items(child, user, on, WORKER_FIELDS, until=on):
             if item.overdue:
                 by_worker[child.allocated_worker].append(item)
         for item in due_items(child, user, on, ("supervision_due",), until):
