@@ -59,8 +59,8 @@ def test_the_scoped_lists_hold_exactly_the_users_children(cast, crowd):
 
 
 # Session, user, permissions, the user's teams (twice: scope and navigation), the rule parameters,
-# one page of children carrying key facts and due dates and the number of them all (one query), the navigation (whether the
-# user works in fostering, asked once), the session save. Pinned for 2 and for 30 children.
+# one page of children carrying key facts and due dates and the number of them all (one query),
+# the navigation (whether the user works in fostering, asked once), the session save. Pinned for 2 and for 30 children.
 PAGES = [
     ("worker_a", "/children/mine/", 21),
     ("worker_a", "/children/due/", 22),
