@@ -144,9 +144,7 @@ def _stage(indicators: list[Indicator], month: Month) -> dict[int, Staged]:
     staged = {}
     for number, indicator in enumerate(indicators):
         calculator = _calculator(indicator)
-        sql, params = calculator.rows(
-            Context(month, calculator.parameters(indicator.parameters))
-        ).query.sql_with_params()
+        sql, params = rows_sql(calculator, month, calculator.parameters(indicator.parameters))
         if connection.vendor != "sqlite":
             staged[indicator.pk] = Staged(sql, list(params))
             continue
@@ -156,6 +154,38 @@ def _stage(indicators: list[Indicator], month: Month) -> dict[int, Staged]:
             cursor.execute(f"CREATE TEMP TABLE {table} AS {sql}", params)
         staged[indicator.pk] = Staged(f"SELECT * FROM temp.{table}", [], table)
     return staged
+
+
+def rows_sql(calculator: Calculator, month: Month, parameters: dict) -> tuple[str, tuple]:
+    """The calculator's rows for the month as SQL and parameters, built once per process for each
+    month and parameters: building them is Django's work, not the database's (a tenth of a large
+    month), and the queue's drain recomputes the same recent months all day. The SQL is a pure
+    function of the rule's code, the month and the parameters: no query is made to build it."""
+    key = (
+        calculator.code,
+        type(calculator),
+        month,
+        json.dumps(parameters, sort_keys=True, default=repr),
+        connection.vendor,
+        settings.TIME_ZONE,
+    )
+    built = _ROWS_SQL.get(key)
+    if built is None:
+        sql, params = calculator.rows(Context(month, parameters)).query.sql_with_params()
+        if len(_ROWS_SQL) >= _ROWS_SQL_LIMIT:
+            _ROWS_SQL.clear()
+        built = _ROWS_SQL[key] = (sql, tuple(params))
+    return built
+
+
+def forget_rows_sql() -> None:
+    """Build every rule's SQL again on its next use (a test that makes a rule's build fail)."""
+    _ROWS_SQL.clear()
+
+
+# Some 50 indicators for a dozen months: a few megabytes.
+_ROWS_SQL: dict[tuple, tuple[str, tuple]] = {}
+_ROWS_SQL_LIMIT = 600
 
 
 def _drop_staged(staged: dict[int, Staged]) -> None:
