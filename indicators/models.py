@@ -212,6 +212,10 @@ class ComputationRun(models.Model):
     snapshot_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     worker = models.CharField(max_length=120, blank=True, help_text="host:pid of the process computing it")
+    # The teams and workers given a figure each ({"teams": [[id, name], ...], "workers": [...]}, names as
+    # they were): a provisional team or worker figure with no records and no value ("no data") is not
+    # stored, and is read back from here where every scope is listed (export_snapshots, sign-off).
+    scopes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

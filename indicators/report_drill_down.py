@@ -18,6 +18,7 @@ from .models import (
     SnapshotKind,
     SnapshotRecord,
 )
+from .scope_rows import fill_unstored
 from .selectors import _SNAPSHOT_FIELDS, AUTHORITY, Figure, Figures, Scope, _team_ids
 
 # --- Drill-down ---------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def drill_down_figure(
             *_SNAPSHOT_FIELDS
         )
     )
-    figures = Figures([indicator], snapshots)
+    figures = Figures([indicator], [*snapshots, *fill_unstored([indicator], snapshots, [scope.key])])
     figure = figures.get(indicator, month, scope.key)
     authority = figures.get(indicator, month, AUTHORITY)
     kind = kind or figure.kind or SnapshotKind.PROVISIONAL

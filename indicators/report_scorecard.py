@@ -179,7 +179,8 @@ def scorecard_report(scorecard: Scorecard, scope: Scope, month: date, months: Mo
     indicators = [row.indicator for row in rows if row.indicator is not None]
     shown_months = months_ending(month, SCORECARD_MONTHS)
     # One month more than is shown: the first column's change since the month before it.
-    figures = load_figures(indicators, [add_months(shown_months[0], -1), *shown_months], [scope.key])
+    # With the authority's: a team's figure with no data is read back from its run (scope_rows).
+    figures = load_figures(indicators, [add_months(shown_months[0], -1), *shown_months], {scope.key, AUTHORITY})
     benchmarks = benchmarks_for(indicators)
     milestones = milestones_for(indicators)
     dates = milestone_columns(milestones, month)

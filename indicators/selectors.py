@@ -50,6 +50,7 @@ from .models import (
     SnapshotRecord,
     Unit,
 )
+from .scope_rows import fill_unstored
 
 AUTHORITY = "authority"
 UNALLOCATED = "unallocated"
@@ -509,6 +510,7 @@ _SNAPSHOT_FIELDS = (
     "method",
     "computed_at",
     "definition_version",
+    "run_id",
 )
 
 
@@ -546,13 +548,16 @@ class StoredFigure:
 
 
 def load_figures(indicators: list[Indicator], months: Iterable[date], scope_keys: Iterable[str]) -> Figures:
-    """One query for every kind of snapshot of these indicators, months and scopes."""
+    """One query for every kind of snapshot of these indicators, months and scopes (and one for the
+    runs of any provisional team or worker figure with no data, not stored: scope_rows)."""
+    scope_keys = list(scope_keys)
     snapshots = Snapshot.objects.filter(
         indicator__in=[indicator.pk for indicator in indicators],
         month__in=list(months),
         scope_key__in=list(scope_keys),
     ).values_list(*_SNAPSHOT_FIELDS)
-    return Figures(indicators, [StoredFigure(values) for values in snapshots.order_by()])
+    stored = [StoredFigure(values) for values in snapshots.order_by()]
+    return Figures(indicators, [*stored, *fill_unstored(indicators, stored, scope_keys)])
 
 
 # --- Scorecard ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
@@ -27,11 +27,8 @@ from core.periods import month_start
 from workforce.models import SocialWorker, Team
 from workforce.selectors import open_on
 
-from .bands import Thresholds, rate
 from .calculators import CALCULATORS
 from .calculators.base import (
-    COUNT,
-    MAXIMUM,
     ROW_TEAM_SQL,
     ROW_WORKER_SQL,
     Calculator,
@@ -48,42 +45,23 @@ from .models import (
     Snapshot,
     SnapshotKind,
     SnapshotRecord,
-    ThresholdSet,
-    Unit,
 )
 from .queue import worker_identity
+from .scope_rows import (
+    Figure,
+    calculator_for,
+    common_values,
+    empty_figure,
+    figure_from_totals,
+    insert_scope_snapshots,
+    rated,
+    scopes_for_run,
+    thresholds_for,
+)
 
 logger = logging.getLogger(__name__)
 
 UNALLOCATED = "Unallocated"
-_VALUE_PLACES = Decimal("0.000001")
-
-
-@dataclass(frozen=True)
-class Figure:
-    numerator: Decimal | None
-    denominator: Decimal | None
-    value: Decimal | None
-
-
-def figure_from_totals(
-    calculator: Calculator, unit: str, total: Decimal | None, count: Decimal | None, largest
-) -> Figure:
-    """The figure for one scope from its rows' sums (``total`` of numerators, ``count`` of
-    denominators) and largest numerator."""
-    total = Decimal(total or 0)
-    count = Decimal(count or 0)
-    if calculator.aggregation == COUNT:
-        return Figure(total, None, total)
-    if calculator.aggregation == MAXIMUM:
-        value = Decimal(largest) if largest is not None else None
-        return Figure(value, count, value)
-    if not count:
-        return Figure(total, count, None)
-    value = total / count
-    if unit == Unit.PERCENTAGE:
-        value *= 100
-    return Figure(total, count, value.quantize(_VALUE_PLACES))
 
 
 # --- Catalogue -------------------------------------------------------------------------
@@ -105,18 +83,6 @@ def live_indicators():
         .select_related("thresholds")
         .order_by("catalogue_position", "code")
     )
-
-
-def _calculator(indicator: Indicator) -> Calculator | None:
-    return CALCULATORS.get(indicator.calculator or indicator.code)
-
-
-def _thresholds(indicator: Indicator) -> Thresholds | None:
-    try:
-        bands = indicator.thresholds
-    except ThresholdSet.DoesNotExist:
-        return None
-    return Thresholds.parse(bands.outstanding, bands.good, bands.adequate)
 
 
 # --- Computing a month ----------------------------------------------------------------
@@ -143,7 +109,7 @@ def _stage(indicators: list[Indicator], month: Month) -> dict[int, Staged]:
     """
     staged = {}
     for number, indicator in enumerate(indicators):
-        calculator = _calculator(indicator)
+        calculator = calculator_for(indicator)
         sql, params = rows_sql(calculator, month, calculator.parameters(indicator.parameters))
         if connection.vendor != "sqlite":
             staged[indicator.pk] = Staged(sql, list(params))
@@ -195,7 +161,7 @@ def _drop_staged(staged: dict[int, Staged]) -> None:
                 cursor.execute(f"DROP TABLE IF EXISTS temp.{rows.table}")
 
 
-def _lock_month(month: date, *, wait_seconds: float | None = None) -> None:
+def lock_month(month: date, *, wait_seconds: float | None = None) -> None:
     """The month's lock, for the rest of the transaction: computing a month and signing it off take
     it first thing in their transaction, so they never interleave. On SQLite the transaction's write
     lock (taken at BEGIN IMMEDIATE) already does this. ``wait_seconds``: give up after that long
@@ -288,9 +254,9 @@ class Scopes:
 def _compute_indicator(
     indicator: Indicator, month: Month, kind: str, run: ComputationRun, scopes: Scopes, now, rows: Staged
 ) -> int:
-    calculator = _calculator(indicator)
+    calculator = calculator_for(indicator)
     parameters = calculator.parameters(indicator.parameters)
-    thresholds = _thresholds(indicator)
+    thresholds = thresholds_for(indicator)
     common = {
         "indicator": indicator,
         "month": month.first,
@@ -314,57 +280,47 @@ def _compute_indicator(
     def figure(totals: dict) -> Figure:
         return figure_from_totals(calculator, indicator.unit, totals["total"], totals["count"], totals["largest"])
 
-    def fill(snapshot: Snapshot, result: Figure) -> Snapshot:
-        snapshot.numerator, snapshot.denominator, snapshot.value = result.numerator, result.denominator, result.value
-        rating = rate(result.value, thresholds, indicator.polarity)
-        snapshot.rating = rating.value if rating else ""
-        return snapshot
-
-    fill(authority, figure(totals)).save(update_fields=["numerator", "denominator", "value", "rating"])
-    empty = figure(_EMPTY_TOTALS)
+    authority.numerator, authority.denominator, authority.value, authority.rating = rated(
+        indicator, figure(totals), thresholds
+    )
+    authority.save(update_fields=["numerator", "denominator", "value", "rating"])
     # Team and worker snapshots (tens of thousands a month for a large authority) are written
     # as plain rows in one COPY or executemany: building a model instance for each cost more
     # than computing the figures. The columns every row shares are prepared once; the figures
     # are Decimals or None, which every backend's driver takes as they are.
-    prep = _snapshot_preparer()
-    common_values = (
-        indicator.pk,
-        prep("month", month.first),
-        kind,
-        indicator.definition_version,
-        _parameters_for_rows(parameters),
-        Method.COMPUTED,
-        prep("computed_at", now),
-        run.pk,
+    shared = common_values(
+        indicator_id=indicator.pk,
+        month=month.first,
+        kind=kind,
+        definition_version=indicator.definition_version,
+        parameters=parameters,
+        method=Method.COMPUTED,
+        computed_at=now,
+        run_id=run.pk,
     )
+    empty = rated(indicator, empty_figure(indicator), thresholds)
+    # A provisional team or worker figure with no records and no value is "no data": not stored
+    # (two in three of a large month's), the run's scopes say it was given (scope_rows).
+    skip_empty = kind == SnapshotKind.PROVISIONAL and empty[2] is None
 
-    def scope_row(scope_type: str, key: str, name: str, team_id, worker_id, result: Figure) -> tuple:
-        rating = rate(result.value, thresholds, indicator.polarity)
-        return (
-            *common_values,
-            scope_type,
-            key,
-            name[:200],
-            team_id,
-            worker_id,
-            result.numerator,
-            result.denominator,
-            result.value,
-            rating.value if rating else "",
-        )
+    def scope_rows(scope_type: str, ids, sums_by_id: dict, name_of) -> list[tuple]:
+        made = []
+        for pk in sorted(ids, key=lambda pk: (pk is None, pk or 0)):
+            sums = sums_by_id.get(pk)
+            if sums is None and skip_empty:
+                continue
+            key = f"{scope_type}:unallocated" if pk is None else f"{scope_type}:{pk}"
+            team_id, worker_id = (pk, None) if scope_type == ScopeType.TEAM else (None, pk)
+            figures = empty if sums is None else rated(indicator, figure(sums), thresholds)
+            made.append((*shared, scope_type, key, name_of(pk)[:200], team_id, worker_id, *figures))
+        return made
 
     new_rows = []
     if indicator.has_team_scope:
-        for team_id in sorted(set(scopes.teams) | set(by_team), key=lambda pk: (pk is None, pk or 0)):
-            key = "team:unallocated" if team_id is None else f"team:{team_id}"
-            result = figure(by_team[team_id]) if team_id in by_team else empty
-            new_rows.append(scope_row(ScopeType.TEAM, key, scopes.team_name(team_id), team_id, None, result))
+        new_rows += scope_rows(ScopeType.TEAM, set(scopes.teams) | set(by_team), by_team, scopes.team_name)
     if indicator.has_worker_scope:
-        for worker_id in sorted(set(scopes.workers) | set(by_worker), key=lambda pk: (pk is None, pk or 0)):
-            key = "worker:unallocated" if worker_id is None else f"worker:{worker_id}"
-            result = figure(by_worker[worker_id]) if worker_id in by_worker else empty
-            new_rows.append(scope_row(ScopeType.WORKER, key, scopes.worker_name(worker_id), None, worker_id, result))
-    _insert_snapshots(new_rows)
+        new_rows += scope_rows(ScopeType.WORKER, set(scopes.workers) | set(by_worker), by_worker, scopes.worker_name)
+    insert_scope_snapshots(new_rows)
     return 1 + len(new_rows)
 
 
@@ -410,63 +366,6 @@ def _scope_totals(authority: Snapshot, *, teams: bool, workers: bool) -> tuple[d
     return totals, by_team, by_worker
 
 
-SCOPE_SNAPSHOT_COLUMNS = (
-    "indicator_id",
-    "month",
-    "kind",
-    "definition_version",
-    "parameters",
-    "method",
-    "computed_at",
-    "run_id",
-    "scope_type",
-    "scope_key",
-    "scope_name",
-    "team_id",
-    "worker_id",
-    "numerator",
-    "denominator",
-    "value",
-    "rating",
-)
-
-
-def _snapshot_preparer():
-    """Each column's value as the database takes it, as the model field would save it."""
-    fields = {field.attname: field for field in Snapshot._meta.concrete_fields}
-
-    def prep(column: str, value):
-        return fields[column].get_db_prep_save(value, connection)
-
-    return prep
-
-
-def _parameters_for_rows(parameters: dict):
-    """The parameters column as written in every row: PostgreSQL's COPY reads JSON text (a
-    wrapped value would be serialised again for each of the rows), elsewhere as the field saves it."""
-    column = Snapshot._meta.get_field("parameters")
-    if connection.vendor == "postgresql":
-        return json.dumps(parameters, cls=column.encoder)
-    return column.get_db_prep_save(parameters, connection)
-
-
-def _insert_snapshots(rows: list[tuple]) -> None:
-    """Write the rows: COPY on PostgreSQL (tens of thousands a month), executemany elsewhere."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(Snapshot._meta.db_table)
-    columns = ", ".join(quote(column) for column in SCOPE_SNAPSHOT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(SCOPE_SNAPSHOT_COLUMNS))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
-
-
 class MonthOutsideHorizon(ValueError):
     """The month is before the authority's first month of figures (``core.horizon``)."""
 
@@ -485,7 +384,7 @@ def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) 
     run = ComputationRun.objects.create(
         month=month, trigger=trigger[:30], started_at=timezone.now(), worker=worker_identity()
     )
-    indicators = [indicator for indicator in live_indicators() if _calculator(indicator) is not None]
+    indicators = [indicator for indicator in live_indicators() if calculator_for(indicator) is not None]
     if codes is not None:
         indicators = [indicator for indicator in indicators if indicator.code in codes]
     period = Month(month)
@@ -493,19 +392,20 @@ def compute_month(month: date, *, trigger: str, codes: list[str] | None = None) 
     try:
         staged = _stage(indicators, period)
         with transaction.atomic():
-            _lock_month(month)
+            lock_month(month)
             signed_off = MonthSignOff.objects.filter(month=month).exists()
             kind = SnapshotKind.RESTATED if signed_off else SnapshotKind.PROVISIONAL
             _delete_computed(month, kind, indicators)
             now = timezone.now()
             scopes = Scopes.at(period)
+            run.scopes = scopes_for_run(scopes.teams, scopes.workers)
             count = 0
             for indicator in indicators:
                 count += _compute_indicator(indicator, period, kind, run, scopes, now, staged[indicator.pk])
             run.status = ComputationRun.Status.SUCCEEDED
             run.snapshot_count = count
             run.finished_at = timezone.now()
-            run.save(update_fields=["status", "snapshot_count", "finished_at"])
+            run.save(update_fields=["status", "snapshot_count", "finished_at", "scopes"])
     except Exception as error:
         ComputationRun.objects.filter(pk=run.pk).update(
             status=ComputationRun.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
@@ -536,7 +436,7 @@ def figures_for_month(
     period = Month(month_start(month))
     results = {}
     for indicator in live_indicators():
-        calculator = _calculator(indicator)
+        calculator = calculator_for(indicator)
         if calculator is None or (codes is not None and indicator.code not in codes):
             continue
         context = Context(period, calculator.parameters(indicator.parameters), frozenset(sources) if sources else None)
@@ -557,57 +457,3 @@ def _to_decimal(value) -> Decimal | None:
 
 
 # --- Sign-off ---------------------------------------------------------------------------
-
-
-class SignOffError(ValueError):
-    pass
-
-
-SIGN_OFF_WAIT_SECONDS = 20
-
-
-def month_sign_off(*, month: date, by, wait_seconds: float = SIGN_OFF_WAIT_SECONDS) -> MonthSignOff:
-    """Freeze the month's figures as reported. Later recomputation writes restated figures.
-
-    Takes the month's lock first, as ``compute_month`` does: a computation of the month in progress
-    is waited for (up to ``wait_seconds``), so the figures signed off are the ones it writes, all of
-    them. Past the wait, or when someone else signed it off first, a ``SignOffError`` says so and
-    nothing changes.
-    """
-    month = month_start(month)
-    if month >= month_start(timezone.localdate()):
-        raise SignOffError(f"{month:%B %Y} has not ended yet: a month can be signed off once it is over.")
-    try:
-        with transaction.atomic():
-            _lock_month(month, wait_seconds=wait_seconds)
-            return _sign_off_locked(month, by)
-    except OperationalError as error:
-        if not _is_lock_wait(error):
-            raise
-        raise SignOffError(
-            f"{month:%B}'s figures are being computed; try again in a minute. Nothing was signed off."
-        ) from error
-    except IntegrityError as error:
-        # Only reachable if two sign-offs got past the lock at once, which the lock prevents.
-        raise SignOffError(f"{month:%B %Y} is already signed off.") from error
-
-
-def _is_lock_wait(error: OperationalError) -> bool:
-    text = str(error).lower()
-    return "lock timeout" in text or "database is locked" in text or "lock_timeout" in text
-
-
-def _sign_off_locked(month: date, by) -> MonthSignOff:
-    existing = MonthSignOff.objects.filter(month=month).select_related("signed_off_by").first()
-    if existing is not None:
-        who = existing.signed_off_by.get_full_name() or existing.signed_off_by.get_username()
-        raise SignOffError(f"{month:%B %Y} is already signed off (by {who}). Nothing was changed.")
-    if not Snapshot.objects.filter(month=month, kind=SnapshotKind.PROVISIONAL).exists():
-        raise SignOffError(f"{month:%B %Y} has no computed figures yet: compute it first.")
-    sign_off = MonthSignOff.objects.create(month=month, signed_off_by=by, signed_off_at=timezone.now())
-    already_reported = Snapshot.objects.filter(month=month, kind=SnapshotKind.REPORTED).values("indicator")
-    provisional = Snapshot.objects.filter(month=month, kind=SnapshotKind.PROVISIONAL)
-    # Hand-reported figures (seed 003's months) stay as they were reported.
-    provisional.filter(indicator__in=already_reported).delete()
-    provisional.update(kind=SnapshotKind.REPORTED)
-    return sign_off

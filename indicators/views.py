@@ -27,7 +27,7 @@ from .commentary import commentary_history, commentary_save
 from .filters import DrillDownFilter
 from .forms import CommentaryForm, ReportOptionsForm, TeamOptionsForm
 from .models import Commentary, MonthSignOff, SnapshotKind
-from .services import SignOffError, month_sign_off
+from .sign_off import SignOffError, month_sign_off
 from .tables import (
     CountedPaginator,
     DrillDownTable,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from indicators.models import Snapshot, SnapshotKind, SnapshotRecord
 from indicators.reference import load_catalogue
+from indicators.scope_rows import unstored_snapshots
 from indicators.services import compute_month
 
 
@@ -20,7 +21,12 @@ def compute(code: str, month: date) -> dict[str, tuple]:
 
 
 def figures(code: str, month: date, kind: str = SnapshotKind.PROVISIONAL) -> dict[str, tuple]:
-    snapshots = Snapshot.objects.filter(indicator__code=code, month=month, kind=kind)
+    """Every figure given: those stored, and the team and worker figures with no data that a
+    provisional month does not store (read back from the run, as export_snapshots prints them)."""
+    snapshots = [
+        *Snapshot.objects.filter(indicator__code=code, month=month, kind=kind),
+        *unstored_snapshots(month, kind, codes=[code]),
+    ]
     return {
         ("authority" if s.scope_type == "authority" else f"{s.scope_type}:{s.scope_name}"): (
             _plain(s.numerator),

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from indicators import services
+from indicators import services, sign_off
 from indicators.calculators import CALCULATORS
 from indicators.models import ComputationRun, Indicator, Snapshot, SnapshotKind, SnapshotRecord
 from kpi_project.celery import app
@@ -129,7 +129,7 @@ def test_a_run_that_fails_while_writing_keeps_every_previous_figure_and_the_next
 def test_sign_off_freezes_the_figures_and_a_late_record_changes_only_the_restated_one(cp_scenario, cast):
     services.compute_month(MARCH, trigger="test")
     assert figures("CP 13", MARCH)["authority"] == (1, 2, 50.0)
-    services.month_sign_off(month=MARCH, by=cast.performance)
+    sign_off.month_sign_off(month=MARCH, by=cast.performance)
     assert figures("CP 13", MARCH, SnapshotKind.REPORTED)["authority"] == (1, 2, 50.0)
     assert not Snapshot.objects.filter(month=MARCH, kind=SnapshotKind.PROVISIONAL).exists()
     reported_records = records("CP 13", MARCH, SnapshotKind.REPORTED)
@@ -145,11 +145,11 @@ def test_sign_off_freezes_the_figures_and_a_late_record_changes_only_the_restate
 
 def test_a_month_cannot_be_signed_off_twice_or_before_it_ends(cp_scenario, cast):
     services.compute_month(MARCH, trigger="test")
-    services.month_sign_off(month=MARCH, by=cast.performance)
-    with pytest.raises(services.SignOffError, match="already signed off"):
-        services.month_sign_off(month=MARCH, by=cast.performance)
-    with pytest.raises(services.SignOffError, match="has not ended yet"):
-        services.month_sign_off(month=date(2099, 1, 1), by=cast.performance)
+    sign_off.month_sign_off(month=MARCH, by=cast.performance)
+    with pytest.raises(sign_off.SignOffError, match="already signed off"):
+        sign_off.month_sign_off(month=MARCH, by=cast.performance)
+    with pytest.raises(sign_off.SignOffError, match="has not ended yet"):
+        sign_off.month_sign_off(month=date(2099, 1, 1), by=cast.performance)
 
 
 def test_sign_off_keeps_hand_reported_figures(cast):
@@ -158,7 +158,7 @@ def test_sign_off_keeps_hand_reported_figures(cast):
     list(load_reference_data())
     september = date(2013, 9, 1)
     services.compute_month(september, trigger="test")
-    services.month_sign_off(month=september, by=cast.performance)
+    sign_off.month_sign_off(month=september, by=cast.performance)
     reported = Snapshot.objects.get(indicator__code="4.5", month=september, kind="reported", scope_key="authority")
     assert (reported.method, reported.value) == ("manual", 35)
 
@@ -202,6 +202,27 @@ def test_export_snapshots_prints_the_documented_csv(cp_scenario):
         "CP 13,team:Planning,1,2,50.0,",
         "CP 13,worker:Hana Smith,1,2,50.0,",
     ]
+
+
+def test_export_snapshots_prints_the_figures_with_no_data_a_provisional_month_does_not_store(cp_scenario, cast):
+    quiet = team("Quiet")
+    worker(quiet, "Quentin")
+    services.compute_month(MARCH, trigger="test", codes=["CP 13", "QA 2"])
+    assert not Snapshot.objects.filter(scope_name__in=["Quiet", "Quentin Smith"], indicator__code="CP 13").exists()
+
+    def export() -> list[str]:
+        out = io.StringIO()
+        call_command("export_snapshots", "--month", "2024-03", stdout=out)
+        return out.getvalue().splitlines()
+
+    provisional = export()
+    # CP 13 (a percentage) has no data for the quiet team and worker; QA 2 (a count) is 0, stored.
+    assert "CP 13,team:Quiet,0,0,," in provisional and "CP 13,worker:Quentin Smith,0,0,," in provisional
+    assert "QA 2,team:Quiet,0,,0," in provisional
+    # Signed off, every figure is stored as reported: the export is the same, line for line.
+    sign_off.month_sign_off(month=MARCH, by=cast.performance)
+    assert Snapshot.objects.filter(scope_name="Quiet", indicator__code="CP 13", kind="reported").exists()
+    assert export() == provisional
 
 
 def test_compute_snapshots_reports_progress_and_refuses_bad_months(cp_scenario):
@@ -259,25 +280,40 @@ def test_a_team_or_worker_with_figures_cannot_be_deleted_and_a_deleted_run_leave
     assert Snapshot.objects.filter(month=MARCH, run__isnull=True).count() == count > 0
 
 
-def test_team_and_worker_figures_sum_their_rows_with_a_0_0_figure_for_a_team_without_any(cp_scenario):
+def test_team_and_worker_figures_sum_their_rows_and_a_team_without_any_has_no_data_until_sign_off(cp_scenario, cast):
     # One scan of the drill-down gives the authority, each team and each worker (GROUPING SETS on
-    # PostgreSQL); a team with no rows still gets its 0/0 figure, the unallocated child its own.
+    # PostgreSQL), the unallocated child its own. A team with no rows has no data: its provisional
+    # figure is not stored (the run lists the team), and sign-off stores it as reported, 0/0.
     quiet = team("Quiet")
     cp_plan(child(), date(2024, 1, 1))  # never visited, allocated to no one: overdue
-    services.compute_month(MARCH, trigger="test", codes=["CP 13"])
+    run = services.compute_month(MARCH, trigger="test", codes=["CP 13"])
     planning = Snapshot.objects.get(month=MARCH, scope_type="team", scope_name="Planning")
-    rows = {
-        key: (numerator, denominator, value)
-        for key, numerator, denominator, value in Snapshot.objects.filter(month=MARCH).values_list(
-            "scope_key", "numerator", "denominator", "value"
-        )
-    }
+
+    def rows(kind):
+        return {
+            key: (numerator, denominator, value)
+            for key, numerator, denominator, value in Snapshot.objects.filter(month=MARCH, kind=kind).values_list(
+                "scope_key", "numerator", "denominator", "value"
+            )
+        }
+
     hana = Snapshot.objects.get(month=MARCH, scope_type="worker", scope_name__startswith="Hana").scope_key
-    assert rows == {
+    given = {
         "authority": (1, 3, Decimal("33.333333")),
         planning.scope_key: (1, 2, 50),
-        f"team:{quiet.pk}": (0, 0, None),
         "team:unallocated": (0, 1, 0),
         hana: (1, 2, 50),
         "worker:unallocated": (0, 1, 0),
     }
+    assert rows(SnapshotKind.PROVISIONAL) == given
+    assert [quiet.pk, "Quiet"] in run.scopes["teams"] and run.snapshot_count == 5
+
+    sign_off.month_sign_off(month=MARCH, by=cast.performance)
+
+    # The quiet team, and the cast's teams and workers (none holds a child here), as the run lists them.
+    listed = [f"team:{pk}" for pk, _ in run.scopes["teams"]] + [f"worker:{pk}" for pk, _ in run.scopes["workers"]]
+    no_data = {key: (0, 0, None) for key in listed if key not in given}
+    assert f"team:{quiet.pk}" in no_data and len(no_data) == len(listed) - 2  # Planning and Hana have data
+    assert rows(SnapshotKind.REPORTED) == {**given, **no_data}
+    reported = Snapshot.objects.get(month=MARCH, kind=SnapshotKind.REPORTED, scope_key=f"team:{quiet.pk}")
+    assert (reported.scope_name, reported.team_id, reported.run_id, reported.rating) == ("Quiet", quiet.pk, run.pk, "")

@@ -14,7 +14,8 @@ from django.db import connections, transaction
 
 from core.roles import Role
 from indicators.models import MonthSignOff, Snapshot, SnapshotKind
-from indicators.services import SignOffError, compute_month, month_sign_off
+from indicators.services import compute_month
+from indicators.sign_off import SignOffError, month_sign_off
 from tests.factories import user_with_role
 
 from .helpers import ensure_catalogue

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.periods import parse_month
 from indicators.formatting import format_number, format_plain
 from indicators.models import ScopeType, Snapshot, SnapshotKind
+from indicators.scope_rows import unstored_snapshots
 
 SCOPE_ORDER = {ScopeType.AUTHORITY: 0, ScopeType.TEAM: 1, ScopeType.WORKER: 2}
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             # Reported wins over provisional for the same figure.
             if key not in shown or snapshot.kind == SnapshotKind.REPORTED:
                 shown[key] = snapshot
+        # The provisional team and worker figures with no data are not stored: their runs list them.
+        for snapshot in unstored_snapshots(first, SnapshotKind.PROVISIONAL):
+            shown.setdefault((snapshot.indicator_id, snapshot.scope_key), snapshot)
         rows = sorted(
             shown.values(),
             key=lambda s: (

@@ -17,7 +17,8 @@ from django.utils import timezone
 from casework.demo import create_caseload
 from core.periods import add_months, month_start, months_between
 from indicators.models import MonthSignOff, Snapshot
-from indicators.services import compute_month, month_sign_off
+from indicators.services import compute_month
+from indicators.sign_off import month_sign_off
 from workforce.demo import create_workforce, demo_already_loaded
 from workforce.demo_logins import print_demo_logins
 
