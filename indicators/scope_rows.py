@@ -84,19 +84,28 @@ def scopes_for_run(teams: dict[int, str], workers: dict[int, str]) -> dict:
     }
 
 
+def _scope_index(run_scopes: dict) -> dict[str, tuple]:
+    """The run's teams, then workers, by scope key: (scope type, key, name, team id, worker id)."""
+    index = {}
+    for pk, name in run_scopes.get("teams", []):
+        index[f"team:{pk}"] = (ScopeType.TEAM, f"team:{pk}", name[:200], pk, None)
+    for pk, name in run_scopes.get("workers", []):
+        index[f"worker:{pk}"] = (ScopeType.WORKER, f"worker:{pk}", name[:200], None, pk)
+    return index
+
+
+def _has_scope(indicator: Indicator, scope_type: str) -> bool:
+    return indicator.has_team_scope if scope_type == ScopeType.TEAM else indicator.has_worker_scope
+
+
 def unstored_scopes(indicator: Indicator, run_scopes: dict, stored_keys: set[str]) -> list[tuple]:
     """The run's teams and workers with no stored figure for the indicator (their figure is "no
     data"), as (scope type, key, name, team id, worker id)."""
-    missing = []
-    if indicator.has_team_scope:
-        for pk, name in run_scopes.get("teams", []):
-            if f"team:{pk}" not in stored_keys:
-                missing.append((ScopeType.TEAM, f"team:{pk}", name[:200], pk, None))
-    if indicator.has_worker_scope:
-        for pk, name in run_scopes.get("workers", []):
-            if f"worker:{pk}" not in stored_keys:
-                missing.append((ScopeType.WORKER, f"worker:{pk}", name[:200], None, pk))
-    return missing
+    return [
+        scope
+        for key, scope in _scope_index(run_scopes).items()
+        if key not in stored_keys and _has_scope(indicator, scope[0])
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,28 +144,33 @@ def unstored_figures(month, kind: str, codes: list[str] | None = None) -> list[U
     return unstored
 
 
+def _as_snapshot(indicator: Indicator, authority, scope: tuple, figure: Figure, kind: str) -> Snapshot:
+    """An unstored team or worker figure as a snapshot to read (not saved), beside its authority's."""
+    scope_type, key, name, team_id, worker_id = scope
+    return Snapshot(
+        indicator=indicator,
+        month=authority.month,
+        kind=kind,
+        scope_type=scope_type,
+        scope_key=key,
+        scope_name=name,
+        team_id=team_id,
+        worker_id=worker_id,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        value=figure.value,
+        rating="",
+        definition_version=authority.definition_version,
+        method=authority.method,
+        computed_at=authority.computed_at,
+        run_id=authority.run_id,
+    )
+
+
 def unstored_snapshots(month, kind: str, codes: list[str] | None = None) -> list[Snapshot]:
     """The figures of ``unstored_figures`` as snapshots (not saved), for reading beside the stored."""
     return [
-        Snapshot(
-            indicator=unstored.authority.indicator,
-            month=unstored.authority.month,
-            kind=kind,
-            scope_type=unstored.scope[0],
-            scope_key=unstored.scope[1],
-            scope_name=unstored.scope[2],
-            team_id=unstored.scope[3],
-            worker_id=unstored.scope[4],
-            numerator=unstored.figure.numerator,
-            denominator=unstored.figure.denominator,
-            value=unstored.figure.value,
-            rating="",
-            definition_version=unstored.authority.definition_version,
-            parameters=unstored.authority.parameters,
-            method=unstored.authority.method,
-            computed_at=unstored.authority.computed_at,
-            run_id=unstored.authority.run_id,
-        )
+        _as_snapshot(unstored.authority.indicator, unstored.authority, unstored.scope, unstored.figure, kind)
         for unstored in unstored_figures(month, kind, codes)
     ]
 
@@ -179,38 +193,17 @@ def fill_unstored(indicators, snapshots: list, scope_keys) -> list:
     ]
     if not gaps:
         return []
-    runs = dict(
-        ComputationRun.objects.filter(pk__in={authority.run_id for authority, _ in gaps}).values_list("pk", "scopes")
-    )
+    runs = ComputationRun.objects.filter(pk__in={authority.run_id for authority, _ in gaps})
+    indexes = {pk: _scope_index(scopes) for pk, scopes in runs.values_list("pk", "scopes")}
     by_pk = {indicator.pk: indicator for indicator in indicators}
+    # Only for the indicators with a gap: those with a computed figure (others may have no rule).
+    empty = {authority.indicator_id: empty_figure(by_pk[authority.indicator_id]) for authority, _ in gaps}
     filled = []
     for authority, key in gaps:
         indicator = by_pk[authority.indicator_id]
-        for scope_type, scope_key, name, team_id, worker_id in unstored_scopes(
-            indicator, runs[authority.run_id], set()
-        ):
-            if scope_key == key:
-                figure = empty_figure(indicator)
-                filled.append(
-                    Snapshot(
-                        indicator_id=indicator.pk,
-                        month=authority.month,
-                        kind=SnapshotKind.PROVISIONAL,
-                        scope_type=scope_type,
-                        scope_key=scope_key,
-                        scope_name=name,
-                        team_id=team_id,
-                        worker_id=worker_id,
-                        numerator=figure.numerator,
-                        denominator=figure.denominator,
-                        value=figure.value,
-                        rating="",
-                        definition_version=authority.definition_version,
-                        method=Method.COMPUTED,
-                        computed_at=authority.computed_at,
-                        run_id=authority.run_id,
-                    )
-                )
+        scope = indexes[authority.run_id].get(key)
+        if scope is not None and _has_scope(indicator, scope[0]):
+            filled.append(_as_snapshot(indicator, authority, scope, empty[indicator.pk], SnapshotKind.PROVISIONAL))
     return filled
 
 
@@ -237,23 +230,24 @@ SCOPE_SNAPSHOT_COLUMNS = (
 )
 
 
-def common_values(*, indicator_id, month, kind, definition_version, parameters, method, computed_at, run_id) -> tuple:
-    """The first eight columns of SCOPE_SNAPSHOT_COLUMNS, which every figure of one indicator and
-    month shares, as the database takes them (prepared once, not for each row)."""
+def common_values(authority: Snapshot) -> tuple:
+    """The first eight columns of SCOPE_SNAPSHOT_COLUMNS, which every figure of one indicator, month
+    and kind shares with its authority's snapshot, as the database takes them (prepared once, not
+    for each row)."""
     fields = {field.attname: field for field in Snapshot._meta.concrete_fields}
 
     def prep(column: str, value):
         return fields[column].get_db_prep_save(value, connection)
 
     return (
-        indicator_id,
-        prep("month", month),
-        kind,
-        definition_version,
-        _parameters_for_rows(parameters),
-        method,
-        prep("computed_at", computed_at),
-        run_id,
+        authority.indicator_id,
+        prep("month", authority.month),
+        authority.kind,
+        authority.definition_version,
+        _parameters_for_rows(authority.parameters),
+        authority.method,
+        prep("computed_at", authority.computed_at),
+        authority.run_id,
     )
 
 

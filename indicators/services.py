@@ -288,16 +288,7 @@ def _compute_indicator(
     # as plain rows in one COPY or executemany: building a model instance for each cost more
     # than computing the figures. The columns every row shares are prepared once; the figures
     # are Decimals or None, which every backend's driver takes as they are.
-    shared = common_values(
-        indicator_id=indicator.pk,
-        month=month.first,
-        kind=kind,
-        definition_version=indicator.definition_version,
-        parameters=parameters,
-        method=Method.COMPUTED,
-        computed_at=now,
-        run_id=run.pk,
-    )
+    shared = common_values(authority)
     empty = rated(indicator, empty_figure(indicator), thresholds)
     # A provisional team or worker figure with no records and no value is "no data": not stored
     # (two in three of a large month's), the run's scopes say it was given (scope_rows).

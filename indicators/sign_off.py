@@ -75,16 +75,7 @@ def _store_unstored(month: date) -> None:
     for unstored in unstored_figures(month, SnapshotKind.REPORTED):
         authority = unstored.authority
         if authority.pk not in shared:
-            shared[authority.pk] = common_values(
-                indicator_id=authority.indicator_id,
-                month=authority.month,
-                kind=SnapshotKind.REPORTED,
-                definition_version=authority.definition_version,
-                parameters=authority.parameters,
-                method=authority.method,
-                computed_at=authority.computed_at,
-                run_id=authority.run_id,
-            )
+            shared[authority.pk] = common_values(authority)  # reported, as the figures were just made
         figure = unstored.figure
         rows.append((*shared[authority.pk], *unstored.scope, figure.numerator, figure.denominator, figure.value, ""))
     insert_scope_snapshots(rows)
