@@ -16,7 +16,7 @@ from core.sql import AddMonths, add_working_days, within_working_days
 
 from ..models import Polarity, Unit, Window
 from . import register
-from .base import Calculator, Context, as_rows, when
+from .base import Calculator, Context, as_rows, test_once, when
 from .child_protection import child_seen_rows, in_month
 
 # Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
@@ -107,7 +107,9 @@ class AssessmentTimeliness(Calculator):
             .filter(in_month(context, "authorised_on"))
             .annotate(deadline=add_working_days("started_on", self.working_days))
         )
-        in_time = Q(within_working_days("started_on", "authorised_on", self.working_days))
+        assessments, in_time = test_once(
+            assessments, "authorised_in_time", within_working_days("started_on", "authorised_on", self.working_days)
+        )
         return as_rows(
             assessments,
             in_numerator=in_time,

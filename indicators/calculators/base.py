@@ -20,6 +20,7 @@ from django.db.models import (
     DateField,
     DecimalField,
     Expression,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -258,6 +259,17 @@ def _date(value):
     if isinstance(value, date):
         return Value(value, output_field=DateField())
     return value
+
+
+def test_once(queryset: QuerySet, name: str, condition) -> tuple[QuerySet, Q]:
+    """The queryset with the rule's test as a column of its own (``name``), and a Q that reads it.
+
+    A test written as a Q is written out again wherever the row reads it (its numerator, its reason):
+    one that looks something up (the working-day calendar) would look it up each time. As a column
+    of the rows' layer (``as_rows``) it is computed once per row. A test that is NULL (a date not
+    recorded) reads as not met, as the Q would."""
+    column = ExpressionWrapper(Q(condition), output_field=BooleanField())
+    return queryset.annotate(**{name: column}), Q(**{name: True})
 
 
 def when(condition, then, otherwise):

@@ -22,7 +22,7 @@ from workforce.selectors import open_on
 
 from ..models import Polarity, Unit, Window
 from . import register
-from .base import COUNT, TRUE, Calculator, Context, as_rows, when
+from .base import COUNT, TRUE, Calculator, Context, as_rows, test_once, when
 
 # Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
 REASONS: dict[str, str] = {
@@ -136,7 +136,9 @@ class InitialConferencesInTime(Calculator):
             )
             .annotate(deadline=add_working_days("strategy_on", self.WORKING_DAYS))
         )
-        in_time = Q(within_working_days("strategy_on", "held_on", self.WORKING_DAYS))
+        conferences, in_time = test_once(
+            conferences, "held_in_time", within_working_days("strategy_on", "held_on", self.WORKING_DAYS)
+        )
         return as_rows(
             conferences,
             in_numerator=in_time,
@@ -305,7 +307,9 @@ class Section47ChildSeen(Calculator):
 def child_seen_rows(records, working_days: int):
     """Rows for "child seen within N working days of started_on" (2.1 and 2.2): seen on or before
     the date N working days after the start. Not seen (no date) or seen later: out of the numerator."""
-    seen_in_time = Q(within_working_days("started_on", "child_seen_on", working_days))
+    records, seen_in_time = test_once(
+        records, "seen_in_time", within_working_days("started_on", "child_seen_on", working_days)
+    )
     return as_rows(
         records,
         in_numerator=seen_in_time,

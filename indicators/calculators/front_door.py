@@ -12,7 +12,7 @@ from core.sql import AddMonths, within_working_days
 
 from ..models import Polarity, Unit, Window
 from . import register
-from .base import Calculator, Context, as_rows, when
+from .base import Calculator, Context, as_rows, test_once, when
 
 # Why a record is in or out of this module's figures, in words ("{date}" is the row's detail date).
 REASONS: dict[str, str] = {}
@@ -53,7 +53,7 @@ class ContactsDecidedInOneWorkingDay(Calculator):
             .filter(received_in_month(context), decided_at__isnull=False)
             .annotate(received_on=TruncDate("received_at"), decided_on=TruncDate("decided_at"))
         )
-        in_time = Q(within_working_days("received_on", "decided_on", 1))
+        contacts, in_time = test_once(contacts, "decided_in_time", within_working_days("received_on", "decided_on", 1))
         return as_rows(
             contacts,
             in_numerator=in_time,
