@@ -160,6 +160,12 @@ def new_placements(placements: QuerySet) -> QuerySet:
     return placements.filter(~continues)
 
 
+def with_period_at(children: QuerySet, on: date) -> QuerySet:
+    """period_started_on: the start of the period of care open at the date (None when not in care)."""
+    period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
+    return children.annotate(period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()))
+
+
 def with_care_at(children: QuerySet, on: date) -> QuerySet:
     """period_started_on, placement_started_on, placement_is_long_term at the date (None when not in care).
 
@@ -170,7 +176,6 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
     ``placement_is_long_term`` is the normal placement's: the latest placement in the period of care
     that is not temporary, started on or before the current one.
     """
-    period = PeriodOfCare.objects.filter(open_on(on), child=OuterRef("pk"))
     placement = Placement.objects.filter(open_on(on), child=OuterRef("pk"))
     stay_start = (
         new_placements(Placement.objects.filter(child=OuterRef("pk")))
@@ -187,8 +192,7 @@ def with_care_at(children: QuerySet, on: date) -> QuerySet:
         .exclude(placement_type__in=TEMPORARY_PLACEMENT_TYPES)
         .order_by("-started_on", "-pk")
     )
-    children = children.annotate(
-        period_started_on=Subquery(period.values("started_on")[:1], output_field=DateField()),
+    children = with_period_at(children, on).annotate(
         current_placement_started_on=Subquery(placement.values("started_on")[:1], output_field=DateField()),
         current_placement_period_id=Subquery(placement.values("period_of_care_id")[:1], output_field=IntegerField()),
     )
@@ -233,7 +237,8 @@ def with_statutory_visit_due(children: QuerySet, on: date, parameters: dict) -> 
 
 
 def with_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
-    """Adds reviews_in_period, last_review_on, first_review_deadline and review_due. Needs ``with_care_at``."""
+    """Adds reviews_in_period, last_review_on, first_review_deadline and review_due. Needs
+    ``with_period_at`` (or ``with_care_at``, which adds it)."""
     reviews = LookedAfterReview.objects.filter(
         child=OuterRef("pk"), held_on__lte=on, held_on__gte=OuterRef("period_started_on")
     )
@@ -259,11 +264,20 @@ def with_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
 
 def with_cp_visit_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
     """Adds cp_plan_id, cp_plan_started_on, last_cp_visit_on and cp_visit_due (None without an open plan)."""
+    return with_cp_visit_due_on_plan(with_cp_plan_at(children, on), on, parameters)
+
+
+def with_cp_plan_at(children: QuerySet, on: date) -> QuerySet:
+    """Adds cp_plan_id and cp_plan_started_on: the child protection plan open at the date (None without one)."""
     plan = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
-    children = children.annotate(
+    return children.annotate(
         cp_plan_id=Subquery(plan.values("pk")[:1], output_field=IntegerField()),
         cp_plan_started_on=Subquery(plan.values("started_on")[:1], output_field=DateField()),
     )
+
+
+def with_cp_visit_due_on_plan(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+    """Adds last_cp_visit_on and cp_visit_due. Needs ``with_cp_plan_at``."""
     visits = ChildProtectionVisit.objects.filter(plan=OuterRef("cp_plan_id"), visited_on__lte=on)
     children = children.annotate(last_cp_visit_on=_latest(visits, "visited_on"))
     return children.annotate(
@@ -385,19 +399,23 @@ def of_care_leaver_age(date_of_birth: date | None, on: date) -> bool:
     return born_on_or_before_for_age(22, on) < date_of_birth <= born_on_or_before_for_age(18, on)
 
 
-def with_pathway_review_due(children: QuerySet, on: date, parameters: dict) -> QuerySet:
+def with_pathway_review_due(children: QuerySet, on: date, parameters: dict, *, care_leavers: bool = False) -> QuerySet:
     """Adds is_care_leaver, last_pathway_review_on and pathway_review_due (None for a child who
     is not a care leaver at the date).
 
     The due date is the last day the last review is still "in the last ``review_months``
     months": the last D with D - 6 months (clamped) on or before the review. A review on 30
     September is due again by 31 March, one on 29 February 2024 by 31 August 2024, one on
-    15 March by 15 September."""
-    care_leaver = care_leavers_at(children.model.objects.filter(pk=OuterRef("pk")), on)
+    15 March by 15 September.
+
+    With ``care_leavers``, the children are care leavers at the date already (``care_leavers_at``):
+    the test is not made again for each of them."""
+    if care_leavers:
+        is_care_leaver = Value(True, output_field=BooleanField())
+    else:
+        is_care_leaver = Exists(care_leavers_at(children.model.objects.filter(pk=OuterRef("pk")), on))
     reviews = PathwayPlanReview.objects.filter(child=OuterRef("pk"), reviewed_on__lte=on)
-    children = children.annotate(
-        is_care_leaver=Exists(care_leaver), last_pathway_review_on=_latest(reviews, "reviewed_on")
-    )
+    children = children.annotate(is_care_leaver=is_care_leaver, last_pathway_review_on=_latest(reviews, "reviewed_on"))
     return children.annotate(
         pathway_review_due=Case(
             When(is_care_leaver=False, then=Value(None, output_field=DateField())),

@@ -77,6 +77,15 @@ def layered(queryset: QuerySet, columns: Iterable[str] | None = None, name: str 
     return with_cte(cte, select=cte.queryset().order_by()).using(queryset.db)
 
 
+def layered_annotations(queryset: QuerySet, fields: Iterable[str] = (), name: str | None = None) -> QuerySet:
+    """``layered`` with only the primary key and the annotations as the CTE's columns: a stage of a
+    rule whose annotations later ones read (a placement's start, read by the visits since it and by
+    the due date). The stage's annotations are computed once per row, where Django would write them
+    out within every later annotation that reads them; and with none of the model's other fields
+    selected (but ``fields``), the database finds the rows by key without reading the table's rows."""
+    return layered(queryset, [*fields, *queryset.query.annotations], name)
+
+
 def _selected(queryset: QuerySet, columns: Iterable[str] | None) -> list[str] | None:
     """The CTE's columns for ``columns``: the fields' own column names, then the annotations, in
     the model's and the queryset's order; None to select them all."""

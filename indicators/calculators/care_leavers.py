@@ -79,7 +79,7 @@ class PathwayPlansUpToDate(Calculator):
     def rows(self, context: Context):
         on = context.month.last
         leavers = rules.care_leavers_at(context.records(Child), on, records=context.records)
-        leavers = rules.with_pathway_review_due(leavers, on, context.parameters)
+        leavers = rules.with_pathway_review_due(leavers, on, context.parameters, care_leavers=True)
         in_time = Q(pathway_review_due__gte=on)
         never_reviewed = Q(last_pathway_review_on__isnull=True)
         return as_rows(

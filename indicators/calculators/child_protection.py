@@ -16,6 +16,7 @@ from casework.models import (
     StrategyDiscussion,
 )
 from casework.timescales import INITIAL_CONFERENCE_WORKING_DAYS
+from core.layering import layered_annotations
 from core.periods import latest_start
 from core.sql import AddDays, AddMonths, add_working_days, within_working_days
 from workforce.selectors import open_on
@@ -66,8 +67,10 @@ class ChildProtectionVisits(Calculator):
         on = context.month.last
         interval = context.parameters["visit_interval_days"]
         # Narrow to children on a plan first, so the rule's subqueries run for them only.
-        on_a_plan = ChildProtectionPlan.objects.filter(open_on(on), child=OuterRef("pk"))
-        children = rules.with_cp_visit_due(context.records(Child).filter(Exists(on_a_plan)), on, context.parameters)
+        on_a_plan = ChildProtectionPlan.objects.filter(open_on(on)).values("child_id")
+        # The plan, computed once a child: the visits to it and the due date read it.
+        children = layered_annotations(rules.with_cp_plan_at(context.records(Child).filter(pk__in=on_a_plan), on))
+        children = rules.with_cp_visit_due_on_plan(children, on, context.parameters)
         not_yet_due = Q(last_cp_visit_on__isnull=True) & Q(cp_plan_started_on__gt=on - timedelta(days=interval))
         visited = Q(cp_visit_due__gte=on)
         return as_rows(

@@ -36,6 +36,7 @@ from casework.models import (
     Placement,
 )
 from casework.statutory.ssda903 import ADOPTION_PLACEMENT_TYPES, TEMPORARY_PLACEMENT_TYPES
+from core.layering import layered_annotations
 from core.periods import add_months, born_on_or_before_for_age, latest_start, month_end
 from core.sql import AddDays, AddMonths, DaysBetween
 from workforce.selectors import open_on
@@ -67,10 +68,11 @@ def looked_after_at(context: Context, on: date, *, in_care_since: date | None = 
     """Children with a period of care open at ``on`` (started on or before it, not ended on or
     before it); with ``in_care_since``, only those whose open period started on or before that date
     (in care continuously since then)."""
-    periods = context.records(PeriodOfCare).filter(open_on(on), child=OuterRef("pk"))
+    periods = context.records(PeriodOfCare).filter(open_on(on))
     if in_care_since is not None:
         periods = periods.filter(started_on__lte=in_care_since)
-    return context.records(Child).filter(Exists(periods))
+    # The children of the periods (a few thousand), found by their key: not a test of every child.
+    return context.records(Child).filter(pk__in=periods.values("child_id"))
 
 
 def _date_case(*whens: When, default) -> Case:
@@ -117,7 +119,8 @@ class StatutoryVisits(Calculator):
 
     def rows(self, context: Context):
         on = context.month.last
-        children = rules.with_care_at(looked_after_at(context, on), on)
+        # The current placement's start, computed once a child: the visits since it and the due date read it.
+        children = layered_annotations(rules.with_care_at(looked_after_at(context, on), on))
         children = rules.with_statutory_visit_due(children, on, context.parameters)
         in_time = Q(statutory_visit_due__gte=on)
         never_visited = Q(last_statutory_visit_on__isnull=True)
@@ -172,7 +175,8 @@ class LookedAfterReviews(Calculator):
 
     def rows(self, context: Context):
         on = context.month.last
-        children = rules.with_care_at(looked_after_at(context, on), on)
+        # The period's start, computed once a child: the reviews since it and the due dates read it.
+        children = layered_annotations(rules.with_period_at(looked_after_at(context, on), on))
         children = rules.with_review_due(children, on, context.parameters).filter(first_review_deadline__lte=on)
         in_time = Q(review_due__gte=on)
         never_reviewed = Q(reviews_in_period=0)
@@ -254,8 +258,9 @@ class SameSocialWorker(Calculator):
             Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("ended_on"))
         )
         gaps = in_window.filter(ended_on__lte=on).filter(~Exists(followed))
-        children = children.annotate(
-            current_worker_id=Subquery(current.values("worker_id")[:1], output_field=IntegerField())
+        # The current worker, computed once a child: the tests for another worker read it twice.
+        children = layered_annotations(
+            children.annotate(current_worker_id=Subquery(current.values("worker_id")[:1], output_field=IntegerField()))
         ).annotate(
             has_other_worker=Exists(other_worker),
             handed_over_on=Subquery(
@@ -350,10 +355,14 @@ class PlacementStability(Calculator):
         )
         placements = context.records(Placement)
         current = placements.filter(open_on(on), child=OuterRef("pk")).order_by("-started_on")
-        children = children.annotate(
-            placement_id=Subquery(current.values("pk")[:1], output_field=IntegerField()),
-            placement_period_id=Subquery(current.values("period_of_care_id")[:1], output_field=IntegerField()),
-            placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
+        # Each stage computed once a child (``layered_annotations``): the current placement, read by the
+        # kind of placement and the start of the same placement; that start, read by the one before.
+        children = layered_annotations(
+            children.annotate(
+                placement_id=Subquery(current.values("pk")[:1], output_field=IntegerField()),
+                placement_period_id=Subquery(current.values("period_of_care_id")[:1], output_field=IntegerField()),
+                placement_started_on=Subquery(current.values("started_on")[:1], output_field=DateField()),
+            )
         )
         in_period = placements.filter(child=OuterRef("pk"), period_of_care=OuterRef("placement_period_id"))
         # The kind of placement is the normal one's, during a temporary stay (T0-T4) too: the latest placement
@@ -367,12 +376,14 @@ class PlacementStability(Calculator):
             placement_type=Subquery(normal.values("placement_type")[:1], output_field=CharField())
         )
         breaks = rules.new_placements(in_period)
-        children = children.annotate(
-            same_placement_since=Subquery(
-                breaks.filter(started_on__lte=OuterRef("placement_started_on"))
-                .order_by("-started_on")
-                .values("started_on")[:1],
-                output_field=DateField(),
+        children = layered_annotations(
+            children.annotate(
+                same_placement_since=Subquery(
+                    breaks.filter(started_on__lte=OuterRef("placement_started_on"))
+                    .order_by("-started_on")
+                    .values("started_on")[:1],
+                    output_field=DateField(),
+                )
             )
         )
         before = in_period.filter(started_on__lt=OuterRef("same_placement_since")).order_by("-started_on")

@@ -15,6 +15,7 @@ from casework.models import (
     ChildProtectionPlan,
 )
 from casework.timescales import DEFAULT_PARAMETERS
+from core.layering import layered_annotations
 from core.periods import born_on_or_before_for_age
 from workforce.selectors import open_on
 
@@ -220,11 +221,14 @@ class Advocacy(Calculator):
             .union(ChildProtectionPlan.objects.filter(open_on(on)).order_by().values("child_id"))
         )
         advocacy = AdvocacyPeriod.objects.filter(open_on(on), child=OuterRef("pk"))
-        children = (
-            context.records(Child)
-            .filter(date_of_birth__lte=born_on_or_before_for_age(self.OVER_AGE + 1, on))
-            .filter(pk__in=open_cases)
-            .annotate(advocate_from=_latest(advocacy, "started_on"))
+        # The children's birth dates are looked up by key for those open cases only: a test of the age
+        # in the same query lets the database read every child of the age (half a million) to join them.
+        birth = Child.objects.filter(pk=OuterRef("pk")).order_by().values("date_of_birth")[:1]
+        open_children = layered_annotations(
+            context.records(Child).filter(pk__in=open_cases).annotate(born_on=Subquery(birth, output_field=DateField()))
+        )
+        children = open_children.filter(born_on__lte=born_on_or_before_for_age(self.OVER_AGE + 1, on)).annotate(
+            advocate_from=_latest(advocacy, "started_on")
         )
         has_advocate = Q(advocate_from__isnull=False)
         return as_rows(

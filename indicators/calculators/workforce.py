@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from casework.models import Allocation
+from core.layering import layered_annotations
 from core.periods import latest_start
 from workforce.models import Employment, Post, SocialWorker, TeamType
 from workforce.selectors import open_on
@@ -38,13 +39,16 @@ def workers_in_post(context: Context):
     return context.records(SocialWorker).filter(open_on(context.month.last))
 
 
-def case_holding_workers(context: Context):
+def case_holding_workers(context: Context, workers: QuerySet | None = None):
     """Social workers in post at month end with at least one child allocated then, with their
     caseload. A worker who has left (employment ended on or before month end) is not case-holding
     even while allocations to them stay open: those children have nobody, and are listed on the
-    team manager's due list as allocated to a worker who has left."""
+    team manager's due list as allocated to a worker who has left. ``workers``: only these of them
+    (a queryset of ``workers_in_post``)."""
     on = context.month.last
-    return workers_in_post(context).annotate(caseload=_caseload(on)).filter(caseload__gt=0)
+    workers = workers_in_post(context) if workers is None else workers
+    # The caseload, counted once a worker: the test for case-holding and the row's numerator read it.
+    return layered_annotations(workers.annotate(caseload=_caseload(on)), ["team_id"]).filter(caseload__gt=0)
 
 
 class AverageCaseload(Calculator):
@@ -58,11 +62,12 @@ class AverageCaseload(Calculator):
     rule_version = 2
 
     def workers(self, context: Context):
-        return case_holding_workers(context)
+        """The workers in post the figure is about (all of them; a kind of worker in the variants)."""
+        return workers_in_post(context)
 
     def rows(self, context: Context):
         return as_rows(
-            self.workers(context),
+            case_holding_workers(context, self.workers(context)),
             in_numerator=Q(caseload__gt=0),
             numerator=F("caseload"),
             reference_date=context.month.last,

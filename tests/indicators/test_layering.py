@@ -9,7 +9,7 @@ from django.db.models import Case, Count, DateField, Exists, F, Max, OuterRef, Q
 
 from casework import timescales as rules
 from casework.models import Child, StatutoryVisit
-from core.layering import can_layer, layered, names_read
+from core.layering import can_layer, layered, layered_annotations, names_read
 from core.sql import AddDays
 from indicators.calculators.base import as_rows
 
@@ -211,3 +211,27 @@ def test_lac_10s_rows_are_the_same_layered_or_not(monkeypatch):
         assert sql.count(f'AS "{name}"') == (1 if name in read else 0), name
     assert sql.count(VISITS_TABLE) == str(rule().values("pk", *read).query).count(VISITS_TABLE)
     assert sql.count(VISITS_TABLE) < str(plain_rows.query).count(VISITS_TABLE)
+
+
+def test_a_stage_of_annotations_is_computed_once_and_built_on_in_a_layer_of_its_own():
+    """``layered_annotations``: the stage's annotations (and the fields asked for) are the CTE's columns,
+    not the model's other fields; what is built on them, itself layered, reads them as columns."""
+    ada = child(date(2010, 1, 1), first_name="Ada")
+    child(date(2012, 1, 1), first_name="Ben")
+    statutory_visit(ada, date(2024, 5, 6))
+
+    stage = layered_annotations(with_last_visit(Child.objects.all()), ["date_of_birth"])
+    built = stage.annotate(due=AddDays("last_visit", 42), day_after=AddDays("last_visit", 43))
+
+    assert can_layer(built)
+    outer = layered(built, ["due", "day_after", "date_of_birth"])
+    sql = str(outer.query)
+    assert sql.count(VISITS_TABLE) == 1
+    # Two materialised layers; the stage selects the key, the field asked for and the annotation,
+    # not the child's other fields (their name).
+    assert sql.count("AS MATERIALIZED") == 2
+    assert '"casework_child"."date_of_birth"' in sql
+    assert '"casework_child"."first_name"' not in sql
+    rows = {dob: (due, day_after) for dob, due, day_after in outer.values_list("date_of_birth", "due", "day_after")}
+    # Ada's last visit is 6 May 2024: due 42 days later, 17 June; Ben has none.
+    assert rows == {date(2010, 1, 1): (date(2024, 6, 17), date(2024, 6, 18)), date(2012, 1, 1): (None, None)}
