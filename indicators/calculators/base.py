@@ -156,7 +156,8 @@ def allocation_on(day, child: str = "child_id") -> Subquery:
         )
     else:
         current = Allocation.objects.filter(open_on(day), child=OuterRef(child))
-    current = current.order_by("-started_on")
+    # The latest started; of two started the same day, the one recorded later (docs/INDICATOR_CHOICES.md).
+    current = current.order_by("-started_on", "-pk")
     return Subquery(current.values("pk")[:1], output_field=IntegerField())
 
 

@@ -67,20 +67,26 @@ class CaseSupervisionInTime(Calculator):
     def rows(self, context: Context):
         on = context.month.last
         since = on - timedelta(days=context.parameters["supervision_interval_days"] - 1)
-        allocated = Allocation.objects.filter(open_on(on), child=OuterRef("pk"))
-        supervisions = CaseSupervision.objects.filter(child=OuterRef("pk"), supervised_on__lte=on)
-        children = (
-            context.records(Child)
-            .filter(Exists(allocated))
-            .annotate(last_supervised_on=_latest(supervisions, "supervised_on"))
+        # One row a child, from the child's allocation at month end (of those open then, the latest
+        # started, as ``as_rows`` attributes a child): it gives the row its team and worker, so the
+        # children are not found again, nor their allocation looked up again.
+        open_at_end = Allocation.objects.filter(open_on(on))
+        later = open_at_end.filter(child=OuterRef("child")).filter(
+            Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), pk__gt=OuterRef("pk"))
+        )
+        supervisions = CaseSupervision.objects.filter(child=OuterRef("child"), supervised_on__lte=on)
+        allocations = open_at_end.filter(~Exists(later)).annotate(
+            last_supervised_on=_latest(supervisions, "supervised_on")
         )
         supervised = Q(last_supervised_on__gte=since)
         return as_rows(
-            children,
-            child="pk",
+            allocations,
+            record="child_id",
+            child="child_id",
             in_numerator=supervised,
             reference_date=on,
-            attribute_on=on,
+            team=F("team_id"),
+            worker=F("worker_id"),
             detail=when(
                 Q(last_supervised_on__isnull=True),
                 "never_supervised",

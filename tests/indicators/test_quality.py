@@ -97,6 +97,33 @@ def test_qa1_at_a_leap_day_month_end_counts_supervision_from_2_february():
     assert records("QA 1", FEBRUARY_2024)[a_day_early.pk] == (False, "not_supervised", date(2024, 2, 1))
 
 
+def test_qa1_counts_a_child_with_two_allocations_open_at_month_end_once_for_the_later():
+    # Xena's allocation runs to 10 April; Yusuf's started on 20 March: both are open on 31 March.
+    # The child is one row, for Yusuf (the later started), supervised on 25 March: in.
+    xena, yusuf = worker(team("Team X"), "Xena"), worker(team("Team Y"), "Yusuf")
+    both = child()
+    allocate(both, xena, date(2024, 1, 1), date(2024, 4, 10))
+    allocate(both, yusuf, date(2024, 3, 20))
+    supervision(both, date(2024, 3, 25))
+    result = compute("QA 1", MARCH_2024)
+    assert result["authority"] == (1, 1, 100.0)
+    assert result["team:Team Y"] == (1, 1, 100.0)
+    assert result["worker:Yusuf Smith"] == (1, 1, 100.0)
+    assert result["team:Team X"] == (0, 0, None)  # no data: Xena's allocation does not count
+    assert result["worker:Xena Smith"] == (0, 0, None)
+    assert list(records("QA 1", MARCH_2024)) == [both.pk]
+
+
+def test_qa1_of_two_allocations_started_the_same_day_counts_the_one_recorded_later():
+    xena, yusuf = worker(team("Team X"), "Xena"), worker(team("Team Y"), "Yusuf")
+    both = child()
+    allocate(both, xena, date(2024, 3, 1), date(2024, 4, 10))
+    allocate(both, yusuf, date(2024, 3, 1))
+    result = compute("QA 1", MARCH_2024)
+    assert result["authority"] == (0, 1, 0.0)
+    assert result["team:Team Y"] == (0, 1, 0.0)
+
+
 # --- QA 2 and QA 3 ----------------------------------------------------------------------------
 
 
